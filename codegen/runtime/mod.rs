@@ -1,0 +1,1 @@
+//! The client runtime shared by every generated service: JSON, validation, errors, transport.
