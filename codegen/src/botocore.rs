@@ -1,0 +1,422 @@
+//! The botocore front end: `service-2.json` → the shape graph.
+//!
+//! The file is read with serde into typed structs that ignore the fields the generator does not
+//! use, one shape at a time, so an error names the shape (and its line) it came from.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::ModelError;
+use crate::ir::{
+    Deprecation, EnumValue, Exception, Fault, IntegerShape, Length, List, Map, Member, Model,
+    Number, Operation, Protocol, Range, Service, Shape, ShapeKind, StringShape, Structure,
+    TimestampFormat,
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata {
+    api_version: String,
+    protocol: String,
+    json_version: Option<String>,
+    target_prefix: Option<String>,
+    signing_name: Option<String>,
+    endpoint_prefix: String,
+    service_id: Option<String>,
+    service_full_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ShapeRef {
+    shape: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BotoOperation {
+    input: Option<ShapeRef>,
+    output: Option<ShapeRef>,
+    #[serde(default)]
+    errors: Vec<ShapeRef>,
+    documentation: Option<String>,
+    #[serde(default)]
+    deprecated: bool,
+    deprecated_message: Option<String>,
+    endpoint: Option<Endpoint>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Endpoint {
+    host_prefix: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BotoMember {
+    shape: String,
+    documentation: Option<String>,
+    #[serde(default)]
+    idempotency_token: bool,
+    #[serde(default)]
+    deprecated: bool,
+    deprecated_message: Option<String>,
+    #[serde(default)]
+    jsonvalue: bool,
+    timestamp_format: Option<String>,
+    location_name: Option<String>,
+    #[serde(default)]
+    host_label: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorTrait {
+    code: Option<String>,
+    http_status_code: Option<u16>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BotoShape {
+    #[serde(rename = "type")]
+    kind: String,
+    members: Option<IndexMap<String, BotoMember>>,
+    member: Option<BotoMember>,
+    key: Option<BotoMember>,
+    value: Option<BotoMember>,
+    #[serde(default)]
+    required: Vec<String>,
+    min: Option<serde_json::Number>,
+    max: Option<serde_json::Number>,
+    pattern: Option<String>,
+    #[serde(rename = "enum")]
+    enum_values: Option<Vec<String>>,
+    documentation: Option<String>,
+    #[serde(default)]
+    deprecated: bool,
+    deprecated_message: Option<String>,
+    #[serde(default)]
+    sensitive: bool,
+    #[serde(default)]
+    exception: bool,
+    #[serde(default)]
+    fault: bool,
+    error: Option<ErrorTrait>,
+    #[serde(default)]
+    union: bool,
+    #[serde(default)]
+    document: bool,
+    timestamp_format: Option<String>,
+    #[serde(default)]
+    sparse: bool,
+}
+
+/// Reads a botocore `service-2.json`. `file` names the file in error messages.
+pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
+    let root = root
+        .as_object()
+        .ok_or_else(|| ModelError::file(file, "expected a JSON object at the top level"))?;
+    let section = |name: &str| {
+        root.get(name)
+            .ok_or_else(|| ModelError::file(file, format!("missing the `{name}` section")))
+    };
+
+    let metadata: Metadata = serde_json::from_value(section("metadata")?.clone())
+        .map_err(|e| ModelError::at(file, "metadata", e.to_string()))?;
+    let service = service(file, metadata, root.get("documentation"))?;
+
+    let shapes_value = section("shapes")?
+        .as_object()
+        .ok_or_else(|| ModelError::at(file, "shapes", "expected an object of shapes"))?;
+    let mut shapes = BTreeMap::new();
+    for (name, value) in shapes_value {
+        let place = |what: String| {
+            let mut error = ModelError::at(file, format!("shape {name}"), what);
+            error.line = line_of_key(text, "shapes", name);
+            error
+        };
+        let boto: BotoShape =
+            serde_json::from_value(value.clone()).map_err(|e| place(e.to_string()))?;
+        let shape = convert_shape(name, boto).map_err(place)?;
+        shapes.insert(name.clone(), shape);
+    }
+
+    let operations_value = section("operations")?
+        .as_object()
+        .ok_or_else(|| ModelError::at(file, "operations", "expected an object of operations"))?;
+    let mut operations = BTreeMap::new();
+    for (name, value) in operations_value {
+        let boto: BotoOperation = serde_json::from_value(value.clone()).map_err(|e| {
+            let mut error = ModelError::at(file, format!("operation {name}"), e.to_string());
+            error.line = line_of_key(text, "operations", name);
+            error
+        })?;
+        operations.insert(name.clone(), convert_operation(name, boto));
+    }
+
+    let model = Model { service, operations, shapes };
+    check_references(file, text, &model)?;
+    Ok(model)
+}
+
+fn service(file: &str, metadata: Metadata, docs: Option<&Value>) -> Result<Service, ModelError> {
+    if metadata.protocol != "json" {
+        return Err(ModelError::at(
+            file,
+            "metadata.protocol",
+            format!(
+                "protocol `{}` is not supported; this generator speaks `json` (awsJson 1.0 and 1.1)",
+                metadata.protocol
+            ),
+        ));
+    }
+    let protocol = match metadata.json_version.as_deref() {
+        Some("1.0") => Protocol::AwsJson1_0,
+        Some("1.1") => Protocol::AwsJson1_1,
+        other => {
+            return Err(ModelError::at(
+                file,
+                "metadata.jsonVersion",
+                format!("expected \"1.0\" or \"1.1\", found {other:?}"),
+            ));
+        }
+    };
+    let target_prefix = metadata.target_prefix.ok_or_else(|| {
+        ModelError::at(file, "metadata.targetPrefix", "a json-protocol service needs a target prefix")
+    })?;
+    let sdk_id = metadata.service_id.unwrap_or_else(|| target_prefix.clone());
+    Ok(Service {
+        full_name: metadata.service_full_name.unwrap_or_else(|| sdk_id.clone()),
+        sdk_id,
+        api_version: metadata.api_version,
+        protocol,
+        target_prefix,
+        signing_name: metadata.signing_name.unwrap_or_else(|| metadata.endpoint_prefix.clone()),
+        endpoint_prefix: metadata.endpoint_prefix,
+        documentation: docs.and_then(Value::as_str).map(str::to_string),
+    })
+}
+
+fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
+    Operation {
+        name: name.to_string(),
+        input: boto.input.map(|r| r.shape),
+        output: boto.output.map(|r| r.shape),
+        errors: boto.errors.into_iter().map(|r| r.shape).collect(),
+        documentation: boto.documentation,
+        deprecated: deprecation(boto.deprecated, boto.deprecated_message),
+        host_prefix: boto.endpoint.and_then(|e| e.host_prefix),
+    }
+}
+
+fn deprecation(deprecated: bool, message: Option<String>) -> Option<Deprecation> {
+    (deprecated || message.is_some()).then_some(Deprecation { message })
+}
+
+fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
+    let length = length(&boto)?;
+    let range = range(&boto)?;
+    let kind = match boto.kind.as_str() {
+        "structure" if boto.document => ShapeKind::Document,
+        "structure" => {
+            let structure = structure(name, &boto)?;
+            if boto.union {
+                ShapeKind::Union(structure)
+            } else {
+                ShapeKind::Structure(structure)
+            }
+        }
+        "list" => {
+            let member = boto.member.as_ref().ok_or("a list needs a `member`")?;
+            ShapeKind::List(List {
+                member: member.shape.clone(),
+                member_timestamp_format: timestamp_format(member.timestamp_format.as_deref())?,
+                length,
+                sparse: boto.sparse,
+            })
+        }
+        "map" => ShapeKind::Map(Map {
+            key: boto.key.as_ref().ok_or("a map needs a `key`")?.shape.clone(),
+            value: boto.value.as_ref().ok_or("a map needs a `value`")?.shape.clone(),
+            length,
+            sparse: boto.sparse,
+        }),
+        "string" => ShapeKind::String(StringShape {
+            enum_values: boto.enum_values.as_ref().map(|values| {
+                values
+                    .iter()
+                    .map(|value| EnumValue { name: None, value: value.clone(), documentation: None })
+                    .collect()
+            }),
+            length,
+            pattern: boto.pattern.clone(),
+        }),
+        "integer" => ShapeKind::Integer(IntegerShape { enum_values: None, range }),
+        "long" => ShapeKind::Long(range),
+        "float" => ShapeKind::Float(range),
+        "double" => ShapeKind::Double(range),
+        "boolean" => ShapeKind::Boolean,
+        "timestamp" => ShapeKind::Timestamp(timestamp_format(boto.timestamp_format.as_deref())?),
+        "blob" => ShapeKind::Blob(length),
+        other => {
+            return Err(format!(
+                "unknown shape type `{other}` (expected structure, list, map, string, integer, \
+                 long, float, double, boolean, timestamp or blob)"
+            ));
+        }
+    };
+    Ok(Shape {
+        name: name.to_string(),
+        kind,
+        documentation: boto.documentation,
+        deprecated: deprecation(boto.deprecated, boto.deprecated_message),
+        sensitive: boto.sensitive,
+    })
+}
+
+fn structure(name: &str, boto: &BotoShape) -> Result<Structure, String> {
+    let empty = IndexMap::new();
+    let members_in = boto.members.as_ref().unwrap_or(&empty);
+    for required in &boto.required {
+        if !members_in.contains_key(required) {
+            return Err(format!("`required` names `{required}`, which is not a member"));
+        }
+    }
+    let mut members = Vec::with_capacity(members_in.len());
+    for (member_name, member) in members_in {
+        members.push(Member {
+            name: member_name.clone(),
+            wire_name: member.location_name.clone().unwrap_or_else(|| member_name.clone()),
+            target: member.shape.clone(),
+            documentation: member.documentation.clone(),
+            required: boto.required.contains(member_name),
+            idempotency_token: member.idempotency_token,
+            deprecated: deprecation(member.deprecated, member.deprecated_message.clone()),
+            timestamp_format: timestamp_format(member.timestamp_format.as_deref())
+                .map_err(|e| format!("member {member_name}: {e}"))?,
+            json_value: member.jsonvalue,
+            host_label: member.host_label,
+        });
+    }
+    let exception = (boto.exception || boto.error.is_some()).then(|| {
+        let error = boto.error.as_ref();
+        Exception {
+            code: error.and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
+            http_status: error.and_then(|e| e.http_status_code),
+            // botocore marks server-side errors with `fault`; everything else is the caller's.
+            fault: if boto.fault { Fault::Server } else { Fault::Client },
+        }
+    });
+    Ok(Structure { members, exception })
+}
+
+fn timestamp_format(format: Option<&str>) -> Result<Option<TimestampFormat>, String> {
+    match format {
+        None => Ok(None),
+        Some("unixTimestamp") => Ok(Some(TimestampFormat::EpochSeconds)),
+        Some("iso8601") => Ok(Some(TimestampFormat::DateTime)),
+        Some("rfc822") => Ok(Some(TimestampFormat::HttpDate)),
+        Some(other) => Err(format!(
+            "unknown timestampFormat `{other}` (expected unixTimestamp, iso8601 or rfc822)"
+        )),
+    }
+}
+
+fn length(boto: &BotoShape) -> Result<Length, String> {
+    let bound = |n: &Option<serde_json::Number>, which: &str| match n {
+        None => Ok(None),
+        Some(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+            .map(Some)
+            .ok_or_else(|| format!("`{which}` must be a non-negative integer, found {n}")),
+    };
+    match boto.kind.as_str() {
+        "string" | "blob" | "list" | "map" => {
+            Ok(Length { min: bound(&boto.min, "min")?, max: bound(&boto.max, "max")? })
+        }
+        _ => Ok(Length::default()),
+    }
+}
+
+fn range(boto: &BotoShape) -> Result<Range, String> {
+    let bound = |n: &Option<serde_json::Number>| {
+        n.as_ref().map(|n| match n.as_i64() {
+            Some(i) => Number::Int(i),
+            None => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+        })
+    };
+    match boto.kind.as_str() {
+        "integer" | "long" | "float" | "double" => {
+            Ok(Range { min: bound(&boto.min), max: bound(&boto.max) })
+        }
+        _ => Ok(Range::default()),
+    }
+}
+
+/// Every reference (operation input/output/errors, members, list members, map keys and values)
+/// must name a shape of the model.
+fn check_references(file: &str, text: &str, model: &Model) -> Result<(), ModelError> {
+    let missing = |location: String, target: &str, section: &str, key: &str| {
+        let mut error = ModelError::at(
+            file,
+            location,
+            format!("refers to shape `{target}`, which is not in the model"),
+        );
+        error.line = line_of_key(text, section, key);
+        error
+    };
+    for (name, operation) in &model.operations {
+        let refs = operation.input.iter().map(|s| ("input", s));
+        let refs = refs.chain(operation.output.iter().map(|s| ("output", s)));
+        let refs = refs.chain(operation.errors.iter().map(|s| ("errors", s)));
+        for (what, target) in refs {
+            if !model.shapes.contains_key(target) {
+                return Err(missing(format!("operation {name}, {what}"), target, "operations", name));
+            }
+        }
+    }
+    for (name, shape) in &model.shapes {
+        let targets: Vec<(String, &String)> = match &shape.kind {
+            ShapeKind::Structure(s) | ShapeKind::Union(s) => s
+                .members
+                .iter()
+                .map(|m| (format!("shape {name}, member {}", m.name), &m.target))
+                .collect(),
+            ShapeKind::List(list) => vec![(format!("shape {name}, list member"), &list.member)],
+            ShapeKind::Map(map) => vec![
+                (format!("shape {name}, map key"), &map.key),
+                (format!("shape {name}, map value"), &map.value),
+            ],
+            _ => Vec::new(),
+        };
+        for (location, target) in targets {
+            if !model.shapes.contains_key(target) {
+                return Err(missing(location, target, "shapes", name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The 1-based line of `"key":` inside the top-level object `section`, found textually: good
+/// enough to point a person at the right place, and cheap.
+fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
+    let section_start = text.find(&format!("\"{section}\""))?;
+    let needle = format!("\"{key}\"");
+    let mut from = section_start;
+    while let Some(offset) = text[from..].find(&needle) {
+        let at = from + offset;
+        let after = text[at + needle.len()..].trim_start();
+        if after.starts_with(':') {
+            return Some(text[..at].matches('\n').count() + 1);
+        }
+        from = at + needle.len();
+    }
+    None
+}

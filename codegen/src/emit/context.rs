@@ -1,0 +1,146 @@
+//! What every emitter needs: the model, the selection, the names, and the mapping from shapes
+//! to Rust types and paths.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::html_to_rustdoc;
+use crate::graph::Selection;
+use crate::ir::{Member, Model, Shape, ShapeKind, TimestampFormat};
+use crate::naming::{Names, ident};
+
+/// Shared state of one generation run.
+pub struct Context<'a> {
+    /// The whole model.
+    pub model: &'a Model,
+    /// The selected operations and their shapes.
+    pub selection: &'a Selection,
+    /// Rust names.
+    pub names: &'a Names,
+    /// Patterns by string shape, with whether they are checked.
+    pub patterns: BTreeMap<String, super::PatternSupport>,
+    /// The path of the service's root module (`crate`, or a module of a test crate).
+    pub root: TokenStream,
+}
+
+impl<'a> Context<'a> {
+    /// The shape called `name`.
+    pub fn shape(&self, name: &str) -> &'a Shape {
+        self.model.shape(name)
+    }
+
+    /// The runtime module.
+    pub fn runtime(&self) -> TokenStream {
+        quote!(crate::runtime)
+    }
+
+    /// Whether a shape is a modelled error (it then lives in the `error` module).
+    pub fn is_exception(&self, name: &str) -> bool {
+        matches!(&self.shape(name).kind, ShapeKind::Structure(s) if s.exception.is_some())
+    }
+
+    /// The path of the Rust type generated for a shape.
+    pub fn type_path(&self, name: &str) -> TokenStream {
+        let root = &self.root;
+        let type_name = ident(self.names.type_name(name));
+        if self.is_exception(name) {
+            quote!(#root::error::#type_name)
+        } else {
+            quote!(#root::types::#type_name)
+        }
+    }
+
+    /// The Rust type of a value of shape `name`.
+    pub fn rust_type(&self, name: &str) -> TokenStream {
+        match &self.shape(name).kind {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => self.type_path(name),
+            ShapeKind::String(s) if s.enum_values.is_some() => self.type_path(name),
+            ShapeKind::Integer(i) if i.enum_values.is_some() => self.type_path(name),
+            ShapeKind::String(_) => quote!(String),
+            ShapeKind::Integer(_) => quote!(i32),
+            ShapeKind::Long(_) => quote!(i64),
+            ShapeKind::Float(_) => quote!(f32),
+            ShapeKind::Double(_) => quote!(f64),
+            ShapeKind::Boolean => quote!(bool),
+            ShapeKind::Timestamp(_) => quote!(::aws_smithy_types::DateTime),
+            ShapeKind::Blob(_) => quote!(::aws_smithy_types::Blob),
+            ShapeKind::Document => quote!(::aws_smithy_types::Document),
+            ShapeKind::List(list) => {
+                let member = self.rust_type(&list.member);
+                if list.sparse { quote!(Vec<Option<#member>>) } else { quote!(Vec<#member>) }
+            }
+            ShapeKind::Map(map) => {
+                let key = self.rust_type(&map.key);
+                let value = self.rust_type(&map.value);
+                let value = if map.sparse { quote!(Option<#value>) } else { value };
+                quote!(::std::collections::HashMap<#key, #value>)
+            }
+        }
+    }
+
+    /// The type a member holds inside its `Option`: boxed when it closes a cycle.
+    pub fn member_type(&self, owner: &str, member: &Member) -> TokenStream {
+        let inner = self.rust_type(&member.target);
+        if self.is_boxed(owner, member) { quote!(Box<#inner>) } else { inner }
+    }
+
+    /// Whether a member is boxed.
+    pub fn is_boxed(&self, owner: &str, member: &Member) -> bool {
+        self.selection.boxed.contains(&(owner.to_string(), member.name.clone()))
+    }
+
+    /// Whether values of shape `name` must not be printed (the shape, or what a list or map of
+    /// it holds, is sensitive).
+    pub fn is_sensitive(&self, name: &str) -> bool {
+        let shape = self.shape(name);
+        shape.sensitive
+            || match &shape.kind {
+                ShapeKind::List(list) => self.is_sensitive(&list.member),
+                ShapeKind::Map(map) => self.is_sensitive(&map.key) || self.is_sensitive(&map.value),
+                _ => false,
+            }
+    }
+
+    /// The wire format of a timestamp member when it is not the protocol default.
+    pub fn timestamp_format(&self, member_format: Option<TimestampFormat>, target: &str) -> Option<TimestampFormat> {
+        let format = match &self.shape(target).kind {
+            ShapeKind::Timestamp(shape_format) => member_format.or(*shape_format),
+            _ => return None,
+        };
+        format.filter(|f| *f != TimestampFormat::EpochSeconds)
+    }
+}
+
+/// The lines of a piece of model documentation (HTML) as rustdoc, or of `fallback` when the
+/// model has none, so every public item is documented. Each line starts with a space, as `///`
+/// comments do.
+fn doc_lines(html: Option<&str>, fallback: &str) -> Vec<String> {
+    let text = html.map(html_to_rustdoc).filter(|t| !t.trim().is_empty());
+    let text = text.unwrap_or_else(|| fallback.to_string());
+    text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+}
+
+/// `#[doc]` attributes for an item.
+pub fn doc_attrs(html: Option<&str>, fallback: &str) -> TokenStream {
+    let lines = doc_lines(html, fallback);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` attributes for a module's own documentation.
+pub fn module_doc_attrs(html: Option<&str>, fallback: &str) -> TokenStream {
+    let lines = doc_lines(html, fallback);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// A `#[deprecated]` attribute, if the model deprecates the item.
+pub fn deprecated_attr(deprecation: Option<&crate::ir::Deprecation>) -> TokenStream {
+    match deprecation {
+        None => TokenStream::new(),
+        Some(d) => match &d.message {
+            Some(message) => quote!(#[deprecated(note = #message)]),
+            None => quote!(#[deprecated]),
+        },
+    }
+}

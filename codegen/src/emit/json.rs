@@ -1,0 +1,261 @@
+//! Emits the awsJson serialisation of structures and unions: `ToJson` for shapes sent in
+//! requests, `FromJson` for shapes read from responses. Members go through the runtime's
+//! generic readers and writers; only timestamp formats and sparse collections need code of
+//! their own.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+use crate::ir::{Member, ShapeKind, Structure, TimestampFormat};
+use crate::naming::ident;
+
+fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(::aws_smithy_types::date_time::Format::EpochSeconds),
+        TimestampFormat::DateTime => quote!(::aws_smithy_types::date_time::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(::aws_smithy_types::date_time::Format::HttpDate),
+    }
+}
+
+/// Whether writing a value of `target` needs more than its `ToJson` impl.
+fn write_is_special(cx: &Context, target: &str, format: Option<TimestampFormat>) -> bool {
+    match &cx.shape(target).kind {
+        ShapeKind::Timestamp(_) => cx.timestamp_format(format, target).is_some(),
+        ShapeKind::List(list) => write_is_special(cx, &list.member, list.member_timestamp_format),
+        ShapeKind::Map(map) => write_is_special(cx, &map.value, None),
+        _ => false,
+    }
+}
+
+/// Whether reading a value of `target` needs more than its `FromJson` impl.
+fn read_is_special(cx: &Context, target: &str, format: Option<TimestampFormat>) -> bool {
+    match &cx.shape(target).kind {
+        ShapeKind::Timestamp(_) => cx.timestamp_format(format, target).is_some(),
+        ShapeKind::List(list) => list.sparse || read_is_special(cx, &list.member, list.member_timestamp_format),
+        ShapeKind::Map(map) => map.sparse || read_is_special(cx, &map.value, None),
+        _ => false,
+    }
+}
+
+/// A statement writing `value` (a reference) into `writer` (a `&mut JsonWriter`).
+fn write_stmt(cx: &Context, target: &str, format: Option<TimestampFormat>, writer: TokenStream, value: TokenStream) -> TokenStream {
+    let json = quote!(crate::runtime::json);
+    if !write_is_special(cx, target, format) {
+        return quote!(#json::write_value(#writer, #value););
+    }
+    match &cx.shape(target).kind {
+        ShapeKind::Timestamp(_) => {
+            let format = format_tokens(cx.timestamp_format(format, target).unwrap_or(TimestampFormat::EpochSeconds));
+            quote!(#writer.timestamp(#value, #format);)
+        }
+        ShapeKind::List(list) => {
+            let inner = write_stmt(cx, &list.member, list.member_timestamp_format, quote!(writer), quote!(value));
+            let inner = if list.sparse {
+                quote!(match value { Some(value) => { #inner } None => writer.null(), })
+            } else {
+                inner
+            };
+            quote!(#json::write_list_with(#writer, #value, |writer, value| { #inner });)
+        }
+        ShapeKind::Map(map) => {
+            let inner = write_stmt(cx, &map.value, None, quote!(writer), quote!(value));
+            let inner = if map.sparse {
+                quote!(match value { Some(value) => { #inner } None => writer.null(), })
+            } else {
+                inner
+            };
+            quote!(#json::write_map_with(#writer, #value, |writer, value| { #inner });)
+        }
+        _ => quote!(#json::write_value(#writer, #value);),
+    }
+}
+
+/// A reader: something callable as `(value, path) -> Result<T, JsonError>`.
+fn reader(cx: &Context, target: &str, format: Option<TimestampFormat>) -> TokenStream {
+    let json = quote!(crate::runtime::json);
+    if !read_is_special(cx, target, format) {
+        return quote!(#json::read_value);
+    }
+    match &cx.shape(target).kind {
+        ShapeKind::Timestamp(_) => {
+            let format = format_tokens(cx.timestamp_format(format, target).unwrap_or(TimestampFormat::EpochSeconds));
+            quote!(|value, path| #json::timestamp(value, path, #format))
+        }
+        ShapeKind::List(list) => {
+            let inner = reader(cx, &list.member, list.member_timestamp_format);
+            let read = if list.sparse { quote!(sparse_list_with) } else { quote!(list_with) };
+            quote!(|value, path| #json::#read(value, path, #inner))
+        }
+        ShapeKind::Map(map) => {
+            let inner = reader(cx, &map.value, None);
+            let read = if map.sparse { quote!(sparse_map_with) } else { quote!(map_with) };
+            quote!(|value, path| #json::#read(value, path, #inner))
+        }
+        _ => quote!(#json::read_value),
+    }
+}
+
+/// The statement that writes one present member (bound to `value`) into `object`.
+fn write_member(cx: &Context, member: &Member, key: TokenStream) -> TokenStream {
+    if write_is_special(cx, &member.target, member.timestamp_format) {
+        write_stmt(cx, &member.target, member.timestamp_format, quote!(object.key(#key)), quote!(value))
+    } else {
+        quote!(object.member(#key, value);)
+    }
+}
+
+/// An expression reading one member (`value` at `path`) into `Option<T>`.
+fn read_member(cx: &Context, member: &Member) -> TokenStream {
+    let json = quote!(crate::runtime::json);
+    if read_is_special(cx, &member.target, member.timestamp_format) {
+        let read = reader(cx, &member.target, member.timestamp_format);
+        quote!(#json::optional_with(value, &path, #read)?)
+    } else {
+        quote!(#json::optional(value, &path)?)
+    }
+}
+
+/// `ToJson` for a structure.
+pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
+    let type_name = ident(cx.names.type_name(shape));
+    let members = structure.members.iter().map(|member| {
+        let field = ident(cx.names.field(shape, &member.name));
+        let key = &member.wire_name;
+        let write = write_member(cx, member, quote!(#key));
+        quote!(if let Some(value) = &self.#field { #write })
+    });
+    let body = if structure.members.is_empty() {
+        quote!(drop(writer.object());)
+    } else {
+        quote!(let mut object = writer.object(); #(#members)*)
+    };
+    quote! {
+        impl crate::runtime::json::ToJson for #type_name {
+            fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
+                #body
+            }
+        }
+    }
+}
+
+/// `FromJson` for a structure: unknown keys are ignored, `null` is absent.
+pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
+    let type_name = ident(cx.names.type_name(shape));
+    let runtime = quote!(crate::runtime);
+    let arms = structure.members.iter().map(|member| {
+        let field = ident(cx.names.field(shape, &member.name));
+        let key = &member.wire_name;
+        let read = read_member(cx, member);
+        quote!(#key => out.#field = #read,)
+    });
+    let body = if structure.members.is_empty() {
+        quote! {
+            #runtime::json::object(value, path)?;
+            Ok(Self::default())
+        }
+    } else if let [member] = structure.members.as_slice() {
+        let field = ident(cx.names.field(shape, &member.name));
+        let key = &member.wire_name;
+        let read = read_member(cx, member);
+        quote! {
+            let mut out = Self::default();
+            for (key, value) in #runtime::json::object(value, path)? {
+                if key == #key {
+                    let path = path.key(key);
+                    out.#field = #read;
+                }
+            }
+            Ok(out)
+        }
+    } else {
+        quote! {
+            let mut out = Self::default();
+            for (key, value) in #runtime::json::object(value, path)? {
+                let path = path.key(key);
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+            Ok(out)
+        }
+    };
+    quote! {
+        impl #runtime::json::FromJson for #type_name {
+            fn from_json(
+                value: &::serde_json::Value,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #runtime::json::JsonError> {
+                #body
+            }
+        }
+    }
+}
+
+/// `ToJson` for a union: the one member that is set; an unknown member is written back as read.
+pub fn union_to_json(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
+    let type_name = ident(cx.names.type_name(shape));
+    let arms = union.members.iter().map(|member| {
+        let variant = ident(cx.names.variant(shape, &member.name));
+        let key = &member.wire_name;
+        let write = write_member(cx, member, quote!(#key));
+        quote!(Self::#variant(value) => { #write })
+    });
+    quote! {
+        impl crate::runtime::json::ToJson for #type_name {
+            fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
+                let mut object = writer.object();
+                match self {
+                    #(#arms)*
+                    Self::Unknown(unknown) => object.member(&unknown.name, &unknown.value),
+                }
+            }
+        }
+    }
+}
+
+/// `FromJson` for a union: exactly one non-null member; `__type` is ignored; an unknown
+/// member is kept.
+pub fn union_from_json(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
+    let type_name = ident(cx.names.type_name(shape));
+    let runtime = quote!(crate::runtime);
+    let arms = union.members.iter().map(|member| {
+        let variant = ident(cx.names.variant(shape, &member.name));
+        let key = &member.wire_name;
+        let read = if read_is_special(cx, &member.target, member.timestamp_format) {
+            let read = reader(cx, &member.target, member.timestamp_format);
+            quote!((#read)(value, &member_path)?)
+        } else {
+            quote!(#runtime::json::read_value(value, &member_path)?)
+        };
+        quote!(#key => Self::#variant(#read),)
+    });
+    quote! {
+        impl #runtime::json::FromJson for #type_name {
+            fn from_json(
+                value: &::serde_json::Value,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #runtime::json::JsonError> {
+                let mut found = None;
+                for (key, value) in #runtime::json::object(value, path)? {
+                    if value.is_null() || key == "__type" {
+                        continue;
+                    }
+                    let member_path = path.key(key);
+                    let member = match key.as_str() {
+                        #(#arms)*
+                        _ => Self::Unknown(#runtime::unknown::UnknownMember {
+                            name: key.clone(),
+                            value: #runtime::json::read_value(value, &member_path)?,
+                        }),
+                    };
+                    if found.replace(member).is_some() {
+                        return Err(#runtime::json::JsonError::invalid(path, "a union holds one member, found several"));
+                    }
+                }
+                found.ok_or_else(|| #runtime::json::JsonError::invalid(path, "a union needs one member, found none"))
+            }
+        }
+    }
+}

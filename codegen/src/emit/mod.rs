@@ -1,0 +1,343 @@
+//! The emitters: the shape graph → the files of a generated crate. Each submodule emits one
+//! kind of item; this module decides which files exist and what goes into each.
+
+mod context;
+mod enums;
+mod json;
+mod operation;
+mod structure;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use context::Context;
+pub use structure::REDACTED;
+
+use crate::graph::Selection;
+use crate::ir::{Model, ShapeKind};
+use crate::naming::{Names, generates_type, ident, operation_module};
+use crate::render::{self, GeneratedFile};
+use crate::runtime_files::RUNTIME_FILES;
+
+/// How to describe and package the generated crate.
+#[derive(Clone, Debug)]
+pub struct CrateOptions {
+    /// The package name in `Cargo.toml`.
+    pub crate_name: String,
+    /// The model file as the header of each generated file names it.
+    pub model_label: String,
+    /// The command that regenerates the files, for their header.
+    pub command: String,
+    /// Add an empty `[workspace]` table, for a crate generated outside any workspace.
+    pub standalone: bool,
+}
+
+/// Counts for the one-line summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Operations.
+    pub operations: usize,
+    /// Structures (not exceptions).
+    pub structures: usize,
+    /// String enums and intEnums.
+    pub enums: usize,
+    /// Unions.
+    pub unions: usize,
+    /// Modelled exceptions.
+    pub errors: usize,
+    /// Shapes mapped to std or primitive types (strings, numbers, lists, maps, ...).
+    pub other_shapes: usize,
+}
+
+/// The generated files, plus what the caller should tell the user.
+#[derive(Debug)]
+pub struct Emitted {
+    /// Files, with paths relative to the crate root, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Counts by kind.
+    pub counts: Counts,
+    /// Model patterns the `regex` crate cannot compile: (shape, pattern, error). They are not
+    /// checked by the generated validation.
+    pub unsupported_patterns: Vec<(String, String, String)>,
+}
+
+/// Emits a crate for the selected operations.
+pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Result<Emitted, String> {
+    let names = Names::new(model, &selection.shapes, &selection.operations);
+    let mut unsupported_patterns = Vec::new();
+    let mut patterns = BTreeMap::new();
+    for name in &selection.sent {
+        if let ShapeKind::String(s) = &model.shape(name).kind {
+            if let (Some(pattern), None) = (&s.pattern, &s.enum_values) {
+                let support = pattern_support(pattern);
+                if let PatternSupport::Unsupported(reason) = &support {
+                    unsupported_patterns.push((name.clone(), pattern.clone(), reason.clone()));
+                }
+                patterns.insert(name.clone(), support);
+            }
+        }
+    }
+    let cx = Context { model, selection, names: &names, patterns, root: quote!(crate) };
+    let header = render::header(&options.model_label, &options.command);
+    let mut files = Vec::new();
+    let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };
+
+    let mut type_modules = Vec::new();
+    let mut error_modules = Vec::new();
+    for name in &selection.shapes {
+        let shape = model.shape(name);
+        if !generates_type(&shape.kind) {
+            counts.other_shapes += 1;
+            continue;
+        }
+        let tokens = shape_file(&cx, name, &mut counts);
+        let module = names.module(name).to_string();
+        let dir = if cx.is_exception(name) { "error" } else { "types" };
+        files.push(render::rust_file(&format!("src/{dir}/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
+        let entry = (module, names.type_name(name).to_string());
+        if dir == "error" { error_modules.push(entry) } else { type_modules.push(entry) }
+    }
+
+    files.push(render::rust_file("src/types/mod.rs", reexport_module("The model's structures, enums and unions.", &type_modules), &header)?);
+    let mut error_mod = reexport_module("Errors: the service's modelled errors, and those every operation shares.", &error_modules);
+    error_mod.extend(quote! {
+        pub use crate::runtime::error::{ErrorMetadata, RequestError};
+        pub use crate::runtime::validate::{InvalidInput, Problem, ProblemKind};
+    });
+    files.push(render::rust_file("src/error/mod.rs", error_mod, &header)?);
+
+    let mut operation_modules = Vec::new();
+    for name in &selection.operations {
+        let operation = &model.operations[name];
+        let module = operation_module(name);
+        let tokens = operation::operation_module(&cx, operation);
+        files.push(render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
+        operation_modules.push(module);
+    }
+    let operation_mods = operation_modules.iter().map(|m| {
+        let m = ident(m);
+        quote!(pub mod #m;)
+    });
+    files.push(render::rust_file(
+        "src/operation/mod.rs",
+        quote!(#![doc = " The operations, a module each: input, output, error."] #(#operation_mods)*),
+        &header,
+    )?);
+
+    files.push(render::rust_file("src/patterns.rs", patterns_module(&cx), &header)?);
+    files.push(render::rust_file("src/lib.rs", lib_module(&cx), &header)?);
+    for (file, source) in RUNTIME_FILES {
+        files.push(GeneratedFile {
+            path: format!("src/runtime/{file}"),
+            contents: format!("{}\n\n{source}", render::copy_header(file, &options.command)),
+        });
+    }
+    files.push(GeneratedFile { path: "Cargo.toml".to_string(), contents: cargo_toml(model, options) });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Emitted { files, counts, unsupported_patterns })
+}
+
+/// Whether a model pattern can be checked with the `regex` crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PatternSupport {
+    /// It compiles and is checked.
+    Checked,
+    /// It matches the empty string with no anchor, so (unanchored, as Smithy patterns are) it
+    /// matches every value: there is nothing to check.
+    Vacuous,
+    /// The `regex` crate cannot compile it (look-around, back-references): not checked.
+    Unsupported(String),
+}
+
+/// The compiled-size limit of patterns, the same as the runtime's (`Pattern::SIZE_LIMIT`):
+/// character classes such as `[\p{L}\p{N}]{0,1024}` need more than regex's default 10 MiB.
+const PATTERN_SIZE_LIMIT: usize = 64 << 20;
+
+fn pattern_support(pattern: &str) -> PatternSupport {
+    match regex::RegexBuilder::new(pattern).size_limit(PATTERN_SIZE_LIMIT).build() {
+        Err(e) => PatternSupport::Unsupported(e.to_string().lines().last().unwrap_or_default().trim().to_string()),
+        Ok(regex) => {
+            let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z"].iter().any(|a| pattern.contains(a));
+            if regex.is_match("") && !anchored { PatternSupport::Vacuous } else { PatternSupport::Checked }
+        }
+    }
+}
+
+/// One shape's file: its type and the impls its direction needs.
+fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
+    let sent = cx.selection.sent.contains(name);
+    let received = cx.selection.received.contains(name);
+    match &cx.shape(name).kind {
+        ShapeKind::Structure(s) => {
+            if s.exception.is_some() {
+                counts.errors += 1;
+            } else {
+                counts.structures += 1;
+            }
+            let mut tokens = structure::structure(cx, name, s);
+            if sent {
+                tokens.extend(json::structure_to_json(cx, name, s));
+                tokens.extend(validate::structure_validate(cx, name, s));
+            }
+            if received {
+                tokens.extend(json::structure_from_json(cx, name, s));
+            }
+            if cx.model.operations.values().any(|op| op.input.as_deref() == Some(name)) && sent {
+                tokens.extend(input_checks(cx, name));
+            }
+            tokens
+        }
+        ShapeKind::Union(u) => {
+            counts.unions += 1;
+            let mut tokens = enums::union(cx, name, u);
+            if sent {
+                tokens.extend(json::union_to_json(cx, name, u));
+                tokens.extend(validate::union_validate(cx, name, u));
+            }
+            if received {
+                tokens.extend(json::union_from_json(cx, name, u));
+            }
+            tokens
+        }
+        ShapeKind::String(s) => {
+            counts.enums += 1;
+            enums::string_enum(cx, name, s)
+        }
+        ShapeKind::Integer(i) => {
+            counts.enums += 1;
+            enums::int_enum(cx, name, i)
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// `check_required` and `validate` on an operation input.
+fn input_checks(cx: &Context, name: &str) -> TokenStream {
+    let type_name = ident(cx.names.type_name(name));
+    let runtime = quote!(crate::runtime);
+    quote! {
+        impl #type_name {
+            /// Checks that every member the model requires is set, at any depth, and reports
+            /// each missing one with its path. The client runs this before sending.
+            pub fn check_required(&self) -> Result<(), #runtime::validate::InvalidInput> {
+                let mut report = #runtime::validate::Report::new(#runtime::validate::Checks::Required);
+                #runtime::validate::Validate::validate_into(self, &#runtime::path::Path::Root, &mut report);
+                report.finish()
+            }
+
+            /// Checks required members and every constraint of the model (lengths, patterns,
+            /// ranges, list and map sizes), reporting each violation with its path. The client
+            /// runs this before sending when its config turns validation on.
+            pub fn validate(&self) -> Result<(), #runtime::validate::InvalidInput> {
+                let mut report = #runtime::validate::Report::new(#runtime::validate::Checks::All);
+                #runtime::validate::Validate::validate_into(self, &#runtime::path::Path::Root, &mut report);
+                report.finish()
+            }
+        }
+    }
+}
+
+/// A `mod.rs` declaring a module per type and re-exporting the type.
+fn reexport_module(doc: &str, modules: &[(String, String)]) -> TokenStream {
+    let doc = format!(" {doc}");
+    let items = modules.iter().map(|(module, type_name)| {
+        let module = ident(module);
+        let type_name = ident(type_name);
+        quote!(mod #module; pub use #module::#type_name;)
+    });
+    quote!(#![doc = #doc] #(#items)*)
+}
+
+/// The statics holding the model's patterns, one per string shape that has one.
+fn patterns_module(cx: &Context) -> TokenStream {
+    let statics = cx.patterns.iter().map(|(shape, support)| {
+        let pattern = match &cx.shape(shape).kind {
+            ShapeKind::String(s) => s.pattern.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        let name = ident(&validate::pattern_static(shape));
+        let doc = format!(" The pattern of `{shape}`.");
+        match support {
+            PatternSupport::Checked => quote! {
+                #[doc = #doc]
+                pub(crate) static #name: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(#pattern);
+            },
+            PatternSupport::Vacuous => {
+                let note = format!(" The pattern of `{shape}`, {pattern:?}, matches the empty string, so every value: not checked.");
+                quote!(#[doc = #note] #[allow(dead_code)] pub(crate) const #name: &str = #pattern;)
+            }
+            PatternSupport::Unsupported(reason) => {
+                let note = format!(" The pattern of `{shape}`, {pattern:?}, is not supported by the `regex` crate ({reason}): not checked.");
+                quote!(#[doc = #note] #[allow(dead_code)] pub(crate) const #name: &str = #pattern;)
+            }
+        }
+    });
+    quote!(#![doc = " The model's patterns, compiled on first use by the validation."] #(#statics)*)
+}
+
+/// The crate root.
+fn lib_module(cx: &Context) -> TokenStream {
+    let service = &cx.model.service;
+    let title = format!(" # {} client", service.full_name);
+    let generated = format!(
+        " Generated from the `{}` model (API version {}); operations: {}.",
+        service.sdk_id,
+        service.api_version,
+        cx.selection.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+    );
+    let service_docs = context::module_doc_attrs(service.documentation.as_deref(), "");
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = #generated]
+        #![doc = ""]
+        #service_docs
+        #![warn(missing_docs)]
+
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        mod patterns;
+        #[rustfmt::skip]
+        pub mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
+
+        /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
+        pub mod primitives {
+            pub use aws_smithy_types::{Blob, DateTime, Document};
+        }
+    }
+}
+
+/// The generated crate's manifest: the package, and the runtime's dependencies.
+fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
+    let dependencies = include_str!("../../runtime/Cargo.deps.toml")
+        .lines()
+        .skip_while(|line| line.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
+    format!(
+        "# Code generated by `{command}` from {model_label}; DO NOT EDIT.\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         rust-version = \"1.85\"\n\
+         description = \"Client for {full_name}, generated from its AWS model.\"\n\
+         license = \"Apache-2.0\"\n\
+         publish = false\n\
+         {workspace}\n\
+         {dependencies}\n",
+        command = options.command,
+        model_label = options.model_label,
+        name = options.crate_name,
+        full_name = model.service.full_name,
+    )
+}

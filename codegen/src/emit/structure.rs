@@ -1,0 +1,163 @@
+//! Emits a structure (or an exception): the struct with every member an `Option`, chained
+//! setters, a `Debug` that redacts sensitive members, and, for exceptions, `Display` and
+//! `std::error::Error`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::context::{Context, deprecated_attr, doc_attrs};
+use crate::ir::{ShapeKind, Structure};
+use crate::naming::{ident, unraw};
+
+/// The text `Debug` prints in place of a sensitive value.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// The struct definition and its inherent and trait impls, except the wire impls.
+pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> TokenStream {
+    let shape = cx.shape(shape_name);
+    let type_name = ident(cx.names.type_name(shape_name));
+    let docs = doc_attrs(shape.documentation.as_deref(), &format!("The `{shape_name}` structure."));
+    let deprecated = deprecated_attr(shape.deprecated.as_ref());
+    let exception = structure.exception.as_ref();
+    let any_deprecated = structure.members.iter().any(|m| m.deprecated.is_some());
+    let allow_deprecated = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
+
+    let fields = structure.members.iter().map(|member| {
+        let field = ident(cx.names.field(shape_name, &member.name));
+        let ty = cx.member_type(shape_name, member);
+        let fallback = format!("The `{}` member.", member.name);
+        let docs = doc_attrs(member.documentation.as_deref(), &fallback);
+        let deprecated = deprecated_attr(member.deprecated.as_ref());
+        quote!(#docs #deprecated pub #field: Option<#ty>,)
+    });
+    let metadata_field = exception.map(|_| {
+        quote! {
+            /// What the response said besides the modelled members: code, message, HTTP status,
+            /// request id.
+            pub error_metadata: crate::runtime::error::ErrorMetadata,
+        }
+    });
+
+    let setters = structure.members.iter().map(|member| {
+        let field_name = cx.names.field(shape_name, &member.name);
+        let field = ident(field_name);
+        let setter_set = format_ident!("set_{}", unraw(field_name));
+        let ty = cx.rust_type(&member.target);
+        let deprecated = deprecated_attr(member.deprecated.as_ref());
+        let doc_set = format!(" Sets [`{0}`](Self::{0}).", unraw(field_name));
+        let doc_set_option = format!(" Sets or clears [`{0}`](Self::{0}).", unraw(field_name));
+        let (wrap, wrap_option) = if cx.is_boxed(shape_name, member) {
+            (quote!(Box::new(value.into())), quote!(value.map(Box::new)))
+        } else {
+            (quote!(value.into()), quote!(value))
+        };
+        quote! {
+            #[doc = #doc_set]
+            #deprecated
+            pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                self.#field = Some(#wrap);
+                self
+            }
+            #[doc = #doc_set_option]
+            #deprecated
+            pub fn #setter_set(mut self, value: Option<#ty>) -> Self {
+                self.#field = #wrap_option;
+                self
+            }
+        }
+    });
+    let setters_impl = if structure.members.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            #allow_deprecated
+            impl #type_name {
+                #(#setters)*
+            }
+        }
+    };
+
+    let redacted: Vec<bool> = structure.members.iter().map(|m| cx.is_sensitive(&m.target)).collect();
+    let redact_all = shape.sensitive;
+    let custom_debug = redact_all || redacted.iter().any(|r| *r);
+    let derives = if custom_debug {
+        quote!(#[derive(Clone, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+    };
+    let debug_impl = custom_debug.then(|| {
+        let name = type_name.to_string();
+        let entries = structure.members.iter().zip(&redacted).map(|(member, redacted)| {
+            let field = ident(cx.names.field(shape_name, &member.name));
+            let label = unraw(cx.names.field(shape_name, &member.name)).to_string();
+            if *redacted || redact_all {
+                quote!(.field(#label, &#REDACTED))
+            } else {
+                quote!(.field(#label, &self.#field))
+            }
+        });
+        let metadata = exception.map(|_| quote!(.field("error_metadata", &self.error_metadata)));
+        quote! {
+            #allow_deprecated
+            impl std::fmt::Debug for #type_name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#name) #(#entries)* #metadata .finish()
+                }
+            }
+        }
+    });
+
+    let error_impls = exception.map(|exception| {
+        let code = &exception.code;
+        // The modelled message member, if any; otherwise the message from the response.
+        let message_member = structure.members.iter().find(|m| {
+            m.name.eq_ignore_ascii_case("message") && matches!(cx.shape(&m.target).kind, ShapeKind::String(_))
+        });
+        let message = match message_member {
+            Some(member) => {
+                let field = ident(cx.names.field(shape_name, &member.name));
+                quote!(self.#field.as_deref().or(self.error_metadata.message.as_deref()))
+            }
+            None => quote!(self.error_metadata.message.as_deref()),
+        };
+        quote! {
+            #allow_deprecated
+            impl #type_name {
+                /// The error code on the wire.
+                pub const CODE: &'static str = #code;
+
+                /// The error message, from the modelled member or the response.
+                pub fn error_message(&self) -> Option<&str> {
+                    #message
+                }
+            }
+
+            impl std::fmt::Display for #type_name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(Self::CODE)?;
+                    if let Some(message) = self.error_message() {
+                        write!(f, ": {message}")?;
+                    }
+                    Ok(())
+                }
+            }
+
+            impl std::error::Error for #type_name {}
+        }
+    });
+
+    quote! {
+        #docs
+        #deprecated
+        #[non_exhaustive]
+        #derives
+        pub struct #type_name {
+            #(#fields)*
+            #metadata_field
+        }
+
+        #setters_impl
+        #debug_impl
+        #error_impls
+    }
+}

@@ -1,0 +1,307 @@
+//! The shape graph: one intermediate representation that every model front end produces and
+//! every emitter reads. Nothing here knows which model format a shape came from.
+
+use std::collections::BTreeMap;
+
+/// A whole service model: metadata, operations and shapes, keyed by their model names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// Service-wide metadata.
+    pub service: Service,
+    /// Operations by name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Shapes by name (the shape name without namespace).
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+/// The wire protocol a service speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `awsJson1_0`: botocore `json` with `jsonVersion` 1.0.
+    AwsJson1_0,
+    /// `awsJson1_1`: botocore `json` with `jsonVersion` 1.1.
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The JSON version, used in the `Content-Type` header.
+    pub fn json_version(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "1.0",
+            Protocol::AwsJson1_1 => "1.1",
+        }
+    }
+}
+
+/// Service metadata.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// The SDK identifier (`serviceId`, Smithy `sdkId`), e.g. `SageMaker`.
+    pub sdk_id: String,
+    /// The full human name, e.g. `Amazon SageMaker Service`.
+    pub full_name: String,
+    /// The API version, e.g. `2017-07-24`.
+    pub api_version: String,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The prefix of the `X-Amz-Target` header, e.g. `SageMaker`.
+    pub target_prefix: String,
+    /// The SigV4 signing name, e.g. `sagemaker`.
+    pub signing_name: String,
+    /// The endpoint prefix, e.g. `api.sagemaker`.
+    pub endpoint_prefix: String,
+    /// Service documentation (HTML).
+    pub documentation: Option<String>,
+}
+
+/// One operation of the service.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The operation name, e.g. `CreateModelPackage`.
+    pub name: String,
+    /// The input structure, if the operation takes one.
+    pub input: Option<String>,
+    /// The output structure, if the operation returns one.
+    pub output: Option<String>,
+    /// The modelled errors.
+    pub errors: Vec<String>,
+    /// Documentation (HTML).
+    pub documentation: Option<String>,
+    /// Set when the operation is deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// A host prefix template such as `{Foo}.data.`, if any.
+    pub host_prefix: Option<String>,
+}
+
+/// A deprecation notice.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Deprecation {
+    /// Why, or what to use instead.
+    pub message: Option<String>,
+}
+
+/// A named shape with its traits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    /// The shape name.
+    pub name: String,
+    /// What kind of value it is, with kind-specific traits.
+    pub kind: ShapeKind,
+    /// Documentation (HTML).
+    pub documentation: Option<String>,
+    /// Set when the shape is deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// Values of this shape must not be printed.
+    pub sensitive: bool,
+}
+
+/// The kinds of shapes, with the constraints each can carry.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShapeKind {
+    /// A structure (also an exception, when `exception` is set).
+    Structure(Structure),
+    /// A tagged union: exactly one member is set.
+    Union(Structure),
+    /// A list.
+    List(List),
+    /// A map with string keys.
+    Map(Map),
+    /// A string, possibly an enum.
+    String(StringShape),
+    /// A 32-bit integer, possibly an intEnum.
+    Integer(IntegerShape),
+    /// A 64-bit integer.
+    Long(Range),
+    /// A 32-bit float.
+    Float(Range),
+    /// A 64-bit float.
+    Double(Range),
+    /// A boolean.
+    Boolean,
+    /// A point in time.
+    Timestamp(Option<TimestampFormat>),
+    /// Bytes (base64 on the JSON wire).
+    Blob(Length),
+    /// An untyped JSON document.
+    Document,
+}
+
+impl ShapeKind {
+    /// A short name for messages and summaries.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ShapeKind::Structure(s) if s.exception.is_some() => "exception",
+            ShapeKind::Structure(_) => "structure",
+            ShapeKind::Union(_) => "union",
+            ShapeKind::List(_) => "list",
+            ShapeKind::Map(_) => "map",
+            ShapeKind::String(s) if s.enum_values.is_some() => "enum",
+            ShapeKind::String(_) => "string",
+            ShapeKind::Integer(i) if i.enum_values.is_some() => "intEnum",
+            ShapeKind::Integer(_) => "integer",
+            ShapeKind::Long(_) => "long",
+            ShapeKind::Float(_) => "float",
+            ShapeKind::Double(_) => "double",
+            ShapeKind::Boolean => "boolean",
+            ShapeKind::Timestamp(_) => "timestamp",
+            ShapeKind::Blob(_) => "blob",
+            ShapeKind::Document => "document",
+        }
+    }
+}
+
+/// Members of a structure or union, in model order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Structure {
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// Set when the structure is a modelled error.
+    pub exception: Option<Exception>,
+}
+
+/// Error traits of an exception structure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exception {
+    /// The error code on the wire (botocore `error.code`, else the shape name).
+    pub code: String,
+    /// The HTTP status the service answers with, if modelled.
+    pub http_status: Option<u16>,
+    /// Whether the fault lies with the caller (`client`) or the service (`server`).
+    pub fault: Fault,
+}
+
+/// Who is at fault for a modelled error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// The caller.
+    Client,
+    /// The service.
+    Server,
+}
+
+/// A member of a structure or union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The member name in the model.
+    pub name: String,
+    /// The key on the JSON wire (the member name unless the model renames it).
+    pub wire_name: String,
+    /// The target shape name.
+    pub target: String,
+    /// Documentation (HTML).
+    pub documentation: Option<String>,
+    /// The model marks the member required.
+    pub required: bool,
+    /// The member is filled with a fresh UUID when the caller leaves it empty.
+    pub idempotency_token: bool,
+    /// Set when the member is deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// A member-level timestamp format, overriding the target's.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// A string member whose value is JSON text (botocore `jsonvalue`).
+    pub json_value: bool,
+    /// The member fills a `{label}` of the operation's host prefix.
+    pub host_label: bool,
+}
+
+/// A list shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct List {
+    /// The element shape.
+    pub member: String,
+    /// A member-level timestamp format for the elements, if any.
+    pub member_timestamp_format: Option<TimestampFormat>,
+    /// Size constraints.
+    pub length: Length,
+    /// Null elements are kept (`@sparse`).
+    pub sparse: bool,
+}
+
+/// A map shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Map {
+    /// The key shape (a string shape).
+    pub key: String,
+    /// The value shape.
+    pub value: String,
+    /// Size constraints.
+    pub length: Length,
+    /// Null values are kept (`@sparse`).
+    pub sparse: bool,
+}
+
+/// A string shape.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StringShape {
+    /// Known values, when the string is an enum.
+    pub enum_values: Option<Vec<EnumValue>>,
+    /// Length in Unicode scalar values.
+    pub length: Length,
+    /// A regular expression the value must match (not anchored).
+    pub pattern: Option<String>,
+}
+
+/// One known value of a string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    /// The Smithy member name, if the front end has one (used for the variant name).
+    pub name: Option<String>,
+    /// The exact string on the wire.
+    pub value: String,
+    /// Documentation (HTML).
+    pub documentation: Option<String>,
+}
+
+/// An integer shape.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IntegerShape {
+    /// Known values, when the integer is an intEnum: (name, value).
+    pub enum_values: Option<Vec<(String, i32)>>,
+    /// Range constraint.
+    pub range: Range,
+}
+
+/// A length constraint (strings, blobs, lists, maps).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Length {
+    /// Inclusive minimum.
+    pub min: Option<u64>,
+    /// Inclusive maximum.
+    pub max: Option<u64>,
+}
+
+/// A range constraint on a number.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Range {
+    /// Inclusive minimum.
+    pub min: Option<Number>,
+    /// Inclusive maximum.
+    pub max: Option<Number>,
+}
+
+/// A number from the model, kept exact when it is an integer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// An integer bound.
+    Int(i64),
+    /// A fractional bound.
+    Float(f64),
+}
+
+/// How a timestamp is written on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// Seconds since the epoch, with fractions (the awsJson default).
+    EpochSeconds,
+    /// RFC 3339 date-time.
+    DateTime,
+    /// RFC 7231 IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`).
+    HttpDate,
+}
+
+impl Model {
+    /// The shape called `name`; front ends guarantee every reference resolves.
+    pub fn shape(&self, name: &str) -> &Shape {
+        &self.shapes[name]
+    }
+}

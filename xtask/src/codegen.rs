@@ -1,0 +1,190 @@
+//! `cargo xtask codegen [--check]`: regenerate the client crate, or check it is up to date.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use codegen::{CrateOptions, Emitted, OperationFilter};
+
+use crate::{Args, workspace_root};
+
+/// What `cargo xtask codegen` generates by default: `models/codegen.json`.
+pub struct Defaults {
+    /// The model, relative to the workspace root.
+    pub model: String,
+    /// The operations.
+    pub operations: Vec<String>,
+    /// The generated package's name.
+    pub crate_name: String,
+    /// The generated crate's directory, relative to the workspace root.
+    pub out: String,
+}
+
+impl Defaults {
+    /// Reads `models/codegen.json`.
+    pub fn load() -> anyhow::Result<Defaults> {
+        let path = workspace_root().join("models/codegen.json");
+        let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let field = |name: &str| {
+            value[name].as_str().map(str::to_string).with_context(|| format!("{}: `{name}` must be a string", path.display()))
+        };
+        let operations = value["operations"]
+            .as_array()
+            .with_context(|| format!("{}: `operations` must be a list", path.display()))?
+            .iter()
+            .map(|op| op.as_str().map(str::to_string).context("operation names are strings"))
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Defaults { model: field("model")?, operations, crate_name: field("crate_name")?, out: field("out")? })
+    }
+}
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let mut args = Args::new(args);
+    let check = args.switch("--check");
+    let model = args.value("--model")?;
+    let ops = args.value("--ops")?;
+    let out = args.value("--out")?;
+    let crate_name = args.value("--crate-name")?;
+    args.finish()?;
+
+    let defaults = Defaults::load()?;
+    let root = workspace_root();
+    let custom = model.is_some() || ops.is_some() || out.is_some();
+    let model_label = model.clone().unwrap_or_else(|| defaults.model.clone());
+    let model_path = if model.is_some() { PathBuf::from(&model_label) } else { root.join(&model_label) };
+    let filter = match ops.as_deref() {
+        Some("all") => OperationFilter::All,
+        Some(list) => OperationFilter::Only(list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        None if model.is_some() => OperationFilter::All,
+        None => OperationFilter::Only(defaults.operations.clone()),
+    };
+    let out_dir = match &out {
+        Some(dir) => PathBuf::from(dir),
+        None if custom => bail!("--model or --ops without --out would overwrite {}; name an --out directory", defaults.out),
+        None => root.join(&defaults.out),
+    };
+    let command = if custom {
+        let mut command = format!("cargo xtask codegen --model {model_label}");
+        if let Some(ops) = &ops {
+            command.push_str(&format!(" --ops {ops}"));
+        }
+        command
+    } else {
+        "cargo xtask codegen".to_string()
+    };
+    let options = CrateOptions {
+        crate_name: crate_name.unwrap_or_else(|| {
+            if custom { default_crate_name(&model_path) } else { defaults.crate_name.clone() }
+        }),
+        model_label: model_label.clone(),
+        command,
+        standalone: custom,
+    };
+
+    let started = Instant::now();
+    let text = fs::read_to_string(&model_path).with_context(|| format!("reading the model {}", model_path.display()))?;
+    let emitted = codegen::generate(&model_label, &text, &filter, &options)?;
+    let generated_in = started.elapsed();
+
+    for (shape, pattern, reason) in &emitted.unsupported_patterns {
+        eprintln!("warning: shape {shape}: the pattern {pattern:?} is not supported by the regex crate ({reason}); validation skips it");
+    }
+    let changed = if check { check_files(&out_dir, &emitted)? } else { write_files(&out_dir, &emitted)? };
+    let c = &emitted.counts;
+    println!(
+        "codegen: {} operation{}, {} shapes ({} structures, {} enums, {} unions, {} errors, {} other) -> {} files, {} {} in {} ms",
+        c.operations,
+        if c.operations == 1 { "" } else { "s" },
+        c.structures + c.enums + c.unions + c.errors + c.other_shapes,
+        c.structures,
+        c.enums,
+        c.unions,
+        c.errors,
+        c.other_shapes,
+        emitted.files.len(),
+        changed,
+        if check { "stale" } else { "changed" },
+        generated_in.as_millis(),
+    );
+    Ok(())
+}
+
+/// A package name from a model path: `.../dynamodb/2012-08-10/service-2.json` → `awsgen-dynamodb`.
+fn default_crate_name(model: &Path) -> String {
+    let service = model
+        .ancestors()
+        .filter_map(|p| p.file_name()?.to_str())
+        .find(|name| !name.ends_with(".json") && !name.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or("service");
+    format!("awsgen-{}", service.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
+}
+
+/// Generated files already on disk under `out/src` (they start with the generated header).
+fn generated_on_disk(out: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    let mut stack = vec![out.join("src")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if fs::read_to_string(&path).is_ok_and(|t| t.starts_with("// Code generated by")) {
+                let relative = path.strip_prefix(out)?.to_string_lossy().replace('\\', "/");
+                found.insert(relative);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn write_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
+    let mut changed = 0;
+    let mut leftover = generated_on_disk(out)?;
+    for file in &emitted.files {
+        leftover.remove(&file.path);
+        let path = out.join(&file.path);
+        if fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&path, &file.contents).with_context(|| format!("writing {}", path.display()))?;
+        changed += 1;
+    }
+    for stale in leftover {
+        let path = out.join(&stale);
+        fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+fn check_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
+    let mut problems = Vec::new();
+    let mut leftover = generated_on_disk(out)?;
+    for file in &emitted.files {
+        leftover.remove(&file.path);
+        let path = out.join(&file.path);
+        match fs::read_to_string(&path) {
+            Ok(text) if text == file.contents => {}
+            Ok(_) => problems.push(format!("{} is not up to date", path.display())),
+            Err(_) => problems.push(format!("{} is missing", path.display())),
+        }
+    }
+    for stale in leftover {
+        problems.push(format!("{} is no longer generated", out.join(stale).display()));
+    }
+    if problems.is_empty() {
+        return Ok(0);
+    }
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    bail!("{} generated file(s) are stale: run `cargo xtask codegen` and commit the result", problems.len())
+}

@@ -1,0 +1,94 @@
+//! `cargo xtask <command>`: the project's own commands. Run `cargo xtask help`.
+
+mod codegen;
+mod update_model;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+commands:
+  codegen [--check] [--model PATH] [--ops all|Op1,Op2] [--out DIR] [--crate-name NAME]
+      Regenerate the client crate (default: the SageMaker model and operations in
+      models/codegen.json, into generated/). --check changes nothing and fails when a
+      generated file is stale. --model/--ops/--out generate a standalone crate elsewhere.
+  update-model --botocore-version V
+      Download that botocore release from PyPI with pip, replace the pinned model files
+      and their provenance, and regenerate.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("update-model") => update_model::run(&args[1..]),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(anyhow::anyhow!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+}
+
+/// Parses `--flag value` and `--switch` arguments.
+pub struct Args {
+    rest: Vec<String>,
+}
+
+impl Args {
+    /// Wraps the arguments after the command name.
+    pub fn new(args: &[String]) -> Self {
+        Args { rest: args.to_vec() }
+    }
+
+    /// Removes `--name` and returns whether it was there.
+    pub fn switch(&mut self, name: &str) -> bool {
+        match self.rest.iter().position(|a| a == name) {
+            Some(at) => {
+                self.rest.remove(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes `--name VALUE` (or `--name=VALUE`) and returns the value.
+    pub fn value(&mut self, name: &str) -> anyhow::Result<Option<String>> {
+        let prefix = format!("{name}=");
+        if let Some(at) = self.rest.iter().position(|a| a.starts_with(&prefix)) {
+            let arg = self.rest.remove(at);
+            return Ok(Some(arg[prefix.len()..].to_string()));
+        }
+        match self.rest.iter().position(|a| a == name) {
+            Some(at) if at + 1 < self.rest.len() => {
+                self.rest.remove(at);
+                Ok(Some(self.rest.remove(at)))
+            }
+            Some(_) => anyhow::bail!("{name} needs a value"),
+            None => Ok(None),
+        }
+    }
+
+    /// Fails if anything is left over.
+    pub fn finish(self) -> anyhow::Result<()> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            anyhow::bail!("unexpected arguments: {}\n\n{HELP}", self.rest.join(" "))
+        }
+    }
+}
