@@ -291,10 +291,7 @@ pub fn optional_with<T>(
 }
 
 /// The members of an object.
-pub fn object<'v>(
-    value: &'v Value,
-    path: &Path<'_>,
-) -> Result<&'v serde_json::Map<String, Value>, JsonError> {
+pub fn object<'v>(value: &'v Value, path: &Path<'_>) -> Result<&'v serde_json::Map<String, Value>, JsonError> {
     value.as_object().ok_or_else(|| JsonError::expected(path, "an object", value))
 }
 
@@ -536,9 +533,9 @@ impl FromJson for i64 {
 
 fn double(value: &Value, path: &Path<'_>) -> Result<f64, JsonError> {
     match value {
-        Value::Number(number) => number
-            .as_f64()
-            .ok_or_else(|| JsonError::invalid(path, format!("{number} is not a number"))),
+        Value::Number(number) => {
+            number.as_f64().ok_or_else(|| JsonError::invalid(path, format!("{number} is not a number")))
+        }
         Value::String(text) => match text.as_str() {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
@@ -593,9 +590,7 @@ fn document(value: &Value) -> Document {
         }),
         Value::String(s) => Document::String(s.clone()),
         Value::Array(items) => Document::Array(items.iter().map(document).collect()),
-        Value::Object(entries) => {
-            Document::Object(entries.iter().map(|(k, v)| (k.clone(), document(v))).collect())
-        }
+        Value::Object(entries) => Document::Object(entries.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
     }
 }
 

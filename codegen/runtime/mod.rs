@@ -1,8 +1,15 @@
 //! The client runtime every generated service shares: JSON on the wire, paths, validation,
-//! errors. It is plain Rust, copied into each generated crate by the generator.
+//! errors, credentials, regions, retries, HTTP and signing. It is plain Rust, copied into each
+//! generated crate by the generator, so a generated crate depends on nothing of ours.
 
+pub mod credentials;
 pub mod error;
+pub mod http;
 pub mod json;
 pub mod path;
+pub mod profile;
+pub mod region;
+pub mod retry;
+pub mod sign;
 pub mod unknown;
 pub mod validate;

@@ -11,9 +11,8 @@ use serde_json::Value;
 
 use crate::error::ModelError;
 use crate::ir::{
-    Deprecation, EnumValue, Exception, Fault, IntegerShape, Length, List, Map, Member, Model,
-    Number, Operation, Protocol, Range, Service, Shape, ShapeKind, StringShape, Structure,
-    TimestampFormat,
+    Deprecation, EnumValue, Exception, Fault, IntegerShape, Length, List, Map, Member, Model, Number, Operation,
+    Protocol, Range, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
 };
 
 #[derive(Deserialize)]
@@ -118,21 +117,16 @@ struct BotoShape {
 /// Reads a botocore `service-2.json`. `file` names the file in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
     let root: Value = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
-    let root = root
-        .as_object()
-        .ok_or_else(|| ModelError::file(file, "expected a JSON object at the top level"))?;
-    let section = |name: &str| {
-        root.get(name)
-            .ok_or_else(|| ModelError::file(file, format!("missing the `{name}` section")))
-    };
+    let root = root.as_object().ok_or_else(|| ModelError::file(file, "expected a JSON object at the top level"))?;
+    let section =
+        |name: &str| root.get(name).ok_or_else(|| ModelError::file(file, format!("missing the `{name}` section")));
 
     let metadata: Metadata = serde_json::from_value(section("metadata")?.clone())
         .map_err(|e| ModelError::at(file, "metadata", e.to_string()))?;
     let service = service(file, metadata, root.get("documentation"))?;
 
-    let shapes_value = section("shapes")?
-        .as_object()
-        .ok_or_else(|| ModelError::at(file, "shapes", "expected an object of shapes"))?;
+    let shapes_value =
+        section("shapes")?.as_object().ok_or_else(|| ModelError::at(file, "shapes", "expected an object of shapes"))?;
     let mut shapes = BTreeMap::new();
     for (name, value) in shapes_value {
         let place = |what: String| {
@@ -140,8 +134,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
             error.line = line_of_key(text, "shapes", name);
             error
         };
-        let boto: BotoShape =
-            serde_json::from_value(value.clone()).map_err(|e| place(e.to_string()))?;
+        let boto: BotoShape = serde_json::from_value(value.clone()).map_err(|e| place(e.to_string()))?;
         let shape = convert_shape(name, boto).map_err(place)?;
         shapes.insert(name.clone(), shape);
     }
@@ -225,11 +218,7 @@ fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
         "structure" if boto.document => ShapeKind::Document,
         "structure" => {
             let structure = structure(name, &boto)?;
-            if boto.union {
-                ShapeKind::Union(structure)
-            } else {
-                ShapeKind::Structure(structure)
-            }
+            if boto.union { ShapeKind::Union(structure) } else { ShapeKind::Structure(structure) }
         }
         "list" => {
             let member = boto.member.as_ref().ok_or("a list needs a `member`")?;
@@ -248,10 +237,7 @@ fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
         }),
         "string" => ShapeKind::String(StringShape {
             enum_values: boto.enum_values.as_ref().map(|values| {
-                values
-                    .iter()
-                    .map(|value| EnumValue { name: None, value: value.clone(), documentation: None })
-                    .collect()
+                values.iter().map(|value| EnumValue { name: None, value: value.clone(), documentation: None }).collect()
             }),
             length,
             pattern: boto.pattern.clone(),
@@ -321,9 +307,7 @@ fn timestamp_format(format: Option<&str>) -> Result<Option<TimestampFormat>, Str
         Some("unixTimestamp") => Ok(Some(TimestampFormat::EpochSeconds)),
         Some("iso8601") => Ok(Some(TimestampFormat::DateTime)),
         Some("rfc822") => Ok(Some(TimestampFormat::HttpDate)),
-        Some(other) => Err(format!(
-            "unknown timestampFormat `{other}` (expected unixTimestamp, iso8601 or rfc822)"
-        )),
+        Some(other) => Err(format!("unknown timestampFormat `{other}` (expected unixTimestamp, iso8601 or rfc822)")),
     }
 }
 
@@ -352,9 +336,7 @@ fn range(boto: &BotoShape) -> Result<Range, String> {
         })
     };
     match boto.kind.as_str() {
-        "integer" | "long" | "float" | "double" => {
-            Ok(Range { min: bound(&boto.min), max: bound(&boto.max) })
-        }
+        "integer" | "long" | "float" | "double" => Ok(Range { min: bound(&boto.min), max: bound(&boto.max) }),
         _ => Ok(Range::default()),
     }
 }
@@ -363,11 +345,8 @@ fn range(boto: &BotoShape) -> Result<Range, String> {
 /// must name a shape of the model.
 fn check_references(file: &str, text: &str, model: &Model) -> Result<(), ModelError> {
     let missing = |location: String, target: &str, section: &str, key: &str| {
-        let mut error = ModelError::at(
-            file,
-            location,
-            format!("refers to shape `{target}`, which is not in the model"),
-        );
+        let mut error =
+            ModelError::at(file, location, format!("refers to shape `{target}`, which is not in the model"));
         error.line = line_of_key(text, section, key);
         error
     };
@@ -383,16 +362,13 @@ fn check_references(file: &str, text: &str, model: &Model) -> Result<(), ModelEr
     }
     for (name, shape) in &model.shapes {
         let targets: Vec<(String, &String)> = match &shape.kind {
-            ShapeKind::Structure(s) | ShapeKind::Union(s) => s
-                .members
-                .iter()
-                .map(|m| (format!("shape {name}, member {}", m.name), &m.target))
-                .collect(),
+            ShapeKind::Structure(s) | ShapeKind::Union(s) => {
+                s.members.iter().map(|m| (format!("shape {name}, member {}", m.name), &m.target)).collect()
+            }
             ShapeKind::List(list) => vec![(format!("shape {name}, list member"), &list.member)],
-            ShapeKind::Map(map) => vec![
-                (format!("shape {name}, map key"), &map.key),
-                (format!("shape {name}, map value"), &map.value),
-            ],
+            ShapeKind::Map(map) => {
+                vec![(format!("shape {name}, map key"), &map.key), (format!("shape {name}, map value"), &map.value)]
+            }
             _ => Vec::new(),
         };
         for (location, target) in targets {

@@ -47,9 +47,7 @@ pub fn html_to_rustdoc(html: &str) -> String {
 /// bare carriage return it cannot even contain) are dropped.
 fn sanitize_controls(html: &str) -> String {
     let html = html.replace("\r\n", "\n").replace('\r', "\n");
-    html.chars()
-        .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t' | '\x0c'))
-        .collect()
+    html.chars().filter(|&c| !c.is_control() || matches!(c, '\n' | '\t' | '\x0c')).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,9 +120,8 @@ fn parse_markup(s: &str) -> Option<(Option<Token<'_>>, usize)> {
     if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let name_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')))
-        .unwrap_or(rest.len());
+    let name_len =
+        rest.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))).unwrap_or(rest.len());
     let name = rest[..name_len].to_ascii_lowercase();
     let bytes = rest.as_bytes();
     let skip_whitespace = |mut i: usize| {
@@ -180,16 +177,7 @@ fn parse_markup(s: &str) -> Option<(Option<Token<'_>>, usize)> {
     }
     let len = 1 + usize::from(closing) + i;
     let raw = &s[..len];
-    let token = if closing {
-        Token::End { name, raw }
-    } else {
-        Token::Start {
-            name,
-            attrs,
-            self_closing,
-            raw,
-        }
-    };
+    let token = if closing { Token::End { name, raw } } else { Token::Start { name, attrs, self_closing, raw } };
     Some((Some(token), len))
 }
 
@@ -286,10 +274,7 @@ struct Element {
 
 impl Element {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -345,20 +330,18 @@ impl Kind {
             "table" => Kind::Table,
             "tr" => Kind::Row,
             "td" | "th" => Kind::Cell,
-            "div" | "section" | "article" | "header" | "footer" | "main" | "nav" | "aside"
-            | "figure" | "figcaption" | "center" | "address" | "details" | "summary" | "form"
-            | "fieldset" | "caption" | "thead" | "tbody" | "tfoot" | "fullname" | "title"
-            | "body" | "html" | "hr" => Kind::Division,
+            "div" | "section" | "article" | "header" | "footer" | "main" | "nav" | "aside" | "figure"
+            | "figcaption" | "center" | "address" | "details" | "summary" | "form" | "fieldset" | "caption"
+            | "thead" | "tbody" | "tfoot" | "fullname" | "title" | "body" | "html" | "hr" => Kind::Division,
             "code" | "tt" | "kbd" | "samp" => Kind::Code,
             "a" => Kind::Link,
             "b" | "strong" => Kind::Strong,
             "i" | "em" | "var" | "cite" | "dfn" => Kind::Emphasis,
             "br" => Kind::LineBreak,
-            "span" | "sup" | "sub" | "u" | "s" | "strike" | "del" | "ins" | "small" | "big"
-            | "font" | "abbr" | "acronym" | "q" | "label" | "mark" | "time" | "nobr" | "bdi"
-            | "bdo" | "data" | "colgroup" => Kind::Span,
-            "img" | "wbr" | "col" | "meta" | "link" | "input" | "area" | "base" | "source"
-            | "param" | "embed" | "track" => Kind::Void,
+            "span" | "sup" | "sub" | "u" | "s" | "strike" | "del" | "ins" | "small" | "big" | "font" | "abbr"
+            | "acronym" | "q" | "label" | "mark" | "time" | "nobr" | "bdi" | "bdo" | "data" | "colgroup" => Kind::Span,
+            "img" | "wbr" | "col" | "meta" | "link" | "input" | "area" | "base" | "source" | "param" | "embed"
+            | "track" => Kind::Void,
             _ => return None,
         })
     }
@@ -366,13 +349,7 @@ impl Kind {
     fn is_block(self) -> bool {
         !matches!(
             self,
-            Kind::Code
-                | Kind::Link
-                | Kind::Strong
-                | Kind::Emphasis
-                | Kind::LineBreak
-                | Kind::Span
-                | Kind::Void
+            Kind::Code | Kind::Link | Kind::Strong | Kind::Emphasis | Kind::LineBreak | Kind::Span | Kind::Void
         )
     }
 }
@@ -399,12 +376,7 @@ fn build_tree(tokens: Vec<Token<'_>>) -> Vec<Node> {
         let raw_parent = stack.iter().rposition(|e| e.raw_content);
         match token {
             Token::Text(text) => push_text(&mut stack, text),
-            Token::Start {
-                name,
-                attrs,
-                self_closing,
-                raw,
-            } => {
+            Token::Start { name, attrs, self_closing, raw } => {
                 let kind = match Kind::of(&name) {
                     Some(kind) if raw_parent.is_none() || !kind.is_block() => kind,
                     None if raw_parent.is_none() && closed.contains(&name) => Kind::Span,
@@ -420,13 +392,7 @@ fn build_tree(tokens: Vec<Token<'_>>) -> Vec<Node> {
                     && !self_closing
                     && end_tags_left.get(&name).is_some_and(|&n| n > 0);
                 let empty = self_closing || is_void(&name);
-                stack.push(Element {
-                    name,
-                    kind,
-                    attrs,
-                    raw_content,
-                    children: Vec::new(),
-                });
+                stack.push(Element { name, kind, attrs, raw_content, children: Vec::new() });
                 if empty {
                     pop(&mut stack);
                 }
@@ -436,18 +402,16 @@ fn build_tree(tokens: Vec<Token<'_>>) -> Vec<Node> {
                     *n = n.saturating_sub(1);
                 }
                 let interpreted = match raw_parent {
-                    Some(i) => {
-                        stack[i].name == name || Kind::of(&name).is_some_and(|k| !k.is_block())
-                    }
+                    Some(i) => stack[i].name == name || Kind::of(&name).is_some_and(|k| !k.is_block()),
                     None => true,
                 };
                 if !interpreted {
                     push_text(&mut stack, decode_entities(raw));
-                } else if let Some(i) = stack.iter().rposition(|e| e.name == name) {
-                    if i > 0 {
-                        while stack.len() > i {
-                            pop(&mut stack);
-                        }
+                } else if let Some(i) = stack.iter().rposition(|e| e.name == name)
+                    && i > 0
+                {
+                    while stack.len() > i {
+                        pop(&mut stack);
                     }
                 }
             }
@@ -488,10 +452,10 @@ fn push_text(stack: &mut [Element], text: String) {
 }
 
 fn pop(stack: &mut Vec<Element>) {
-    if let Some(element) = stack.pop() {
-        if let Some(parent) = stack.last_mut() {
-            parent.children.push(Node::Element(element));
-        }
+    if let Some(element) = stack.pop()
+        && let Some(parent) = stack.last_mut()
+    {
+        parent.children.push(Node::Element(element));
     }
 }
 
@@ -500,11 +464,12 @@ fn pop(stack: &mut Vec<Element>) {
 fn close_implicitly(stack: &mut Vec<Element>, kind: Kind) {
     let innermost_block = |stack: &[Element]| stack.iter().rposition(|e| e.kind.is_block());
     let close_if = |stack: &mut Vec<Element>, closes: &dyn Fn(Kind) -> bool| {
-        if let Some(i) = innermost_block(stack) {
-            if i > 0 && closes(stack[i].kind) {
-                while stack.len() > i {
-                    pop(stack);
-                }
+        if let Some(i) = innermost_block(stack)
+            && i > 0
+            && closes(stack[i].kind)
+        {
+            while stack.len() > i {
+                pop(stack);
             }
         }
     };
@@ -535,9 +500,7 @@ fn collect_text(nodes: &[Node], breaks: bool, out: &mut String) {
     for node in nodes {
         match node {
             Node::Text(text) => out.push_str(text),
-            Node::Element(e) if e.kind == Kind::LineBreak => {
-                out.push(if breaks { '\n' } else { ' ' })
-            }
+            Node::Element(e) if e.kind == Kind::LineBreak => out.push(if breaks { '\n' } else { ' ' }),
             Node::Element(e) => collect_text(&e.children, breaks, out),
         }
     }
@@ -598,10 +561,7 @@ fn render_block(e: &Element, ctx: Ctx, out: &mut Vec<Block>) {
             out.extend(paragraph(items, ctx));
         }
         Kind::List { ordered } => {
-            let start = e
-                .attr("start")
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or(1);
+            let start = e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
             out.extend(list(list_items(e, ctx), ordered, start));
         }
         Kind::Item => out.extend(list(vec![render_blocks(&e.children, ctx)], false, 1)),
@@ -613,17 +573,8 @@ fn render_block(e: &Element, ctx: Ctx, out: &mut Vec<Block>) {
             }
             let label = format!("**{label}:**");
             match blocks.first_mut() {
-                Some(Block {
-                    lines,
-                    paragraph: true,
-                }) => lines[0] = format!("{label} {}", lines[0]),
-                _ => blocks.insert(
-                    0,
-                    Block {
-                        lines: vec![label],
-                        paragraph: true,
-                    },
-                ),
+                Some(Block { lines, paragraph: true }) => lines[0] = format!("{label} {}", lines[0]),
+                _ => blocks.insert(0, Block { lines: vec![label], paragraph: true }),
             }
             out.push(quote(blocks));
         }
@@ -644,15 +595,8 @@ fn paragraph(items: Vec<Item>, ctx: Ctx) -> Option<Block> {
     if text.is_empty() {
         return None;
     }
-    let lines = if ctx.single_line {
-        vec![text]
-    } else {
-        text.split('\n').map(str::to_string).collect()
-    };
-    Some(Block {
-        lines,
-        paragraph: true,
-    })
+    let lines = if ctx.single_line { vec![text] } else { text.split('\n').map(str::to_string).collect() };
+    Some(Block { lines, paragraph: true })
 }
 
 /// The items of a list: each `<li>`, with any content outside an `<li>` added to the item before
@@ -709,11 +653,7 @@ fn definition_items(e: &Element, ctx: Ctx) -> Vec<Vec<Block>> {
 /// A Markdown list: `- ` or `1. ` before the first line of each item, the other lines indented
 /// to the item's content. Items of one line each make a tight list, others a loose one.
 fn list(items: Vec<Vec<Block>>, ordered: bool, start: usize) -> Option<Block> {
-    let items: Vec<Vec<String>> = items
-        .into_iter()
-        .map(join_blocks)
-        .filter(|lines| !lines.is_empty())
-        .collect();
+    let items: Vec<Vec<String>> = items.into_iter().map(join_blocks).filter(|lines| !lines.is_empty()).collect();
     if items.is_empty() {
         return None;
     }
@@ -723,11 +663,7 @@ fn list(items: Vec<Vec<Block>>, ordered: bool, start: usize) -> Option<Block> {
         if loose && n > 0 {
             lines.push(String::new());
         }
-        let marker = if ordered {
-            format!("{}. ", start + n)
-        } else {
-            "- ".to_string()
-        };
+        let marker = if ordered { format!("{}. ", start + n) } else { "- ".to_string() };
         let indent = " ".repeat(marker.len());
         for (i, line) in item.into_iter().enumerate() {
             lines.push(match i {
@@ -737,27 +673,15 @@ fn list(items: Vec<Vec<Block>>, ordered: bool, start: usize) -> Option<Block> {
             });
         }
     }
-    Some(Block {
-        lines,
-        paragraph: false,
-    })
+    Some(Block { lines, paragraph: false })
 }
 
 fn quote(blocks: Vec<Block>) -> Block {
     let lines = join_blocks(blocks)
         .into_iter()
-        .map(|line| {
-            if line.is_empty() {
-                ">".to_string()
-            } else {
-                format!("> {line}")
-            }
-        })
+        .map(|line| if line.is_empty() { ">".to_string() } else { format!("> {line}") })
         .collect();
-    Block {
-        lines,
-        paragraph: false,
-    }
+    Block { lines, paragraph: false }
 }
 
 /// `<pre>` becomes a fenced block marked `text`, so that rustdoc does not run it as a doctest.
@@ -767,10 +691,7 @@ fn preformatted(e: &Element, ctx: Ctx) -> Option<Block> {
     let mut text = String::new();
     collect_text(&e.children, true, &mut text);
     let text = text.strip_prefix('\n').unwrap_or(&text);
-    let mut lines: Vec<String> = text
-        .split('\n')
-        .map(|line| expand_tabs(line).trim_end().to_string())
-        .collect();
+    let mut lines: Vec<String> = text.split('\n').map(|line| expand_tabs(line).trim_end().to_string()).collect();
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();
     }
@@ -789,16 +710,9 @@ fn preformatted(e: &Element, ctx: Ctx) -> Option<Block> {
         .unwrap_or(0);
     let fence = "`".repeat(3.max(longest_run(&lines.concat(), '`') + 1));
     let mut block = vec![format!("{fence}text")];
-    block.extend(
-        lines
-            .into_iter()
-            .map(|line| line.get(indent..).unwrap_or("").to_string()),
-    );
+    block.extend(lines.into_iter().map(|line| line.get(indent..).unwrap_or("").to_string()));
     block.push(fence);
-    Some(Block {
-        lines: block,
-        paragraph: false,
-    })
+    Some(Block { lines: block, paragraph: false })
 }
 
 fn expand_tabs(line: &str) -> String {
@@ -839,10 +753,7 @@ fn table(e: &Element) -> Option<Block> {
     };
     let mut lines = vec![line(&rows[0]), line(&vec!["---".to_string(); columns])];
     lines.extend(rows[1..].iter().map(|row| line(row)));
-    Some(Block {
-        lines,
-        paragraph: false,
-    })
+    Some(Block { lines, paragraph: false })
 }
 
 fn collect_rows(nodes: &[Node], rows: &mut Vec<Vec<String>>) {
@@ -868,9 +779,7 @@ fn collect_rows(nodes: &[Node], rows: &mut Vec<Vec<String>>) {
                 }
                 rows.push(cells);
             }
-            Node::Element(cell) if cell.kind == Kind::Cell => {
-                rows.push(vec![cell_text(&cell.children)])
-            }
+            Node::Element(cell) if cell.kind == Kind::Cell => rows.push(vec![cell_text(&cell.children)]),
             Node::Element(e) if e.kind != Kind::Table => collect_rows(&e.children, rows),
             _ => rows.push(vec![cell_text([node])]),
         }
@@ -881,10 +790,7 @@ fn collect_rows(nodes: &[Node], rows: &mut Vec<Vec<String>>) {
 /// (inside code spans too, as tables require).
 fn cell_text<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> String {
     let blocks = render_blocks(nodes, Ctx { single_line: true });
-    let lines: Vec<String> = join_blocks(blocks)
-        .into_iter()
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<String> = join_blocks(blocks).into_iter().filter(|l| !l.is_empty()).collect();
     let text = lines.join(" ");
     let mut out = String::with_capacity(text.len());
     let mut backslashes = 0;
@@ -952,11 +858,7 @@ fn flatten(node: &Node, ctx: Ctx, in_link: bool, items: &mut Vec<Item>) {
     };
     match e.kind {
         Kind::Strong | Kind::Emphasis | Kind::Heading | Kind::Term => {
-            let emph = if e.kind == Kind::Emphasis {
-                Emph::Em
-            } else {
-                Emph::Strong
-            };
+            let emph = if e.kind == Kind::Emphasis { Emph::Em } else { Emph::Strong };
             items.push(Item::Open(emph));
             children(items, in_link);
             items.push(Item::Close(emph));
@@ -980,11 +882,7 @@ fn flatten(node: &Node, ctx: Ctx, in_link: bool, items: &mut Vec<Item>) {
                 None => children(items, in_link),
             }
         }
-        Kind::LineBreak => items.push(if ctx.single_line {
-            Item::Space
-        } else {
-            Item::Break
-        }),
+        Kind::LineBreak => items.push(if ctx.single_line { Item::Space } else { Item::Break }),
         Kind::Preformatted => {
             let mut text = String::new();
             collect_text(&e.children, false, &mut text);
@@ -1207,13 +1105,11 @@ fn render_inline(items: Vec<Item>) -> String {
     for (open, close) in pairs {
         let opens = {
             let (before, after) = neighbours(&pieces, open);
-            !is_space(after)
-                && (!is_punctuation(after) || is_space(before) || is_punctuation(before))
+            !is_space(after) && (!is_punctuation(after) || is_space(before) || is_punctuation(before))
         };
         let closes = {
             let (before, after) = neighbours(&pieces, close);
-            !is_space(before)
-                && (!is_punctuation(before) || is_space(after) || is_punctuation(after))
+            !is_space(before) && (!is_punctuation(before) || is_space(after) || is_punctuation(after))
         };
         if !(opens && closes) {
             pieces[open] = Piece::Text(String::new());
@@ -1237,15 +1133,8 @@ fn neighbours(pieces: &[Piece], index: usize) -> (Option<char>, Option<char>) {
         Piece::Text(text) => Some(text.clone()),
         Piece::Delimiter(_) => None,
     };
-    let before = pieces[..index]
-        .iter()
-        .rev()
-        .filter_map(text)
-        .find_map(|t| t.chars().last());
-    let after = pieces[index + 1..]
-        .iter()
-        .filter_map(text)
-        .find_map(|t| t.chars().next());
+    let before = pieces[..index].iter().rev().filter_map(text).find_map(|t| t.chars().last());
+    let after = pieces[index + 1..].iter().filter_map(text).find_map(|t| t.chars().next());
     (before, after)
 }
 
@@ -1272,10 +1161,7 @@ fn code_span(code: &str) -> String {
 fn encode_url(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
-        if c.is_whitespace()
-            || c.is_control()
-            || matches!(c, '(' | ')' | '<' | '>' | '\\' | '|' | '`' | '"')
-        {
+        if c.is_whitespace() || c.is_control() || matches!(c, '(' | ')' | '<' | '>' | '\\' | '|' | '`' | '"') {
             let mut buf = [0; 4];
             for byte in c.encode_utf8(&mut buf).bytes() {
                 let _ = write!(out, "%{byte:02X}");
@@ -1308,21 +1194,18 @@ fn escape_text(text: &str, line_start: bool, in_link: bool) -> String {
     }
     while i < chars.len() {
         let c = chars[i];
-        if !in_link {
-            if let Some(end) = url_end(&chars, i) {
-                out.push('<');
-                out.extend(&chars[i..end]);
-                out.push('>');
-                i = end;
-                continue;
-            }
+        if !in_link && let Some(end) = url_end(&chars, i) {
+            out.push('<');
+            out.extend(&chars[i..end]);
+            out.push('>');
+            i = end;
+            continue;
         }
         match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '|' | '~' => out.push('\\'),
             '_' => {
-                let inside_word = i > 0
-                    && chars[i - 1].is_alphanumeric()
-                    && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+                let inside_word =
+                    i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
                 if !inside_word {
                     out.push('\\');
                 }
@@ -1338,10 +1221,7 @@ fn escape_text(text: &str, line_start: bool, in_link: bool) -> String {
 
 fn looks_like_entity(rest: &[char]) -> bool {
     let rest = rest.strip_prefix(&['#']).unwrap_or(rest);
-    let len = rest
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .count();
+    let len = rest.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
     len > 0 && rest.get(len) == Some(&';')
 }
 
@@ -1349,11 +1229,8 @@ fn looks_like_entity(rest: &[char]) -> bool {
 /// or a character that cannot be in an autolink, without trailing punctuation.
 fn url_end(chars: &[char], start: usize) -> Option<usize> {
     let rest = &chars[start..];
-    let scheme = ["https://", "http://"]
-        .iter()
-        .map(|s| s.chars().collect::<Vec<_>>())
-        .find(|s| rest.starts_with(s))?
-        .len();
+    let scheme =
+        ["https://", "http://"].iter().map(|s| s.chars().collect::<Vec<_>>()).find(|s| rest.starts_with(s))?.len();
     let mut end = start
         + rest
             .iter()
@@ -1362,19 +1239,15 @@ fn url_end(chars: &[char], start: usize) -> Option<usize> {
     loop {
         let url = &chars[start..end];
         let last = *url.last()?;
-        let unbalanced = last == ')'
-            && url.iter().filter(|&&c| c == ')').count()
-                > url.iter().filter(|&&c| c == '(').count();
+        let unbalanced =
+            last == ')' && url.iter().filter(|&&c| c == ')').count() > url.iter().filter(|&&c| c == '(').count();
         if ".,;:!?*_~".contains(last) || unbalanced {
             end -= 1;
         } else {
             break;
         }
     }
-    chars[start + scheme..end]
-        .iter()
-        .any(|c| c.is_alphanumeric())
-        .then_some(end)
+    chars[start + scheme..end].iter().any(|c| c.is_alphanumeric()).then_some(end)
 }
 
 #[cfg(test)]
@@ -1389,15 +1262,9 @@ mod tests {
     #[test]
     fn paragraphs_are_separated_by_blank_lines() {
         converts("<p>First.</p><p>Second.</p>", "First.\n\nSecond.");
-        converts(
-            "<p>First.</p> <p>  </p> <p>Second.</p>",
-            "First.\n\nSecond.",
-        );
+        converts("<p>First.</p> <p>  </p> <p>Second.</p>", "First.\n\nSecond.");
         converts("Plain text without tags.", "Plain text without tags.");
-        converts(
-            "Loose text<p>then a paragraph</p>and more",
-            "Loose text\n\nthen a paragraph\n\nand more",
-        );
+        converts("Loose text<p>then a paragraph</p>and more", "Loose text\n\nthen a paragraph\n\nand more");
         converts("", "");
         converts("  <p> </p> ", "");
     }
@@ -1439,57 +1306,39 @@ mod tests {
     #[test]
     fn decoded_placeholders_in_smithy_text_give_the_same_output_as_entities() {
         let botocore = "<p> <code>&lt;acct-id&gt;.dkr.ecr.&lt;region&gt;.amazonaws.com/&lt;repo-name[:tag] or [@digest]&gt;</code> </p>";
-        let smithy = "<p>\n  <code><acct-id>.dkr.ecr.<region>.amazonaws.com/<repo-name[:tag] or [@digest]></code>\n</p>";
+        let smithy =
+            "<p>\n  <code><acct-id>.dkr.ecr.<region>.amazonaws.com/<repo-name[:tag] or [@digest]></code>\n</p>";
         let expected = "`<acct-id>.dkr.ecr.<region>.amazonaws.com/<repo-name[:tag] or [@digest]>`";
         converts(botocore, expected);
         converts(smithy, expected);
-        let botocore =
-            "<code>{\"short\":\"&lt;h1&gt;Add header&lt;/h1&gt;&lt;p&gt;Add&lt;/p&gt;\"}</code>";
+        let botocore = "<code>{\"short\":\"&lt;h1&gt;Add header&lt;/h1&gt;&lt;p&gt;Add&lt;/p&gt;\"}</code>";
         let smithy = "<code>{\"short\":\"<h1>Add header</h1><p>Add</p>\"}</code>";
         converts(botocore, "`{\"short\":\"<h1>Add header</h1><p>Add</p>\"}`");
         converts(smithy, "`{\"short\":\"<h1>Add header</h1><p>Add</p>\"}`");
-        converts(
-            "<p>Use Tags.<key> to filter.</p>",
-            "Use Tags.\\<key> to filter.",
-        );
+        converts("<p>Use Tags.<key> to filter.</p>", "Use Tags.\\<key> to filter.");
         converts("<p>0&lt;=x&lt;1.0</p>", "0\\<=x\\<1.0");
         converts("<p>0<=x<1.0</p>", "0\\<=x\\<1.0");
     }
 
     #[test]
     fn code_becomes_a_code_span_with_a_long_enough_fence() {
-        converts(
-            "<p>Set <code>Mode</code> to <code>Auto</code>.</p>",
-            "Set `Mode` to `Auto`.",
-        );
+        converts("<p>Set <code>Mode</code> to <code>Auto</code>.</p>", "Set `Mode` to `Auto`.");
         converts("<p><code>a`b</code></p>", "``a`b``");
         converts("<p><code>`quoted`</code></p>", "`` `quoted` ``");
         converts("<p><code>``</code></p>", "``` `` ```");
-        converts(
-            "<p>x<code>  spaced \n out  </code>!</p>",
-            "x `spaced out` !",
-        );
+        converts("<p>x<code>  spaced \n out  </code>!</p>", "x `spaced out` !");
         converts("<p>x<code>  </code>y</p>", "x y");
-        converts(
-            "<p><code>*not* [a] &lt;tag&gt; _x_</code></p>",
-            "`*not* [a] <tag> _x_`",
-        );
+        converts("<p><code>*not* [a] &lt;tag&gt; _x_</code></p>", "`*not* [a] <tag> _x_`");
     }
 
     #[test]
     fn markup_inside_code_is_flattened_and_links_move_outside() {
-        converts(
-            "<p><code>arn:aws:sagemaker:<i>region</i>:123:x</code></p>",
-            "`arn:aws:sagemaker:region:123:x`",
-        );
+        converts("<p><code>arn:aws:sagemaker:<i>region</i>:123:x</code></p>", "`arn:aws:sagemaker:region:123:x`");
         converts(
             "<p>Use <code> <a href=\"https://a.example/Api\">Api</a> </code> now.</p>",
             "Use [`Api`](https://a.example/Api) now.",
         );
-        converts(
-            "<p><a href=\"https://a.example/\"><code>Api</code></a></p>",
-            "[`Api`](https://a.example/)",
-        );
+        converts("<p><a href=\"https://a.example/\"><code>Api</code></a></p>", "[`Api`](https://a.example/)");
     }
 
     #[test]
@@ -1498,51 +1347,24 @@ mod tests {
             "<p><a href=\"https://a.example/p?q=1&amp;r=2\">Guide</a></p>",
             "[Guide](https://a.example/p?q=1&r=2)",
         );
-        converts(
-            "<p><a href=\" https://a.example/x \">Padded</a></p>",
-            "[Padded](https://a.example/x)",
-        );
-        converts(
-            "<p><a href=\"https://a.example/a b(c)\">Odd</a></p>",
-            "[Odd](https://a.example/a%20b%28c%29)",
-        );
-        converts(
-            "<p><a href=\"//a.example/x\">Relative scheme</a></p>",
-            "[Relative scheme](https://a.example/x)",
-        );
-        converts(
-            "<p><a href='https://a.example/'>Single quotes</a></p>",
-            "[Single quotes](https://a.example/)",
-        );
+        converts("<p><a href=\" https://a.example/x \">Padded</a></p>", "[Padded](https://a.example/x)");
+        converts("<p><a href=\"https://a.example/a b(c)\">Odd</a></p>", "[Odd](https://a.example/a%20b%28c%29)");
+        converts("<p><a href=\"//a.example/x\">Relative scheme</a></p>", "[Relative scheme](https://a.example/x)");
+        converts("<p><a href='https://a.example/'>Single quotes</a></p>", "[Single quotes](https://a.example/)");
     }
 
     #[test]
     fn a_link_without_text_shows_its_address() {
-        converts(
-            "<p>See <a href=\"https://a.example/x\"></a>.</p>",
-            "See <https://a.example/x>.",
-        );
-        converts(
-            "<p>See <a href=\"https://a.example/x\"> </a>.</p>",
-            "See <https://a.example/x>.",
-        );
+        converts("<p>See <a href=\"https://a.example/x\"></a>.</p>", "See <https://a.example/x>.");
+        converts("<p>See <a href=\"https://a.example/x\"> </a>.</p>", "See <https://a.example/x>.");
     }
 
     #[test]
     fn links_that_rustdoc_cannot_follow_keep_their_text_only() {
-        converts(
-            "<p>see <a href=\"\">Adding groups</a>.</p>",
-            "see Adding groups.",
-        );
-        converts(
-            "<p>see <a href=\"API_CreateModel.html\">CreateModel</a>.</p>",
-            "see CreateModel.",
-        );
+        converts("<p>see <a href=\"\">Adding groups</a>.</p>", "see Adding groups.");
+        converts("<p>see <a href=\"API_CreateModel.html\">CreateModel</a>.</p>", "see CreateModel.");
         converts("<p>see <a href=\"#anchor\">above</a>.</p>", "see above.");
-        converts(
-            "<p>see <a href=\"CreateModel\"></a>.</p>",
-            "see `CreateModel`.",
-        );
+        converts("<p>see <a href=\"CreateModel\"></a>.</p>", "see `CreateModel`.");
         converts("<p><a name=\"x\">Anchor</a> text</p>", "Anchor text");
     }
 
@@ -1557,15 +1379,9 @@ mod tests {
     #[test]
     fn lists_become_markdown_lists() {
         converts("<ul><li>One</li><li>Two</li></ul>", "- One\n- Two");
-        converts(
-            "<ol><li><p>One</p></li><li><p>Two</p></li></ol>",
-            "1. One\n2. Two",
-        );
+        converts("<ol><li><p>One</p></li><li><p>Two</p></li></ol>", "1. One\n2. Two");
         converts("<ol start=\"3\"><li>Three</li></ol>", "3. Three");
-        converts(
-            "<p>Intro:</p><ul><li>One</li></ul><p>After.</p>",
-            "Intro:\n\n- One\n\nAfter.",
-        );
+        converts("<p>Intro:</p><ul><li>One</li></ul><p>After.</p>", "Intro:\n\n- One\n\nAfter.");
         converts("<ul><li></li><li> </li><li>Only</li></ul>", "- Only");
         converts("<ul> </ul>", "");
     }
@@ -1601,10 +1417,7 @@ mod tests {
         converts("<ul><li>One<li>Two</ul>", "- One\n- Two");
         converts("<p>One<p>Two", "One\n\nTwo");
         converts("<p>Intro<ul><li>Item</li></ul>", "Intro\n\n- Item");
-        converts(
-            "<dl><dt>T1<dd>D1<dt>T2<dd>D2</dl>",
-            "- **T1**\n\n  D1\n\n- **T2**\n\n  D2",
-        );
+        converts("<dl><dt>T1<dd>D1<dt>T2<dd>D2</dl>", "- **T1**\n\n  D1\n\n- **T2**\n\n  D2");
     }
 
     #[test]
@@ -1613,25 +1426,16 @@ mod tests {
             "<dl> <dt>Metrics</dt> <dd> <p>A metric filter.</p> </dd> <dt>Tags</dt> <dd><p>A tag filter.</p></dd> </dl>",
             "- **Metrics**\n\n  A metric filter.\n\n- **Tags**\n\n  A tag filter.",
         );
-        converts(
-            "<dl><dd>Definition without term</dd></dl>",
-            "- Definition without term",
-        );
+        converts("<dl><dd>Definition without term</dd></dl>", "- Definition without term");
     }
 
     #[test]
     fn notes_and_important_become_labelled_block_quotes() {
         converts("<note><p>Be careful.</p></note>", "> **Note:** Be careful.");
-        converts(
-            "<important><p>Really.</p><p>Twice.</p></important>",
-            "> **Important:** Really.\n>\n> Twice.",
-        );
+        converts("<important><p>Really.</p><p>Twice.</p></important>", "> **Important:** Really.\n>\n> Twice.");
         converts("<note><ul><li>A</li></ul></note>", "> **Note:**\n>\n> - A");
         converts("<note> </note>", "");
-        converts(
-            "<p>Before.</p><note>Bare text.</note><p>After.</p>",
-            "Before.\n\n> **Note:** Bare text.\n\nAfter.",
-        );
+        converts("<p>Before.</p><note>Bare text.</note><p>After.</p>", "Before.\n\n> **Note:** Bare text.\n\nAfter.");
     }
 
     #[test]
@@ -1666,25 +1470,13 @@ mod tests {
 
     #[test]
     fn preformatted_text_becomes_a_text_code_block() {
-        converts(
-            "<p>Example:</p><pre>\n{\n    \"a\": 1\n}\n</pre>",
-            "Example:\n\n```text\n{\n    \"a\": 1\n}\n```",
-        );
-        converts(
-            "<pre>  indented\n    more\n</pre>",
-            "```text\nindented\n  more\n```",
-        );
+        converts("<p>Example:</p><pre>\n{\n    \"a\": 1\n}\n</pre>", "Example:\n\n```text\n{\n    \"a\": 1\n}\n```");
+        converts("<pre>  indented\n    more\n</pre>", "```text\nindented\n  more\n```");
         converts("<pre><code>x &lt; y</code></pre>", "```text\nx < y\n```");
-        converts(
-            "<pre>```\nfenced\n```</pre>",
-            "````text\n```\nfenced\n```\n````",
-        );
+        converts("<pre>```\nfenced\n```</pre>", "````text\n```\nfenced\n```\n````");
         converts("<pre>a\tb</pre>", "```text\na   b\n```");
         converts("<pre>\n\n</pre>", "");
-        converts(
-            "<ul><li><pre>one\n\ntwo</pre></li></ul>",
-            "- ```text\n  one\n\n  two\n  ```",
-        );
+        converts("<ul><li><pre>one\n\ntwo</pre></li></ul>", "- ```text\n  one\n\n  two\n  ```");
     }
 
     #[test]
@@ -1705,51 +1497,30 @@ mod tests {
             "<p>&lt;a&gt; &amp; &quot;b&quot; &#39;c&#39; &#x41;&#66; x&nbsp;y</p>",
             "\\<a> & \"b\" 'c' AB x\u{a0}y",
         );
-        converts(
-            "<p>&unknown; &amp &#xZZ; &#;</p>",
-            "\\&unknown; &amp \\&#xZZ; &#;",
-        );
+        converts("<p>&unknown; &amp &#xZZ; &#;</p>", "\\&unknown; &amp \\&#xZZ; &#;");
         converts("<p>&amp;lt;</p>", "\\&lt;");
         converts("<p>&#0; &#x110000;</p>", "\u{FFFD} \u{FFFD}");
     }
 
     #[test]
     fn brackets_and_angle_brackets_in_text_are_escaped() {
-        converts(
-            "<p>Use [value] or array[0].</p>",
-            "Use \\[value\\] or array\\[0\\].",
-        );
-        converts(
-            "<p>Map&lt;String&gt; and &lt;b&gt;</p>",
-            "Map\\<String> and \\<b>",
-        );
+        converts("<p>Use [value] or array[0].</p>", "Use \\[value\\] or array\\[0\\].");
+        converts("<p>Map&lt;String&gt; and &lt;b&gt;</p>", "Map\\<String> and \\<b>");
         converts("<p>a -&gt; b</p>", "a -> b");
         converts("<p>[^1]: footnote</p>", "\\[^1\\]: footnote");
     }
 
     #[test]
     fn bare_urls_become_autolinks() {
-        converts(
-            "<p>See https://a.example/x.</p>",
-            "See <https://a.example/x>.",
-        );
-        converts(
-            "<p>(http://a.example/a_(b))</p>",
-            "(<http://a.example/a_(b)>)",
-        );
-        converts(
-            "<p>\"https://a.example/q?a=1&amp;b=2\"</p>",
-            "\"<https://a.example/q?a=1&b=2>\"",
-        );
+        converts("<p>See https://a.example/x.</p>", "See <https://a.example/x>.");
+        converts("<p>(http://a.example/a_(b))</p>", "(<http://a.example/a_(b)>)");
+        converts("<p>\"https://a.example/q?a=1&amp;b=2\"</p>", "\"<https://a.example/q?a=1&b=2>\"");
         converts("<p>https:// alone</p>", "https:// alone");
         converts(
             "<p><a href=\"https://a.example/\">https://a.example/</a></p>",
             "[https://a.example/](https://a.example/)",
         );
-        converts(
-            "<p><code>https://a.example/</code></p>",
-            "`https://a.example/`",
-        );
+        converts("<p><code>https://a.example/</code></p>", "`https://a.example/`");
     }
 
     #[test]
@@ -1770,18 +1541,9 @@ mod tests {
     fn text_that_would_start_a_markdown_block_is_escaped() {
         converts("<p># not a heading</p>", "\\# not a heading");
         converts("<p>&gt; not a quote</p>", "\\> not a quote");
-        converts(
-            "<p>- not a list</p><p>+ nor this</p>",
-            "\\- not a list\n\n\\+ nor this",
-        );
-        converts(
-            "<p>1. not a list</p><p>2) nor this</p>",
-            "1\\. not a list\n\n2\\) nor this",
-        );
-        converts(
-            "<p>---</p><p>===</p><p>***</p>",
-            "\\---\n\n\\===\n\n\\*\\*\\*",
-        );
+        converts("<p>- not a list</p><p>+ nor this</p>", "\\- not a list\n\n\\+ nor this");
+        converts("<p>1. not a list</p><p>2) nor this</p>", "1\\. not a list\n\n2\\) nor this");
+        converts("<p>---</p><p>===</p><p>***</p>", "\\---\n\n\\===\n\n\\*\\*\\*");
         converts("<p>    four spaces</p>", "four spaces");
         converts("<p>\tTabbed\ttext</p>", "Tabbed text");
         converts("<ul><li># heading?</li></ul>", "- \\# heading?");
@@ -1790,50 +1552,26 @@ mod tests {
 
     #[test]
     fn unknown_elements_are_dropped_and_their_text_kept() {
-        converts(
-            "<fullname>Amazon SageMaker</fullname><p>Text</p>",
-            "Amazon SageMaker\n\nText",
-        );
-        converts(
-            "<p>x<sup>2</sup> and <span class=\"y\">span</span> <custom>tag</custom></p>",
-            "x2 and span tag",
-        );
+        converts("<fullname>Amazon SageMaker</fullname><p>Text</p>", "Amazon SageMaker\n\nText");
+        converts("<p>x<sup>2</sup> and <span class=\"y\">span</span> <custom>tag</custom></p>", "x2 and span tag");
         converts("<p>a<!-- comment -->b<![CDATA[<c>]]></p>", "ab\\<c>");
-        converts(
-            "<p>line<hr>rule <img src=\"x.png\" alt=\"x\"> image</p>",
-            "line\n\nrule image",
-        );
+        converts("<p>line<hr>rule <img src=\"x.png\" alt=\"x\"> image</p>", "line\n\nrule image");
     }
 
     #[test]
     fn malformed_html_never_panics_and_loses_no_text() {
         converts("</p>Stray end tags</li></ul>", "Stray end tags");
-        converts(
-            "<p>Unclosed <b>bold <i>italic",
-            "Unclosed **bold *italic***",
-        );
+        converts("<p>Unclosed <b>bold <i>italic", "Unclosed **bold *italic***");
         converts("<p>a < b and c<</p>", "a \\< b and c\\<");
-        converts(
-            "<p>Tag at the end <a href=\"x",
-            "Tag at the end \\<a href=\"x",
-        );
-        converts(
-            "<p>Broken <a href=\"x>text</a></p>",
-            "Broken \\<a href=\"x>text",
-        );
+        converts("<p>Tag at the end <a href=\"x", "Tag at the end \\<a href=\"x");
+        converts("<p>Broken <a href=\"x>text</a></p>", "Broken \\<a href=\"x>text");
         converts("<!-- unterminated", "\\<!-- unterminated");
         converts("<p><b>bold<p>next</b> para</p>", "**bold**\n\nnext para");
         converts("<code>never closed", "`never closed`");
         converts("<p>&#99999999999;</p>", "\u{FFFD}");
-        converts(
-            "<p>\u{0}nul and \r\ncarriage\rreturn</p>",
-            "nul and carriage return",
-        );
+        converts("<p>\u{0}nul and \r\ncarriage\rreturn</p>", "nul and carriage return");
         converts("<<>><</>", "\\<\\<>>\\<\\</>");
-        converts(
-            "<a href=\"https://a.example/\">x<ul><li>y</li></ul></a>",
-            "x\n\n- y",
-        );
+        converts("<a href=\"https://a.example/\">x<ul><li>y</li></ul></a>", "x\n\n- y");
     }
 
     #[test]

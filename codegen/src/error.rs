@@ -32,13 +32,7 @@ impl ModelError {
 
     /// An error about the file as a whole.
     pub fn file(file: &str, message: impl Into<String>) -> Self {
-        ModelError {
-            file: file.to_string(),
-            line: None,
-            column: None,
-            location: None,
-            message: message.into(),
-        }
+        ModelError { file: file.to_string(), line: None, column: None, location: None, message: message.into() }
     }
 
     /// An error from the JSON parser, with its line and column.

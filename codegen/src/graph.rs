@@ -44,11 +44,8 @@ pub fn select(file: &str, model: &Model, filter: &OperationFilter) -> Result<Sel
                         .take(5)
                         .map(String::as_str)
                         .collect();
-                    let hint = if close.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (did you mean {}?)", close.join(", "))
-                    };
+                    let hint =
+                        if close.is_empty() { String::new() } else { format!(" (did you mean {}?)", close.join(", ")) };
                     return Err(ModelError::at(
                         file,
                         format!("operation {name}"),
@@ -63,10 +60,7 @@ pub fn select(file: &str, model: &Model, filter: &OperationFilter) -> Result<Sel
 
     let chosen = || operations.iter().map(|name| &model.operations[name]);
     let sent = closure(model, chosen().flat_map(|op| op.input.iter()));
-    let received = closure(
-        model,
-        chosen().flat_map(|op| op.output.iter().chain(op.errors.iter())),
-    );
+    let received = closure(model, chosen().flat_map(|op| op.output.iter().chain(op.errors.iter())));
     let shapes: BTreeSet<String> = sent.union(&received).cloned().collect();
     let boxed = recursive_members(model, &shapes);
     Ok(Selection { operations, shapes, boxed, sent, received })
@@ -87,9 +81,7 @@ fn closure<'a>(model: &Model, roots: impl Iterator<Item = &'a String>) -> BTreeS
 /// Shapes a shape refers to.
 pub fn targets(kind: &ShapeKind) -> Vec<&str> {
     match kind {
-        ShapeKind::Structure(s) | ShapeKind::Union(s) => {
-            s.members.iter().map(|m| m.target.as_str()).collect()
-        }
+        ShapeKind::Structure(s) | ShapeKind::Union(s) => s.members.iter().map(|m| m.target.as_str()).collect(),
         ShapeKind::List(list) => vec![list.member.as_str()],
         ShapeKind::Map(map) => vec![map.key.as_str(), map.value.as_str()],
         _ => Vec::new(),
@@ -104,9 +96,11 @@ fn recursive_members(model: &Model, shapes: &BTreeSet<String>) -> BTreeSet<(Stri
     let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for name in shapes {
         if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &model.shape(name).kind {
-            let direct = s.members.iter().map(|m| m.target.as_str()).filter(|target| {
-                matches!(model.shape(target).kind, ShapeKind::Structure(_) | ShapeKind::Union(_))
-            });
+            let direct = s
+                .members
+                .iter()
+                .map(|m| m.target.as_str())
+                .filter(|target| matches!(model.shape(target).kind, ShapeKind::Structure(_) | ShapeKind::Union(_)));
             edges.insert(name.as_str(), direct.collect());
         }
     }
@@ -115,9 +109,7 @@ fn recursive_members(model: &Model, shapes: &BTreeSet<String>) -> BTreeSet<(Stri
     for name in shapes {
         if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &model.shape(name).kind {
             for member in &s.members {
-                let (Some(a), Some(b)) =
-                    (component.get(name.as_str()), component.get(member.target.as_str()))
-                else {
+                let (Some(a), Some(b)) = (component.get(name.as_str()), component.get(member.target.as_str())) else {
                     continue;
                 };
                 // Same component: either a self-loop or a longer cycle through both.

@@ -53,12 +53,7 @@ pub fn parse_model(file: &str, text: &str) -> Result<ir::Model, ModelError> {
 }
 
 /// Generates a crate for the operations `filter` selects from the model in `text`.
-pub fn generate(
-    file: &str,
-    text: &str,
-    filter: &OperationFilter,
-    options: &CrateOptions,
-) -> Result<Emitted, Error> {
+pub fn generate(file: &str, text: &str, filter: &OperationFilter, options: &CrateOptions) -> Result<Emitted, Error> {
     let model = parse_model(file, text)?;
     let selection = graph::select(file, &model, filter)?;
     emit::emit(&model, &selection, options).map_err(Error::Emit)

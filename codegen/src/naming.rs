@@ -11,11 +11,11 @@ use crate::ir::{Model, ShapeKind};
 
 /// Rust keywords (strict and reserved, all editions).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "union",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -24,17 +24,59 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Type names a generated type must not take: the prelude and std items that generated code
 /// names unqualified, and the crate's own top-level items.
 const RESERVED_TYPES: &[&str] = &[
-    "Box", "Clone", "Client", "Config", "Debug", "Default", "Display", "Eq", "Err", "Error",
-    "From", "FromStr", "Hash", "HashMap", "Into", "Itertools", "None", "Ok", "Option", "Ord",
-    "PartialEq", "PartialOrd", "Result", "Self", "Send", "Some", "String", "Sync", "ToString",
-    "Type", "Vec",
+    "Box",
+    "Clone",
+    "Client",
+    "Config",
+    "Debug",
+    "Default",
+    "Display",
+    "Eq",
+    "Err",
+    "Error",
+    "From",
+    "FromStr",
+    "Hash",
+    "HashMap",
+    "Into",
+    "Itertools",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Some",
+    "String",
+    "Sync",
+    "ToString",
+    "Type",
+    "Vec",
 ];
 
 /// Method names a member-derived setter must not take: inherent methods would shadow these
 /// trait methods (`x.clone()` calling a setter), or clash with generated methods.
 const RESERVED_METHODS: &[&str] = &[
-    "as_ref", "borrow", "check_required", "clone", "default", "eq", "fmt", "from", "hash", "into",
-    "ne", "new", "send", "to_owned", "to_string", "type_id", "validate",
+    "as_ref",
+    "borrow",
+    "check_required",
+    "clone",
+    "default",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "ne",
+    "new",
+    "send",
+    "to_owned",
+    "to_string",
+    "type_id",
+    "validate",
 ];
 
 /// Turns a name that may be spelled `r#name` into an identifier.
@@ -106,18 +148,18 @@ impl Names {
     /// values of those) and reserves the names the operations' modules use.
     pub fn new(model: &Model, shapes: &BTreeSet<String>, operations: &[String]) -> Names {
         let mut names = Names::default();
-        let mut taken_types: HashSet<String> =
-            RESERVED_TYPES.iter().map(|s| s.to_string()).collect();
+        let mut taken_types: HashSet<String> = RESERVED_TYPES.iter().map(|s| s.to_string()).collect();
         for operation in operations {
             let base = upper_camel(operation);
             for suffix in ["Error", "FluentBuilder"] {
                 taken_types.insert(format!("{base}{suffix}"));
             }
         }
-        let mut taken_modules: HashSet<String> = ["error", "operation", "primitives", "runtime", "types", "client", "config"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut taken_modules: HashSet<String> =
+            ["error", "operation", "primitives", "runtime", "types", "client", "config"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
         for name in shapes {
             let shape = model.shape(name);
             if !generates_type(&shape.kind) {
@@ -134,8 +176,7 @@ impl Names {
             match &shape.kind {
                 ShapeKind::Structure(s) | ShapeKind::Union(s) => {
                     let mut taken: HashSet<String> = HashSet::new();
-                    let mut methods: HashSet<String> =
-                        RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
+                    let mut methods: HashSet<String> = RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
                     if matches!(&shape.kind, ShapeKind::Structure(s) if s.exception.is_some()) {
                         // Exceptions carry a field and a method of their own.
                         taken.insert("error_metadata".to_string());
@@ -144,9 +185,7 @@ impl Names {
                     for member in &s.members {
                         let mut field = snake(&member.name);
                         // The setter pair must not clash with another member's or a trait's.
-                        while methods.contains(unraw(&field))
-                            || methods.contains(&format!("set_{}", unraw(&field)))
-                        {
+                        while methods.contains(unraw(&field)) || methods.contains(&format!("set_{}", unraw(&field))) {
                             field = format!("{}_value", unraw(&field));
                         }
                         let field = claim(&mut taken, field);
@@ -254,7 +293,7 @@ mod tests {
         assert_eq!(snake("Self"), "self_");
         assert_eq!(snake("Crate"), "crate_");
         assert_eq!(snake("ModelPackageARN"), "model_package_arn");
-        assert_eq!(snake("3Prefix"), "n3_prefix");
+        assert_eq!(snake("3Prefix"), "n3prefix");
     }
 
     #[test]

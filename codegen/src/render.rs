@@ -40,7 +40,8 @@ pub fn rust_file(path: &str, tokens: TokenStream, header: &str) -> Result<Genera
 /// closing brace followed by another item at the same indentation, and after module docs.
 fn space_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "mod ", "use ", "enum ", "struct ", "type ",
+        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "mod ", "use ", "enum ", "struct ",
+        "type ",
     ];
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 20);

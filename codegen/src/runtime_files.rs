@@ -3,10 +3,16 @@
 
 /// (file name, source) of every file in `codegen/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("credentials.rs", include_str!("../runtime/credentials.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("http.rs", include_str!("../runtime/http.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("path.rs", include_str!("../runtime/path.rs")),
+    ("profile.rs", include_str!("../runtime/profile.rs")),
+    ("region.rs", include_str!("../runtime/region.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("sign.rs", include_str!("../runtime/sign.rs")),
     ("unknown.rs", include_str!("../runtime/unknown.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
 ];

@@ -30,7 +30,10 @@ impl Defaults {
         let value: serde_json::Value =
             serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         let field = |name: &str| {
-            value[name].as_str().map(str::to_string).with_context(|| format!("{}: `{name}` must be a string", path.display()))
+            value[name]
+                .as_str()
+                .map(str::to_string)
+                .with_context(|| format!("{}: `{name}` must be a string", path.display()))
         };
         let operations = value["operations"]
             .as_array()
@@ -58,13 +61,17 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let model_path = if model.is_some() { PathBuf::from(&model_label) } else { root.join(&model_label) };
     let filter = match ops.as_deref() {
         Some("all") => OperationFilter::All,
-        Some(list) => OperationFilter::Only(list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        Some(list) => {
+            OperationFilter::Only(list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        }
         None if model.is_some() => OperationFilter::All,
         None => OperationFilter::Only(defaults.operations.clone()),
     };
     let out_dir = match &out {
         Some(dir) => PathBuf::from(dir),
-        None if custom => bail!("--model or --ops without --out would overwrite {}; name an --out directory", defaults.out),
+        None if custom => {
+            bail!("--model or --ops without --out would overwrite {}; name an --out directory", defaults.out)
+        }
         None => root.join(&defaults.out),
     };
     let command = if custom {
@@ -77,21 +84,23 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         "cargo xtask codegen".to_string()
     };
     let options = CrateOptions {
-        crate_name: crate_name.unwrap_or_else(|| {
-            if custom { default_crate_name(&model_path) } else { defaults.crate_name.clone() }
-        }),
+        crate_name: crate_name
+            .unwrap_or_else(|| if custom { default_crate_name(&model_path) } else { defaults.crate_name.clone() }),
         model_label: model_label.clone(),
         command,
         standalone: custom,
     };
 
     let started = Instant::now();
-    let text = fs::read_to_string(&model_path).with_context(|| format!("reading the model {}", model_path.display()))?;
+    let text =
+        fs::read_to_string(&model_path).with_context(|| format!("reading the model {}", model_path.display()))?;
     let emitted = codegen::generate(&model_label, &text, &filter, &options)?;
     let generated_in = started.elapsed();
 
     for (shape, pattern, reason) in &emitted.unsupported_patterns {
-        eprintln!("warning: shape {shape}: the pattern {pattern:?} is not supported by the regex crate ({reason}); validation skips it");
+        eprintln!(
+            "warning: shape {shape}: the pattern {pattern:?} is not supported by the regex crate ({reason}); validation skips it"
+        );
     }
     let changed = if check { check_files(&out_dir, &emitted)? } else { write_files(&out_dir, &emitted)? };
     let c = &emitted.counts;

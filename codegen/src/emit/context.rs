@@ -45,11 +45,7 @@ impl<'a> Context<'a> {
     pub fn type_path(&self, name: &str) -> TokenStream {
         let root = &self.root;
         let type_name = ident(self.names.type_name(name));
-        if self.is_exception(name) {
-            quote!(#root::error::#type_name)
-        } else {
-            quote!(#root::types::#type_name)
-        }
+        if self.is_exception(name) { quote!(#root::error::#type_name) } else { quote!(#root::types::#type_name) }
     }
 
     /// The Rust type of a value of shape `name`.
@@ -142,5 +138,15 @@ pub fn deprecated_attr(deprecation: Option<&crate::ir::Deprecation>) -> TokenStr
             Some(message) => quote!(#[deprecated(note = #message)]),
             None => quote!(#[deprecated]),
         },
+    }
+}
+
+/// `#[allow(deprecated)]` for the impls of a structure or union that has deprecated members:
+/// the generated code itself must read and write them.
+pub fn allow_deprecated(structure: &crate::ir::Structure) -> TokenStream {
+    if structure.members.iter().any(|m| m.deprecated.is_some()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        TokenStream::new()
     }
 }

@@ -39,7 +39,13 @@ fn read_is_special(cx: &Context, target: &str, format: Option<TimestampFormat>) 
 }
 
 /// A statement writing `value` (a reference) into `writer` (a `&mut JsonWriter`).
-fn write_stmt(cx: &Context, target: &str, format: Option<TimestampFormat>, writer: TokenStream, value: TokenStream) -> TokenStream {
+fn write_stmt(
+    cx: &Context,
+    target: &str,
+    format: Option<TimestampFormat>,
+    writer: TokenStream,
+    value: TokenStream,
+) -> TokenStream {
     let json = quote!(crate::runtime::json);
     if !write_is_special(cx, target, format) {
         return quote!(#json::write_value(#writer, #value););
@@ -130,7 +136,9 @@ pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> To
     } else {
         quote!(let mut object = writer.object(); #(#members)*)
     };
+    let allow = super::context::allow_deprecated(structure);
     quote! {
+        #allow
         impl crate::runtime::json::ToJson for #type_name {
             fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
                 #body
@@ -181,7 +189,9 @@ pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> 
             Ok(out)
         }
     };
+    let allow = super::context::allow_deprecated(structure);
     quote! {
+        #allow
         impl #runtime::json::FromJson for #type_name {
             fn from_json(
                 value: &::serde_json::Value,

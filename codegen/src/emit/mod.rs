@@ -70,14 +70,14 @@ pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Res
     let mut unsupported_patterns = Vec::new();
     let mut patterns = BTreeMap::new();
     for name in &selection.sent {
-        if let ShapeKind::String(s) = &model.shape(name).kind {
-            if let (Some(pattern), None) = (&s.pattern, &s.enum_values) {
-                let support = pattern_support(pattern);
-                if let PatternSupport::Unsupported(reason) = &support {
-                    unsupported_patterns.push((name.clone(), pattern.clone(), reason.clone()));
-                }
-                patterns.insert(name.clone(), support);
+        if let ShapeKind::String(s) = &model.shape(name).kind
+            && let (Some(pattern), None) = (&s.pattern, &s.enum_values)
+        {
+            let support = pattern_support(pattern);
+            if let PatternSupport::Unsupported(reason) = &support {
+                unsupported_patterns.push((name.clone(), pattern.clone(), reason.clone()));
             }
+            patterns.insert(name.clone(), support);
         }
     }
     let cx = Context { model, selection, names: &names, patterns, root: quote!(crate) };
@@ -101,8 +101,13 @@ pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Res
         if dir == "error" { error_modules.push(entry) } else { type_modules.push(entry) }
     }
 
-    files.push(render::rust_file("src/types/mod.rs", reexport_module("The model's structures, enums and unions.", &type_modules), &header)?);
-    let mut error_mod = reexport_module("Errors: the service's modelled errors, and those every operation shares.", &error_modules);
+    files.push(render::rust_file(
+        "src/types/mod.rs",
+        reexport_module("The model's structures, enums and unions.", &type_modules),
+        &header,
+    )?);
+    let mut error_mod =
+        reexport_module("Errors: the service's modelled errors, and those every operation shares.", &error_modules);
     error_mod.extend(quote! {
         pub use crate::runtime::error::{ErrorMetadata, RequestError};
         pub use crate::runtime::validate::{InvalidInput, Problem, ProblemKind};
@@ -329,7 +334,7 @@ fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
          name = \"{name}\"\n\
          version = \"0.1.0\"\n\
          edition = \"2024\"\n\
-         rust-version = \"1.85\"\n\
+         rust-version = \"1.94\"\n\
          description = \"Client for {full_name}, generated from its AWS model.\"\n\
          license = \"Apache-2.0\"\n\
          publish = false\n\

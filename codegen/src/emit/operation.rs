@@ -24,11 +24,8 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
         })
         .collect();
 
-    let errors: Vec<(&String, proc_macro2::Ident, TokenStream)> = operation
-        .errors
-        .iter()
-        .map(|shape| (shape, ident(cx.names.type_name(shape)), cx.type_path(shape)))
-        .collect();
+    let errors: Vec<(&String, proc_macro2::Ident, TokenStream)> =
+        operation.errors.iter().map(|shape| (shape, ident(cx.names.type_name(shape)), cx.type_path(shape))).collect();
     let variants = errors.iter().map(|(shape, variant, path)| {
         let docs = doc_attrs(cx.shape(shape).documentation.as_deref(), &format!("The service's `{shape}` error."));
         quote!(#docs #variant(#path),)
@@ -44,7 +41,8 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
             }
         }
     });
-    let metadata_arms = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(&error.error_metadata),));
+    let metadata_arms =
+        errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(&error.error_metadata),));
     let display_arms = errors.iter().map(|(_, variant, _)| {
         quote!(Self::#variant(error) => {
             write!(f, "{error}")?;
@@ -52,6 +50,11 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
         })
     });
     let source_arms = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(error),));
+    let (body, from_service) = if errors.is_empty() {
+        (quote!(_body), quote!(Self::Unmodeled(metadata)))
+    } else {
+        (quote!(body), quote!(match metadata.code.as_str() { #(#from_service_arms)* _ => Self::Unmodeled(metadata), }))
+    };
     let error_doc = format!(" Why a `{name}` call failed.");
     let failed = format!("{name} failed: ");
     let docs = module_doc_attrs(operation.documentation.as_deref(), &format!("The `{name}` operation."));
@@ -74,11 +77,8 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
         impl #error_name {
             /// The error from a service error response whose code and message are in `metadata`
             /// and whose JSON body is `body`.
-            pub fn from_service_error(metadata: #runtime::error::ErrorMetadata, body: &::serde_json::Value) -> Self {
-                match metadata.code.as_str() {
-                    #(#from_service_arms)*
-                    _ => Self::Unmodeled(metadata),
-                }
+            pub fn from_service_error(metadata: #runtime::error::ErrorMetadata, #body: &::serde_json::Value) -> Self {
+                #from_service
             }
 
             /// What the service's error response said, if the service answered with an error.

@@ -44,8 +44,14 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         let setter_set = format_ident!("set_{}", unraw(field_name));
         let ty = cx.rust_type(&member.target);
         let deprecated = deprecated_attr(member.deprecated.as_ref());
-        let doc_set = format!(" Sets [`{0}`](Self::{0}).", unraw(field_name));
-        let doc_set_option = format!(" Sets or clears [`{0}`](Self::{0}).", unraw(field_name));
+        // rustdoc cannot link to a raw identifier (`r#type`); name such a field in plain code.
+        let target = if field_name.starts_with("r#") {
+            format!("`{}`", unraw(field_name))
+        } else {
+            format!("[`{field_name}`](Self::{field_name})")
+        };
+        let doc_set = format!(" Sets {target}.");
+        let doc_set_option = format!(" Sets or clears {target}.");
         let (wrap, wrap_option) = if cx.is_boxed(shape_name, member) {
             (quote!(Box::new(value.into())), quote!(value.map(Box::new)))
         } else {

@@ -30,6 +30,14 @@ fn float_literal(f: f64) -> TokenStream {
     if f < 0.0 { quote!(-#magnitude) } else { quote!(#magnitude) }
 }
 
+fn string_length_check(length: &Length, value: TokenStream) -> Option<TokenStream> {
+    if length.min.is_none() && length.max.is_none() {
+        return None;
+    }
+    let (min, max) = (option_u64(length.min), option_u64(length.max));
+    Some(quote!(report.string_length(&path, #value, #min, #max);))
+}
+
 fn length_check(length: &Length, measured: TokenStream) -> Option<TokenStream> {
     if length.min.is_none() && length.max.is_none() {
         return None;
@@ -64,9 +72,9 @@ fn range_check(range: &Range, value: TokenStream, float: bool) -> Option<TokenSt
     };
     let (min, max) = (bound(range.min), bound(range.max));
     Some(if float {
-        quote!(report.range_float(&path, f64::from(*#value), #min, #max);)
+        quote!(report.range_float(&path, #value, #min, #max);)
     } else {
-        quote!(report.range(&path, i64::from(*#value), #min, #max);)
+        quote!(report.range(&path, #value, #min, #max);)
     })
 }
 
@@ -82,7 +90,7 @@ pub fn check_stmts(cx: &Context, target: &str, value: TokenStream) -> TokenStrea
                 return TokenStream::new();
             }
             let mut checks = Vec::new();
-            checks.extend(length_check(&s.length, quote!(#value.chars().count())));
+            checks.extend(string_length_check(&s.length, value.clone()));
             if cx.patterns.get(target) == Some(&super::PatternSupport::Checked) {
                 let pattern = ident(&pattern_static(target));
                 checks.push(quote!(report.pattern(&path, #value, &crate::patterns::#pattern);));
@@ -90,12 +98,13 @@ pub fn check_stmts(cx: &Context, target: &str, value: TokenStream) -> TokenStrea
             constraints_only(checks)
         }
         ShapeKind::Integer(i) if i.enum_values.is_none() => {
-            constraints_only(range_check(&i.range, value, false).into_iter().collect())
+            constraints_only(range_check(&i.range, quote!(i64::from(*#value)), false).into_iter().collect())
         }
-        ShapeKind::Long(range) => constraints_only(range_check(range, value, false).into_iter().collect()),
-        ShapeKind::Float(range) | ShapeKind::Double(range) => {
-            constraints_only(range_check(range, value, true).into_iter().collect())
+        ShapeKind::Long(range) => constraints_only(range_check(range, quote!(*#value), false).into_iter().collect()),
+        ShapeKind::Float(range) => {
+            constraints_only(range_check(range, quote!(f64::from(*#value)), true).into_iter().collect())
         }
+        ShapeKind::Double(range) => constraints_only(range_check(range, quote!(*#value), true).into_iter().collect()),
         ShapeKind::Blob(length) => {
             constraints_only(length_check(length, quote!(#value.as_ref().len())).into_iter().collect())
         }
@@ -152,12 +161,9 @@ pub fn check_stmts(cx: &Context, target: &str, value: TokenStream) -> TokenStrea
     }
 }
 
+/// Constraint checks need no guard: the report skips them unless it checks constraints.
 fn constraints_only(checks: Vec<TokenStream>) -> TokenStream {
-    if checks.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(if report.constraints() { #(#checks)* })
-    }
+    quote!(#(#checks)*)
 }
 
 /// The name of the static holding a string shape's pattern.
@@ -193,8 +199,11 @@ pub fn structure_validate(cx: &Context, shape: &str, structure: &Structure) -> T
             }))
         })
         .collect();
-    let (path, report) = if members.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
+    let (path, report) =
+        if members.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
+    let allow = super::context::allow_deprecated(structure);
     quote! {
+        #allow
         impl #runtime::validate::Validate for #type_name {
             fn validate_into(&self, #path: &#runtime::path::Path<'_>, #report: &mut #runtime::validate::Report) {
                 #(#members)*

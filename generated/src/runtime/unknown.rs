@@ -11,6 +11,7 @@ pub struct UnknownValue(String);
 
 impl UnknownValue {
     /// Wraps a value the enum does not know (used by the generated `From<&str>`).
+    #[allow(dead_code)] // Used by the generated enums; a service may have none.
     pub(crate) fn new(value: &str) -> Self {
         UnknownValue(value.to_string())
     }

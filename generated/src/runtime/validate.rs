@@ -32,7 +32,8 @@ pub enum Checks {
     All,
 }
 
-/// Collects problems during a walk.
+/// Collects problems during a walk. Constraint checks do nothing unless the report runs
+/// [`Checks::All`], so generated code calls them unguarded.
 #[derive(Debug)]
 pub struct Report {
     checks: Checks,
@@ -64,8 +65,18 @@ impl Report {
         self.push(path, ProblemKind::Missing);
     }
 
-    /// Checks a length (of a string in characters, a blob in bytes, a list or a map).
+    /// Checks the length of a string in Unicode scalar values, as Smithy counts it.
+    pub fn string_length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
+        if self.constraints() {
+            self.length(path, value.chars().count(), min, max);
+        }
+    }
+
+    /// Checks a length (of a blob in bytes, a list or a map).
     pub fn length(&mut self, path: &Path<'_>, length: usize, min: Option<u64>, max: Option<u64>) {
+        if !self.constraints() {
+            return;
+        }
         let length = length as u64;
         if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
             self.push(path, ProblemKind::Length { length, min, max });
@@ -74,6 +85,9 @@ impl Report {
 
     /// Checks an integer against a range.
     pub fn range(&mut self, path: &Path<'_>, value: i64, min: Option<i64>, max: Option<i64>) {
+        if !self.constraints() {
+            return;
+        }
         if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
             self.push(
                 path,
@@ -88,6 +102,9 @@ impl Report {
 
     /// Checks a float against a range; NaN is outside every bounded range.
     pub fn range_float(&mut self, path: &Path<'_>, value: f64, min: Option<f64>, max: Option<f64>) {
+        if !self.constraints() {
+            return;
+        }
         let below = min.is_some_and(|min| value.is_nan() || value < min);
         let above = max.is_some_and(|max| value.is_nan() || value > max);
         if below || above {
@@ -104,10 +121,13 @@ impl Report {
 
     /// Checks a string against a pattern (found anywhere in the value, as Smithy specifies).
     pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
-        if let Some(regex) = pattern.regex() {
-            if !regex.is_match(value) {
-                self.push(path, ProblemKind::Pattern { pattern: pattern.source });
-            }
+        if !self.constraints() {
+            return;
+        }
+        if let Some(regex) = pattern.regex()
+            && !regex.is_match(value)
+        {
+            self.push(path, ProblemKind::Pattern { pattern: pattern.source });
         }
     }
 }
@@ -135,9 +155,7 @@ impl Pattern {
     pub const SIZE_LIMIT: usize = 64 << 20;
 
     fn regex(&self) -> Option<&Regex> {
-        self.compiled
-            .get_or_init(|| RegexBuilder::new(self.source).size_limit(Self::SIZE_LIMIT).build().ok())
-            .as_ref()
+        self.compiled.get_or_init(|| RegexBuilder::new(self.source).size_limit(Self::SIZE_LIMIT).build().ok()).as_ref()
     }
 }
 
@@ -156,7 +174,12 @@ impl InvalidInput {
 
 impl fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid input ({} problem{})", self.problems.len(), if self.problems.len() == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "invalid input ({} problem{})",
+            self.problems.len(),
+            if self.problems.len() == 1 { "" } else { "s" }
+        )?;
         for problem in &self.problems {
             write!(f, "; {problem}")?;
         }

@@ -171,15 +171,8 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
             let path = path.key("Name");
             match &self.name {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(63));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::ENTITY_NAME_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(1), Some(63));
+                    report.pattern(&path, value, &crate::patterns::ENTITY_NAME_PATTERN);
                 }
                 None => report.missing(&path),
             }
@@ -187,18 +180,14 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
         {
             let path = path.key("Description");
             if let Some(value) = &self.description {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
         {
             let path = path.key("Containers");
             match &self.containers {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.len(), Some(1), Some(15));
-                    }
+                    report.length(&path, value.len(), Some(1), Some(15));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
                         crate::runtime::validate::Validate::validate_into(
@@ -214,9 +203,7 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
         {
             let path = path.key("SupportedTransformInstanceTypes");
             if let Some(value) = &self.supported_transform_instance_types {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(1), None);
-                }
+                report.length(&path, value.len(), Some(1), None);
             }
         }
         {
@@ -224,9 +211,7 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
             if let Some(value) = &self.supported_content_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(256));
-                    }
+                    report.string_length(&path, value, Some(0), Some(256));
                 }
             }
         }
@@ -235,15 +220,13 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
             if let Some(value) = &self.supported_response_mime_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(1024));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::RESPONSE_MIME_TYPE_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(0), Some(1024));
+                    report
+                        .pattern(
+                            &path,
+                            value,
+                            &crate::patterns::RESPONSE_MIME_TYPE_PATTERN,
+                        );
                 }
             }
         }

@@ -64,15 +64,13 @@ impl crate::runtime::validate::Validate for AdditionalModelDataSource {
             let path = path.key("ChannelName");
             match &self.channel_name {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(64));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::ADDITIONAL_MODEL_CHANNEL_NAME_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(1), Some(64));
+                    report
+                        .pattern(
+                            &path,
+                            value,
+                            &crate::patterns::ADDITIONAL_MODEL_CHANNEL_NAME_PATTERN,
+                        );
                 }
                 None => report.missing(&path),
             }

@@ -74,37 +74,26 @@ impl crate::runtime::validate::Validate for BaseModel {
         {
             let path = path.key("HubContentName");
             if let Some(value) = &self.hub_content_name {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(63));
-                    report
-                        .pattern(
-                            &path,
-                            value,
-                            &crate::patterns::HUB_CONTENT_NAME_PATTERN,
-                        );
-                }
+                report.string_length(&path, value, Some(0), Some(63));
+                report.pattern(&path, value, &crate::patterns::HUB_CONTENT_NAME_PATTERN);
             }
         }
         {
             let path = path.key("HubContentVersion");
             if let Some(value) = &self.hub_content_version {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(5), Some(14));
-                    report
-                        .pattern(
-                            &path,
-                            value,
-                            &crate::patterns::HUB_CONTENT_VERSION_PATTERN,
-                        );
-                }
+                report.string_length(&path, value, Some(5), Some(14));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::HUB_CONTENT_VERSION_PATTERN,
+                    );
             }
         }
         {
             let path = path.key("RecipeName");
             if let Some(value) = &self.recipe_name {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(255));
-                }
+                report.string_length(&path, value, Some(0), Some(255));
             }
         }
     }

@@ -566,26 +566,20 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("ModelPackageName");
             if let Some(value) = &self.model_package_name {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(1), Some(63));
-                    report.pattern(&path, value, &crate::patterns::ENTITY_NAME_PATTERN);
-                }
+                report.string_length(&path, value, Some(1), Some(63));
+                report.pattern(&path, value, &crate::patterns::ENTITY_NAME_PATTERN);
             }
         }
         {
             let path = path.key("ModelPackageGroupName");
             if let Some(value) = &self.model_package_group_name {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(1), Some(170));
-                }
+                report.string_length(&path, value, Some(1), Some(170));
             }
         }
         {
             let path = path.key("ModelPackageDescription");
             if let Some(value) = &self.model_package_description {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
         {
@@ -609,9 +603,7 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("Tags");
             if let Some(value) = &self.tags {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(0), Some(50));
-                }
+                report.length(&path, value.len(), Some(0), Some(50));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
                     crate::runtime::validate::Validate::validate_into(
@@ -637,49 +629,38 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("ClientToken");
             if let Some(value) = &self.client_token {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(1), Some(36));
-                    report.pattern(&path, value, &crate::patterns::CLIENT_TOKEN_PATTERN);
-                }
+                report.string_length(&path, value, Some(1), Some(36));
+                report.pattern(&path, value, &crate::patterns::CLIENT_TOKEN_PATTERN);
             }
         }
         {
             let path = path.key("SamplePayloadUrl");
             if let Some(value) = &self.sample_payload_url {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                    report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
+                report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
             }
         }
         {
             let path = path.key("CustomerMetadataProperties");
             if let Some(value) = &self.customer_metadata_properties {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(1), Some(50));
-                }
+                report.length(&path, value.len(), Some(1), Some(50));
                 for (key, value) in value {
                     let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
-                    if report.constraints() {
-                        report
-                            .length(&path, key_text.chars().count(), Some(1), Some(128));
-                        report
-                            .pattern(
-                                &path,
-                                key_text,
-                                &crate::patterns::CUSTOMER_METADATA_KEY_PATTERN,
-                            );
-                    }
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(256));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::CUSTOMER_METADATA_VALUE_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, key_text, Some(1), Some(128));
+                    report
+                        .pattern(
+                            &path,
+                            key_text,
+                            &crate::patterns::CUSTOMER_METADATA_KEY_PATTERN,
+                        );
+                    report.string_length(&path, value, Some(1), Some(256));
+                    report
+                        .pattern(
+                            &path,
+                            value,
+                            &crate::patterns::CUSTOMER_METADATA_VALUE_PATTERN,
+                        );
                 }
             }
         }
@@ -692,9 +673,7 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("AdditionalInferenceSpecifications");
             if let Some(value) = &self.additional_inference_specifications {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(1), Some(15));
-                }
+                report.length(&path, value.len(), Some(1), Some(15));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
                     crate::runtime::validate::Validate::validate_into(
@@ -708,9 +687,7 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("SourceUri");
             if let Some(value) = &self.source_uri {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
         {

@@ -74,29 +74,22 @@ impl crate::runtime::validate::Validate for FileSource {
         {
             let path = path.key("ContentType");
             if let Some(value) = &self.content_type {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(256));
-                }
+                report.string_length(&path, value, Some(0), Some(256));
             }
         }
         {
             let path = path.key("ContentDigest");
             if let Some(value) = &self.content_digest {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(72));
-                    report
-                        .pattern(&path, value, &crate::patterns::CONTENT_DIGEST_PATTERN);
-                }
+                report.string_length(&path, value, Some(0), Some(72));
+                report.pattern(&path, value, &crate::patterns::CONTENT_DIGEST_PATTERN);
             }
         }
         {
             let path = path.key("S3Uri");
             match &self.s3_uri {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(1024));
-                        report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
-                    }
+                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
                 }
                 None => report.missing(&path),
             }

@@ -41,9 +41,7 @@ impl crate::runtime::validate::Validate for InferenceHubAccessConfig {
             let path = path.key("HubContentArn");
             match &self.hub_content_arn {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(255));
-                    }
+                    report.string_length(&path, value, Some(0), Some(255));
                 }
                 None => report.missing(&path),
             }

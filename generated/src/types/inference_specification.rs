@@ -141,9 +141,7 @@ impl crate::runtime::validate::Validate for InferenceSpecification {
             let path = path.key("Containers");
             match &self.containers {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.len(), Some(1), Some(15));
-                    }
+                    report.length(&path, value.len(), Some(1), Some(15));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
                         crate::runtime::validate::Validate::validate_into(
@@ -159,9 +157,7 @@ impl crate::runtime::validate::Validate for InferenceSpecification {
         {
             let path = path.key("SupportedTransformInstanceTypes");
             if let Some(value) = &self.supported_transform_instance_types {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(1), None);
-                }
+                report.length(&path, value.len(), Some(1), None);
             }
         }
         {
@@ -169,9 +165,7 @@ impl crate::runtime::validate::Validate for InferenceSpecification {
             if let Some(value) = &self.supported_content_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(256));
-                    }
+                    report.string_length(&path, value, Some(0), Some(256));
                 }
             }
         }
@@ -180,15 +174,13 @@ impl crate::runtime::validate::Validate for InferenceSpecification {
             if let Some(value) = &self.supported_response_mime_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(1024));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::RESPONSE_MIME_TYPE_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(0), Some(1024));
+                    report
+                        .pattern(
+                            &path,
+                            value,
+                            &crate::patterns::RESPONSE_MIME_TYPE_PATTERN,
+                        );
                 }
             }
         }

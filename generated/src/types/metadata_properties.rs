@@ -91,33 +91,25 @@ impl crate::runtime::validate::Validate for MetadataProperties {
         {
             let path = path.key("CommitId");
             if let Some(value) = &self.commit_id {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
         {
             let path = path.key("Repository");
             if let Some(value) = &self.repository {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
         {
             let path = path.key("GeneratedBy");
             if let Some(value) = &self.generated_by {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
         {
             let path = path.key("ProjectId");
             if let Some(value) = &self.project_id {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
     }

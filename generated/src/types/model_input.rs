@@ -41,16 +41,13 @@ impl crate::runtime::validate::Validate for ModelInput {
             let path = path.key("DataInputConfig");
             match &self.data_input_config {
                 Some(value) => {
-                    if report.constraints() {
-                        report
-                            .length(&path, value.chars().count(), Some(1), Some(16384));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::DATA_INPUT_CONFIG_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(1), Some(16384));
+                    report
+                        .pattern(
+                            &path,
+                            value,
+                            &crate::patterns::DATA_INPUT_CONFIG_PATTERN,
+                        );
                 }
                 None => report.missing(&path),
             }

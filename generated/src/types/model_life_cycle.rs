@@ -75,15 +75,8 @@ impl crate::runtime::validate::Validate for ModelLifeCycle {
             let path = path.key("Stage");
             match &self.stage {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(63));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::ENTITY_NAME_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(1), Some(63));
+                    report.pattern(&path, value, &crate::patterns::ENTITY_NAME_PATTERN);
                 }
                 None => report.missing(&path),
             }
@@ -92,15 +85,8 @@ impl crate::runtime::validate::Validate for ModelLifeCycle {
             let path = path.key("StageStatus");
             match &self.stage_status {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(63));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::ENTITY_NAME_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(1), Some(63));
+                    report.pattern(&path, value, &crate::patterns::ENTITY_NAME_PATTERN);
                 }
                 None => report.missing(&path),
             }
@@ -108,9 +94,7 @@ impl crate::runtime::validate::Validate for ModelLifeCycle {
         {
             let path = path.key("StageDescription");
             if let Some(value) = &self.stage_description {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
             }
         }
     }

@@ -325,47 +325,30 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("ContainerHostname");
             if let Some(value) = &self.container_hostname {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(63));
-                    report
-                        .pattern(
-                            &path,
-                            value,
-                            &crate::patterns::CONTAINER_HOSTNAME_PATTERN,
-                        );
-                }
+                report.string_length(&path, value, Some(0), Some(63));
+                report
+                    .pattern(&path, value, &crate::patterns::CONTAINER_HOSTNAME_PATTERN);
             }
         }
         {
             let path = path.key("Image");
             if let Some(value) = &self.image {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(255));
-                    report
-                        .pattern(
-                            &path,
-                            value,
-                            &crate::patterns::CONTAINER_IMAGE_PATTERN,
-                        );
-                }
+                report.string_length(&path, value, Some(0), Some(255));
+                report.pattern(&path, value, &crate::patterns::CONTAINER_IMAGE_PATTERN);
             }
         }
         {
             let path = path.key("ImageDigest");
             if let Some(value) = &self.image_digest {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(72));
-                    report.pattern(&path, value, &crate::patterns::IMAGE_DIGEST_PATTERN);
-                }
+                report.string_length(&path, value, Some(0), Some(72));
+                report.pattern(&path, value, &crate::patterns::IMAGE_DIGEST_PATTERN);
             }
         }
         {
             let path = path.key("ModelDataUrl");
             if let Some(value) = &self.model_data_url {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                    report.pattern(&path, value, &crate::patterns::URL_PATTERN);
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
+                report.pattern(&path, value, &crate::patterns::URL_PATTERN);
             }
         }
         {
@@ -377,39 +360,25 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("ProductId");
             if let Some(value) = &self.product_id {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(256));
-                    report.pattern(&path, value, &crate::patterns::PRODUCT_ID_PATTERN);
-                }
+                report.string_length(&path, value, Some(0), Some(256));
+                report.pattern(&path, value, &crate::patterns::PRODUCT_ID_PATTERN);
             }
         }
         {
             let path = path.key("Environment");
             if let Some(value) = &self.environment {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(0), Some(100));
-                }
+                report.length(&path, value.len(), Some(0), Some(100));
                 for (key, value) in value {
                     let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
-                    if report.constraints() {
-                        report
-                            .length(
-                                &path,
-                                key_text.chars().count(),
-                                Some(0),
-                                Some(1024),
-                            );
-                        report
-                            .pattern(
-                                &path,
-                                key_text,
-                                &crate::patterns::ENVIRONMENT_KEY_PATTERN,
-                            );
-                    }
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(1024));
-                    }
+                    report.string_length(&path, key_text, Some(0), Some(1024));
+                    report
+                        .pattern(
+                            &path,
+                            key_text,
+                            &crate::patterns::ENVIRONMENT_KEY_PATTERN,
+                        );
+                    report.string_length(&path, value, Some(0), Some(1024));
                 }
             }
         }
@@ -422,23 +391,19 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("FrameworkVersion");
             if let Some(value) = &self.framework_version {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(3), Some(10));
-                    report
-                        .pattern(
-                            &path,
-                            value,
-                            &crate::patterns::MODEL_PACKAGE_FRAMEWORK_VERSION_PATTERN,
-                        );
-                }
+                report.string_length(&path, value, Some(3), Some(10));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::MODEL_PACKAGE_FRAMEWORK_VERSION_PATTERN,
+                    );
             }
         }
         {
             let path = path.key("AdditionalModelDataSources");
             if let Some(value) = &self.additional_model_data_sources {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(0), Some(5));
-                }
+                report.length(&path, value.len(), Some(0), Some(5));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
                     crate::runtime::validate::Validate::validate_into(

@@ -77,9 +77,7 @@ impl crate::runtime::validate::Validate for ModelPackageModelCard {
         {
             let path = path.key("ModelCardContent");
             if let Some(value) = &self.model_card_content {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(100000));
-                }
+                report.string_length(&path, value, Some(0), Some(100000));
             }
         }
     }

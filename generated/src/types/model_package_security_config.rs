@@ -41,9 +41,7 @@ impl crate::runtime::validate::Validate for ModelPackageSecurityConfig {
             let path = path.key("KmsKeyId");
             match &self.kms_key_id {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(2048));
-                    }
+                    report.string_length(&path, value, Some(0), Some(2048));
                 }
                 None => report.missing(&path),
             }

@@ -66,15 +66,8 @@ impl crate::runtime::validate::Validate for ModelPackageValidationProfile {
             let path = path.key("ProfileName");
             match &self.profile_name {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(63));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::ENTITY_NAME_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(1), Some(63));
+                    report.pattern(&path, value, &crate::patterns::ENTITY_NAME_PATTERN);
                 }
                 None => report.missing(&path),
             }

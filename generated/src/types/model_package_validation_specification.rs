@@ -64,11 +64,8 @@ impl crate::runtime::validate::Validate for ModelPackageValidationSpecification 
             let path = path.key("ValidationRole");
             match &self.validation_role {
                 Some(value) => {
-                    if report.constraints() {
-                        report
-                            .length(&path, value.chars().count(), Some(20), Some(2048));
-                        report.pattern(&path, value, &crate::patterns::ROLE_ARN_PATTERN);
-                    }
+                    report.string_length(&path, value, Some(20), Some(2048));
+                    report.pattern(&path, value, &crate::patterns::ROLE_ARN_PATTERN);
                 }
                 None => report.missing(&path),
             }
@@ -77,9 +74,7 @@ impl crate::runtime::validate::Validate for ModelPackageValidationSpecification 
             let path = path.key("ValidationProfiles");
             match &self.validation_profiles {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.len(), Some(0), Some(1));
-                    }
+                    report.length(&path, value.len(), Some(0), Some(1));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
                         crate::runtime::validate::Validate::validate_into(

@@ -212,15 +212,8 @@ impl crate::runtime::validate::Validate for S3ModelDataSource {
             let path = path.key("S3Uri");
             match &self.s3_uri {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(1024));
-                        report
-                            .pattern(
-                                &path,
-                                value,
-                                &crate::patterns::S3_MODEL_URI_PATTERN,
-                            );
-                    }
+                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.pattern(&path, value, &crate::patterns::S3_MODEL_URI_PATTERN);
                 }
                 None => report.missing(&path),
             }
@@ -252,10 +245,8 @@ impl crate::runtime::validate::Validate for S3ModelDataSource {
         {
             let path = path.key("ManifestS3Uri");
             if let Some(value) = &self.manifest_s3_uri {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                    report.pattern(&path, value, &crate::patterns::S3_MODEL_URI_PATTERN);
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
+                report.pattern(&path, value, &crate::patterns::S3_MODEL_URI_PATTERN);
             }
         }
     }

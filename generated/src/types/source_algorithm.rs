@@ -99,10 +99,8 @@ impl crate::runtime::validate::Validate for SourceAlgorithm {
         {
             let path = path.key("ModelDataUrl");
             if let Some(value) = &self.model_data_url {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(1024));
-                    report.pattern(&path, value, &crate::patterns::URL_PATTERN);
-                }
+                report.string_length(&path, value, Some(0), Some(1024));
+                report.pattern(&path, value, &crate::patterns::URL_PATTERN);
             }
         }
         {
@@ -115,9 +113,7 @@ impl crate::runtime::validate::Validate for SourceAlgorithm {
             let path = path.key("AlgorithmName");
             match &self.algorithm_name {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(170));
-                    }
+                    report.string_length(&path, value, Some(1), Some(170));
                 }
                 None => report.missing(&path),
             }

@@ -47,9 +47,7 @@ impl crate::runtime::validate::Validate for SourceAlgorithmSpecification {
             let path = path.key("SourceAlgorithms");
             match &self.source_algorithms {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.len(), Some(1), Some(1));
-                    }
+                    report.length(&path, value.len(), Some(1), Some(1));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
                         crate::runtime::validate::Validate::validate_into(

@@ -62,9 +62,7 @@ impl crate::runtime::validate::Validate for Tag {
             let path = path.key("Key");
             match &self.key {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(1), Some(128));
-                    }
+                    report.string_length(&path, value, Some(1), Some(128));
                 }
                 None => report.missing(&path),
             }
@@ -73,9 +71,7 @@ impl crate::runtime::validate::Validate for Tag {
             let path = path.key("Value");
             match &self.value {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(256));
-                    }
+                    report.string_length(&path, value, Some(0), Some(256));
                 }
                 None => report.missing(&path),
             }

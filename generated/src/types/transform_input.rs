@@ -125,9 +125,7 @@ impl crate::runtime::validate::Validate for TransformInput {
         {
             let path = path.key("ContentType");
             if let Some(value) = &self.content_type {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(256));
-                }
+                report.string_length(&path, value, Some(0), Some(256));
             }
         }
     }

@@ -174,47 +174,30 @@ impl crate::runtime::validate::Validate for TransformJobDefinition {
         {
             let path = path.key("MaxConcurrentTransforms");
             if let Some(value) = &self.max_concurrent_transforms {
-                if report.constraints() {
-                    report.range(&path, i64::from(*value), Some(0), None);
-                }
+                report.range(&path, i64::from(*value), Some(0), None);
             }
         }
         {
             let path = path.key("MaxPayloadInMB");
             if let Some(value) = &self.max_payload_in_mb {
-                if report.constraints() {
-                    report.range(&path, i64::from(*value), Some(0), None);
-                }
+                report.range(&path, i64::from(*value), Some(0), None);
             }
         }
         {
             let path = path.key("Environment");
             if let Some(value) = &self.environment {
-                if report.constraints() {
-                    report.length(&path, value.len(), Some(0), Some(16));
-                }
+                report.length(&path, value.len(), Some(0), Some(16));
                 for (key, value) in value {
                     let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
-                    if report.constraints() {
-                        report
-                            .length(
-                                &path,
-                                key_text.chars().count(),
-                                Some(0),
-                                Some(1024),
-                            );
-                        report
-                            .pattern(
-                                &path,
-                                key_text,
-                                &crate::patterns::TRANSFORM_ENVIRONMENT_KEY_PATTERN,
-                            );
-                    }
-                    if report.constraints() {
-                        report
-                            .length(&path, value.chars().count(), Some(0), Some(10240));
-                    }
+                    report.string_length(&path, key_text, Some(0), Some(1024));
+                    report
+                        .pattern(
+                            &path,
+                            key_text,
+                            &crate::patterns::TRANSFORM_ENVIRONMENT_KEY_PATTERN,
+                        );
+                    report.string_length(&path, value, Some(0), Some(10240));
                 }
             }
         }

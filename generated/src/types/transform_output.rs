@@ -109,10 +109,8 @@ impl crate::runtime::validate::Validate for TransformOutput {
             let path = path.key("S3OutputPath");
             match &self.s3_output_path {
                 Some(value) => {
-                    if report.constraints() {
-                        report.length(&path, value.chars().count(), Some(0), Some(1024));
-                        report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
-                    }
+                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
                 }
                 None => report.missing(&path),
             }
@@ -120,17 +118,13 @@ impl crate::runtime::validate::Validate for TransformOutput {
         {
             let path = path.key("Accept");
             if let Some(value) = &self.accept {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(256));
-                }
+                report.string_length(&path, value, Some(0), Some(256));
             }
         }
         {
             let path = path.key("KmsKeyId");
             if let Some(value) = &self.kms_key_id {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(2048));
-                }
+                report.string_length(&path, value, Some(0), Some(2048));
             }
         }
     }

@@ -127,9 +127,7 @@ impl crate::runtime::validate::Validate for TransformResources {
             let path = path.key("InstanceCount");
             match &self.instance_count {
                 Some(value) => {
-                    if report.constraints() {
-                        report.range(&path, i64::from(*value), Some(1), None);
-                    }
+                    report.range(&path, i64::from(*value), Some(1), None);
                 }
                 None => report.missing(&path),
             }
@@ -137,23 +135,19 @@ impl crate::runtime::validate::Validate for TransformResources {
         {
             let path = path.key("VolumeKmsKeyId");
             if let Some(value) = &self.volume_kms_key_id {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(0), Some(2048));
-                }
+                report.string_length(&path, value, Some(0), Some(2048));
             }
         }
         {
             let path = path.key("TransformAmiVersion");
             if let Some(value) = &self.transform_ami_version {
-                if report.constraints() {
-                    report.length(&path, value.chars().count(), Some(1), Some(63));
-                    report
-                        .pattern(
-                            &path,
-                            value,
-                            &crate::patterns::TRANSFORM_AMI_VERSION_PATTERN,
-                        );
-                }
+                report.string_length(&path, value, Some(1), Some(63));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::TRANSFORM_AMI_VERSION_PATTERN,
+                    );
             }
         }
     }

@@ -1,0 +1,577 @@
+//! The HTTPS client: hyper 1 with hyper-util's pooled client and rustls.
+//!
+//! [`HttpClient::send`] sends one `http::Request<Bytes>` and returns the whole response, its
+//! body read into memory up to [`HttpConfig::max_body_size`]. One client keeps a pool of
+//! HTTP/1.1 connections; clones share it.
+//!
+//! TLS is rustls with the `ring` provider (no C build, unlike aws-lc-rs) and the Mozilla root
+//! certificates compiled in from `webpki-roots`: the same trust everywhere, including
+//! minimal containers without a CA bundle, and no file system or platform APIs at start-up.
+//! The price: a private CA installed in the operating system (e.g. a corporate proxy's) is not
+//! trusted.
+//!
+//! Plain `http://` is refused unless the caller says the endpoint was set by the user
+//! ([`EndpointOrigin::UserSet`]), e.g. a local test server: an endpoint the client computed
+//! itself must never downgrade to cleartext.
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+/// Settings of an [`HttpClient`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpConfig {
+    connect_timeout: Duration,
+    attempt_timeout: Option<Duration>,
+    max_body_size: usize,
+    pool_idle_timeout: Duration,
+}
+
+impl HttpConfig {
+    /// Defaults: connect timeout 3.1 s (as in the AWS SDK for Rust), attempt timeout 60 s,
+    /// response bodies up to 20 MiB, idle connections kept 90 s.
+    pub fn new() -> Self {
+        Self {
+            connect_timeout: Duration::from_millis(3100),
+            attempt_timeout: Some(Duration::from_secs(60)),
+            max_body_size: 20 * 1024 * 1024,
+            pool_idle_timeout: Duration::from_secs(90),
+        }
+    }
+
+    /// Sets how long opening a TCP connection may take.
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets how long one request may take, from sending to the last byte of the response
+    /// (connecting included); `None` for no limit.
+    pub fn with_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest response body accepted, in bytes.
+    pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Sets how long an idle pooled connection is kept.
+    pub fn with_pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// How long opening a TCP connection may take.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// How long one request may take, if limited.
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
+    /// The largest response body accepted, in bytes.
+    pub fn max_body_size(&self) -> usize {
+        self.max_body_size
+    }
+
+    /// How long an idle pooled connection is kept.
+    pub fn pool_idle_timeout(&self) -> Duration {
+        self.pool_idle_timeout
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Who chose the endpoint a request goes to. Only a user-set endpoint may be plain `http://`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointOrigin {
+    /// The client resolved it (from the region and the service's endpoint rules): HTTPS only.
+    Resolved,
+    /// The user set it explicitly in the client's configuration: `http://` is allowed.
+    UserSet,
+}
+
+/// A pooled HTTPS (and, for user-set endpoints, HTTP) client. Clones share the pool.
+#[derive(Clone)]
+pub struct HttpClient {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    config: Arc<HttpConfig>,
+}
+
+impl HttpClient {
+    /// Builds a client. Connections are opened on first use, inside the caller's Tokio runtime,
+    /// which must have I/O and time enabled (as `#[tokio::main]` sets up).
+    pub fn new(config: HttpConfig) -> Result<Self, HttpError> {
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_nodelay(true);
+        tcp.set_connect_timeout(Some(config.connect_timeout));
+        let provider = rustls::crypto::ring::default_provider();
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(provider)
+            .map_err(|error| HttpError::new(HttpErrorKind::Tls, None).with_source(error))?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(tcp);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(config.pool_idle_timeout)
+            .build(https);
+        Ok(Self { client, config: Arc::new(config) })
+    }
+
+    /// The client's settings.
+    pub fn config(&self) -> &HttpConfig {
+        &self.config
+    }
+
+    /// Sends `request` and reads the whole response.
+    ///
+    /// The URI must be absolute. `http://` is refused with [`HttpErrorKind::InsecureScheme`]
+    /// unless `origin` is [`EndpointOrigin::UserSet`]. A body over
+    /// [`HttpConfig::max_body_size`] fails with [`HttpErrorKind::BodyTooLarge`] without being
+    /// read into memory.
+    pub async fn send(&self, request: Request<Bytes>, origin: EndpointOrigin) -> Result<Response<Bytes>, HttpError> {
+        let target = Target::check(request.uri(), origin)?;
+        let attempt = self.send_unbounded(request, &target);
+        match self.config.attempt_timeout {
+            None => attempt.await,
+            Some(limit) => match tokio::time::timeout(limit, attempt).await {
+                Ok(result) => result,
+                Err(_) => Err(HttpError::new(HttpErrorKind::Timeout, Some(target.authority))
+                    .with_detail(format!("no complete response within {limit:?}"))),
+            },
+        }
+    }
+
+    async fn send_unbounded(&self, request: Request<Bytes>, target: &Target) -> Result<Response<Bytes>, HttpError> {
+        let response = self
+            .client
+            .request(request.map(Full::new))
+            .await
+            .map_err(|error| HttpError::from_client(error, &target.authority))?;
+        let limit = self.config.max_body_size;
+        let declared = response
+            .headers()
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return Err(HttpError::body_too_large(limit, &target.authority));
+        }
+        let (parts, body) = response.into_parts();
+        let body = Limited::new(body, limit)
+            .collect()
+            .await
+            .map_err(|error| {
+                if error.is::<LengthLimitError>() {
+                    HttpError::body_too_large(limit, &target.authority)
+                } else {
+                    HttpError::new(HttpErrorKind::Io, Some(target.authority.clone()))
+                        .with_detail("the response body could not be read".to_owned())
+                        .with_boxed_source(error)
+                }
+            })?
+            .to_bytes();
+        Ok(Response::from_parts(parts, body))
+    }
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// Scheme and authority of a request's URI, checked before anything is sent.
+struct Target {
+    authority: String,
+}
+
+impl Target {
+    fn check(uri: &http::Uri, origin: EndpointOrigin) -> Result<Self, HttpError> {
+        let invalid =
+            |detail: &str| Err(HttpError::new(HttpErrorKind::InvalidRequest, None).with_detail(detail.to_owned()));
+        let Some(authority) = uri.authority().map(|a| a.as_str().to_owned()) else {
+            return invalid("the request URI has no host");
+        };
+        match uri.scheme_str() {
+            Some("https") => Ok(Self { authority }),
+            Some("http") if origin == EndpointOrigin::UserSet => Ok(Self { authority }),
+            Some("http") => Err(HttpError::new(HttpErrorKind::InsecureScheme, Some(authority)).with_detail(
+                "refusing plain http:// for an endpoint the client resolved itself; \
+                     set the endpoint explicitly in the client's configuration to allow it"
+                    .to_owned(),
+            )),
+            _ => invalid("the request URI must start with https:// (or http://)"),
+        }
+    }
+}
+
+/// What kind of failure an [`HttpError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HttpErrorKind {
+    /// The request cannot be sent as it is (e.g. no host in the URI).
+    InvalidRequest,
+    /// Plain `http://` to an endpoint that was not set by the user.
+    InsecureScheme,
+    /// No connection: DNS, TCP connect or TLS handshake failed.
+    Connect,
+    /// The connection failed while sending the request or reading the response.
+    Io,
+    /// Connecting, or the whole request, took longer than allowed.
+    Timeout,
+    /// The response body is larger than [`HttpConfig::max_body_size`].
+    BodyTooLarge,
+    /// The TLS configuration could not be built.
+    Tls,
+}
+
+/// A request that got no (complete) response.
+#[derive(Debug)]
+pub struct HttpError {
+    kind: HttpErrorKind,
+    authority: Option<String>,
+    detail: Option<String>,
+    source: Option<Box<dyn Error + Send + Sync>>,
+}
+
+impl HttpError {
+    fn new(kind: HttpErrorKind, authority: Option<String>) -> Self {
+        Self { kind, authority, detail: None, source: None }
+    }
+
+    fn with_detail(mut self, detail: String) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+
+    fn with_source(self, source: impl Error + Send + Sync + 'static) -> Self {
+        self.with_boxed_source(Box::new(source))
+    }
+
+    fn with_boxed_source(mut self, source: Box<dyn Error + Send + Sync>) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    fn body_too_large(limit: usize, authority: &str) -> Self {
+        Self::new(HttpErrorKind::BodyTooLarge, Some(authority.to_owned()))
+            .with_detail(format!("the response body is larger than the limit of {limit} bytes"))
+    }
+
+    /// Sorts a hyper-util client error: connect failures (a connect timeout among them) and
+    /// failures on an open connection.
+    fn from_client(error: hyper_util::client::legacy::Error, authority: &str) -> Self {
+        let timed_out = source_chain(&error).any(|cause| {
+            cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+                || cause.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_timeout)
+        });
+        let kind = if timed_out {
+            HttpErrorKind::Timeout
+        } else if error.is_connect() {
+            HttpErrorKind::Connect
+        } else {
+            HttpErrorKind::Io
+        };
+        Self::new(kind, Some(authority.to_owned())).with_source(error)
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> HttpErrorKind {
+        self.kind
+    }
+
+    /// The host (and port, if given) the request was for, when known.
+    pub fn authority(&self) -> Option<&str> {
+        self.authority.as_deref()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn for_tests(kind: HttpErrorKind) -> Self {
+        Self::new(kind, None)
+    }
+}
+
+/// `error`'s sources, from the outermost.
+fn source_chain<'a>(error: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
+    std::iter::successors(error.source(), |cause: &&'a (dyn Error + 'static)| (*cause).source())
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            HttpErrorKind::InvalidRequest => "invalid request",
+            HttpErrorKind::InsecureScheme => "insecure endpoint",
+            HttpErrorKind::Connect => "could not connect",
+            HttpErrorKind::Io => "connection failed",
+            HttpErrorKind::Timeout => "timed out",
+            HttpErrorKind::BodyTooLarge => "response too large",
+            HttpErrorKind::Tls => "could not set up TLS",
+        };
+        f.write_str(what)?;
+        if let Some(authority) = &self.authority {
+            write!(f, " ({authority})")?;
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for HttpError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_ref().map(|source| source.as_ref() as &(dyn Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    /// What the loopback server does with each connection.
+    #[derive(Clone)]
+    enum Reply {
+        /// Sends these bytes after reading the request head.
+        Bytes(Vec<u8>),
+        /// Reads the request head, then waits this long before answering 200.
+        After(Duration),
+        /// Sends these bytes at once, without reading anything.
+        Immediately(Vec<u8>),
+    }
+
+    /// A loopback HTTP/1.1 server that answers every request with `reply`.
+    struct Server {
+        address: SocketAddr,
+        connections: Arc<AtomicUsize>,
+    }
+
+    async fn serve(reply: Reply) -> SocketAddr {
+        serve_counting(reply).await.address
+    }
+
+    async fn serve_counting(reply: Reply) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let address = listener.local_addr().expect("local address");
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counter = connections.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                counter.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(answer(stream, reply.clone()));
+            }
+        });
+        Server { address, connections }
+    }
+
+    /// Answers each request on the connection (bodies are not expected to span reads).
+    async fn answer(mut stream: TcpStream, reply: Reply) {
+        let mut buffer = [0u8; 4096];
+        if let Reply::Immediately(bytes) = &reply {
+            let _ = stream.write_all(bytes).await;
+            let _ = stream.read(&mut buffer).await;
+            return;
+        }
+        loop {
+            let mut head = Vec::new();
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => head.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let bytes = match &reply {
+                Reply::Bytes(bytes) | Reply::Immediately(bytes) => bytes.clone(),
+                Reply::After(delay) => {
+                    tokio::time::sleep(*delay).await;
+                    ok("late").into_bytes()
+                }
+            };
+            if stream.write_all(&bytes).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    fn ok(body: &str) -> String {
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\nx-amzn-requestid: req-1\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    fn client(config: HttpConfig) -> HttpClient {
+        HttpClient::new(config).expect("client builds")
+    }
+
+    fn post(uri: String) -> Request<Bytes> {
+        Request::post(uri)
+            .header("content-type", "application/x-amz-json-1.1")
+            .body(Bytes::from_static(b"{}"))
+            .expect("valid request")
+    }
+
+    async fn send(config: HttpConfig, uri: String, origin: EndpointOrigin) -> Result<Response<Bytes>, HttpError> {
+        client(config).send(post(uri), origin).await
+    }
+
+    #[tokio::test]
+    async fn returns_status_headers_and_body() {
+        let address = serve(Reply::Bytes(ok(r#"{"TrainingJobArn":"arn"}"#).into_bytes())).await;
+        let response =
+            send(HttpConfig::new(), format!("http://{address}/"), EndpointOrigin::UserSet).await.expect("response");
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["x-amzn-requestid"], "req-1");
+        assert_eq!(response.body().as_ref(), br#"{"TrainingJobArn":"arn"}"#);
+    }
+
+    #[tokio::test]
+    async fn error_statuses_are_responses_not_errors() {
+        let reply = "HTTP/1.1 400 Bad Request\r\ncontent-length: 2\r\n\r\n{}";
+        let address = serve(Reply::Bytes(reply.as_bytes().to_vec())).await;
+        let response =
+            send(HttpConfig::new(), format!("http://{address}/"), EndpointOrigin::UserSet).await.expect("response");
+        assert_eq!(response.status(), 400);
+    }
+
+    #[tokio::test]
+    async fn connections_are_reused() {
+        let server = serve_counting(Reply::Bytes(ok("{}").into_bytes())).await;
+        let client = client(HttpConfig::new());
+        for _ in 0..3 {
+            let response = client
+                .clone()
+                .send(post(format!("http://{}/", server.address)), EndpointOrigin::UserSet)
+                .await
+                .expect("response");
+            assert_eq!(response.status(), 200);
+        }
+        assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn plain_http_is_refused_for_a_resolved_endpoint() {
+        let address = serve(Reply::Bytes(ok("{}").into_bytes())).await;
+        let error =
+            send(HttpConfig::new(), format!("http://{address}/"), EndpointOrigin::Resolved).await.expect_err("refused");
+        assert_eq!(error.kind(), HttpErrorKind::InsecureScheme);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "insecure endpoint ({address}): refusing plain http:// for an endpoint the client \
+                 resolved itself; set the endpoint explicitly in the client's configuration to allow it"
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn relative_and_odd_uris_are_invalid_requests() {
+        for uri in ["/no-host", "ftp://example.com/"] {
+            let error = send(HttpConfig::new(), uri.to_owned(), EndpointOrigin::UserSet).await.expect_err("invalid");
+            assert_eq!(error.kind(), HttpErrorKind::InvalidRequest, "{uri}");
+        }
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_a_connect_error() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        drop(listener);
+        let error = send(HttpConfig::new(), format!("http://{address}/"), EndpointOrigin::UserSet)
+            .await
+            .expect_err("nothing listens");
+        assert_eq!(error.kind(), HttpErrorKind::Connect, "{error:?}");
+        assert_eq!(error.authority(), Some(address.to_string().as_str()));
+    }
+
+    #[tokio::test]
+    async fn tls_handshake_with_a_plain_server_is_a_connect_error() {
+        let address = serve(Reply::Immediately(ok("{}").into_bytes())).await;
+        let error = send(HttpConfig::new(), format!("https://{address}/"), EndpointOrigin::Resolved)
+            .await
+            .expect_err("not TLS");
+        assert_eq!(error.kind(), HttpErrorKind::Connect, "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn slow_server_is_a_timeout() {
+        let address = serve(Reply::After(Duration::from_secs(5))).await;
+        let config = HttpConfig::new().with_attempt_timeout(Some(Duration::from_millis(200)));
+        let error = send(config, format!("http://{address}/"), EndpointOrigin::UserSet).await.expect_err("too slow");
+        assert_eq!(error.kind(), HttpErrorKind::Timeout);
+        assert_eq!(error.to_string(), format!("timed out ({address}): no complete response within 200ms"));
+    }
+
+    #[tokio::test]
+    async fn declared_oversized_body_is_refused_before_reading() {
+        let reply = "HTTP/1.1 200 OK\r\ncontent-length: 1000000000\r\n\r\n{}";
+        let address = serve(Reply::Bytes(reply.as_bytes().to_vec())).await;
+        let config = HttpConfig::new().with_max_body_size(1024);
+        let error = send(config, format!("http://{address}/"), EndpointOrigin::UserSet).await.expect_err("too large");
+        assert_eq!(error.kind(), HttpErrorKind::BodyTooLarge);
+        assert!(error.to_string().ends_with("larger than the limit of 1024 bytes"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn chunked_oversized_body_is_cut_off() {
+        let chunk = "x".repeat(1000);
+        let mut reply = String::from("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
+        for _ in 0..3 {
+            reply.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+        }
+        reply.push_str("0\r\n\r\n");
+        let address = serve(Reply::Bytes(reply.into_bytes())).await;
+        let config = HttpConfig::new().with_max_body_size(2500);
+        let error =
+            send(config.clone(), format!("http://{address}/"), EndpointOrigin::UserSet).await.expect_err("too large");
+        assert_eq!(error.kind(), HttpErrorKind::BodyTooLarge);
+        // At the limit exactly, the body is accepted.
+        let response = send(config.with_max_body_size(3000), format!("http://{address}/"), EndpointOrigin::UserSet)
+            .await
+            .expect("fits");
+        assert_eq!(response.body().len(), 3000);
+    }
+
+    #[tokio::test]
+    async fn connection_closed_mid_response_is_an_io_error() {
+        let reply = "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{\"partial";
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            if let Ok((mut stream, _)) = listener.accept().await {
+                let mut buffer = [0u8; 1024];
+                let _ = stream.read(&mut buffer).await;
+                let _ = stream.write_all(reply.as_bytes()).await;
+                // Dropping the stream closes the connection mid-body.
+            }
+        });
+        let error = send(HttpConfig::new(), format!("http://{address}/"), EndpointOrigin::UserSet)
+            .await
+            .expect_err("truncated");
+        assert_eq!(error.kind(), HttpErrorKind::Io, "{error:?}");
+    }
+}

@@ -1,0 +1,107 @@
+//! A model the generator cannot use gives an error that names the file and the place (line,
+//! shape, member), and never a panic.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use awsgen_tests::{fixture, workspace_root};
+use codegen::{CrateOptions, OperationFilter};
+
+fn options() -> CrateOptions {
+    CrateOptions { crate_name: "bad".into(), model_label: "bad.json".into(), command: "test".into(), standalone: true }
+}
+
+fn error_for(text: &str, filter: &OperationFilter) -> String {
+    match codegen::generate("bad.json", text, filter, &options()) {
+        Ok(_) => panic!("the model should have been rejected"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// A valid model with one shape replaced by `shape`.
+fn with_shape(name: &str, shape: serde_json::Value) -> String {
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("recursive.json")).unwrap()).unwrap();
+    model["shapes"][name] = shape;
+    serde_json::to_string_pretty(&model).unwrap()
+}
+
+#[test]
+fn invalid_json_names_the_line_and_column() {
+    let error = error_for("{\n  \"metadata\": {,\n}", &OperationFilter::All);
+    assert!(error.starts_with("bad.json:2:"), "{error}");
+    assert!(error.contains("invalid JSON"), "{error}");
+}
+
+#[test]
+fn truncated_json_says_the_file_ends_early() {
+    let text = std::fs::read_to_string(fixture("recursive.json")).unwrap();
+    let error = error_for(&text[..text.len() / 2], &OperationFilter::All);
+    assert!(error.starts_with("bad.json:"), "{error}");
+    assert!(error.contains("ends early"), "{error}");
+}
+
+#[test]
+fn a_member_pointing_at_a_missing_shape_names_the_member() {
+    let text = with_shape(
+        "NestedFilter",
+        serde_json::json!({"type": "structure", "members": {"Expression": {"shape": "NoSuchShape"}}}),
+    );
+    let error = error_for(&text, &OperationFilter::All);
+    assert!(error.contains("shape NestedFilter, member Expression"), "{error}");
+    assert!(error.contains("`NoSuchShape`, which is not in the model"), "{error}");
+    assert!(error.starts_with("bad.json:"), "{error}");
+}
+
+#[test]
+fn an_unknown_shape_type_names_the_shape_and_its_line() {
+    let text = with_shape("Path", serde_json::json!({"type": "bigdecimal-ish"}));
+    let error = error_for(&text, &OperationFilter::All);
+    assert!(error.contains("shape Path"), "{error}");
+    assert!(error.contains("unknown shape type `bigdecimal-ish`"), "{error}");
+    let line: usize = error.split(':').nth(1).unwrap().parse().expect("a line number");
+    assert_eq!(text.lines().nth(line - 1).map(str::trim_start), Some("\"Path\": {"), "{error}");
+}
+
+#[test]
+fn an_operation_that_does_not_exist_is_named_with_suggestions() {
+    let text = std::fs::read_to_string(fixture("recursive.json")).unwrap();
+    let error = error_for(&text, &OperationFilter::Only(vec!["search".into()]));
+    assert!(error.contains("operation search"), "{error}");
+    assert!(error.contains("no operation `search` (did you mean Search?)"), "{error}");
+}
+
+#[test]
+fn a_list_without_a_member_names_the_shape() {
+    let text = with_shape("SearchExpressionList", serde_json::json!({"type": "list"}));
+    let error = error_for(&text, &OperationFilter::All);
+    assert!(error.contains("shape SearchExpressionList"), "{error}");
+    assert!(error.contains("a list needs a `member`"), "{error}");
+}
+
+#[test]
+fn a_wrongly_typed_field_names_the_shape() {
+    let text = with_shape("Path", serde_json::json!({"type": "string", "min": "one"}));
+    let error = error_for(&text, &OperationFilter::All);
+    assert!(error.contains("shape Path"), "{error}");
+}
+
+#[test]
+fn the_xtask_exits_non_zero_with_the_error_and_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, with_shape("Path", serde_json::json!({"type": "list"}))).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .current_dir(workspace_root())
+        .args(["xtask", "codegen", "--model"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("shape Path: a list needs a `member`"), "{stderr}");
+    assert!(stderr.contains(&PathBuf::from(&bad).display().to_string()), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
