@@ -3,6 +3,11 @@
 
 use std::fmt;
 
+use std::time::Duration;
+
+use super::credentials::CredentialsLoadError;
+use super::http::HttpError;
+use super::sign::SignError;
 use super::validate::InvalidInput;
 
 /// What an error response said: its code, message, HTTP status and request id.
@@ -44,12 +49,44 @@ pub fn write_status_and_request_id(f: &mut fmt::Formatter<'_>, status: u16, requ
 pub enum RequestError {
     /// The input failed the checks run before sending (required members, constraints).
     InvalidInput(InvalidInput),
+    /// The client is not set up to send: no region, an invalid region or endpoint.
+    Config(String),
+    /// No credentials could be loaded.
+    Credentials(CredentialsLoadError),
+    /// The request could not be signed.
+    Signing(SignError),
+    /// The request failed on the way: connection, I/O, TLS, an attempt's timeout.
+    Http(HttpError),
+    /// The whole call, retries included, took longer than the operation timeout.
+    OperationTimeout(Duration),
+    /// The response could not be read: a body that is not JSON (an HTML page from a proxy,
+    /// empty, truncated) or does not fit the output.
+    MalformedResponse {
+        /// The HTTP status.
+        status: u16,
+        /// The response's request id, if any.
+        request_id: Option<String>,
+        /// What is wrong with it.
+        reason: String,
+        /// The start of the body.
+        excerpt: String,
+    },
 }
 
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RequestError::InvalidInput(e) => write!(f, "{e}"),
+            RequestError::Config(e) => write!(f, "the client is not configured to send: {e}"),
+            RequestError::Credentials(e) => write!(f, "{e}"),
+            RequestError::Signing(e) => write!(f, "{e}"),
+            RequestError::Http(e) => write!(f, "{e}"),
+            RequestError::OperationTimeout(limit) => write!(f, "the call did not complete within {limit:?}"),
+            RequestError::MalformedResponse { status, request_id, reason, excerpt } => {
+                write!(f, "unreadable response: {reason}")?;
+                write_status_and_request_id(f, *status, request_id.as_deref())?;
+                write!(f, "; body starts {excerpt:?}")
+            }
         }
     }
 }
@@ -58,6 +95,10 @@ impl std::error::Error for RequestError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             RequestError::InvalidInput(e) => Some(e),
+            RequestError::Credentials(e) => Some(e),
+            RequestError::Signing(e) => Some(e),
+            RequestError::Http(e) => Some(e),
+            _ => None,
         }
     }
 }

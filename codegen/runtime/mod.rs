@@ -2,12 +2,15 @@
 //! errors, credentials, regions, retries, HTTP and signing. It is plain Rust, copied into each
 //! generated crate by the generator, so a generated crate depends on nothing of ours.
 
+pub mod client;
+pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod http;
 pub mod json;
 pub mod path;
 pub mod profile;
+pub mod protocol;
 pub mod region;
 pub mod retry;
 pub mod sign;

@@ -3,6 +3,8 @@
 
 /// (file name, source) of every file in `codegen/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("client.rs", include_str!("../runtime/client.rs")),
+    ("config.rs", include_str!("../runtime/config.rs")),
     ("credentials.rs", include_str!("../runtime/credentials.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
@@ -10,6 +12,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("path.rs", include_str!("../runtime/path.rs")),
     ("profile.rs", include_str!("../runtime/profile.rs")),
+    ("protocol.rs", include_str!("../runtime/protocol.rs")),
     ("region.rs", include_str!("../runtime/region.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("sign.rs", include_str!("../runtime/sign.rs")),

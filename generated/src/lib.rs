@@ -2,7 +2,7 @@
 
 //! # Amazon SageMaker Service client
 //!
-//! Generated from the `SageMaker` model (API version 2017-07-24); operations: `CreateModelPackage`.
+//! Generated from the `SageMaker` model (API version 2017-07-24); operations: `CreateModelPackage`, `CreateModelPackageGroup`, `DescribeModelPackage`.
 //!
 //! Provides APIs for creating and managing SageMaker resources.
 //!
@@ -13,6 +13,8 @@
 
 #![warn(missing_docs)]
 #[rustfmt::skip]
+pub mod client;
+#[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
 pub mod operation;
@@ -22,6 +24,8 @@ mod patterns;
 pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
+pub use client::Client;
+pub use runtime::config::Config;
 /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
 pub mod primitives {
     pub use aws_smithy_types::{Blob, DateTime, Document};

@@ -132,3 +132,6 @@ pub(crate) const TRANSFORM_ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
 pub(crate) static URL_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "(https|s3)://([^/]+)/?(.*)",
 );
+/// The pattern of `VersionedArnOrName`, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?", is not supported by the `regex` crate (error: look-around, including look-ahead and look-behind, is not supported): not checked.
+#[allow(dead_code)]
+pub(crate) const VERSIONED_ARN_OR_NAME_PATTERN: &str = "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?";

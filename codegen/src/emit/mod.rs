@@ -118,7 +118,8 @@ pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Res
     for name in &selection.operations {
         let operation = &model.operations[name];
         let module = operation_module(name);
-        let tokens = operation::operation_module(&cx, operation);
+        let mut tokens = operation::operation_module(&cx, operation);
+        tokens.extend(operation::fluent_builder(&cx, operation));
         files.push(render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
         operation_modules.push(module);
     }
@@ -133,6 +134,7 @@ pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Res
     )?);
 
     files.push(render::rust_file("src/patterns.rs", patterns_module(&cx), &header)?);
+    files.push(render::rust_file("src/client.rs", client_module(&cx), &header)?);
     files.push(render::rust_file("src/lib.rs", lib_module(&cx), &header)?);
     for (file, source) in RUNTIME_FILES {
         files.push(GeneratedFile {
@@ -303,6 +305,8 @@ fn lib_module(cx: &Context) -> TokenStream {
         #![warn(missing_docs)]
 
         #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]
         pub mod operation;
@@ -313,9 +317,76 @@ fn lib_module(cx: &Context) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
+        pub use client::Client;
+        pub use runtime::config::Config;
+
         /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
         pub mod primitives {
             pub use aws_smithy_types::{Blob, DateTime, Document};
+        }
+    }
+}
+
+/// The client: one method per operation.
+fn client_module(cx: &Context) -> TokenStream {
+    let service = &cx.model.service;
+    let runtime = quote!(crate::runtime);
+    let (target_prefix, signing_name, endpoint_prefix, json_version) =
+        (&service.target_prefix, &service.signing_name, &service.endpoint_prefix, service.protocol.json_version());
+    let methods = cx.selection.operations.iter().map(|name| {
+        let operation = &cx.model.operations[name];
+        let method = ident(&crate::naming::operation_method(name));
+        let module = ident(&operation_module(name));
+        let builder = quote::format_ident!("{}FluentBuilder", crate::naming::operation_type_base(name));
+        let docs = context::doc_attrs(operation.documentation.as_deref(), &format!("Calls `{name}`."));
+        let deprecated = context::deprecated_attr(operation.deprecated.as_ref());
+        quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::#builder {
+                crate::operation::#module::#builder::new(self.handle.clone())
+            }
+        }
+    });
+    let title =
+        format!(" A client for {}: a method per operation, each returning a builder to `send()`.", service.full_name);
+    quote! {
+        #![doc = " The client."]
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share the connection pool and the retry quota.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: std::sync::Arc<#runtime::client::Handle>,
+        }
+
+        impl Client {
+            /// The model's facts about the service, used by every call.
+            const SERVICE: #runtime::client::ServiceInfo = #runtime::client::ServiceInfo {
+                target_prefix: #target_prefix,
+                signing_name: #signing_name,
+                endpoint_prefix: #endpoint_prefix,
+                json_version: #json_version,
+            };
+
+            /// A client with `config`.
+            pub fn new(config: #runtime::config::Config) -> Self {
+                Client { handle: std::sync::Arc::new(#runtime::client::Handle::new(config, Self::SERVICE)) }
+            }
+
+            /// A client configured from the environment: region from `AWS_REGION` or the
+            /// profile, credentials from the environment or the shared profile files.
+            pub fn from_env() -> Self {
+                Self::new(#runtime::config::Config::from_env())
+            }
+
+            /// The client's settings.
+            pub fn config(&self) -> &#runtime::config::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
         }
     }
 }

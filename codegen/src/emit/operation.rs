@@ -129,3 +129,119 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
         }
     }
 }
+
+/// The fluent builder: a setter per input member, `send()`, and the call itself, which fills
+/// idempotency tokens once per call (so every retry sends the same token).
+pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
+    let base = operation_type_base(&operation.name);
+    let builder = format_ident!("{base}FluentBuilder");
+    let error_name = format_ident!("{base}Error");
+    let name = &operation.name;
+    let runtime = quote!(crate::runtime);
+    let method = ident(&crate::naming::operation_method(name));
+    let input_type = match &operation.input {
+        Some(shape) => cx.type_path(shape),
+        None => quote!(#runtime::client::NoInput),
+    };
+    let output_type = match &operation.output {
+        Some(shape) => cx.type_path(shape),
+        None => quote!(()),
+    };
+    let input_shape = operation.input.as_deref().map(|s| (s, cx.shape(s)));
+    let members = match input_shape.map(|(_, s)| &s.kind) {
+        Some(crate::ir::ShapeKind::Structure(s)) => s.members.as_slice(),
+        _ => &[],
+    };
+    let setters = members.iter().map(|member| {
+        let input = input_shape.map(|(name, _)| name).unwrap_or_default();
+        let field_name = cx.names.field(input, &member.name);
+        let field = ident(field_name);
+        let set = format_ident!("set_{}", crate::naming::unraw(field_name));
+        let ty = cx.rust_type(&member.target);
+        let deprecated = super::context::deprecated_attr(member.deprecated.as_ref());
+        let doc = format!(
+            " Sets `{}`; see [`{}::{}`].",
+            member.name,
+            cx.names.type_name(input),
+            crate::naming::unraw(field_name)
+        );
+        let doc_set = format!(" Sets or clears `{}`.", member.name);
+        let doc = if field_name.starts_with("r#") { format!(" Sets `{}`.", member.name) } else { doc };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #field(mut self, value: impl Into<#ty>) -> Self {
+                self.input = self.input.#field(value);
+                self
+            }
+            #[doc = #doc_set]
+            #deprecated
+            pub fn #set(mut self, value: Option<#ty>) -> Self {
+                self.input = self.input.#set(value);
+                self
+            }
+        }
+    });
+    let tokens = members.iter().filter(|m| m.idempotency_token).map(|member| {
+        let input = input_shape.map(|(name, _)| name).unwrap_or_default();
+        let field = ident(cx.names.field(input, &member.name));
+        quote! {
+            if input.#field.is_none() {
+                input.#field = Some(handle.idempotency_token());
+            }
+        }
+    });
+    let input_mut = if members.iter().any(|m| m.idempotency_token) { quote!(mut input) } else { quote!(input) };
+    let builder_doc = format!(
+        " Builds and sends a `{name}` call; made by [`Client::{0}`](crate::Client::{0}).",
+        crate::naming::unraw(&method.to_string())
+    );
+    let any_deprecated = members.iter().any(|m| m.deprecated.is_some());
+    let allow = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        pub struct #builder {
+            handle: std::sync::Arc<#runtime::client::Handle>,
+            input: #input_type,
+        }
+
+        #allow
+        impl #builder {
+            pub(crate) fn new(handle: std::sync::Arc<#runtime::client::Handle>) -> Self {
+                Self { handle, input: Default::default() }
+            }
+
+            /// Replaces the whole input with `input`.
+            pub fn with_input(mut self, input: #input_type) -> Self {
+                self.input = input;
+                self
+            }
+
+            /// The input built so far.
+            pub fn input(&self) -> &#input_type {
+                &self.input
+            }
+
+            #(#setters)*
+
+            /// Sends the call: checks the input, then sends it with retries.
+            pub async fn send(self) -> Result<#output_type, #error_name> {
+                send(&self.handle, self.input).await
+            }
+        }
+
+        #allow
+        async fn send(handle: &#runtime::client::Handle, #input_mut: #input_type) -> Result<#output_type, #error_name> {
+            // Filled once per call, so every retry sends the same token.
+            #(#tokens)*
+            #runtime::client::invoke(handle, #name, &input).await
+        }
+
+        impl #runtime::client::OperationError for #error_name {
+            fn from_service_error(metadata: #runtime::error::ErrorMetadata, body: &::serde_json::Value) -> Self {
+                Self::from_service_error(metadata, body)
+            }
+        }
+    }
+}

@@ -118,3 +118,445 @@ impl std::error::Error for CreateModelPackageError {
         }
     }
 }
+
+/// Builds and sends a `CreateModelPackage` call; made by [`Client::create_model_package`](crate::Client::create_model_package).
+#[derive(Clone, Debug)]
+pub struct CreateModelPackageFluentBuilder {
+    handle: std::sync::Arc<crate::runtime::client::Handle>,
+    input: crate::types::CreateModelPackageInput,
+}
+
+impl CreateModelPackageFluentBuilder {
+    pub(crate) fn new(handle: std::sync::Arc<crate::runtime::client::Handle>) -> Self {
+        Self {
+            handle,
+            input: Default::default(),
+        }
+    }
+
+    /// Replaces the whole input with `input`.
+    pub fn with_input(mut self, input: crate::types::CreateModelPackageInput) -> Self {
+        self.input = input;
+        self
+    }
+
+    /// The input built so far.
+    pub fn input(&self) -> &crate::types::CreateModelPackageInput {
+        &self.input
+    }
+
+    /// Sets `ModelPackageName`; see [`CreateModelPackageInput::model_package_name`].
+    pub fn model_package_name(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.model_package_name(value);
+        self
+    }
+
+    /// Sets or clears `ModelPackageName`.
+    pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_model_package_name(value);
+        self
+    }
+
+    /// Sets `ModelPackageGroupName`; see [`CreateModelPackageInput::model_package_group_name`].
+    pub fn model_package_group_name(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.model_package_group_name(value);
+        self
+    }
+
+    /// Sets or clears `ModelPackageGroupName`.
+    pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_model_package_group_name(value);
+        self
+    }
+
+    /// Sets `ModelPackageDescription`; see [`CreateModelPackageInput::model_package_description`].
+    pub fn model_package_description(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.model_package_description(value);
+        self
+    }
+
+    /// Sets or clears `ModelPackageDescription`.
+    pub fn set_model_package_description(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_model_package_description(value);
+        self
+    }
+
+    /// Sets `ModelPackageRegistrationType`; see [`CreateModelPackageInput::model_package_registration_type`].
+    pub fn model_package_registration_type(
+        mut self,
+        value: impl Into<crate::types::ModelPackageRegistrationType>,
+    ) -> Self {
+        self.input = self.input.model_package_registration_type(value);
+        self
+    }
+
+    /// Sets or clears `ModelPackageRegistrationType`.
+    pub fn set_model_package_registration_type(
+        mut self,
+        value: Option<crate::types::ModelPackageRegistrationType>,
+    ) -> Self {
+        self.input = self.input.set_model_package_registration_type(value);
+        self
+    }
+
+    /// Sets `InferenceSpecification`; see [`CreateModelPackageInput::inference_specification`].
+    pub fn inference_specification(
+        mut self,
+        value: impl Into<crate::types::InferenceSpecification>,
+    ) -> Self {
+        self.input = self.input.inference_specification(value);
+        self
+    }
+
+    /// Sets or clears `InferenceSpecification`.
+    pub fn set_inference_specification(
+        mut self,
+        value: Option<crate::types::InferenceSpecification>,
+    ) -> Self {
+        self.input = self.input.set_inference_specification(value);
+        self
+    }
+
+    /// Sets `ValidationSpecification`; see [`CreateModelPackageInput::validation_specification`].
+    pub fn validation_specification(
+        mut self,
+        value: impl Into<crate::types::ModelPackageValidationSpecification>,
+    ) -> Self {
+        self.input = self.input.validation_specification(value);
+        self
+    }
+
+    /// Sets or clears `ValidationSpecification`.
+    pub fn set_validation_specification(
+        mut self,
+        value: Option<crate::types::ModelPackageValidationSpecification>,
+    ) -> Self {
+        self.input = self.input.set_validation_specification(value);
+        self
+    }
+
+    /// Sets `SourceAlgorithmSpecification`; see [`CreateModelPackageInput::source_algorithm_specification`].
+    pub fn source_algorithm_specification(
+        mut self,
+        value: impl Into<crate::types::SourceAlgorithmSpecification>,
+    ) -> Self {
+        self.input = self.input.source_algorithm_specification(value);
+        self
+    }
+
+    /// Sets or clears `SourceAlgorithmSpecification`.
+    pub fn set_source_algorithm_specification(
+        mut self,
+        value: Option<crate::types::SourceAlgorithmSpecification>,
+    ) -> Self {
+        self.input = self.input.set_source_algorithm_specification(value);
+        self
+    }
+
+    /// Sets `CertifyForMarketplace`; see [`CreateModelPackageInput::certify_for_marketplace`].
+    pub fn certify_for_marketplace(mut self, value: impl Into<bool>) -> Self {
+        self.input = self.input.certify_for_marketplace(value);
+        self
+    }
+
+    /// Sets or clears `CertifyForMarketplace`.
+    pub fn set_certify_for_marketplace(mut self, value: Option<bool>) -> Self {
+        self.input = self.input.set_certify_for_marketplace(value);
+        self
+    }
+
+    /// Sets `Tags`; see [`CreateModelPackageInput::tags`].
+    pub fn tags(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+        self.input = self.input.tags(value);
+        self
+    }
+
+    /// Sets or clears `Tags`.
+    pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
+        self.input = self.input.set_tags(value);
+        self
+    }
+
+    /// Sets `ModelApprovalStatus`; see [`CreateModelPackageInput::model_approval_status`].
+    pub fn model_approval_status(
+        mut self,
+        value: impl Into<crate::types::ModelApprovalStatus>,
+    ) -> Self {
+        self.input = self.input.model_approval_status(value);
+        self
+    }
+
+    /// Sets or clears `ModelApprovalStatus`.
+    pub fn set_model_approval_status(
+        mut self,
+        value: Option<crate::types::ModelApprovalStatus>,
+    ) -> Self {
+        self.input = self.input.set_model_approval_status(value);
+        self
+    }
+
+    /// Sets `MetadataProperties`; see [`CreateModelPackageInput::metadata_properties`].
+    pub fn metadata_properties(
+        mut self,
+        value: impl Into<crate::types::MetadataProperties>,
+    ) -> Self {
+        self.input = self.input.metadata_properties(value);
+        self
+    }
+
+    /// Sets or clears `MetadataProperties`.
+    pub fn set_metadata_properties(
+        mut self,
+        value: Option<crate::types::MetadataProperties>,
+    ) -> Self {
+        self.input = self.input.set_metadata_properties(value);
+        self
+    }
+
+    /// Sets `ModelMetrics`; see [`CreateModelPackageInput::model_metrics`].
+    pub fn model_metrics(
+        mut self,
+        value: impl Into<crate::types::ModelMetrics>,
+    ) -> Self {
+        self.input = self.input.model_metrics(value);
+        self
+    }
+
+    /// Sets or clears `ModelMetrics`.
+    pub fn set_model_metrics(
+        mut self,
+        value: Option<crate::types::ModelMetrics>,
+    ) -> Self {
+        self.input = self.input.set_model_metrics(value);
+        self
+    }
+
+    /// Sets `ClientToken`; see [`CreateModelPackageInput::client_token`].
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.client_token(value);
+        self
+    }
+
+    /// Sets or clears `ClientToken`.
+    pub fn set_client_token(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_client_token(value);
+        self
+    }
+
+    /// Sets `Domain`; see [`CreateModelPackageInput::domain`].
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.domain(value);
+        self
+    }
+
+    /// Sets or clears `Domain`.
+    pub fn set_domain(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_domain(value);
+        self
+    }
+
+    /// Sets `Task`; see [`CreateModelPackageInput::task`].
+    pub fn task(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.task(value);
+        self
+    }
+
+    /// Sets or clears `Task`.
+    pub fn set_task(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_task(value);
+        self
+    }
+
+    /// Sets `SamplePayloadUrl`; see [`CreateModelPackageInput::sample_payload_url`].
+    pub fn sample_payload_url(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.sample_payload_url(value);
+        self
+    }
+
+    /// Sets or clears `SamplePayloadUrl`.
+    pub fn set_sample_payload_url(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_sample_payload_url(value);
+        self
+    }
+
+    /// Sets `CustomerMetadataProperties`; see [`CreateModelPackageInput::customer_metadata_properties`].
+    pub fn customer_metadata_properties(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.input = self.input.customer_metadata_properties(value);
+        self
+    }
+
+    /// Sets or clears `CustomerMetadataProperties`.
+    pub fn set_customer_metadata_properties(
+        mut self,
+        value: Option<::std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.input = self.input.set_customer_metadata_properties(value);
+        self
+    }
+
+    /// Sets `DriftCheckBaselines`; see [`CreateModelPackageInput::drift_check_baselines`].
+    pub fn drift_check_baselines(
+        mut self,
+        value: impl Into<crate::types::DriftCheckBaselines>,
+    ) -> Self {
+        self.input = self.input.drift_check_baselines(value);
+        self
+    }
+
+    /// Sets or clears `DriftCheckBaselines`.
+    pub fn set_drift_check_baselines(
+        mut self,
+        value: Option<crate::types::DriftCheckBaselines>,
+    ) -> Self {
+        self.input = self.input.set_drift_check_baselines(value);
+        self
+    }
+
+    /// Sets `AdditionalInferenceSpecifications`; see [`CreateModelPackageInput::additional_inference_specifications`].
+    pub fn additional_inference_specifications(
+        mut self,
+        value: impl Into<Vec<crate::types::AdditionalInferenceSpecificationDefinition>>,
+    ) -> Self {
+        self.input = self.input.additional_inference_specifications(value);
+        self
+    }
+
+    /// Sets or clears `AdditionalInferenceSpecifications`.
+    pub fn set_additional_inference_specifications(
+        mut self,
+        value: Option<Vec<crate::types::AdditionalInferenceSpecificationDefinition>>,
+    ) -> Self {
+        self.input = self.input.set_additional_inference_specifications(value);
+        self
+    }
+
+    /// Sets `SkipModelValidation`; see [`CreateModelPackageInput::skip_model_validation`].
+    pub fn skip_model_validation(
+        mut self,
+        value: impl Into<crate::types::SkipModelValidation>,
+    ) -> Self {
+        self.input = self.input.skip_model_validation(value);
+        self
+    }
+
+    /// Sets or clears `SkipModelValidation`.
+    pub fn set_skip_model_validation(
+        mut self,
+        value: Option<crate::types::SkipModelValidation>,
+    ) -> Self {
+        self.input = self.input.set_skip_model_validation(value);
+        self
+    }
+
+    /// Sets `SourceUri`; see [`CreateModelPackageInput::source_uri`].
+    pub fn source_uri(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.source_uri(value);
+        self
+    }
+
+    /// Sets or clears `SourceUri`.
+    pub fn set_source_uri(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_source_uri(value);
+        self
+    }
+
+    /// Sets `SecurityConfig`; see [`CreateModelPackageInput::security_config`].
+    pub fn security_config(
+        mut self,
+        value: impl Into<crate::types::ModelPackageSecurityConfig>,
+    ) -> Self {
+        self.input = self.input.security_config(value);
+        self
+    }
+
+    /// Sets or clears `SecurityConfig`.
+    pub fn set_security_config(
+        mut self,
+        value: Option<crate::types::ModelPackageSecurityConfig>,
+    ) -> Self {
+        self.input = self.input.set_security_config(value);
+        self
+    }
+
+    /// Sets `ModelCard`; see [`CreateModelPackageInput::model_card`].
+    pub fn model_card(
+        mut self,
+        value: impl Into<crate::types::ModelPackageModelCard>,
+    ) -> Self {
+        self.input = self.input.model_card(value);
+        self
+    }
+
+    /// Sets or clears `ModelCard`.
+    pub fn set_model_card(
+        mut self,
+        value: Option<crate::types::ModelPackageModelCard>,
+    ) -> Self {
+        self.input = self.input.set_model_card(value);
+        self
+    }
+
+    /// Sets `ModelLifeCycle`; see [`CreateModelPackageInput::model_life_cycle`].
+    pub fn model_life_cycle(
+        mut self,
+        value: impl Into<crate::types::ModelLifeCycle>,
+    ) -> Self {
+        self.input = self.input.model_life_cycle(value);
+        self
+    }
+
+    /// Sets or clears `ModelLifeCycle`.
+    pub fn set_model_life_cycle(
+        mut self,
+        value: Option<crate::types::ModelLifeCycle>,
+    ) -> Self {
+        self.input = self.input.set_model_life_cycle(value);
+        self
+    }
+
+    /// Sets `ManagedStorageType`; see [`CreateModelPackageInput::managed_storage_type`].
+    pub fn managed_storage_type(
+        mut self,
+        value: impl Into<crate::types::ManagedStorageType>,
+    ) -> Self {
+        self.input = self.input.managed_storage_type(value);
+        self
+    }
+
+    /// Sets or clears `ManagedStorageType`.
+    pub fn set_managed_storage_type(
+        mut self,
+        value: Option<crate::types::ManagedStorageType>,
+    ) -> Self {
+        self.input = self.input.set_managed_storage_type(value);
+        self
+    }
+
+    /// Sends the call: checks the input, then sends it with retries.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
+        send(&self.handle, self.input).await
+    }
+}
+async fn send(
+    handle: &crate::runtime::client::Handle,
+    mut input: crate::types::CreateModelPackageInput,
+) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
+    if input.client_token.is_none() {
+        input.client_token = Some(handle.idempotency_token());
+    }
+    crate::runtime::client::invoke(handle, "CreateModelPackage", &input).await
+}
+
+impl crate::runtime::client::OperationError for CreateModelPackageError {
+    fn from_service_error(
+        metadata: crate::runtime::error::ErrorMetadata,
+        body: &::serde_json::Value,
+    ) -> Self {
+        Self::from_service_error(metadata, body)
+    }
+}

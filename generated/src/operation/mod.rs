@@ -3,3 +3,5 @@
 //! The operations, a module each: input, output, error.
 
 pub mod create_model_package;
+pub mod create_model_package_group;
+pub mod describe_model_package;

@@ -45,3 +45,19 @@ impl crate::runtime::validate::Validate for Explainability {
         }
     }
 }
+
+impl crate::runtime::json::FromJson for Explainability {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "Report" {
+                let path = path.key(key);
+                out.report = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}

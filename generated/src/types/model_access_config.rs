@@ -48,3 +48,19 @@ impl crate::runtime::validate::Validate for ModelAccessConfig {
         }
     }
 }
+
+impl crate::runtime::json::FromJson for ModelAccessConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "AcceptEula" {
+                let path = path.key(key);
+                out.accept_eula = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}

@@ -51,3 +51,19 @@ impl crate::runtime::validate::Validate for ModelDataSource {
         }
     }
 }
+
+impl crate::runtime::json::FromJson for ModelDataSource {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "S3DataSource" {
+                let path = path.key(key);
+                out.s3_data_source = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}

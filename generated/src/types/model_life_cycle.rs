@@ -99,3 +99,26 @@ impl crate::runtime::validate::Validate for ModelLifeCycle {
         }
     }
 }
+
+impl crate::runtime::json::FromJson for ModelLifeCycle {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "Stage" => out.stage = crate::runtime::json::optional(value, &path)?,
+                "StageStatus" => {
+                    out.stage_status = crate::runtime::json::optional(value, &path)?;
+                }
+                "StageDescription" => {
+                    out.stage_description = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}

@@ -48,3 +48,19 @@ impl crate::runtime::validate::Validate for ModelPackageSecurityConfig {
         }
     }
 }
+
+impl crate::runtime::json::FromJson for ModelPackageSecurityConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "KmsKeyId" {
+                let path = path.key(key);
+                out.kms_key_id = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}

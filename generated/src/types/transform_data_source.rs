@@ -58,3 +58,19 @@ impl crate::runtime::validate::Validate for TransformDataSource {
         }
     }
 }
+
+impl crate::runtime::json::FromJson for TransformDataSource {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "S3DataSource" {
+                let path = path.key(key);
+                out.s3_data_source = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}

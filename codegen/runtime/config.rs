@@ -1,0 +1,210 @@
+//! A client's settings: region, credentials, endpoint, retries, timeouts and input validation,
+//! with the defaults a user of the AWS SDKs expects.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+use super::http::HttpConfig;
+use super::profile::Env;
+use super::region::{Region, default_region};
+use super::retry::RetryConfig;
+
+/// Makes idempotency tokens; the default makes random UUID v4s.
+pub type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// Tells the time used to sign requests; the default is the system clock.
+pub type TimeSource = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// A client's settings. Build one with [`Config::builder`], or take the environment's with
+/// [`Config::from_env`].
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<Region>,
+    pub(crate) region_error: Option<String>,
+    pub(crate) credentials: SharedCredentialsProvider,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) http: HttpConfig,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) validate_input: bool,
+    pub(crate) token_source: TokenSource,
+    pub(crate) time_source: TimeSource,
+}
+
+impl Config {
+    /// A builder with the defaults: no region, the default credentials chain (environment, then
+    /// the shared profile files), standard retries (3 attempts), a 3.1 s connect timeout and
+    /// required-member checks only.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The defaults, with the region from `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile.
+    pub fn from_env() -> Config {
+        Config::builder().region_from_env().build()
+    }
+
+    /// The region requests go to, if one is set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_ref().map(Region::as_str)
+    }
+
+    /// The endpoint override, if one is set.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// Whether the full constraint validation runs before each request.
+    pub fn validates_input(&self) -> bool {
+        self.validate_input
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Credentials are printed by their provider's own (redacting) Debug.
+        f.debug_struct("Config")
+            .field("region", &self.region())
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("retry", &self.retry)
+            .field("http", &self.http)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("validate_input", &self.validate_input)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Clone, Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    region_from_env: bool,
+    credentials: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    retry: Option<RetryConfig>,
+    http: HttpConfig,
+    operation_timeout: Option<Duration>,
+    validate_input: bool,
+    token_source: Option<TokenSource>,
+    time_source: Option<TimeSource>,
+}
+
+impl ConfigBuilder {
+    /// Sends requests to this region, e.g. `us-east-1`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Takes the region from `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile, unless
+    /// [`region`](Self::region) sets one.
+    pub fn region_from_env(mut self) -> Self {
+        self.region_from_env = true;
+        self
+    }
+
+    /// Uses these credentials for every request.
+    pub fn credentials(self, credentials: super::credentials::Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// Uses this provider, e.g. `aws-config`'s default chain, for credentials.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Sends requests to this endpoint instead of the service's (e.g. a local emulator). Plain
+    /// `http://` is allowed only here.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Retry settings; [`RetryConfig::disabled`] turns retries off.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// How long to wait for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.with_connect_timeout(timeout);
+        self
+    }
+
+    /// How long one attempt (request and whole response) may take.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.http = self.http.with_attempt_timeout(Some(timeout));
+        self
+    }
+
+    /// How long a whole call, retries and their delays included, may take.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Runs the model's full constraint validation (lengths, patterns, ranges) before each
+    /// request, not only the required-member check. Off by default, as the Smithy
+    /// specification advises: the service is the authority on its constraints.
+    pub fn validate_input(mut self, validate: bool) -> Self {
+        self.validate_input = validate;
+        self
+    }
+
+    /// Makes idempotency tokens with `source` instead of random UUIDs (for tests).
+    pub fn idempotency_token_source(mut self, source: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.token_source = Some(Arc::new(source));
+        self
+    }
+
+    /// Signs with the time `source` tells instead of the system clock (for tests).
+    pub fn time_source(mut self, source: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.time_source = Some(Arc::new(source));
+        self
+    }
+
+    /// The config. A region that is not valid is reported by the first request.
+    pub fn build(self) -> Config {
+        let (region, region_error) = match (self.region, self.region_from_env) {
+            (Some(name), _) => match Region::new(name) {
+                Ok(region) => (Some(region), None),
+                Err(e) => (None, Some(e.to_string())),
+            },
+            (None, true) => match default_region(&Env::process()) {
+                Ok(region) => (region, None),
+                Err(e) => (None, Some(e.to_string())),
+            },
+            (None, false) => (None, None),
+        };
+        Config {
+            region,
+            region_error,
+            credentials: self
+                .credentials
+                .unwrap_or_else(|| SharedCredentialsProvider::new(DefaultCredentialsChain::new())),
+            endpoint_url: self.endpoint_url,
+            retry: self.retry.unwrap_or_default(),
+            http: self.http,
+            operation_timeout: self.operation_timeout,
+            validate_input: self.validate_input,
+            token_source: self.token_source.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
+            time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemTime::now)),
+        }
+    }
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder").field("region", &self.region).finish_non_exhaustive()
+    }
+}
