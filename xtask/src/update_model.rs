@@ -13,22 +13,29 @@ use anyhow::{Context, bail};
 use crate::codegen::Defaults;
 use crate::{Args, workspace_root};
 
-/// Files taken from botocore, relative to the model's directory.
-const FILES: &[&str] = &["service-2.json", "endpoint-rule-set-1.json"];
+/// Files taken from botocore's `data/` directory: those of the model's directory (gzipped in the
+/// wheel), and the partitions every endpoint rule set uses (plain).
+const MODEL_FILES: &[&str] = &["service-2.json", "endpoint-rule-set-1.json"];
+const SHARED_FILES: &[&str] = &["partitions.json"];
 
 /// Unpacks the wheel and prints a JSON provenance record; Python is on every machine that has
 /// pip, and its zipfile and gzip modules save us two crates.
 const EXTRACT: &str = r#"
 import gzip, hashlib, json, sys, zipfile
-wheel, directory, target, *files = sys.argv[1:]
+wheel, models, directory, *files = sys.argv[1:]
 records = []
 with zipfile.ZipFile(wheel) as z:
     for name in files:
-        inner = f"botocore/data/{directory}/{name}.gz"
-        data = gzip.decompress(z.read(inner))
-        with open(f"{target}/{name}", "wb") as out:
+        relative = name if name == "partitions.json" else f"{directory}/{name}"
+        inner = f"botocore/data/{relative}"
+        if inner not in z.namelist():
+            inner += ".gz"
+        data = z.read(inner)
+        if inner.endswith(".gz"):
+            data = gzip.decompress(data)
+        with open(f"{models}/{relative}", "wb") as out:
             out.write(data)
-        records.append({"file": f"models/{directory}/{name}", "path_in_package": inner,
+        records.append({"file": f"models/{relative}", "path_in_package": inner,
                         "sha256": hashlib.sha256(data).hexdigest()})
 print(json.dumps(records))
 "#;
@@ -75,9 +82,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .arg("-c")
         .arg(EXTRACT)
         .arg(&wheel)
+        .arg(root.join("models"))
         .arg(&model_dir)
-        .arg(&target)
-        .args(FILES)
+        .args(MODEL_FILES)
+        .args(SHARED_FILES)
         .output()
         .context("running python3 to unpack the wheel")?;
     if !output.status.success() {
