@@ -1,7 +1,12 @@
 //! `cargo xtask <command>`: the project's own commands. Run `cargo xtask help`.
 
 mod codegen;
+mod test;
 mod update_model;
+
+/// Conformance suites `cargo xtask test` runs after the unit and integration tests, each an
+/// xtask command of its own.
+pub const SUITES: &[&str] = &[];
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +19,10 @@ commands:
       Regenerate the client crate (default: the SageMaker model and operations in
       models/codegen.json, into generated/). --check changes nothing and fails when a
       generated file is stale. --model/--ops/--out generate a standalone crate elsewhere.
+  test
+      Everything CI runs, set-up included: codegen --check, installs moto (the SageMaker
+      emulator) under target/, clippy and rustdoc with warnings denied, cargo test, and the
+      conformance suites.
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
@@ -24,6 +33,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
+        Some("test") => test::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");
             Ok(())

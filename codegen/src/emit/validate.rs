@@ -144,9 +144,14 @@ pub fn check_stmts(cx: &Context, target: &str, value: TokenStream) -> TokenStrea
             if key_checks.is_empty() && value_checks.is_empty() {
                 return size;
             }
+            let entries = if value_checks.is_empty() {
+                quote!(for key in #value.keys())
+            } else {
+                quote!(for (key, value) in #value)
+            };
             quote! {
                 #size
-                for (key, value) in #value {
+                #entries {
                     let key_text = #runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
                     #key_checks
@@ -216,7 +221,7 @@ pub fn structure_validate(cx: &Context, shape: &str, structure: &Structure) -> T
 pub fn union_validate(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
     let type_name = ident(cx.names.type_name(shape));
     let runtime = quote!(crate::runtime);
-    let arms: Vec<TokenStream> = union
+    let arms: Vec<(proc_macro2::Ident, TokenStream)> = union
         .members
         .iter()
         .filter_map(|member| {
@@ -224,17 +229,23 @@ pub fn union_validate(cx: &Context, shape: &str, union: &Structure) -> TokenStre
             let key = &member.name;
             let checks = check_stmts(cx, &member.target, quote!(value));
             (!checks.is_empty()).then(|| {
-                quote!(Self::#variant(value) => {
-                    let path = path.key(#key);
-                    #checks
-                })
+                (
+                    variant,
+                    quote! {
+                        let path = path.key(#key);
+                        #checks
+                    },
+                )
             })
         })
         .collect();
-    let (path, report, body) = if arms.is_empty() {
-        (quote!(_path), quote!(_report), TokenStream::new())
-    } else {
-        (quote!(path), quote!(report), quote!(match self { #(#arms)* _ => {} }))
+    let (path, report, body) = match arms.as_slice() {
+        [] => (quote!(_path), quote!(_report), TokenStream::new()),
+        [(variant, checks)] => (quote!(path), quote!(report), quote!(if let Self::#variant(value) = self { #checks })),
+        arms => {
+            let arms = arms.iter().map(|(variant, checks)| quote!(Self::#variant(value) => { #checks }));
+            (quote!(path), quote!(report), quote!(match self { #(#arms)* _ => {} }))
+        }
     };
     quote! {
         impl #runtime::validate::Validate for #type_name {

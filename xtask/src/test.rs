@@ -1,0 +1,112 @@
+//! `cargo xtask test`: every check CI runs, with every set-up step included, on a fresh clone.
+//!
+//! 1. the generated crate is up to date (`codegen --check`);
+//! 2. test tools are installed under `target/`: moto's server (the SageMaker emulator) in a
+//!    virtualenv, and the botocore release the Smithy equivalence test compares against;
+//! 3. clippy and rustdoc with warnings denied;
+//! 4. `cargo test --workspace` (the tests start and stop the moto servers they use);
+//! 5. the conformance suites: endpoint rule-set tests.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+
+use crate::{Args, workspace_root};
+
+/// The emulator the end-to-end tests run against, pinned. moto answers from the installed
+/// botocore's model, so botocore is pinned to the release our model comes from.
+pub const MOTO: &[&str] = &["moto[server]==5.2.5", "botocore==1.44.5"];
+/// The botocore release published the same day as the Smithy models in `../shared/models/smithy`.
+pub const BOTOCORE_FOR_SMITHY: &str = "1.37.26";
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    Args::new(args).finish()?;
+    let root = workspace_root();
+    let started = Instant::now();
+
+    step("codegen --check", || crate::codegen::run(&["--check".to_string()]))?;
+    step("install moto", || install_moto(&root))?;
+    step("fetch botocore for the Smithy comparison", || fetch_botocore_model(&root, BOTOCORE_FOR_SMITHY))?;
+    step("clippy", || cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]))?;
+    step("rustdoc", || cargo(&root, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]))?;
+    step("tests", || cargo(&root, &["test", "--workspace"], &[]))?;
+    for suite in crate::SUITES {
+        step(suite, || cargo(&root, &["xtask", suite], &[]))?;
+    }
+    println!("xtask test: all steps passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn step(name: &str, run: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
+    println!("==> {name}");
+    let started = Instant::now();
+    run().with_context(|| format!("step `{name}` failed"))?;
+    println!("==> {name}: ok in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<()> {
+    let mut command = Command::new(env!("CARGO"));
+    command.current_dir(root).args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let status = command.status().with_context(|| format!("running cargo {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("cargo {} failed", args.join(" "));
+    }
+    Ok(())
+}
+
+fn run_command(command: &mut Command) -> anyhow::Result<()> {
+    let status = command.status().with_context(|| format!("running {command:?}"))?;
+    if !status.success() {
+        bail!("{command:?} failed");
+    }
+    Ok(())
+}
+
+/// A virtualenv under `target/moto-venv` with moto's server; reinstalled when the pin changes.
+fn install_moto(root: &Path) -> anyhow::Result<()> {
+    let venv = root.join("target/moto-venv");
+    let marker = venv.join(format!(".installed-{}", MOTO.join("-").replace(['[', ']', '='], "_")));
+    if marker.exists() {
+        println!("moto already installed in {}", venv.display());
+        return Ok(());
+    }
+    run_command(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_command(Command::new(venv.join("bin/python")).args(["-m", "pip", "install", "--quiet", "--upgrade", "pip"]))?;
+    run_command(Command::new(venv.join("bin/python")).args(["-m", "pip", "install", "--quiet"]).args(MOTO))?;
+    std::fs::write(&marker, MOTO.join("\n"))?;
+    Ok(())
+}
+
+/// botocore `version`'s SageMaker model under `target/botocore-<version>/`, from the PyPI wheel.
+pub fn fetch_botocore_model(root: &Path, version: &str) -> anyhow::Result<()> {
+    let dir = root.join(format!("target/botocore-{version}"));
+    let model = dir.join("sagemaker/2017-07-24/service-2.json");
+    if model.exists() {
+        println!("{} already present", model.display());
+        return Ok(());
+    }
+    let download = dir.join("download");
+    run_command(
+        Command::new("python3")
+            .args(["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:"])
+            .arg(format!("botocore=={version}"))
+            .arg("-d")
+            .arg(&download),
+    )?;
+    let script = r#"
+import glob, gzip, os, sys, zipfile
+download, target = sys.argv[1:]
+wheel = glob.glob(os.path.join(download, "*.whl"))[0]
+inner = "botocore/data/sagemaker/2017-07-24/service-2.json.gz"
+os.makedirs(os.path.dirname(target), exist_ok=True)
+with zipfile.ZipFile(wheel) as z, open(target, "wb") as out:
+    out.write(gzip.decompress(z.read(inner)))
+"#;
+    run_command(Command::new("python3").arg("-c").arg(script).arg(&download).arg(&model))
+}
