@@ -46,3 +46,43 @@ pub fn write_crate(dir: &Path, emitted: &Emitted) {
         std::fs::write(&path, &file.contents).expect("writing a generated file");
     }
 }
+
+/// Checks generated crates as a user's build would see them: writes them as members of one
+/// workspace in `target/generated-check/<name>`, then runs clippy with warnings denied and
+/// rustdoc with warnings denied. All such checks share one target directory, so the
+/// dependencies compile once. Panics with cargo's output on failure.
+pub fn check_generated_crates(name: &str, crates: Vec<(String, Emitted)>) {
+    let root = workspace_root().join("target/generated-check");
+    let dir = root.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut members = Vec::new();
+    for (crate_dir, mut emitted) in crates {
+        // Members of the workspace below, not standalone crates.
+        for file in &mut emitted.files {
+            if file.path == "Cargo.toml" {
+                file.contents = file.contents.replace("\n[workspace]\n", "\n");
+            }
+        }
+        write_crate(&dir.join(&crate_dir), &emitted);
+        members.push(format!("\"{crate_dir}\""));
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .expect("writing the workspace manifest");
+    // The project's lock file pins the same dependency versions the generated crate is tested with.
+    let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
+
+    let cargo = |args: &[&str], rustdocflags: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO"));
+        command.current_dir(&dir).args(args).env("CARGO_TARGET_DIR", root.join("target"));
+        if let Some(flags) = rustdocflags {
+            command.env("RUSTDOCFLAGS", flags);
+        }
+        let output = command.output().expect("running cargo");
+        assert!(output.status.success(), "cargo {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    };
+    cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], None);
+    cargo(&["doc", "--workspace", "--no-deps", "--quiet"], Some("-D warnings"));
+}
