@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::{CrateOptions, Emitted, OperationFilter};
+pub mod loopback;
 pub mod moto;
 
 /// The workspace root.
