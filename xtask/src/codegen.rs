@@ -197,3 +197,11 @@ fn check_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
     }
     bail!("{} generated file(s) are stale: run `cargo xtask codegen` and commit the result", problems.len())
 }
+
+/// The botocore version the pinned model comes from (`models/provenance.json`).
+pub fn pinned_botocore_version() -> anyhow::Result<String> {
+    let path = workspace_root().join("models/provenance.json");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    value["version"].as_str().map(str::to_string).with_context(|| format!("{}: no `version`", path.display()))
+}

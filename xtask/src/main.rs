@@ -1,12 +1,14 @@
 //! `cargo xtask <command>`: the project's own commands. Run `cargo xtask help`.
 
+mod all_services;
 mod codegen;
+mod endpoint_tests;
 mod test;
 mod update_model;
 
 /// Conformance suites `cargo xtask test` runs after the unit and integration tests, each an
 /// xtask command of its own.
-pub const SUITES: &[&str] = &[];
+pub const SUITES: &[&str] = &["endpoint-tests"];
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +25,12 @@ commands:
       Everything CI runs, set-up included: codegen --check, installs moto (the SageMaker
       emulator) under target/, clippy and rustdoc with warnings denied, cargo test, and the
       conformance suites.
+  all-services [--only svc1,svc2]
+      Generate every operation of every `json`-protocol service of the pinned botocore
+      release and check each crate with clippy (warnings denied). Slow: not in `test`.
+  endpoint-tests [--rule-set PATH] [--partitions PATH] [--cases PATH]
+      Run botocore's SageMaker endpoint test cases against the runtime's rule set
+      interpreter; prints each failing case, then `N passed, M failed`.
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
@@ -33,7 +41,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
+        Some("endpoint-tests") => endpoint_tests::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("all-services") => all_services::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -59,22 +59,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .to_string_lossy()
         .replace('\\', "/");
 
-    let download = root.join("target/update-model").join(&version);
-    fs::create_dir_all(&download)?;
-    let status = Command::new("python3")
-        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:"])
-        .arg(format!("botocore=={version}"))
-        .arg("-d")
-        .arg(&download)
-        .status()
-        .context("running `python3 -m pip` (is Python 3 with pip installed?)")?;
-    if !status.success() {
-        bail!("pip could not download botocore {version}");
-    }
-    let wheel = fs::read_dir(&download)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|e| e == "whl"))
-        .context("pip downloaded no wheel")?;
+    let wheel = download_wheel(&root, &version)?;
 
     let target = root.join("models").join(&model_dir);
     fs::create_dir_all(&target)?;
@@ -102,4 +87,30 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     fs::write(&provenance_path, serde_json::to_string_pretty(&provenance)? + "\n")?;
     println!("update-model: botocore {version} → models/{model_dir}; provenance in models/provenance.json");
     crate::codegen::run(&[])
+}
+
+/// The botocore wheel of `version`, downloaded with pip into `target/botocore-wheels/` once.
+pub fn download_wheel(root: &std::path::Path, version: &str) -> anyhow::Result<std::path::PathBuf> {
+    let download = root.join("target/botocore-wheels").join(version);
+    let find = || -> anyhow::Result<Option<std::path::PathBuf>> {
+        if !download.exists() {
+            return Ok(None);
+        }
+        Ok(fs::read_dir(&download)?.filter_map(|e| e.ok().map(|e| e.path())).find(|p| p.extension().is_some_and(|e| e == "whl")))
+    };
+    if let Some(wheel) = find()? {
+        return Ok(wheel);
+    }
+    fs::create_dir_all(&download)?;
+    let status = Command::new("python3")
+        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:"])
+        .arg(format!("botocore=={version}"))
+        .arg("-d")
+        .arg(&download)
+        .status()
+        .context("running `python3 -m pip` (is Python 3 with pip installed?)")?;
+    if !status.success() {
+        bail!("pip could not download botocore {version}");
+    }
+    find()?.context("pip downloaded no wheel")
 }

@@ -1,0 +1,130 @@
+//! `cargo xtask all-services`: generate every operation of every botocore service of protocol
+//! `json` in the pinned botocore release, and `cargo check` each crate. One line per service,
+//! then `N passed, M failed`.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use codegen::{CrateOptions, OperationFilter};
+
+use crate::{Args, workspace_root};
+
+/// Unpacks the newest API version of every service whose `metadata.protocol` is `json`.
+const EXTRACT: &str = r#"
+import gzip, json, sys, zipfile
+wheel, target = sys.argv[1:]
+latest = {}
+with zipfile.ZipFile(wheel) as z:
+    for name in z.namelist():
+        parts = name.split("/")
+        if len(parts) == 5 and parts[4] == "service-2.json.gz":
+            service, version = parts[2], parts[3]
+            if service not in latest or version > latest[service][0]:
+                latest[service] = (version, name)
+    for service, (version, name) in sorted(latest.items()):
+        data = gzip.decompress(z.read(name))
+        if json.loads(data)["metadata"].get("protocol") == "json":
+            with open(f"{target}/{service}.json", "wb") as out:
+                out.write(data)
+"#;
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let mut args = Args::new(args);
+    let only = args.value("--only")?;
+    args.finish()?;
+    let root = workspace_root();
+    let version = crate::codegen::pinned_botocore_version()?;
+    let work = root.join("target/all-services");
+    let models = work.join("models");
+    let crates = work.join("crates");
+    fs::create_dir_all(&models)?;
+    let _ = fs::remove_dir_all(&crates);
+    fs::create_dir_all(&crates)?;
+
+    let wheel = crate::update_model::download_wheel(&root, &version)?;
+    let status = Command::new("python3").arg("-c").arg(EXTRACT).arg(&wheel).arg(&models).status()?;
+    if !status.success() {
+        bail!("unpacking the botocore wheel failed");
+    }
+
+    let mut services: Vec<String> = fs::read_dir(&models)?
+        .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(str::to_string))
+        .filter(|name| only.as_deref().is_none_or(|only| only.split(',').any(|o| o == name)))
+        .collect();
+    services.sort();
+
+    // One workspace, so every crate shares the dependencies' build.
+    let members: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
+    fs::write(crates.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")))?;
+    let _ = fs::copy(root.join("Cargo.lock"), crates.join("Cargo.lock"));
+
+    // Generate every crate first: the workspace needs all its members to exist.
+    let mut generated = Vec::new();
+    let (mut passed, mut failed) = (0, 0);
+    for service in &services {
+        match generate_service(&models, &crates, service) {
+            Ok(summary) => generated.push((service, summary)),
+            Err(e) => {
+                failed += 1;
+                println!("FAILED {service:<32} codegen: {e:#}");
+                fs::create_dir_all(crates.join(service).join("src"))?;
+                fs::write(crates.join(service).join("Cargo.toml"), format!("[package]\nname = \"awsgen-{service}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n"))?;
+                fs::write(crates.join(service).join("src/lib.rs"), "")?;
+            }
+        }
+    }
+    for (service, summary) in generated {
+        let started = Instant::now();
+        match check_service(&crates, &root, service) {
+            Ok(()) => {
+                passed += 1;
+                println!("ok     {service:<32} {summary}, checked in {:.1} s", started.elapsed().as_secs_f64());
+            }
+            Err(e) => {
+                failed += 1;
+                println!("FAILED {service:<32} {e:#}");
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        bail!("{failed} service(s) failed");
+    }
+    Ok(())
+}
+
+fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Result<String> {
+    let model = models.join(format!("{service}.json"));
+    let text = fs::read_to_string(&model)?;
+    let options = CrateOptions {
+        crate_name: format!("awsgen-{service}"),
+        model_label: format!("botocore/data/{service}/service-2.json"),
+        command: format!("cargo xtask codegen --model {service}.json --ops all"),
+        standalone: false,
+    };
+    let emitted = codegen::generate(&options.model_label, &text, &OperationFilter::All, &options)?;
+    let dir = crates.join(service);
+    for file in &emitted.files {
+        let path = dir.join(&file.path);
+        fs::create_dir_all(path.parent().context("files are inside the crate")?)?;
+        fs::write(&path, &file.contents)?;
+    }
+    Ok(format!("{} operations, {} files", emitted.counts.operations, emitted.files.len()))
+}
+
+fn check_service(crates: &Path, root: &Path, service: &str) -> anyhow::Result<()> {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(crates)
+        .args(["clippy", "--quiet", "-p", &format!("awsgen-{service}"), "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root.join("target/all-services/target"))
+        .output()?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).take(3).collect();
+        bail!("cargo clippy: {}", first.join(" | "));
+    }
+    Ok(())
+}
