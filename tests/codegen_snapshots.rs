@@ -29,7 +29,7 @@ fn create_model_package_generates_the_expected_crate() {
     )
     .unwrap();
     let c = &emitted.counts;
-    assert_eq!((c.structures, c.enums, c.unions, c.errors), (40, 15, 0, 2));
+    assert_eq!((c.structures, c.enums, c.unions, c.errors), (40, 15, 0, 5));
     snapshot_files("create_model_package", &emitted, |_| true);
 }
 

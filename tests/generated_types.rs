@@ -165,3 +165,27 @@ fn service_errors_map_to_modelled_variants_or_the_unmodelled_one() {
     assert_eq!(error.code(), Some("SomethingNew"));
     assert_eq!(error.to_string(), "CreateModelPackage failed: SomethingNew: it clashed (HTTP 400, request id req-1)");
 }
+
+#[test]
+fn an_error_the_model_defines_but_the_operation_does_not_list_keeps_its_type() {
+    use awsgen_sagemaker::error::ServiceError;
+    use awsgen_sagemaker::operation::describe_model_package::DescribeModelPackageError;
+
+    let metadata = ErrorMetadata {
+        code: "ResourceNotFound".to_string(),
+        message: Some("no such package".to_string()),
+        status: 400,
+        request_id: Some("req-2".to_string()),
+    };
+    let error =
+        DescribeModelPackageError::from_service_error(metadata, &serde_json::json!({"Message": "no such package"}));
+    let DescribeModelPackageError::Unlisted(ServiceError::ResourceNotFound(not_found)) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(not_found.message.as_deref(), Some("no such package"));
+    assert_eq!(error.code(), Some("ResourceNotFound"));
+    assert_eq!(
+        error.to_string(),
+        "DescribeModelPackage failed: ResourceNotFound: no such package (HTTP 400, request id req-2)"
+    );
+}

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::error::ModelError;
 use crate::ir::{
     Deprecation, EnumValue, Exception, Fault, IntegerShape, Length, List, Map, Member, Model, Number, Operation,
-    Protocol, Range, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
+    Protocol, Range, RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
 };
 
 #[derive(Deserialize)]
@@ -45,6 +45,13 @@ struct BotoOperation {
     deprecated: bool,
     deprecated_message: Option<String>,
     endpoint: Option<Endpoint>,
+    requestcompression: Option<BotoRequestCompression>,
+}
+
+#[derive(Deserialize)]
+struct BotoRequestCompression {
+    #[serde(default)]
+    encodings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -204,6 +211,7 @@ fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
         documentation: boto.documentation,
         deprecated: deprecation(boto.deprecated, boto.deprecated_message),
         host_prefix: boto.endpoint.and_then(|e| e.host_prefix),
+        request_compression: boto.requestcompression.map(|c| RequestCompression { encodings: c.encodings }),
     }
 }
 
@@ -235,7 +243,8 @@ fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
             length,
             sparse: boto.sparse,
         }),
-        "string" => ShapeKind::String(StringShape {
+        // `character` is a legacy botocore type: a string (of one character).
+        "string" | "character" => ShapeKind::String(StringShape {
             enum_values: boto.enum_values.as_ref().map(|values| {
                 values.iter().map(|value| EnumValue { name: None, value: value.clone(), documentation: None }).collect()
             }),
@@ -321,7 +330,7 @@ fn length(boto: &BotoShape) -> Result<Length, String> {
             .ok_or_else(|| format!("`{which}` must be a non-negative integer, found {n}")),
     };
     match boto.kind.as_str() {
-        "string" | "blob" | "list" | "map" => {
+        "string" | "character" | "blob" | "list" | "map" => {
             Ok(Length { min: bound(&boto.min, "min")?, max: bound(&boto.max, "max")? })
         }
         _ => Ok(Length::default()),

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::ModelError;
-use crate::ir::{Model, ShapeKind};
+use crate::ir::{Model, Operation, ShapeKind};
 
 /// What the emitters need from the graph walk.
 #[derive(Debug)]
@@ -19,6 +19,16 @@ pub struct Selection {
     pub sent: BTreeSet<String>,
     /// Shapes reachable from the outputs and errors: they need reading.
     pub received: BTreeSet<String>,
+    /// Every modelled error of the model, sorted: a service may answer any operation with an
+    /// error the model defines but the operation does not list, and it is still read as its type.
+    pub exceptions: Vec<String>,
+}
+
+impl Selection {
+    /// The model's errors that `operation` does not list, sorted.
+    pub fn unlisted_errors<'a>(&'a self, operation: &Operation) -> Vec<&'a str> {
+        self.exceptions.iter().filter(|e| !operation.errors.contains(e)).map(String::as_str).collect()
+    }
 }
 
 /// Which operations to generate.
@@ -60,10 +70,17 @@ pub fn select(file: &str, model: &Model, filter: &OperationFilter) -> Result<Sel
 
     let chosen = || operations.iter().map(|name| &model.operations[name]);
     let sent = closure(model, chosen().flat_map(|op| op.input.iter()));
-    let received = closure(model, chosen().flat_map(|op| op.output.iter().chain(op.errors.iter())));
+    let exceptions: Vec<String> = model
+        .shapes
+        .iter()
+        .filter(|(_, shape)| matches!(&shape.kind, ShapeKind::Structure(s) if s.exception.is_some()))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let received =
+        closure(model, chosen().flat_map(|op| op.output.iter().chain(op.errors.iter())).chain(exceptions.iter()));
     let shapes: BTreeSet<String> = sent.union(&received).cloned().collect();
     let boxed = recursive_members(model, &shapes);
-    Ok(Selection { operations, shapes, boxed, sent, received })
+    Ok(Selection { operations, shapes, boxed, sent, received, exceptions })
 }
 
 /// Every shape reachable from `roots`.

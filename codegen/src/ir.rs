@@ -71,6 +71,15 @@ pub struct Operation {
     pub deprecated: Option<Deprecation>,
     /// A host prefix template such as `{Foo}.data.`, if any.
     pub host_prefix: Option<String>,
+    /// Request compression the service accepts for this operation, if any.
+    pub request_compression: Option<RequestCompression>,
+}
+
+/// The `requestcompression` trait: the client may compress the request body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestCompression {
+    /// The encodings the service accepts, in order of preference (e.g. `gzip`).
+    pub encodings: Vec<String>,
 }
 
 /// A deprecation notice.

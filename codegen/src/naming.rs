@@ -24,6 +24,12 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Type names a generated type must not take: the prelude and std items that generated code
 /// names unqualified, and the crate's own top-level items.
 const RESERVED_TYPES: &[&str] = &[
+    // The runtime's errors, re-exported beside the modelled ones in `error`.
+    "ErrorMetadata",
+    "InvalidInput",
+    "Problem",
+    "ProblemKind",
+    "RequestError",
     "Box",
     "Clone",
     "Client",
@@ -49,6 +55,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Result",
     "Self",
     "Send",
+    "ServiceError",
     "Some",
     "String",
     "Sync",
@@ -156,7 +163,7 @@ impl Names {
             }
         }
         let mut taken_modules: HashSet<String> =
-            ["error", "operation", "primitives", "runtime", "types", "client", "config"]
+            ["error", "operation", "primitives", "runtime", "types", "client", "config", "service_error"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
@@ -177,6 +184,10 @@ impl Names {
                 ShapeKind::Structure(s) | ShapeKind::Union(s) => {
                     let mut taken: HashSet<String> = HashSet::new();
                     let mut methods: HashSet<String> = RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
+                    if model.operations.values().any(|op| op.input.as_deref() == Some(name.as_str())) {
+                        // An input's setters are also the fluent builder's, beside its own methods.
+                        methods.extend(["input", "with_input", "prepare_request"].map(String::from));
+                    }
                     if matches!(&shape.kind, ShapeKind::Structure(s) if s.exception.is_some()) {
                         // Exceptions carry a field and a method of their own.
                         taken.insert("error_metadata".to_string());

@@ -3,12 +3,13 @@
 mod all_services;
 mod codegen;
 mod endpoint_tests;
+mod protocol_tests;
 mod test;
 mod update_model;
 
 /// Conformance suites `cargo xtask test` runs after the unit and integration tests, each an
 /// xtask command of its own.
-pub const SUITES: &[&str] = &["endpoint-tests"];
+pub const SUITES: &[&str] = &["endpoint-tests", "protocol-tests"];
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,10 @@ commands:
   endpoint-tests [--rule-set PATH] [--partitions PATH] [--cases PATH]
       Run botocore's SageMaker endpoint test cases against the runtime's rule set
       interpreter; prints each failing case, then `N passed, M failed`.
+  protocol-tests
+      Run botocore's JSON protocol test suites (awsJson 1.0 and 1.1, legacy included) against
+      clients generated from each suite's model, as one crate under target/protocol-tests/;
+      prints a line per file, each failure, then `N passed, M failed, K skipped`.
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("update-model") => update_model::run(&args[1..]),
         Some("endpoint-tests") => endpoint_tests::run(&args[1..]),
+        Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("all-services") => all_services::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {

@@ -66,6 +66,51 @@ pub struct Emitted {
 
 /// Emits a crate for the selected operations.
 pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Result<Emitted, String> {
+    emit_at(model, selection, options, None)
+}
+
+/// Emits the selected operations as a module of another crate, at `module_path` (e.g.
+/// `crate::services::foo`), which is the module's path in that crate. The files are relative to
+/// the module's directory, with `mod.rs` its root; the crate must have the runtime at
+/// `crate::runtime` (see [`runtime_files`]) and the runtime's dependencies ([`dependencies`]).
+/// Several services can so share one crate and one copy of the runtime.
+pub fn emit_module(
+    model: &Model,
+    selection: &Selection,
+    options: &CrateOptions,
+    module_path: &str,
+) -> Result<Emitted, String> {
+    emit_at(model, selection, options, Some(module_path))
+}
+
+/// The runtime's files, as [`emit`] writes them under `src/runtime/`, with paths relative to
+/// that directory.
+pub fn runtime_files(command: &str) -> Vec<GeneratedFile> {
+    RUNTIME_FILES
+        .iter()
+        .map(|(file, source)| GeneratedFile {
+            path: file.to_string(),
+            contents: format!("{}\n\n{source}", render::copy_header(file, command)),
+        })
+        .collect()
+}
+
+/// The `[dependencies]` table (and the runtime's `[dev-dependencies]`) that the runtime needs,
+/// as TOML.
+pub fn dependencies() -> String {
+    include_str!("../../runtime/Cargo.deps.toml")
+        .lines()
+        .skip_while(|line| line.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn emit_at(
+    model: &Model,
+    selection: &Selection,
+    options: &CrateOptions,
+    module_path: Option<&str>,
+) -> Result<Emitted, String> {
     let names = Names::new(model, &selection.shapes, &selection.operations);
     let mut unsupported_patterns = Vec::new();
     let mut patterns = BTreeMap::new();
@@ -80,7 +125,11 @@ pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Res
             patterns.insert(name.clone(), support);
         }
     }
-    let cx = Context { model, selection, names: &names, patterns, root: quote!(crate) };
+    let root: TokenStream = match module_path {
+        None => quote!(crate),
+        Some(path) => path.parse().map_err(|e| format!("the module path {path:?} is not a Rust path: {e}"))?,
+    };
+    let cx = Context { model, selection, names: &names, patterns, root };
     let header = render::header(&options.model_label, &options.command);
     let mut files = Vec::new();
     let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };
@@ -108,6 +157,10 @@ pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Res
     )?);
     let mut error_mod =
         reexport_module("Errors: the service's modelled errors, and those every operation shares.", &error_modules);
+    if needs_service_error(&cx) {
+        files.push(render::rust_file("src/error/service_error.rs", service_error(&cx), &header)?);
+        error_mod.extend(quote!(mod service_error; pub use service_error::ServiceError;));
+    }
     error_mod.extend(quote! {
         pub use crate::runtime::error::{ErrorMetadata, RequestError};
         pub use crate::runtime::validate::{InvalidInput, Problem, ProblemKind};
@@ -135,14 +188,20 @@ pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Res
 
     files.push(render::rust_file("src/patterns.rs", patterns_module(&cx), &header)?);
     files.push(render::rust_file("src/client.rs", client_module(&cx), &header)?);
-    files.push(render::rust_file("src/lib.rs", lib_module(&cx), &header)?);
-    for (file, source) in RUNTIME_FILES {
-        files.push(GeneratedFile {
-            path: format!("src/runtime/{file}"),
-            contents: format!("{}\n\n{source}", render::copy_header(file, &options.command)),
-        });
+    if module_path.is_some() {
+        files.push(render::rust_file("src/mod.rs", module_root(&cx), &header)?);
+        // A module's files live in its own directory, beside the crate's other modules.
+        for file in &mut files {
+            file.path = file.path.strip_prefix("src/").unwrap_or(&file.path).to_string();
+        }
+    } else {
+        files.push(render::rust_file("src/lib.rs", lib_module(&cx), &header)?);
+        for mut file in runtime_files(&options.command) {
+            file.path = format!("src/runtime/{}", file.path);
+            files.push(file);
+        }
+        files.push(GeneratedFile { path: "Cargo.toml".to_string(), contents: cargo_toml(model, options) });
     }
-    files.push(GeneratedFile { path: "Cargo.toml".to_string(), contents: cargo_toml(model, options) });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Emitted { files, counts, unsupported_patterns })
 }
@@ -327,10 +386,132 @@ fn lib_module(cx: &Context) -> TokenStream {
     }
 }
 
+/// The root (`mod.rs`) of a service emitted as a module of another crate: as the crate root,
+/// with the crate's shared runtime in place of one of its own.
+fn module_root(cx: &Context) -> TokenStream {
+    let service = &cx.model.service;
+    let title = format!(" # {} client", service.full_name);
+    let generated = format!(
+        " Generated from the `{}` model (API version {}); operations: {}.",
+        service.sdk_id,
+        service.api_version,
+        cx.selection.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+    );
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = #generated]
+        #![warn(missing_docs)]
+        #![allow(deprecated)]
+        #![allow(clippy::result_large_err, clippy::large_enum_variant, clippy::only_used_in_recursion)]
+
+        #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        mod patterns;
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use client::Client;
+        pub use crate::runtime::config::Config;
+
+        /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
+        pub mod primitives {
+            pub use aws_smithy_types::{Blob, DateTime, Document};
+        }
+    }
+}
+
+/// Whether some operation may receive an error the model defines but the operation does not
+/// list: then the crate has an `error::ServiceError` covering every modelled error.
+fn needs_service_error(cx: &Context) -> bool {
+    cx.selection.operations.iter().any(|name| !cx.selection.unlisted_errors(&cx.model.operations[name]).is_empty())
+}
+
+/// `error::ServiceError`: any error the model defines, read by its code.
+fn service_error(cx: &Context) -> TokenStream {
+    let runtime = quote!(crate::runtime);
+    let errors: Vec<(proc_macro2::Ident, TokenStream, String)> = cx
+        .selection
+        .exceptions
+        .iter()
+        .map(|shape| (ident(cx.names.type_name(shape)), cx.type_path(shape), format!(" The service's `{shape}` error.")))
+        .collect();
+    let variants = errors.iter().map(|(variant, path, doc)| quote!(#[doc = #doc] #variant(#path),));
+    let arms = errors.iter().map(|(variant, path, _)| {
+        quote! {
+            #path::CODE => {
+                // A modelled error whose body does not fit its shape still keeps its type.
+                let mut error: #path =
+                    #runtime::json::FromJson::from_json(body, &#runtime::path::Path::Root).unwrap_or_default();
+                error.error_metadata = metadata;
+                Ok(Self::#variant(error))
+            }
+        }
+    });
+    let metadata_arms = errors.iter().map(|(variant, _, _)| quote!(Self::#variant(error) => &error.error_metadata,));
+    let display_arms = errors.iter().map(|(variant, _, _)| quote!(Self::#variant(error) => write!(f, "{error}"),));
+    let source_arms = errors.iter().map(|(variant, _, _)| quote!(Self::#variant(error) => Some(error),));
+    quote! {
+        #![doc = " Any error the model defines, whichever operations list it."]
+
+        /// An error the service answered with, read as the model's error of that code. A
+        /// service may answer an operation with an error the model defines but does not list
+        /// for that operation; its error type then carries it as one of these.
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum ServiceError {
+            #(#variants)*
+        }
+
+        impl ServiceError {
+            /// The model's error for the code in `metadata`, read from the JSON `body`; gives
+            /// `metadata` back when the model defines no error of that code.
+            pub fn from_service_error(
+                metadata: #runtime::error::ErrorMetadata,
+                body: &::serde_json::Value,
+            ) -> Result<Self, #runtime::error::ErrorMetadata> {
+                match metadata.code.as_str() {
+                    #(#arms)*
+                    _ => Err(metadata),
+                }
+            }
+
+            /// What the service's error response said: code, message, HTTP status, request id.
+            pub fn metadata(&self) -> &#runtime::error::ErrorMetadata {
+                match self {
+                    #(#metadata_arms)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for ServiceError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                }
+            }
+        }
+
+        impl std::error::Error for ServiceError {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(#source_arms)*
+                }
+            }
+        }
+    }
+}
+
 /// The client: one method per operation.
 fn client_module(cx: &Context) -> TokenStream {
     let service = &cx.model.service;
     let runtime = quote!(crate::runtime);
+    let root = &cx.root;
     let (target_prefix, signing_name, endpoint_prefix, json_version) =
         (&service.target_prefix, &service.signing_name, &service.endpoint_prefix, service.protocol.json_version());
     let methods = cx.selection.operations.iter().map(|name| {
@@ -343,8 +524,8 @@ fn client_module(cx: &Context) -> TokenStream {
         quote! {
             #docs
             #deprecated
-            pub fn #method(&self) -> crate::operation::#module::#builder {
-                crate::operation::#module::#builder::new(self.handle.clone())
+            pub fn #method(&self) -> #root::operation::#module::#builder {
+                #root::operation::#module::#builder::new(self.handle.clone())
             }
         }
     });
@@ -393,11 +574,7 @@ fn client_module(cx: &Context) -> TokenStream {
 
 /// The generated crate's manifest: the package, and the runtime's dependencies.
 fn cargo_toml(model: &Model, options: &CrateOptions) -> String {
-    let dependencies = include_str!("../../runtime/Cargo.deps.toml")
-        .lines()
-        .skip_while(|line| line.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let dependencies = dependencies();
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
     format!(
         "# Code generated by `{command}` from {model_label}; DO NOT EDIT.\n\

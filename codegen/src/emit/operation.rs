@@ -15,9 +15,11 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
     let name = &operation.name;
     let runtime = quote!(crate::runtime);
 
-    let reexports: Vec<TokenStream> = [&operation.input, &operation.output]
+    // An operation may take and return the same shape (Cognito's UpdateIdentityPool).
+    let mut shapes: Vec<&String> = [&operation.input, &operation.output].into_iter().flatten().collect();
+    shapes.dedup();
+    let reexports: Vec<TokenStream> = shapes
         .into_iter()
-        .flatten()
         .map(|shape| {
             let path = cx.type_path(shape);
             quote!(pub use #path;)
@@ -50,10 +52,45 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
         })
     });
     let source_arms = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(error),));
-    let (body, from_service) = if errors.is_empty() {
-        (quote!(_body), quote!(Self::Unmodeled(metadata)))
+    // Errors the model defines but this operation does not list are still read as their type.
+    let unlisted = !cx.selection.unlisted_errors(operation).is_empty();
+    let root = &cx.root;
+    let otherwise = if unlisted {
+        quote! {
+            match #root::error::ServiceError::from_service_error(metadata, body) {
+                Ok(error) => Self::Unlisted(error),
+                Err(metadata) => Self::Unmodeled(metadata),
+            }
+        }
     } else {
-        (quote!(body), quote!(match metadata.code.as_str() { #(#from_service_arms)* _ => Self::Unmodeled(metadata), }))
+        quote!(Self::Unmodeled(metadata))
+    };
+    let (body, from_service) = if errors.is_empty() {
+        (if unlisted { quote!(body) } else { quote!(_body) }, otherwise)
+    } else {
+        (quote!(body), quote!(match metadata.code.as_str() { #(#from_service_arms)* _ => #otherwise, }))
+    };
+    let unmodeled_doc = if unlisted {
+        " The service answered with an error code the model does not define."
+    } else {
+        " The service answered with an error this operation does not model."
+    };
+    let (unlisted_variant, unlisted_metadata, unlisted_display, unlisted_source) = if unlisted {
+        (
+            quote! {
+                /// The service answered with an error the model defines but does not list for
+                /// this operation.
+                Unlisted(#root::error::ServiceError),
+            },
+            quote!(Self::Unlisted(error) => Some(error.metadata()),),
+            quote!(Self::Unlisted(error) => {
+                write!(f, "{error}")?;
+                #runtime::error::write_status_and_request_id(f, error.metadata().status, error.metadata().request_id.as_deref())
+            }),
+            quote!(Self::Unlisted(error) => Some(error),),
+        )
+    } else {
+        Default::default()
     };
     let error_doc = format!(" Why a `{name}` call failed.");
     let failed = format!("{name} failed: ");
@@ -68,7 +105,8 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
         #[derive(Debug)]
         pub enum #error_name {
             #(#variants)*
-            /// The service answered with an error this operation does not model.
+            #unlisted_variant
+            #[doc = #unmodeled_doc]
             Unmodeled(#runtime::error::ErrorMetadata),
             /// The request could not be made, or its response could not be read.
             Request(#runtime::error::RequestError),
@@ -85,6 +123,7 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
             pub fn metadata(&self) -> Option<&#runtime::error::ErrorMetadata> {
                 match self {
                     #(#metadata_arms)*
+                    #unlisted_metadata
                     Self::Unmodeled(metadata) => Some(metadata),
                     Self::Request(_) => None,
                 }
@@ -112,6 +151,7 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
                 f.write_str(#failed)?;
                 match self {
                     #(#display_arms)*
+                    #unlisted_display
                     Self::Unmodeled(metadata) => write!(f, "{metadata}"),
                     Self::Request(error) => write!(f, "{error}"),
                 }
@@ -122,6 +162,7 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     #(#source_arms)*
+                    #unlisted_source
                     Self::Unmodeled(metadata) => Some(metadata),
                     Self::Request(error) => Some(error),
                 }
@@ -182,22 +223,35 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             }
         }
     });
-    let tokens = members.iter().filter(|m| m.idempotency_token).map(|member| {
-        let input = input_shape.map(|(name, _)| name).unwrap_or_default();
-        let field = ident(cx.names.field(input, &member.name));
-        quote! {
-            if input.#field.is_none() {
-                input.#field = Some(handle.idempotency_token());
+    let tokens: Vec<TokenStream> = members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|member| {
+            let input = input_shape.map(|(name, _)| name).unwrap_or_default();
+            let field = ident(cx.names.field(input, &member.name));
+            quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(handle.idempotency_token());
+                }
             }
-        }
-    });
+        })
+        .collect();
+    let handle_param = if tokens.is_empty() { quote!(_handle) } else { quote!(handle) };
     let input_mut = if members.iter().any(|m| m.idempotency_token) { quote!(mut input) } else { quote!(input) };
+    let root = &cx.root;
+    let root_path = root.to_string().replace(' ', "");
     let builder_doc = format!(
-        " Builds and sends a `{name}` call; made by [`Client::{0}`](crate::Client::{0}).",
+        " Builds and sends a `{name}` call; made by [`Client::{0}`]({root_path}::Client::{0}).",
         crate::naming::unraw(&method.to_string())
     );
     let any_deprecated = members.iter().any(|m| m.deprecated.is_some());
     let allow = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
+    let call = call_fn(cx, operation, &input_type, members);
+    let parse_doc = [
+        format!(" Reads a response to a `{name}` call as [`send`]({builder}::send) reads the response"),
+        " of its last attempt: the output of a success, else the error (modelled, or with the".to_string(),
+        " code, message and request id the response gives). For responses obtained some other way.".to_string(),
+    ];
     quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
@@ -227,20 +281,95 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
 
             /// Sends the call: checks the input, then sends it with retries.
             pub async fn send(self) -> Result<#output_type, #error_name> {
-                send(&self.handle, self.input).await
+                let input = fill_idempotency_tokens(&self.handle, self.input);
+                #runtime::client::invoke(&self.handle, &call(&input), &input).await
+            }
+
+            /// The signed HTTP request this call sends (its first attempt), without sending
+            /// it: the same checks, body, endpoint, headers and signature as
+            /// [`send`](Self::send), signed at the config's time source. For inspecting,
+            /// logging or sending a request with another HTTP client.
+            pub async fn prepare_request(self) -> Result<#runtime::client::HttpRequest, #error_name> {
+                let input = fill_idempotency_tokens(&self.handle, self.input);
+                #runtime::client::prepare_request(&self.handle, &call(&input), &input).await.map_err(#error_name::from)
             }
         }
 
-        #allow
-        async fn send(handle: &#runtime::client::Handle, #input_mut: #input_type) -> Result<#output_type, #error_name> {
-            // Filled once per call, so every retry sends the same token.
-            #(#tokens)*
-            #runtime::client::invoke(handle, #name, &input).await
+        #(#[doc = #parse_doc])*
+        pub fn parse_response(response: &#runtime::client::HttpResponse) -> Result<#output_type, #error_name> {
+            #runtime::client::parse_response(response)
         }
+
+        /// Fills the idempotency tokens the caller left empty, once per call, so that every
+        /// retry sends the same token.
+        #allow
+        fn fill_idempotency_tokens(#handle_param: &#runtime::client::Handle, #input_mut: #input_type) -> #input_type {
+            #(#tokens)*
+            input
+        }
+
+        #call
 
         impl #runtime::client::OperationError for #error_name {
             fn from_service_error(metadata: #runtime::error::ErrorMetadata, body: &::serde_json::Value) -> Self {
                 Self::from_service_error(metadata, body)
+            }
+        }
+    }
+}
+
+/// `call(&input)`: what the runtime needs to know about a call besides its input.
+fn call_fn(
+    cx: &Context,
+    operation: &Operation,
+    input_type: &TokenStream,
+    members: &[crate::ir::Member],
+) -> TokenStream {
+    let runtime = quote!(crate::runtime);
+    let name = &operation.name;
+    let input_shape = operation.input.as_deref().unwrap_or_default();
+    let host_prefix = match &operation.host_prefix {
+        Some(template) => quote!(Some(#template)),
+        None => quote!(None),
+    };
+    let labels: Vec<TokenStream> = if operation.host_prefix.is_some() {
+        members
+            .iter()
+            .filter(|m| m.host_label)
+            .map(|member| {
+                let label = &member.name;
+                let field = ident(cx.names.field(input_shape, &member.name));
+                // Smithy host labels are strings; a string enum gives its value.
+                let value = match &cx.shape(&member.target).kind {
+                    crate::ir::ShapeKind::String(s) if s.enum_values.is_some() => {
+                        quote!(input.#field.as_ref().map(|value| value.value()))
+                    }
+                    _ => quote!(input.#field.as_deref()),
+                };
+                quote!((#label, #value))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let input_param = if labels.is_empty() { quote!(_input) } else { quote!(input) };
+    let encodings: Vec<&str> =
+        operation.request_compression.iter().flat_map(|c| c.encodings.iter().map(String::as_str)).collect();
+    let allow = if members.iter().any(|m| m.host_label && m.deprecated.is_some()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        /// What the runtime needs to know about a call besides its input: the operation, its
+        /// host prefix and host labels, the request compression it accepts.
+        #allow
+        fn call(#input_param: &#input_type) -> #runtime::client::Call<'_> {
+            #runtime::client::Call {
+                operation: #name,
+                host_prefix: #host_prefix,
+                host_labels: vec![#(#labels),*],
+                request_compression: &[#(#encodings),*],
             }
         }
     }

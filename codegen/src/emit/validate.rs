@@ -93,7 +93,8 @@ pub fn check_stmts(cx: &Context, target: &str, value: TokenStream) -> TokenStrea
             checks.extend(string_length_check(&s.length, value.clone()));
             if cx.patterns.get(target) == Some(&super::PatternSupport::Checked) {
                 let pattern = ident(&pattern_static(target));
-                checks.push(quote!(report.pattern(&path, #value, &crate::patterns::#pattern);));
+                let root = &cx.root;
+                checks.push(quote!(report.pattern(&path, #value, &#root::patterns::#pattern);));
             }
             constraints_only(checks)
         }

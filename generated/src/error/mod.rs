@@ -4,7 +4,15 @@
 
 mod conflict_exception;
 pub use conflict_exception::ConflictException;
+mod resource_already_exists;
+pub use resource_already_exists::ResourceAlreadyExists;
+mod resource_in_use;
+pub use resource_in_use::ResourceInUse;
 mod resource_limit_exceeded;
 pub use resource_limit_exceeded::ResourceLimitExceeded;
+mod resource_not_found;
+pub use resource_not_found::ResourceNotFound;
+mod service_error;
+pub use service_error::ServiceError;
 pub use crate::runtime::error::{ErrorMetadata, RequestError};
 pub use crate::runtime::validate::{InvalidInput, Problem, ProblemKind};

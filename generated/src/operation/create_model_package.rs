@@ -19,7 +19,10 @@ pub enum CreateModelPackageError {
     ConflictException(crate::error::ConflictException),
     /// You have exceeded an SageMaker resource limit. For example, you might have too many training jobs created.
     ResourceLimitExceeded(crate::error::ResourceLimitExceeded),
-    /// The service answered with an error this operation does not model.
+    /// The service answered with an error the model defines but does not list for
+    /// this operation.
+    Unlisted(crate::error::ServiceError),
+    /// The service answered with an error code the model does not define.
     Unmodeled(crate::runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
     Request(crate::runtime::error::RequestError),
@@ -51,7 +54,12 @@ impl CreateModelPackageError {
                 error.error_metadata = metadata;
                 Self::ResourceLimitExceeded(error)
             }
-            _ => Self::Unmodeled(metadata),
+            _ => {
+                match crate::error::ServiceError::from_service_error(metadata, body) {
+                    Ok(error) => Self::Unlisted(error),
+                    Err(metadata) => Self::Unmodeled(metadata),
+                }
+            }
         }
     }
 
@@ -60,6 +68,7 @@ impl CreateModelPackageError {
         match self {
             Self::ConflictException(error) => Some(&error.error_metadata),
             Self::ResourceLimitExceeded(error) => Some(&error.error_metadata),
+            Self::Unlisted(error) => Some(error.metadata()),
             Self::Unmodeled(metadata) => Some(metadata),
             Self::Request(_) => None,
         }
@@ -102,6 +111,14 @@ impl std::fmt::Display for CreateModelPackageError {
                     error.error_metadata.request_id.as_deref(),
                 )
             }
+            Self::Unlisted(error) => {
+                write!(f, "{error}")?;
+                crate::runtime::error::write_status_and_request_id(
+                    f,
+                    error.metadata().status,
+                    error.metadata().request_id.as_deref(),
+                )
+            }
             Self::Unmodeled(metadata) => write!(f, "{metadata}"),
             Self::Request(error) => write!(f, "{error}"),
         }
@@ -113,6 +130,7 @@ impl std::error::Error for CreateModelPackageError {
         match self {
             Self::ConflictException(error) => Some(error),
             Self::ResourceLimitExceeded(error) => Some(error),
+            Self::Unlisted(error) => Some(error),
             Self::Unmodeled(metadata) => Some(metadata),
             Self::Request(error) => Some(error),
         }
@@ -539,17 +557,56 @@ impl CreateModelPackageFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
-        send(&self.handle, self.input).await
+        let input = fill_idempotency_tokens(&self.handle, self.input);
+        crate::runtime::client::invoke(&self.handle, &call(&input), &input).await
+    }
+
+    /// The signed HTTP request this call sends (its first attempt), without sending
+    /// it: the same checks, body, endpoint, headers and signature as
+    /// [`send`](Self::send), signed at the config's time source. For inspecting,
+    /// logging or sending a request with another HTTP client.
+    pub async fn prepare_request(
+        self,
+    ) -> Result<crate::runtime::client::HttpRequest, CreateModelPackageError> {
+        let input = fill_idempotency_tokens(&self.handle, self.input);
+        crate::runtime::client::prepare_request(&self.handle, &call(&input), &input)
+            .await
+            .map_err(CreateModelPackageError::from)
     }
 }
-async fn send(
+
+/// Reads a response to a `CreateModelPackage` call as [`send`](CreateModelPackageFluentBuilder::send) reads the response
+/// of its last attempt: the output of a success, else the error (modelled, or with the
+/// code, message and request id the response gives). For responses obtained some other way.
+pub fn parse_response(
+    response: &crate::runtime::client::HttpResponse,
+) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
+    crate::runtime::client::parse_response(response)
+}
+
+/// Fills the idempotency tokens the caller left empty, once per call, so that every
+/// retry sends the same token.
+fn fill_idempotency_tokens(
     handle: &crate::runtime::client::Handle,
     mut input: crate::types::CreateModelPackageInput,
-) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
+) -> crate::types::CreateModelPackageInput {
     if input.client_token.is_none() {
         input.client_token = Some(handle.idempotency_token());
     }
-    crate::runtime::client::invoke(handle, "CreateModelPackage", &input).await
+    input
+}
+
+/// What the runtime needs to know about a call besides its input: the operation, its
+/// host prefix and host labels, the request compression it accepts.
+fn call(
+    _input: &crate::types::CreateModelPackageInput,
+) -> crate::runtime::client::Call<'_> {
+    crate::runtime::client::Call {
+        operation: "CreateModelPackage",
+        host_prefix: None,
+        host_labels: vec![],
+        request_compression: &[],
+    }
 }
 
 impl crate::runtime::client::OperationError for CreateModelPackageError {

@@ -10,7 +10,10 @@ pub use crate::types::CreateModelPackageGroupOutput;
 pub enum CreateModelPackageGroupError {
     /// You have exceeded an SageMaker resource limit. For example, you might have too many training jobs created.
     ResourceLimitExceeded(crate::error::ResourceLimitExceeded),
-    /// The service answered with an error this operation does not model.
+    /// The service answered with an error the model defines but does not list for
+    /// this operation.
+    Unlisted(crate::error::ServiceError),
+    /// The service answered with an error code the model does not define.
     Unmodeled(crate::runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
     Request(crate::runtime::error::RequestError),
@@ -33,7 +36,12 @@ impl CreateModelPackageGroupError {
                 error.error_metadata = metadata;
                 Self::ResourceLimitExceeded(error)
             }
-            _ => Self::Unmodeled(metadata),
+            _ => {
+                match crate::error::ServiceError::from_service_error(metadata, body) {
+                    Ok(error) => Self::Unlisted(error),
+                    Err(metadata) => Self::Unmodeled(metadata),
+                }
+            }
         }
     }
 
@@ -41,6 +49,7 @@ impl CreateModelPackageGroupError {
     pub fn metadata(&self) -> Option<&crate::runtime::error::ErrorMetadata> {
         match self {
             Self::ResourceLimitExceeded(error) => Some(&error.error_metadata),
+            Self::Unlisted(error) => Some(error.metadata()),
             Self::Unmodeled(metadata) => Some(metadata),
             Self::Request(_) => None,
         }
@@ -75,6 +84,14 @@ impl std::fmt::Display for CreateModelPackageGroupError {
                     error.error_metadata.request_id.as_deref(),
                 )
             }
+            Self::Unlisted(error) => {
+                write!(f, "{error}")?;
+                crate::runtime::error::write_status_and_request_id(
+                    f,
+                    error.metadata().status,
+                    error.metadata().request_id.as_deref(),
+                )
+            }
             Self::Unmodeled(metadata) => write!(f, "{metadata}"),
             Self::Request(error) => write!(f, "{error}"),
         }
@@ -85,6 +102,7 @@ impl std::error::Error for CreateModelPackageGroupError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::ResourceLimitExceeded(error) => Some(error),
+            Self::Unlisted(error) => Some(error),
             Self::Unmodeled(metadata) => Some(metadata),
             Self::Request(error) => Some(error),
         }
@@ -181,14 +199,53 @@ impl CreateModelPackageGroupFluentBuilder {
         crate::types::CreateModelPackageGroupOutput,
         CreateModelPackageGroupError,
     > {
-        send(&self.handle, self.input).await
+        let input = fill_idempotency_tokens(&self.handle, self.input);
+        crate::runtime::client::invoke(&self.handle, &call(&input), &input).await
+    }
+
+    /// The signed HTTP request this call sends (its first attempt), without sending
+    /// it: the same checks, body, endpoint, headers and signature as
+    /// [`send`](Self::send), signed at the config's time source. For inspecting,
+    /// logging or sending a request with another HTTP client.
+    pub async fn prepare_request(
+        self,
+    ) -> Result<crate::runtime::client::HttpRequest, CreateModelPackageGroupError> {
+        let input = fill_idempotency_tokens(&self.handle, self.input);
+        crate::runtime::client::prepare_request(&self.handle, &call(&input), &input)
+            .await
+            .map_err(CreateModelPackageGroupError::from)
     }
 }
-async fn send(
-    handle: &crate::runtime::client::Handle,
-    input: crate::types::CreateModelPackageGroupInput,
+
+/// Reads a response to a `CreateModelPackageGroup` call as [`send`](CreateModelPackageGroupFluentBuilder::send) reads the response
+/// of its last attempt: the output of a success, else the error (modelled, or with the
+/// code, message and request id the response gives). For responses obtained some other way.
+pub fn parse_response(
+    response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelPackageGroupOutput, CreateModelPackageGroupError> {
-    crate::runtime::client::invoke(handle, "CreateModelPackageGroup", &input).await
+    crate::runtime::client::parse_response(response)
+}
+
+/// Fills the idempotency tokens the caller left empty, once per call, so that every
+/// retry sends the same token.
+fn fill_idempotency_tokens(
+    _handle: &crate::runtime::client::Handle,
+    input: crate::types::CreateModelPackageGroupInput,
+) -> crate::types::CreateModelPackageGroupInput {
+    input
+}
+
+/// What the runtime needs to know about a call besides its input: the operation, its
+/// host prefix and host labels, the request compression it accepts.
+fn call(
+    _input: &crate::types::CreateModelPackageGroupInput,
+) -> crate::runtime::client::Call<'_> {
+    crate::runtime::client::Call {
+        operation: "CreateModelPackageGroup",
+        host_prefix: None,
+        host_labels: vec![],
+        request_compression: &[],
+    }
 }
 
 impl crate::runtime::client::OperationError for CreateModelPackageGroupError {

@@ -12,7 +12,10 @@ pub use crate::types::DescribeModelPackageOutput;
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DescribeModelPackageError {
-    /// The service answered with an error this operation does not model.
+    /// The service answered with an error the model defines but does not list for
+    /// this operation.
+    Unlisted(crate::error::ServiceError),
+    /// The service answered with an error code the model does not define.
     Unmodeled(crate::runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
     Request(crate::runtime::error::RequestError),
@@ -23,14 +26,18 @@ impl DescribeModelPackageError {
     /// and whose JSON body is `body`.
     pub fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        _body: &::serde_json::Value,
+        body: &::serde_json::Value,
     ) -> Self {
-        Self::Unmodeled(metadata)
+        match crate::error::ServiceError::from_service_error(metadata, body) {
+            Ok(error) => Self::Unlisted(error),
+            Err(metadata) => Self::Unmodeled(metadata),
+        }
     }
 
     /// What the service's error response said, if the service answered with an error.
     pub fn metadata(&self) -> Option<&crate::runtime::error::ErrorMetadata> {
         match self {
+            Self::Unlisted(error) => Some(error.metadata()),
             Self::Unmodeled(metadata) => Some(metadata),
             Self::Request(_) => None,
         }
@@ -57,6 +64,14 @@ impl std::fmt::Display for DescribeModelPackageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("DescribeModelPackage failed: ")?;
         match self {
+            Self::Unlisted(error) => {
+                write!(f, "{error}")?;
+                crate::runtime::error::write_status_and_request_id(
+                    f,
+                    error.metadata().status,
+                    error.metadata().request_id.as_deref(),
+                )
+            }
             Self::Unmodeled(metadata) => write!(f, "{metadata}"),
             Self::Request(error) => write!(f, "{error}"),
         }
@@ -66,6 +81,7 @@ impl std::fmt::Display for DescribeModelPackageError {
 impl std::error::Error for DescribeModelPackageError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Self::Unlisted(error) => Some(error),
             Self::Unmodeled(metadata) => Some(metadata),
             Self::Request(error) => Some(error),
         }
@@ -132,14 +148,53 @@ impl DescribeModelPackageFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<crate::types::DescribeModelPackageOutput, DescribeModelPackageError> {
-        send(&self.handle, self.input).await
+        let input = fill_idempotency_tokens(&self.handle, self.input);
+        crate::runtime::client::invoke(&self.handle, &call(&input), &input).await
+    }
+
+    /// The signed HTTP request this call sends (its first attempt), without sending
+    /// it: the same checks, body, endpoint, headers and signature as
+    /// [`send`](Self::send), signed at the config's time source. For inspecting,
+    /// logging or sending a request with another HTTP client.
+    pub async fn prepare_request(
+        self,
+    ) -> Result<crate::runtime::client::HttpRequest, DescribeModelPackageError> {
+        let input = fill_idempotency_tokens(&self.handle, self.input);
+        crate::runtime::client::prepare_request(&self.handle, &call(&input), &input)
+            .await
+            .map_err(DescribeModelPackageError::from)
     }
 }
-async fn send(
-    handle: &crate::runtime::client::Handle,
-    input: crate::types::DescribeModelPackageInput,
+
+/// Reads a response to a `DescribeModelPackage` call as [`send`](DescribeModelPackageFluentBuilder::send) reads the response
+/// of its last attempt: the output of a success, else the error (modelled, or with the
+/// code, message and request id the response gives). For responses obtained some other way.
+pub fn parse_response(
+    response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::DescribeModelPackageOutput, DescribeModelPackageError> {
-    crate::runtime::client::invoke(handle, "DescribeModelPackage", &input).await
+    crate::runtime::client::parse_response(response)
+}
+
+/// Fills the idempotency tokens the caller left empty, once per call, so that every
+/// retry sends the same token.
+fn fill_idempotency_tokens(
+    _handle: &crate::runtime::client::Handle,
+    input: crate::types::DescribeModelPackageInput,
+) -> crate::types::DescribeModelPackageInput {
+    input
+}
+
+/// What the runtime needs to know about a call besides its input: the operation, its
+/// host prefix and host labels, the request compression it accepts.
+fn call(
+    _input: &crate::types::DescribeModelPackageInput,
+) -> crate::runtime::client::Call<'_> {
+    crate::runtime::client::Call {
+        operation: "DescribeModelPackage",
+        host_prefix: None,
+        host_labels: vec![],
+        request_compression: &[],
+    }
 }
 
 impl crate::runtime::client::OperationError for DescribeModelPackageError {

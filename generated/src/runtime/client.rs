@@ -102,24 +102,59 @@ struct Endpoint {
     origin: EndpointOrigin,
 }
 
+/// An HTTP request as a call sends it: method, URI, headers and the whole body.
+pub type HttpRequest = http::Request<Bytes>;
+
+/// An HTTP response as a call reads it: status, headers and the whole body.
+pub type HttpResponse = http::Response<Bytes>;
+
+/// What the generated code tells the runtime about one call of an operation, besides its
+/// input: the operation's name, its host prefix and the request compression it accepts.
+#[derive(Clone, Debug)]
+pub struct Call<'a> {
+    /// The operation name, e.g. `CreateModelPackage`.
+    pub operation: &'static str,
+    /// The model's host prefix template (`endpoint.hostPrefix`), e.g. `{Name}.data.`.
+    pub host_prefix: Option<&'static str>,
+    /// The input's host label members: (label, value), `None` when the member is unset.
+    pub host_labels: Vec<(&'static str, Option<&'a str>)>,
+    /// The request body encodings the service accepts (`requestcompression`), preferred first.
+    pub request_compression: &'static [&'static str],
+}
+
+impl Call<'static> {
+    /// A call of `operation` with no host prefix and no request compression.
+    pub const fn new(operation: &'static str) -> Self {
+        Call { operation, host_prefix: None, host_labels: Vec::new(), request_compression: &[] }
+    }
+}
+
+/// A request body, compressed when the operation and the config allow it.
+#[derive(Clone)]
+struct Body {
+    bytes: Bytes,
+    /// The `Content-Encoding` of `bytes`, if compressed.
+    encoding: Option<&'static str>,
+}
+
+/// Everything an attempt needs besides the body: where, as whom, for which operation.
+struct Destination {
+    region: String,
+    endpoint: Endpoint,
+    credentials: Credentials,
+    target: String,
+}
+
 /// Calls `operation` with `input`: checks it (required members always, constraints when the
 /// config asks), then sends it with retries, and reads the output or the error.
-pub async fn invoke<I, O, E>(handle: &Handle, operation: &'static str, input: &I) -> Result<O, E>
+pub async fn invoke<I, O, E>(handle: &Handle, call: &Call<'_>, input: &I) -> Result<O, E>
 where
     I: ToJson + Validate,
     O: FromJson,
     E: OperationError,
 {
-    let checks = if handle.config.validate_input { Checks::All } else { Checks::Required };
-    let mut report = Report::new(checks);
-    input.validate_into(&Path::Root, &mut report);
-    report.finish().map_err(|e| E::from(RequestError::InvalidInput(e)))?;
-
-    let mut writer = JsonWriter::new();
-    input.write_json(&mut writer);
-    let body = Bytes::from(writer.into_string());
-
-    let call = call_with_retries(handle, operation, body);
+    let body = request_body(handle, call, input).map_err(E::from)?;
+    let call = call_with_retries(handle, call, body);
     let result = match handle.config.operation_timeout {
         None => call.await,
         Some(limit) => tokio::time::timeout(limit, call)
@@ -133,30 +168,84 @@ where
     }
 }
 
-async fn call_with_retries<O: FromJson>(handle: &Handle, operation: &'static str, body: Bytes) -> Result<O, Failure> {
-    let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
-    let region = match (&handle.config.region, &handle.config.region_error) {
-        (Some(region), _) => region.as_str().to_string(),
-        (None, Some(error)) => return Err(Failure::Request(RequestError::Config(error.clone()))),
-        (None, None) => {
-            return Err(Failure::Request(RequestError::Config(
-                "no region: set one with `Config::builder().region(..)`, or AWS_REGION".to_string(),
-            )));
-        }
-    };
-    let endpoint = endpoint(handle, &region).map_err(Failure::Request)?;
-    let credentials =
-        handle.config.credentials.credentials().await.map_err(|e| Failure::Request(RequestError::Credentials(e)))?;
-    let target = format!("{}.{operation}", handle.service.target_prefix);
-    handle
-        .retry
-        .run(
-            |_attempt| attempt(handle, http, &endpoint, &credentials, &region, &target, body.clone()),
-            Failure::retry_kind,
-        )
-        .await
+/// The signed request the first attempt of a call of `operation` with `input` sends, built
+/// exactly as [`invoke`] builds it (the same checks, body, endpoint, headers and signature),
+/// but not sent. Signed at the config's time source, so a fixed clock gives a fixed request.
+pub async fn prepare_request<I>(handle: &Handle, call: &Call<'_>, input: &I) -> Result<HttpRequest, RequestError>
+where
+    I: ToJson + Validate,
+{
+    let body = request_body(handle, call, input)?;
+    let destination = destination(handle, call).await?;
+    build_request(handle, &destination, body)
 }
 
+/// Reads `response` the way a call reads the response of its last attempt: the output of a
+/// success, else the operation's error (modelled, or with the code, message and request id
+/// the response gives), or [`RequestError::MalformedResponse`] for a body that cannot be read.
+pub fn parse_response<O, E>(response: &HttpResponse) -> Result<O, E>
+where
+    O: FromJson,
+    E: OperationError,
+{
+    match read_response(response) {
+        Ok(value) => Ok(value),
+        Err(Failure::Service(metadata, body)) => Err(E::from_service_error(metadata, &body)),
+        Err(Failure::Request(error)) => Err(E::from(error)),
+    }
+}
+
+/// Checks the input, writes it as JSON and compresses it when allowed.
+fn request_body<I: ToJson + Validate>(handle: &Handle, call: &Call<'_>, input: &I) -> Result<Body, RequestError> {
+    let checks = if handle.config.validate_input { Checks::All } else { Checks::Required };
+    let mut report = Report::new(checks);
+    input.validate_into(&Path::Root, &mut report);
+    report.finish().map_err(RequestError::InvalidInput)?;
+
+    let mut writer = JsonWriter::new();
+    input.write_json(&mut writer);
+    let json = writer.into_string();
+    let compress = !handle.config.request_compression_disabled
+        && json.len() >= handle.config.request_min_compression_size
+        && call.request_compression.contains(&protocol::GZIP);
+    if compress {
+        Ok(Body { bytes: Bytes::from(protocol::gzip(json.as_bytes())), encoding: Some(protocol::GZIP) })
+    } else {
+        Ok(Body { bytes: Bytes::from(json), encoding: None })
+    }
+}
+
+async fn call_with_retries<O: FromJson>(handle: &Handle, call: &Call<'_>, body: Body) -> Result<O, Failure> {
+    let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
+    let destination = destination(handle, call).await.map_err(Failure::Request)?;
+    handle.retry.run(|_attempt| attempt(handle, http, &destination, body.clone()), Failure::retry_kind).await
+}
+
+/// The region, the endpoint (with the operation's host prefix), the credentials and the
+/// `X-Amz-Target` of a call.
+async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, RequestError> {
+    let region = match (&handle.config.region, &handle.config.region_error) {
+        (Some(region), _) => region.as_str().to_string(),
+        (None, Some(error)) => return Err(RequestError::Config(error.clone())),
+        (None, None) => {
+            return Err(RequestError::Config(
+                "no region: set one with `Config::builder().region(..)`, or AWS_REGION".to_string(),
+            ));
+        }
+    };
+    let mut endpoint = endpoint(handle, &region)?;
+    if let Some(template) = call.host_prefix {
+        let prefix = protocol::host_prefix(template, &call.host_labels).map_err(RequestError::InvalidInput)?;
+        endpoint.uri = protocol::prefix_host(&endpoint.uri, &prefix)
+            .map_err(|e| RequestError::Config(format!("the host prefix {prefix:?} does not fit the endpoint: {e}")))?;
+    }
+    let credentials = handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?;
+    let target = format!("{}.{}", handle.service.target_prefix, call.operation);
+    Ok(Destination { region, endpoint, credentials, target })
+}
+
+/// Resolves the endpoint with the service's rule set (region, FIPS, dual-stack, an endpoint
+/// override), or, for a model without one, from the endpoint prefix.
 fn endpoint(handle: &Handle, region: &str) -> Result<Endpoint, RequestError> {
     let (url, origin) = match &handle.config.endpoint_url {
         Some(url) => (url.trim_end_matches('/').to_string(), EndpointOrigin::UserSet),
@@ -173,28 +262,51 @@ fn endpoint(handle: &Handle, region: &str) -> Result<Endpoint, RequestError> {
     Ok(Endpoint { uri, origin })
 }
 
-async fn attempt<O: FromJson>(
-    handle: &Handle,
-    http: &HttpClient,
-    endpoint: &Endpoint,
-    credentials: &Credentials,
-    region: &str,
-    target: &str,
-    body: Bytes,
-) -> Result<O, Failure> {
+/// The signed request of one attempt. `content-length` is added after signing, as the HTTP
+/// transport would add it: it is not a signed header.
+fn build_request(handle: &Handle, destination: &Destination, body: Body) -> Result<HttpRequest, RequestError> {
+    let endpoint = &destination.endpoint;
     let host = endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
-    let mut request = http::Request::builder()
+    let length = body.bytes.len();
+    let mut builder = http::Request::builder()
         .method(http::Method::POST)
         .uri(endpoint.uri.clone())
         .header(http::header::HOST, host)
         .header(http::header::CONTENT_TYPE, protocol::content_type(handle.service.json_version))
-        .header("x-amz-target", target)
-        .header(http::header::USER_AGENT, concat!("awsgen/", env!("CARGO_PKG_VERSION")))
-        .body(body)
-        .map_err(|e| Failure::Request(RequestError::Config(format!("cannot build the request: {e}"))))?;
-    sign_request(&mut request, credentials, region, handle.service.signing_name, (handle.config.time_source)())
-        .map_err(|e| Failure::Request(RequestError::Signing(e)))?;
-    let response = http.send(request, endpoint.origin).await.map_err(|e| Failure::Request(RequestError::Http(e)))?;
+        .header("x-amz-target", destination.target.as_str())
+        .header(http::header::USER_AGENT, concat!("awsgen/", env!("CARGO_PKG_VERSION")));
+    if let Some(encoding) = body.encoding {
+        builder = builder.header(http::header::CONTENT_ENCODING, encoding);
+    }
+    let mut request =
+        builder.body(body.bytes).map_err(|e| RequestError::Config(format!("cannot build the request: {e}")))?;
+    sign_request(
+        &mut request,
+        &destination.credentials,
+        &destination.region,
+        handle.service.signing_name,
+        (handle.config.time_source)(),
+    )
+    .map_err(RequestError::Signing)?;
+    request.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(length));
+    Ok(request)
+}
+
+async fn attempt<O: FromJson>(
+    handle: &Handle,
+    http: &HttpClient,
+    destination: &Destination,
+    body: Body,
+) -> Result<O, Failure> {
+    let request = build_request(handle, destination, body).map_err(Failure::Request)?;
+    let response =
+        http.send(request, destination.endpoint.origin).await.map_err(|e| Failure::Request(RequestError::Http(e)))?;
+    read_response(&response)
+}
+
+/// Reads a response: the output of a 2xx (an empty body is an empty object), else the
+/// service's error.
+fn read_response<O: FromJson>(response: &HttpResponse) -> Result<O, Failure> {
     let status = response.status().as_u16();
     let malformed = |reason: String, body: &[u8]| {
         Failure::Request(RequestError::MalformedResponse {

@@ -19,6 +19,11 @@ pub type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
 /// Tells the time used to sign requests; the default is the system clock.
 pub type TimeSource = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
+/// Request bodies of at least this many bytes are compressed by default (the AWS SDKs' value).
+const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
+/// The largest minimum compression size the AWS SDKs accept (10 MiB).
+const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
+
 /// A client's settings. Build one with [`Config::builder`], or take the environment's with
 /// [`Config::from_env`].
 #[derive(Clone)]
@@ -33,6 +38,8 @@ pub struct Config {
     pub(crate) validate_input: bool,
     pub(crate) token_source: TokenSource,
     pub(crate) time_source: TimeSource,
+    pub(crate) request_compression_disabled: bool,
+    pub(crate) request_min_compression_size: usize,
 }
 
 impl Config {
@@ -67,6 +74,16 @@ impl Config {
     pub fn validates_input(&self) -> bool {
         self.validate_input
     }
+
+    /// Whether request bodies are sent uncompressed even where the service accepts gzip.
+    pub fn request_compression_disabled(&self) -> bool {
+        self.request_compression_disabled
+    }
+
+    /// The smallest request body, in bytes, that is compressed where the service accepts it.
+    pub fn request_min_compression_size(&self) -> usize {
+        self.request_min_compression_size
+    }
 }
 
 impl fmt::Debug for Config {
@@ -97,6 +114,8 @@ pub struct ConfigBuilder {
     validate_input: bool,
     token_source: Option<TokenSource>,
     time_source: Option<TimeSource>,
+    request_compression_disabled: bool,
+    request_min_compression_size: Option<usize>,
 }
 
 impl ConfigBuilder {
@@ -175,6 +194,21 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends request bodies uncompressed even to operations that accept gzip (off by default:
+    /// bodies of at least [`request_min_compression_size`](Self::request_min_compression_size)
+    /// bytes are compressed where the model allows it).
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.request_compression_disabled = disable;
+        self
+    }
+
+    /// Compresses request bodies of at least `bytes` bytes (default 10240, at most 10485760)
+    /// where the service accepts compression.
+    pub fn request_min_compression_size(mut self, bytes: usize) -> Self {
+        self.request_min_compression_size = Some(bytes.min(MAX_MIN_COMPRESSION_SIZE));
+        self
+    }
+
     /// The config. A region that is not valid is reported by the first request.
     pub fn build(self) -> Config {
         let (region, region_error) = match (self.region, self.region_from_env) {
@@ -201,6 +235,8 @@ impl ConfigBuilder {
             validate_input: self.validate_input,
             token_source: self.token_source.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemTime::now)),
+            request_compression_disabled: self.request_compression_disabled,
+            request_min_compression_size: self.request_min_compression_size.unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE),
         }
     }
 }

@@ -357,14 +357,42 @@ pub fn sparse_map_with<K: MapKey, T>(
     Ok(out)
 }
 
-/// Reads a timestamp in `format`; epoch seconds may come as a number or a numeric string.
+/// Reads a timestamp in `format`; epoch seconds may come as a number or a numeric string, and
+/// an RFC 3339 date-time may carry a UTC offset (`2019-12-16T22:48:18-01:00`).
 pub fn timestamp(value: &Value, path: &Path<'_>, format: Format) -> Result<DateTime, JsonError> {
     let parsed = match (value, format) {
         (Value::Number(number), _) => DateTime::from_str(&number.to_string(), Format::EpochSeconds),
+        (Value::String(text), Format::DateTime) => return date_time(text, path),
         (Value::String(text), format) => DateTime::from_str(text, format),
         (other, _) => return Err(JsonError::expected(path, "a timestamp", other)),
     };
     parsed.map_err(|e| JsonError::invalid(path, format!("not a valid timestamp: {e}")))
+}
+
+/// An RFC 3339 date-time, in UTC (`Z`) or with an offset (`+01:00`), which `DateTime` alone
+/// does not read: the time is read as UTC, then the offset taken off.
+fn date_time(text: &str, path: &Path<'_>) -> Result<DateTime, JsonError> {
+    let invalid = |e: &dyn fmt::Display| JsonError::invalid(path, format!("not a valid timestamp: {e}"));
+    let offset = text.len().checked_sub(6).and_then(|at| {
+        let (time, offset) = (text.get(..at)?, text.get(at..)?.as_bytes());
+        let sign = match offset[0] {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let digits = |a: u8, b: u8| {
+            (a.is_ascii_digit() && b.is_ascii_digit()).then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
+        };
+        let (hours, minutes) = (digits(offset[1], offset[2])?, digits(offset[4], offset[5])?);
+        (offset[3] == b':' && hours < 24 && minutes < 60).then_some((time, sign * (hours * 3600 + minutes * 60)))
+    });
+    match offset {
+        None => DateTime::from_str(text, Format::DateTime).map_err(|e| invalid(&e)),
+        Some((time, offset)) => {
+            let utc = DateTime::from_str(&format!("{time}Z"), Format::DateTime).map_err(|e| invalid(&e))?;
+            Ok(DateTime::from_secs_and_nanos(utc.secs() - offset, utc.subsec_nanos()))
+        }
+    }
 }
 
 /// Writes a list whose elements need a writer of their own.
@@ -653,6 +681,17 @@ mod tests {
         assert_eq!(written(&DateTime::from_millis(1398796238123)), "1398796238.123");
         let read = DateTime::from_json(&serde_json::json!(1398796238.123), &Path::Root).unwrap();
         assert_eq!(read, DateTime::from_millis(1398796238123));
+    }
+
+    #[test]
+    fn date_times_may_carry_an_offset() {
+        let read = |text: &str| timestamp(&Value::String(text.into()), &Path::Root, Format::DateTime);
+        assert_eq!(read("2019-12-16T22:48:18-01:00").unwrap(), DateTime::from_secs(1576540098));
+        assert_eq!(read("2019-12-17T00:48:18+01:00").unwrap(), DateTime::from_secs(1576540098));
+        assert_eq!(read("2014-04-29T18:30:38+00:00").unwrap(), DateTime::from_secs(1398796238));
+        assert_eq!(read("2000-01-02T20:34:56.123Z").unwrap(), DateTime::from_millis(946845296123));
+        assert!(read("2019-12-16T22:48:18+1:00").is_err());
+        assert!(read("yesterday").is_err());
     }
 
     #[test]

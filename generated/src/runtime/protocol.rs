@@ -2,10 +2,14 @@
 
 //! The awsJson 1.0/1.1 protocol: how a request looks, and how an error response is read.
 
+use std::io::Write;
+
 use http::HeaderMap;
 use serde_json::Value;
 
 use super::error::ErrorMetadata;
+use super::path::Path;
+use super::validate::{Checks, InvalidInput, Pattern, Report};
 
 /// The header naming the error code, which wins over the body.
 const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
@@ -53,6 +57,58 @@ pub fn parse_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(Err
 pub fn sanitize_error_code(code: &str) -> &str {
     let code = code.split(':').next().unwrap_or(code);
     code.rsplit('#').next().unwrap_or(code).trim()
+}
+
+/// The `gzip` content encoding, the one request compression this client implements.
+pub const GZIP: &str = "gzip";
+
+/// One host label value: DNS labels separated by dots.
+static HOST_LABEL: Pattern =
+    Pattern::new(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
+
+/// Compresses a request body with gzip (no file name, no modification time: the same body
+/// always compresses to the same bytes, so a retry signs the same payload).
+pub fn gzip(body: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 2), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    encoder.write_all(body).expect("gzip into memory");
+    encoder.finish().expect("gzip into memory")
+}
+
+/// Fills the `{Label}`s of a host prefix template (the model's `endpoint.hostPrefix`) with the
+/// input's host label members. A label that is unset is missing; one that is not a valid DNS
+/// name (letters, digits, hyphens, dots) breaks the pattern, reported with the member's path.
+pub fn host_prefix(template: &str, labels: &[(&str, Option<&str>)]) -> Result<String, InvalidInput> {
+    let mut report = Report::new(Checks::All);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else { break };
+        let label = &rest[open + 1..open + close];
+        let root = Path::Root;
+        let path = root.key(label);
+        match labels.iter().find(|(name, _)| *name == label).and_then(|(_, value)| *value) {
+            None => report.missing(&path),
+            Some(value) => {
+                report.pattern(&path, value, &HOST_LABEL);
+                out.push_str(value);
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    report.finish().map(|()| out)
+}
+
+/// `uri` with `prefix` put before its host: `https://example.com/x` with `foo.` is
+/// `https://foo.example.com/x`.
+pub fn prefix_host(uri: &http::Uri, prefix: &str) -> Result<http::Uri, String> {
+    let mut parts = uri.clone().into_parts();
+    let authority = parts.authority.as_ref().ok_or("the endpoint has no host")?;
+    let prefixed = format!("{prefix}{authority}");
+    parts.authority = Some(prefixed.parse().map_err(|e| format!("{e}"))?);
+    http::Uri::from_parts(parts).map_err(|e| e.to_string())
 }
 
 /// A short, printable excerpt of a body for an error message.
@@ -104,6 +160,31 @@ mod tests {
         assert!(parse_error(502, &HeaderMap::new(), b"<html>Bad Gateway</html>").is_err());
         let (m, _) = parse_error(500, &HeaderMap::new(), b"").unwrap();
         assert_eq!(m.code, UNKNOWN_ERROR_CODE);
+    }
+
+    #[test]
+    fn host_prefixes_fill_their_labels() {
+        assert_eq!(host_prefix("foo.", &[]).unwrap(), "foo.");
+        assert_eq!(host_prefix("foo.{label}.", &[("label", Some("bar"))]).unwrap(), "foo.bar.");
+        assert_eq!(host_prefix("foo-{Name}.", &[("Name", Some("my.name"))]).unwrap(), "foo-my.name.");
+        let missing = host_prefix("{label}.", &[("label", None)]).unwrap_err();
+        assert_eq!(missing.to_string(), "invalid input (1 problem); `label` is required but missing");
+        assert!(host_prefix("{label}.", &[("label", Some(""))]).is_err());
+        assert!(host_prefix("{label}.", &[("label", Some("a/b"))]).is_err());
+        let uri: http::Uri = "https://example.com:8443/custom/".parse().unwrap();
+        assert_eq!(prefix_host(&uri, "foo.").unwrap().to_string(), "https://foo.example.com:8443/custom/");
+    }
+
+    #[test]
+    fn gzip_is_deterministic_and_round_trips() {
+        use std::io::Read;
+        let body = "{\"data\":\"".to_string() + &"abc".repeat(5000) + "\"}";
+        let compressed = gzip(body.as_bytes());
+        assert_eq!(compressed, gzip(body.as_bytes()));
+        assert!(compressed.len() < body.len() / 10);
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(compressed.as_slice()).read_to_string(&mut out).unwrap();
+        assert_eq!(out, body);
     }
 
     #[test]

@@ -1,0 +1,1198 @@
+//! `cargo xtask protocol-tests`: botocore's JSON protocol test suites, run against clients that
+//! the generator makes from each suite's own model.
+//!
+//! Each suite of the six files brings a small model (metadata and shapes) and cases that name
+//! their operation in `given`. The harness turns each suite into a botocore `service-2.json`
+//! and feeds it to the same generator as every real service, as one module of one crate under
+//! `target/protocol-tests/` (a module per suite; a case whose operation's definition differs
+//! from another case's of the same suite gets a module of its own). It adds the cases as code:
+//! an input case builds its `params` with the generated builders and asks the client for the
+//! signed request it would send ([`prepare_request`]); an output case hands the response to
+//! the operation's `parse_response`. The crate is built once and run; it prints what the client
+//! did for each case as a JSON line, and the harness compares that with what the case expects:
+//! method, URI, headers, host and body (JSON compared as values) of a request; the result, or
+//! the error's code, message and modelled members, of a response.
+//!
+//! The harness compares and never special-cases. The only cases not run are in [`SKIPPED`],
+//! each with its reason.
+//!
+//! [`prepare_request`]: ../../codegen/runtime/client.rs
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, bail};
+use codegen::emit::Context;
+use codegen::graph::OperationFilter;
+use codegen::ir::ShapeKind;
+use codegen::naming::{Names, generates_type, ident, operation_method, operation_module, operation_type_base, unraw};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::{Map, Value, json};
+
+use crate::{Args, workspace_root};
+
+/// The suites, relative to [`SUITES_DIR`], in the order they are reported.
+const FILES: &[&str] = &[
+    "input/json.json",
+    "output/json.json",
+    "input/json_1_0.json",
+    "output/json_1_0.json",
+    "legacy/input/json.json",
+    "legacy/output/json.json",
+];
+
+/// Where the vendored suites are, relative to the workspace root.
+const SUITES_DIR: &str = "tests/fixtures/botocore-1.44.5/tests/unit/protocols";
+
+/// The cases not run, by (file, suite index, case index), each with why: only cases outside
+/// what an awsJson client does.
+pub const SKIPPED: &[(&str, usize, usize, &str)] = &[
+    (
+        "legacy/output/json.json",
+        3,
+        1,
+        "expects botocore's untyped parser, not an awsJson client: it wants the nulls of dense \
+         lists kept (`[\"a\", null]`; Smithy's rule for dense collections, which typed clients \
+         follow, is to drop them) and an object `{}` returned for a member the model types as a \
+         string (`MapType` is `\"type\": \"string\"`)",
+    ),
+    (
+        "legacy/output/json.json",
+        6,
+        0,
+        "an event stream (`eventstream` output, a binary-framed streaming body): outside the \
+         request/response awsJson this client implements",
+    ),
+];
+
+/// The command, for generated files' headers.
+const COMMAND: &str = "cargo xtask protocol-tests";
+
+/// Metadata a `service-2.json` needs and the suites' models may leave out (they describe only
+/// what their cases use): filled in when absent. None of them can change a case that omits it:
+/// the endpoint is the case's own (or [`DEFAULT_ENDPOINT`]), and a suite without `jsonVersion`
+/// or `targetPrefix` has only output cases.
+const METADATA_DEFAULTS: &[(&str, &str)] = &[
+    ("apiVersion", "2000-01-01"),
+    ("endpointPrefix", "protocoltests"),
+    ("jsonVersion", "1.0"),
+    ("targetPrefix", "ProtocolTests"),
+];
+
+/// The endpoint of a client whose suite has no `clientEndpoint`.
+const DEFAULT_ENDPOINT: &str = "https://example.com";
+
+/// What every case's client uses as idempotency token when the caller sets none (the value
+/// the suites expect).
+const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    Args::new(args).finish()?;
+    let root = workspace_root();
+    let out = root.join("target/protocol-tests");
+
+    let cases = load_cases(&root)?;
+    let plan = plan(&cases)?;
+    write_crate(&root, &out, &plan)?;
+    let stdout = build_and_run(&root, &out)?;
+    let observed = parse_observations(&stdout)?;
+    report(&cases, &plan, &observed)
+}
+
+/// One case, keyed by its file and indices.
+struct Case {
+    file: &'static str,
+    suite: usize,
+    index: usize,
+    /// The suite's description and the case's id, to name it in messages.
+    description: String,
+    id: Option<String>,
+    /// The suite (metadata, shapes, clientEndpoint) and the case itself.
+    suite_json: Value,
+    case: Value,
+    skip: Option<&'static str>,
+}
+
+impl Case {
+    fn key(&self) -> String {
+        format!("{}#{}.{}", self.file, self.suite, self.index)
+    }
+
+    fn label(&self) -> String {
+        let id = self.id.as_deref().map(|id| format!(" {id}")).unwrap_or_default();
+        format!("{}{id} ({})", self.key(), self.description)
+    }
+
+    fn operation(&self) -> String {
+        self.case["given"]["name"].as_str().unwrap_or("OperationName").to_string()
+    }
+}
+
+fn load_cases(root: &Path) -> anyhow::Result<Vec<Case>> {
+    let mut cases = Vec::new();
+    for file in FILES {
+        let path = root.join(SUITES_DIR).join(file);
+        let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let suites: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let suites = suites.as_array().with_context(|| format!("{}: expected a list of suites", path.display()))?;
+        for (suite_index, suite) in suites.iter().enumerate() {
+            let description = suite["description"].as_str().unwrap_or_default().to_string();
+            let list = suite["cases"].as_array().with_context(|| format!("{file} suite {suite_index}: no cases"))?;
+            for (index, case) in list.iter().enumerate() {
+                let skip = SKIPPED
+                    .iter()
+                    .find(|(f, s, c, _)| f == file && *s == suite_index && *c == index)
+                    .map(|(_, _, _, reason)| *reason);
+                cases.push(Case {
+                    file,
+                    suite: suite_index,
+                    index,
+                    description: description.clone(),
+                    id: case["id"].as_str().map(str::to_string),
+                    suite_json: suite.clone(),
+                    case: case.clone(),
+                    skip,
+                });
+            }
+        }
+    }
+    for (file, suite, index, _) in SKIPPED {
+        if !cases.iter().any(|c| c.file == *file && c.suite == *suite && c.index == *index) {
+            bail!("SKIPPED names {file}#{suite}.{index}, which is not a case");
+        }
+    }
+    Ok(cases)
+}
+
+/// One generated module: a model, and the cases that run against it.
+struct Module {
+    name: String,
+    /// The `service-2.json` text given to the generator.
+    model_text: String,
+    model_label: String,
+    cases: Vec<usize>,
+    endpoint: String,
+}
+
+/// What to generate: modules, and for each case that cannot run, why.
+struct Plan {
+    modules: Vec<Module>,
+    /// Cases that failed before running (the generator rejected their model, or their
+    /// params do not fit it), by index into the cases.
+    failed_early: BTreeMap<usize, String>,
+    /// Case code by case index, with the module it uses.
+    case_code: BTreeMap<usize, (usize, TokenStream)>,
+    /// Module code (the generated files) and the observation impls, by module index.
+    module_files: BTreeMap<usize, Vec<codegen::GeneratedFile>>,
+    observe_code: Vec<TokenStream>,
+}
+
+fn plan(cases: &[Case]) -> anyhow::Result<Plan> {
+    // Group cases into modules: by suite, and apart from the suite when an operation of the
+    // same name is defined differently.
+    let mut modules: Vec<Module> = Vec::new();
+    let mut defined: Vec<BTreeMap<String, Value>> = Vec::new();
+    let mut suite_module: BTreeMap<(&str, usize), usize> = BTreeMap::new();
+    for (case_index, case) in cases.iter().enumerate() {
+        if case.skip.is_some() {
+            continue;
+        }
+        let name = case.operation();
+        let given = &case.case["given"];
+        let module = match suite_module.get(&(case.file, case.suite)) {
+            Some(&m) if defined[m].get(&name).is_none_or(|g| g == given) => m,
+            existing => {
+                let slug = case.file.trim_end_matches(".json").replace(['/', '.'], "_");
+                let name = if existing.is_some() {
+                    format!("{slug}_{:02}_case_{:02}", case.suite, case.index)
+                } else {
+                    format!("{slug}_{:02}", case.suite)
+                };
+                modules.push(Module {
+                    name,
+                    model_text: String::new(),
+                    model_label: format!("{SUITES_DIR}/{} suite {}", case.file, case.suite),
+                    cases: Vec::new(),
+                    endpoint: case.suite_json["clientEndpoint"].as_str().unwrap_or(DEFAULT_ENDPOINT).to_string(),
+                });
+                defined.push(BTreeMap::new());
+                if existing.is_none() {
+                    suite_module.insert((case.file, case.suite), modules.len() - 1);
+                }
+                modules.len() - 1
+            }
+        };
+        defined[module].insert(name, given.clone());
+        modules[module].cases.push(case_index);
+    }
+
+    let mut plan = Plan {
+        modules: Vec::new(),
+        failed_early: BTreeMap::new(),
+        case_code: BTreeMap::new(),
+        module_files: BTreeMap::new(),
+        observe_code: Vec::new(),
+    };
+    for (module_index, (mut module, operations)) in modules.into_iter().zip(defined).enumerate() {
+        let suite = &cases[module.cases[0]].suite_json;
+        let mut metadata = suite["metadata"].as_object().cloned().unwrap_or_default();
+        for (key, value) in METADATA_DEFAULTS {
+            metadata.entry(key.to_string()).or_insert_with(|| Value::String(value.to_string()));
+        }
+        let model = json!({
+            "version": "2.0",
+            "metadata": metadata,
+            "operations": operations,
+            "shapes": suite["shapes"],
+        });
+        module.model_text = serde_json::to_string_pretty(&model)?;
+        match generate_module(&module, module_index, cases, &mut plan) {
+            Ok(()) => {}
+            Err(e) => {
+                for &case in &module.cases {
+                    plan.failed_early.insert(case, format!("the generator rejected the suite's model: {e}"));
+                }
+            }
+        }
+        plan.modules.push(module);
+    }
+    Ok(plan)
+}
+
+/// Generates one module and the code of its cases.
+fn generate_module(module: &Module, module_index: usize, cases: &[Case], plan: &mut Plan) -> anyhow::Result<()> {
+    let model = codegen::parse_model(&module.model_label, &module.model_text)?;
+    let selection = codegen::graph::select(&module.model_label, &model, &OperationFilter::All)?;
+    let path = format!("crate::suites::{}", module.name);
+    let options = codegen::CrateOptions {
+        crate_name: "awsgen-protocol-tests".to_string(),
+        model_label: module.model_label.clone(),
+        command: COMMAND.to_string(),
+        standalone: false,
+    };
+    let emitted =
+        codegen::emit::emit_module(&model, &selection, &options, &path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let names = Names::new(&model, &selection.shapes, &selection.operations);
+    let root: TokenStream = path.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let cx = Context { model: &model, selection: &selection, names: &names, patterns: BTreeMap::new(), root };
+
+    let mut has_output_cases = false;
+    for &case_index in &module.cases {
+        let case = &cases[case_index];
+        let code = if case.case.get("params").is_some() {
+            input_case(&cx, case, &module.endpoint)
+        } else {
+            has_output_cases = true;
+            output_case(&cx, case)
+        };
+        match code {
+            Ok(code) => {
+                plan.case_code.insert(case_index, (module_index, code));
+            }
+            Err(e) => {
+                plan.failed_early.insert(case_index, format!("the case does not fit the generated client: {e:#}"));
+            }
+        }
+    }
+    if has_output_cases {
+        plan.observe_code.push(observe_impls(&cx));
+    }
+    plan.module_files.insert(module_index, emitted.files);
+    Ok(())
+}
+
+/// An input case: build the params, prepare the request, observe it.
+fn input_case(cx: &Context, case: &Case, endpoint: &str) -> anyhow::Result<TokenStream> {
+    let name = case.operation();
+    let operation = &cx.model.operations[&name];
+    let root = &cx.root;
+    let method = ident(&operation_method(&name));
+    let params = &case.case["params"];
+    let with_input = match &operation.input {
+        Some(input) => {
+            let input = value(cx, input, params).with_context(|| "params")?;
+            quote!(.with_input(#input))
+        }
+        None if params.as_object().is_some_and(Map::is_empty) => TokenStream::new(),
+        None => bail!("params {params} for an operation without input"),
+    };
+    Ok(quote! {
+        let client = #root::Client::new(crate::support::config(#endpoint));
+        crate::support::observe_request(crate::support::block_on(client.#method() #with_input .prepare_request()))
+    })
+}
+
+/// An output case: parse the response, observe the output or the error.
+fn output_case(cx: &Context, case: &Case) -> anyhow::Result<TokenStream> {
+    let name = case.operation();
+    let root = &cx.root;
+    let module = ident(&operation_module(&name));
+    let response = &case.case["response"];
+    let status = response["status_code"].as_u64().context("response.status_code")? as u16;
+    let headers = response["headers"].as_object().cloned().unwrap_or_default();
+    let headers = headers.iter().map(|(k, v)| {
+        let v = v.as_str().unwrap_or_default();
+        quote!((#k, #v))
+    });
+    let body = response["body"].as_str().unwrap_or_default();
+    Ok(quote! {
+        let response = crate::support::response(#status, &[#(#headers),*], #body);
+        crate::observe::outcome(#root::operation::#module::parse_response(&response))
+    })
+}
+
+/// A Rust expression building `value` as a value of shape `shape`, through the generated types'
+/// public API (`Default` and the setters, enum `From`, union variants).
+fn value(cx: &Context, shape: &str, value: &Value) -> anyhow::Result<TokenStream> {
+    let root = &cx.root;
+    let expected = |what: &str| anyhow::anyhow!("shape {shape}: expected {what}, found {value}");
+    Ok(match &cx.shape(shape).kind {
+        ShapeKind::Structure(s) => {
+            let object = value.as_object().ok_or_else(|| expected("an object"))?;
+            let path = cx.type_path(shape);
+            let mut setters = Vec::new();
+            for (key, member_value) in object {
+                let member = s
+                    .members
+                    .iter()
+                    .find(|m| &m.name == key)
+                    .ok_or_else(|| anyhow::anyhow!("shape {shape} has no member `{key}`"))?;
+                let field = cx.names.field(shape, &member.name);
+                if member_value.is_null() {
+                    let set = format_ident!("set_{}", unraw(field));
+                    setters.push(quote!(.#set(None)));
+                } else {
+                    let setter = ident(field);
+                    let inner = self::value(cx, &member.target, member_value).with_context(|| key.clone())?;
+                    setters.push(quote!(.#setter(#inner)));
+                }
+            }
+            quote!(#path::default() #(#setters)*)
+        }
+        ShapeKind::Union(u) => {
+            let object = value.as_object().ok_or_else(|| expected("an object"))?;
+            let [(key, member_value)] = object.iter().collect::<Vec<_>>()[..] else {
+                return Err(expected("an object with one member"));
+            };
+            let member = u
+                .members
+                .iter()
+                .find(|m| &m.name == key)
+                .ok_or_else(|| anyhow::anyhow!("union {shape} has no member `{key}`"))?;
+            let path = cx.type_path(shape);
+            let variant = ident(cx.names.variant(shape, &member.name));
+            let inner = self::value(cx, &member.target, member_value).with_context(|| key.clone())?;
+            let inner = if cx.is_boxed(shape, member) { quote!(Box::new(#inner)) } else { inner };
+            quote!(#path::#variant(#inner))
+        }
+        ShapeKind::List(list) => {
+            let items = value.as_array().ok_or_else(|| expected("a list"))?;
+            let element = cx.rust_type(&list.member);
+            let mut exprs = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let expr = match (list.sparse, item.is_null()) {
+                    (true, true) => quote!(None),
+                    (true, false) => {
+                        let inner = self::value(cx, &list.member, item).with_context(|| format!("[{i}]"))?;
+                        quote!(Some(#inner))
+                    }
+                    (false, _) => self::value(cx, &list.member, item).with_context(|| format!("[{i}]"))?,
+                };
+                exprs.push(expr);
+            }
+            let element = if list.sparse { quote!(Option<#element>) } else { element };
+            quote!(::std::vec::Vec::<#element>::from([#(#exprs),*]))
+        }
+        ShapeKind::Map(map) => {
+            let entries = value.as_object().ok_or_else(|| expected("an object"))?;
+            let key_type = cx.rust_type(&map.key);
+            let value_type = cx.rust_type(&map.value);
+            let mut exprs = Vec::new();
+            for (key, item) in entries {
+                let key_expr = self::value(cx, &map.key, &Value::String(key.clone()))?;
+                let expr = match (map.sparse, item.is_null()) {
+                    (true, true) => quote!(None),
+                    (true, false) => {
+                        let inner = self::value(cx, &map.value, item).with_context(|| key.clone())?;
+                        quote!(Some(#inner))
+                    }
+                    (false, _) => self::value(cx, &map.value, item).with_context(|| key.clone())?,
+                };
+                exprs.push(quote!((#key_expr, #expr)));
+            }
+            let value_type = if map.sparse { quote!(Option<#value_type>) } else { value_type };
+            quote!(::std::collections::HashMap::<#key_type, #value_type>::from([#(#exprs),*]))
+        }
+        ShapeKind::String(s) => {
+            let text = value.as_str().ok_or_else(|| expected("a string"))?;
+            if s.enum_values.is_some() {
+                let path = cx.type_path(shape);
+                quote!(#path::from(#text))
+            } else {
+                quote!(::std::string::String::from(#text))
+            }
+        }
+        ShapeKind::Integer(i) => {
+            let n = value.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(|| expected("an integer"))?;
+            let literal = Literal::i32_suffixed(n);
+            if i.enum_values.is_some() {
+                let path = cx.type_path(shape);
+                quote!(#path::from(#literal))
+            } else {
+                quote!(#literal)
+            }
+        }
+        ShapeKind::Long(_) => {
+            let literal = Literal::i64_suffixed(value.as_i64().ok_or_else(|| expected("an integer"))?);
+            quote!(#literal)
+        }
+        ShapeKind::Float(_) => match special_float(value) {
+            Some(name) => {
+                let name = format_ident!("{name}");
+                quote!(f32::#name)
+            }
+            None => {
+                let literal = Literal::f32_suffixed(value.as_f64().ok_or_else(|| expected("a number"))? as f32);
+                quote!(#literal)
+            }
+        },
+        ShapeKind::Double(_) => match special_float(value) {
+            Some(name) => {
+                let name = format_ident!("{name}");
+                quote!(f64::#name)
+            }
+            None => {
+                let literal = Literal::f64_suffixed(value.as_f64().ok_or_else(|| expected("a number"))?);
+                quote!(#literal)
+            }
+        },
+        ShapeKind::Boolean => {
+            let b = value.as_bool().ok_or_else(|| expected("a boolean"))?;
+            quote!(#b)
+        }
+        ShapeKind::Timestamp(_) => {
+            // The suites give timestamps as epoch seconds.
+            match (value.as_i64(), value.as_f64()) {
+                (Some(secs), _) => quote!(#root::primitives::DateTime::from_secs(#secs)),
+                (None, Some(secs)) => quote!(#root::primitives::DateTime::from_secs_f64(#secs)),
+                _ => return Err(expected("epoch seconds")),
+            }
+        }
+        ShapeKind::Blob(_) => {
+            // The suites give blobs as their (UTF-8) bytes.
+            let text = value.as_str().ok_or_else(|| expected("a string"))?;
+            quote!(#root::primitives::Blob::new(#text.as_bytes().to_vec()))
+        }
+        ShapeKind::Document => {
+            let json = value.to_string();
+            quote!(crate::support::document(#json))
+        }
+    })
+}
+
+/// `NAN`, `INFINITY` or `NEG_INFINITY` for the suites' names of the special floats.
+fn special_float(value: &Value) -> Option<&'static str> {
+    match value.as_str()? {
+        "NaN" => Some("NAN"),
+        "Infinity" => Some("INFINITY"),
+        "-Infinity" => Some("NEG_INFINITY"),
+        _ => None,
+    }
+}
+
+/// `Observe` for every type a module reads, and `ObserveError` for its operations' errors:
+/// each value as the suites write results (members by model name).
+fn observe_impls(cx: &Context) -> TokenStream {
+    let mut impls = Vec::new();
+    for shape in &cx.selection.received {
+        let kind = &cx.shape(shape).kind;
+        if !generates_type(kind) {
+            continue;
+        }
+        let path = cx.type_path(shape);
+        let body = match kind {
+            ShapeKind::Structure(s) => {
+                let members = s.members.iter().map(|member| {
+                    let field = ident(cx.names.field(shape, &member.name));
+                    let name = &member.name;
+                    quote! {
+                        if let Some(value) = &self.#field {
+                            object.insert(#name.to_string(), crate::observe::Observe::observe(value));
+                        }
+                    }
+                });
+                quote! {
+                    #[allow(unused_mut)]
+                    let mut object = ::serde_json::Map::new();
+                    #(#members)*
+                    ::serde_json::Value::Object(object)
+                }
+            }
+            ShapeKind::Union(u) => {
+                let arms = u.members.iter().map(|member| {
+                    let variant = ident(cx.names.variant(shape, &member.name));
+                    let name = &member.name;
+                    quote!(Self::#variant(value) => (#name.to_string(), crate::observe::Observe::observe(value)),)
+                });
+                quote! {
+                    let (key, value) = match self {
+                        #(#arms)*
+                        Self::Unknown(unknown) => (unknown.name.clone(), crate::observe::Observe::observe(&unknown.value)),
+                    };
+                    ::serde_json::Value::Object(::serde_json::Map::from_iter([(key, value)]))
+                }
+            }
+            ShapeKind::String(_) => {
+                impls.push(quote! {
+                    impl crate::observe::ObserveKey for #path {
+                        fn key(&self) -> String {
+                            self.value().to_string()
+                        }
+                    }
+                });
+                quote!(::serde_json::Value::String(self.value().to_string()))
+            }
+            ShapeKind::Integer(_) => quote!(::serde_json::Value::from(self.value())),
+            _ => continue,
+        };
+        impls.push(quote! {
+            #[allow(deprecated)]
+            impl crate::observe::Observe for #path {
+                fn observe(&self) -> ::serde_json::Value {
+                    #body
+                }
+            }
+        });
+    }
+    let root = &cx.root;
+    for name in &cx.selection.operations {
+        let operation = &cx.model.operations[name];
+        let module = ident(&operation_module(name));
+        let error = format_ident!("{}Error", operation_type_base(name));
+        let listed = operation.errors.iter().map(|shape| {
+            let variant = ident(cx.names.type_name(shape));
+            quote!(Self::#variant(error) => crate::observe::service_error(&error.error_metadata, error),)
+        });
+        let unlisted = cx.selection.unlisted_errors(operation);
+        let unlisted_arm = if unlisted.is_empty() {
+            TokenStream::new()
+        } else {
+            let arms = cx.selection.exceptions.iter().map(|shape| {
+                let variant = ident(cx.names.type_name(shape));
+                quote!(#root::error::ServiceError::#variant(error) => crate::observe::service_error(&error.error_metadata, error),)
+            });
+            quote!(Self::Unlisted(error) => match error { #(#arms)* },)
+        };
+        impls.push(quote! {
+            impl crate::observe::ObserveError for #root::operation::#module::#error {
+                fn observe_error(&self) -> ::serde_json::Value {
+                    match self {
+                        #(#listed)*
+                        #unlisted_arm
+                        Self::Unmodeled(metadata) => crate::observe::service_error(metadata, &()),
+                        Self::Request(error) => crate::observe::failure(error),
+                    }
+                }
+            }
+        });
+    }
+    quote!(#(#impls)*)
+}
+
+/// The crate's hand-written part: the entry point, the clients' config, and the helpers the
+/// cases call.
+const SUPPORT: &str = r#"//! What the cases share: the clients' config, building responses, observing requests.
+
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
+
+use serde_json::{Value, json};
+
+use crate::runtime::client::{HttpRequest, HttpResponse};
+
+/// The config of every case's client: a fixed region, credentials, clock and idempotency token.
+pub fn config(endpoint: &str) -> crate::runtime::config::Config {
+    crate::runtime::config::Config::builder()
+        .region("us-east-1")
+        .credentials(crate::runtime::credentials::Credentials::new("AKID", "SECRET", None, None, "protocol-tests"))
+        .endpoint_url(endpoint)
+        .idempotency_token_source(|| "IDEMPOTENCY_TOKEN".to_string())
+        .time_source(|| std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000))
+        .build()
+}
+
+/// Runs a future that never waits (preparing a request with static credentials does not).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("preparing the request waited on I/O or a timer"),
+    }
+}
+
+/// A request as the harness compares it.
+pub fn observe_request<E: std::fmt::Display>(request: Result<HttpRequest, E>) -> Value {
+    match request {
+        Ok(request) => {
+            let headers: Vec<Value> = request
+                .headers()
+                .iter()
+                .map(|(name, value)| json!([name.as_str(), String::from_utf8_lossy(value.as_bytes())]))
+                .collect();
+            json!({"request": {
+                "method": request.method().as_str(),
+                "url": request.uri().to_string(),
+                "headers": headers,
+                "body": aws_smithy_types::base64::encode(request.body()),
+            }})
+        }
+        Err(error) => json!({"failure": error.to_string()}),
+    }
+}
+
+/// An HTTP response with `status`, `headers` and `body`.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    let mut response = http::Response::builder().status(status);
+    for (name, value) in headers {
+        response = response.header(*name, *value);
+    }
+    response.body(bytes::Bytes::from(body.to_string())).expect("a valid response")
+}
+
+/// A document from JSON text.
+pub fn document(json: &str) -> aws_smithy_types::Document {
+    fn convert(value: &Value) -> aws_smithy_types::Document {
+        use aws_smithy_types::{Document, Number};
+        match value {
+            Value::Null => Document::Null,
+            Value::Bool(b) => Document::Bool(*b),
+            Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Number::PosInt(u),
+                (None, Some(i)) => Number::NegInt(i),
+                (None, None) => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }),
+            Value::String(s) => Document::String(s.clone()),
+            Value::Array(items) => Document::Array(items.iter().map(convert).collect()),
+            Value::Object(entries) => Document::Object(entries.iter().map(|(k, v)| (k.clone(), convert(v))).collect()),
+        }
+    }
+    convert(&serde_json::from_str(json).expect("valid JSON"))
+}
+"#;
+
+/// Observing values as the suites write them.
+const OBSERVE: &str = r#"//! Values as the suites write results: timestamps as epoch seconds, blobs as their text,
+//! special floats as strings, structures by member name.
+
+use std::collections::HashMap;
+
+use aws_smithy_types::{Blob, DateTime, Document};
+use serde_json::{Value, json};
+
+/// A value as the suites write it.
+pub trait Observe {
+    /// The value as JSON.
+    fn observe(&self) -> Value;
+}
+
+/// A map key as the suites write it.
+pub trait ObserveKey {
+    /// The key.
+    fn key(&self) -> String;
+}
+
+/// An operation's error as the harness compares it.
+pub trait ObserveError {
+    /// `{"error": {code, message, members}}`, or `{"failure": ..}` when no service error.
+    fn observe_error(&self) -> Value;
+}
+
+/// The output or the error of parsing a response.
+pub fn outcome<O: Observe, E: ObserveError>(result: Result<O, E>) -> Value {
+    match result {
+        Ok(output) => json!({"result": output.observe()}),
+        Err(error) => error.observe_error(),
+    }
+}
+
+/// A service error: what the response said, and the modelled members.
+pub fn service_error(metadata: &crate::runtime::error::ErrorMetadata, members: &dyn Observe) -> Value {
+    json!({"error": {"code": metadata.code, "message": metadata.message, "members": members.observe()}})
+}
+
+/// A failure to read the response.
+pub fn failure(error: &dyn std::fmt::Display) -> Value {
+    json!({"failure": error.to_string()})
+}
+
+impl Observe for () {
+    fn observe(&self) -> Value {
+        json!({})
+    }
+}
+
+impl Observe for String {
+    fn observe(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl ObserveKey for String {
+    fn key(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Observe for bool {
+    fn observe(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl Observe for i32 {
+    fn observe(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl Observe for i64 {
+    fn observe(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+fn float(value: f64) -> Value {
+    if value.is_nan() {
+        json!("NaN")
+    } else if value.is_infinite() {
+        json!(if value > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        json!(value)
+    }
+}
+
+impl Observe for f32 {
+    fn observe(&self) -> Value {
+        // The f32's own shortest text, read as an f64: 1.2f32 is 1.2, not 1.2000000476837158.
+        float(self.to_string().parse().unwrap_or(f64::NAN))
+    }
+}
+
+impl Observe for f64 {
+    fn observe(&self) -> Value {
+        float(*self)
+    }
+}
+
+impl Observe for Blob {
+    fn observe(&self) -> Value {
+        Value::String(String::from_utf8_lossy(self.as_ref()).into_owned())
+    }
+}
+
+impl Observe for DateTime {
+    fn observe(&self) -> Value {
+        if self.subsec_nanos() == 0 { json!(self.secs()) } else { json!(self.as_secs_f64()) }
+    }
+}
+
+impl Observe for Document {
+    fn observe(&self) -> Value {
+        match self {
+            Document::Object(entries) => {
+                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.observe())).collect())
+            }
+            Document::Array(items) => Value::Array(items.iter().map(Observe::observe).collect()),
+            Document::Number(n) => match *n {
+                aws_smithy_types::Number::PosInt(u) => json!(u),
+                aws_smithy_types::Number::NegInt(i) => json!(i),
+                aws_smithy_types::Number::Float(f) => float(f),
+            },
+            Document::String(s) => Value::String(s.clone()),
+            Document::Bool(b) => Value::Bool(*b),
+            Document::Null => Value::Null,
+        }
+    }
+}
+
+impl<T: Observe> Observe for Option<T> {
+    fn observe(&self) -> Value {
+        self.as_ref().map_or(Value::Null, Observe::observe)
+    }
+}
+
+impl<T: Observe + ?Sized> Observe for Box<T> {
+    fn observe(&self) -> Value {
+        (**self).observe()
+    }
+}
+
+impl<T: Observe> Observe for Vec<T> {
+    fn observe(&self) -> Value {
+        Value::Array(self.iter().map(Observe::observe).collect())
+    }
+}
+
+impl<K: ObserveKey, V: Observe> Observe for HashMap<K, V> {
+    fn observe(&self) -> Value {
+        Value::Object(self.iter().map(|(k, v)| (k.key(), v.observe())).collect())
+    }
+}
+"#;
+
+const MAIN: &str = r#"//! Runs every case and prints what the client did, a JSON line per case.
+
+fn main() {
+    for (key, case) in awsgen_protocol_tests::cases::CASES {
+        let observed = match std::panic::catch_unwind(case) {
+            Ok(observed) => observed,
+            Err(panic) => {
+                let text = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                serde_json::json!({"failure": format!("panicked: {text}")})
+            }
+        };
+        println!("{}", serde_json::json!({"key": key, "observed": observed}));
+    }
+}
+"#;
+
+fn write_crate(root: &Path, out: &Path, plan: &Plan) -> anyhow::Result<()> {
+    let header = codegen::render::header(&format!("the suites in {SUITES_DIR}"), COMMAND);
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let generated = format!("// Code generated by `{COMMAND}`; DO NOT EDIT.\n\n");
+
+    files.insert(
+        "Cargo.toml".to_string(),
+        format!(
+            "# Code generated by `{COMMAND}`; DO NOT EDIT.\n\
+             [package]\n\
+             name = \"awsgen-protocol-tests\"\n\
+             version = \"0.1.0\"\n\
+             edition = \"2024\"\n\
+             publish = false\n\n\
+             [workspace]\n\n\
+             # As the workspace builds them, so the workspace's build of the dependencies is reused.\n\
+             [profile.dev.package.\"*\"]\n\
+             debug = false\n\n\
+             {}\n",
+            codegen::emit::dependencies()
+        ),
+    );
+    let lib = quote! {
+        #![doc = " botocore's JSON protocol test cases, run against generated clients."]
+        pub mod cases;
+        pub mod observe;
+        #[rustfmt::skip]
+        pub mod runtime;
+        #[rustfmt::skip]
+        pub mod suites;
+        pub mod support;
+    };
+    files.insert(
+        "src/lib.rs".to_string(),
+        codegen::render::rust_file("src/lib.rs", lib, &header).map_err(anyhow::Error::msg)?.contents,
+    );
+    files.insert("src/main.rs".to_string(), format!("{generated}{MAIN}"));
+    files.insert(
+        "src/support.rs".to_string(),
+        format!("{generated}{}", SUPPORT.replace("IDEMPOTENCY_TOKEN", IDEMPOTENCY_TOKEN)),
+    );
+
+    let mut observe = OBSERVE.to_string();
+    let impls = plan.observe_code.iter();
+    let impls = codegen::render::rust_file("src/observe.rs", quote!(#(#impls)*), "").map_err(anyhow::Error::msg)?;
+    observe.push_str("\n// The generated types.\n");
+    observe.push_str(impls.contents.trim_start());
+    files.insert("src/observe.rs".to_string(), format!("{generated}{observe}"));
+
+    for file in codegen::emit::runtime_files(COMMAND) {
+        files.insert(format!("src/runtime/{}", file.path), file.contents);
+    }
+    let mut suite_mods = Vec::new();
+    for (index, module) in plan.modules.iter().enumerate() {
+        let Some(module_files) = plan.module_files.get(&index) else { continue };
+        let name = ident(&module.name);
+        suite_mods.push(quote!(#[rustfmt::skip] pub mod #name;));
+        for file in module_files {
+            files.insert(format!("src/suites/{}/{}", module.name, file.path), file.contents.clone());
+        }
+    }
+    let suites = quote! {
+        #![doc = " A module per suite: the client the generator makes from the suite's model."]
+        #(#suite_mods)*
+    };
+    files.insert(
+        "src/suites/mod.rs".to_string(),
+        codegen::render::rust_file("src/suites/mod.rs", suites, &header).map_err(anyhow::Error::msg)?.contents,
+    );
+
+    let mut case_fns = Vec::new();
+    let mut table = Vec::new();
+    for (case_index, (_module, code)) in &plan.case_code {
+        let function = format_ident!("case_{case_index}");
+        case_fns.push(quote!(fn #function() -> ::serde_json::Value { #code }));
+        let key = format!("{case_index}");
+        table.push(quote!((#key, #function)));
+    }
+    let count = table.len();
+    let cases = quote! {
+        #![doc = " Every case that runs, as a function returning what the client did."]
+        #![allow(clippy::all)]
+        #(#case_fns)*
+        /// Every case by its index in the harness's list.
+        pub const CASES: [(&str, fn() -> ::serde_json::Value); #count] = [#(#table),*];
+    };
+    files.insert(
+        "src/cases.rs".to_string(),
+        codegen::render::rust_file("src/cases.rs", cases, &header).map_err(anyhow::Error::msg)?.contents,
+    );
+
+    // The workspace's lock file, so the dependencies resolve to the versions the workspace
+    // builds (and tests) with.
+    let lock = fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    files.insert("Cargo.lock".to_string(), lock);
+
+    write_tree(out, &files)
+}
+
+/// Writes `files` under `out`, leaving files whose contents are unchanged alone (so an
+/// unchanged suite is not rebuilt) and removing files of earlier runs under `src/`.
+fn write_tree(out: &Path, files: &BTreeMap<String, String>) -> anyhow::Result<()> {
+    let mut stale = BTreeSet::new();
+    let mut stack = vec![out.join("src")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                stale.insert(path);
+            }
+        }
+    }
+    for (relative, contents) in files {
+        let path = out.join(relative);
+        stale.remove(&path);
+        if relative == "Cargo.lock" && path.exists() {
+            // Cargo trims the lock file to what the crate uses; keep its version.
+            continue;
+        }
+        if fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&path, contents).with_context(|| format!("writing {}", path.display()))?;
+    }
+    for path in stale {
+        fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Builds the crate (sharing the workspace's target directory, so the dependencies the
+/// workspace has built are reused) and runs it; returns its output.
+fn build_and_run(root: &Path, out: &Path) -> anyhow::Result<String> {
+    let target_dir: PathBuf = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let status = Command::new(env!("CARGO"))
+        .current_dir(out)
+        .args(["build", "--quiet", "--bin", "awsgen-protocol-tests"])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .status()
+        .context("running cargo build for the protocol tests")?;
+    if !status.success() {
+        bail!("the protocol test crate in {} does not build", out.display());
+    }
+    let binary = target_dir.join("debug").join(format!("awsgen-protocol-tests{}", std::env::consts::EXE_SUFFIX));
+    let output = Command::new(&binary).output().with_context(|| format!("running {}", binary.display()))?;
+    if !output.status.success() {
+        bail!("{} exited with {}: {}", binary.display(), output.status, String::from_utf8_lossy(&output.stderr));
+    }
+    String::from_utf8(output.stdout).context("the runner's output is not UTF-8")
+}
+
+fn parse_observations(stdout: &str) -> anyhow::Result<BTreeMap<usize, Value>> {
+    let mut observed = BTreeMap::new();
+    for line in stdout.lines() {
+        let value: Value = serde_json::from_str(line).with_context(|| format!("the runner printed {line:?}"))?;
+        let key = value["key"].as_str().and_then(|k| k.parse().ok()).context("a line without a key")?;
+        observed.insert(key, value["observed"].clone());
+    }
+    Ok(observed)
+}
+
+/// Compares, prints a line per file and the failures, and fails if any case failed.
+fn report(cases: &[Case], plan: &Plan, observed: &BTreeMap<usize, Value>) -> anyhow::Result<()> {
+    let mut totals = (0, 0, 0);
+    let mut failures = Vec::new();
+    let mut lines = Vec::new();
+    for file in FILES {
+        let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+        for (index, case) in cases.iter().enumerate().filter(|(_, c)| c.file == *file) {
+            if case.skip.is_some() {
+                skipped += 1;
+                continue;
+            }
+            let verdict = match (plan.failed_early.get(&index), observed.get(&index)) {
+                (Some(reason), _) => Err(reason.clone()),
+                (None, Some(observed)) => compare(case, observed),
+                (None, None) => Err("the runner printed nothing for this case".to_string()),
+            };
+            match verdict {
+                Ok(()) => passed += 1,
+                Err(why) => {
+                    failed += 1;
+                    failures.push(format!("FAILED {}: {why}", case.label()));
+                }
+            }
+        }
+        lines.push(format!("{file}: {passed} passed, {failed} failed, {skipped} skipped"));
+        totals = (totals.0 + passed, totals.1 + failed, totals.2 + skipped);
+    }
+    for failure in &failures {
+        println!("{failure}");
+    }
+    for (file, suite, index, reason) in SKIPPED {
+        println!("skipped {file}#{suite}.{index}: {reason}");
+    }
+    for line in lines {
+        println!("{line}");
+    }
+    println!("{} passed, {} failed, {} skipped", totals.0, totals.1, totals.2);
+    if totals.1 > 0 {
+        bail!("{} protocol test case(s) failed", totals.1);
+    }
+    Ok(())
+}
+
+/// Compares what the client did with what the case expects.
+fn compare(case: &Case, observed: &Value) -> Result<(), String> {
+    if let Some(failure) = observed.get("failure") {
+        return Err(format!("the client failed: {}", failure.as_str().unwrap_or_default()));
+    }
+    if let Some(expected) = case.case.get("serialized") {
+        compare_request(expected, &observed["request"])
+    } else if let Some(result) = case.case.get("result") {
+        match observed.get("result") {
+            Some(actual) => same("result", result, actual),
+            None => Err(format!("expected the result {result}, the client gave {observed}")),
+        }
+    } else if let Some(members) = case.case.get("error") {
+        let Some(actual) = observed.get("error") else {
+            return Err(format!("expected an error, the client gave {observed}"));
+        };
+        let code = case.case.get("errorCode").cloned().unwrap_or(Value::Null);
+        let message = case.case.get("errorMessage").cloned().unwrap_or(Value::Null);
+        same("error code", &code, &actual["code"])?;
+        same("error message", &message, &actual["message"])?;
+        same("error members", members, &actual["members"])
+    } else {
+        Err("the case has neither `serialized`, `result` nor `error`".to_string())
+    }
+}
+
+fn compare_request(expected: &Value, actual: &Value) -> Result<(), String> {
+    let url = actual["url"].as_str().unwrap_or_default();
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (authority, path) = after_scheme.split_at(after_scheme.find('/').unwrap_or(after_scheme.len()));
+    let path = if path.is_empty() { "/" } else { path };
+    if let Some(method) = expected.get("method") {
+        same("method", method, &actual["method"])?;
+    }
+    same("URI", expected.get("uri").unwrap_or(&json!("")), &json!(path))?;
+    if let Some(host) = expected.get("host") {
+        // The host and the endpoint's own path: what precedes the operation's `/`.
+        let base = path.strip_suffix('/').unwrap_or(path);
+        same("host", host, &json!(format!("{authority}{base}")))?;
+    }
+    let headers: Vec<(String, String)> = actual["headers"]
+        .as_array()
+        .map(|h| {
+            h.iter()
+                .map(|pair| {
+                    (
+                        pair[0].as_str().unwrap_or_default().to_ascii_lowercase(),
+                        pair[1].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let header = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+    for (name, value) in expected["headers"].as_object().into_iter().flatten() {
+        match header(name) {
+            Some(actual) if Some(actual) == value.as_str() => {}
+            Some(actual) => return Err(format!("header {name}: expected {value}, found {actual:?}")),
+            None => return Err(format!("header {name}: expected {value}, found none")),
+        }
+    }
+    for name in expected["forbidHeaders"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        if let Some(actual) = header(name) {
+            return Err(format!("header {name} must not be sent, found {actual:?}"));
+        }
+    }
+    for name in expected["requireHeaders"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        if header(name).is_none() {
+            return Err(format!("header {name} must be sent, found none"));
+        }
+    }
+    if let Some(body) = expected.get("body").and_then(Value::as_str) {
+        let bytes = aws_base64_decode(actual["body"].as_str().unwrap_or_default())?;
+        let text = String::from_utf8(bytes).map_err(|_| "the body is not UTF-8".to_string())?;
+        match (serde_json::from_str::<Value>(body), serde_json::from_str::<Value>(&text)) {
+            (Ok(expected), Ok(actual)) => same("body", &expected, &actual)?,
+            (Ok(_), Err(e)) => return Err(format!("the body is not JSON ({e}): {text:?}")),
+            (Err(_), _) if body == text => {}
+            (Err(_), _) => return Err(format!("body: expected {body:?}, found {text:?}")),
+        }
+    }
+    Ok(())
+}
+
+/// Equal as JSON values: objects by keys, numbers by value (`1` equals `1.0`).
+fn same(what: &str, expected: &Value, actual: &Value) -> Result<(), String> {
+    if equal(expected, actual) { Ok(()) } else { Err(format!("{what}: expected {expected}, found {actual}")) }
+}
+
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+            (Some(x), Some(y), _, _) => x == y,
+            (_, _, Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| equal(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Standard base64, as the runner prints bodies.
+fn aws_base64_decode(text: &str) -> Result<Vec<u8>, String> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for byte in text.bytes().filter(|b| *b != b'=') {
+        let value = ALPHABET.iter().position(|c| *c == byte).ok_or("the body is not base64")? as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
