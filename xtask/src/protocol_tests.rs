@@ -7,7 +7,7 @@
 //! `target/protocol-tests/` (a module per suite; a case whose operation's definition differs
 //! from another case's of the same suite gets a module of its own). It adds the cases as code:
 //! an input case builds its `params` with the generated builders and asks the client for the
-//! signed request it would send ([`prepare_request`]); an output case hands the response to
+//! signed request it would send (`prepare_request`); an output case hands the response to
 //! the operation's `parse_response`. The crate is built once and run; it prints what the client
 //! did for each case as a JSON line, and the harness compares that with what the case expects:
 //! method, URI, headers, host and body (JSON compared as values) of a request; the result, or
@@ -15,8 +15,6 @@
 //!
 //! The harness compares and never special-cases. The only cases not run are in [`SKIPPED`],
 //! each with its reason.
-//!
-//! [`prepare_request`]: ../../codegen/runtime/client.rs
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
