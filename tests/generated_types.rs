@@ -79,20 +79,33 @@ fn validation_reports_every_constraint_violation_with_its_path() {
         .tags(vec![Tag::default().key("").value("v"), Tag::default().key("k")]);
     let error = input.validate().unwrap_err();
     let problems: Vec<(&str, &ProblemKind)> = error.problems().iter().map(|p| (p.path.as_str(), &p.kind)).collect();
-    assert_eq!(problems.len(), 4, "{error}");
+    assert_eq!(problems.len(), 5, "{error}");
     assert!(
         matches!(problems[0], ("ModelPackageName", ProblemKind::Length { length: 64, min: Some(1), max: Some(63) })),
         "{error}"
     );
-    assert!(matches!(problems[1], ("Tags[0].Key", ProblemKind::Length { length: 0, .. })), "{error}");
-    assert!(matches!(problems[2], ("Tags[1].Value", ProblemKind::Missing)), "{error}");
+    // Patterns match the whole value, as the service applies them: 64 characters are more
+    // than `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` allows.
+    assert!(matches!(problems[1], ("ModelPackageName", ProblemKind::Pattern { .. })), "{error}");
+    assert!(matches!(problems[2], ("Tags[0].Key", ProblemKind::Length { length: 0, .. })), "{error}");
+    assert!(matches!(problems[3], ("Tags[1].Value", ProblemKind::Missing)), "{error}");
     assert!(
-        matches!(problems[3], ("ModelMetrics.ModelQuality.Statistics.S3Uri", ProblemKind::Pattern { .. })),
+        matches!(problems[4], ("ModelMetrics.ModelQuality.Statistics.S3Uri", ProblemKind::Pattern { .. })),
         "{error}"
     );
     // The required-member check alone does not look at constraints.
     let only_required = input.check_required().unwrap_err();
     assert_eq!(only_required.problems().len(), 1);
+}
+
+#[test]
+fn a_pattern_must_match_the_whole_value() {
+    let problems = |name: &str| CreateModelPackageInput::default().model_package_name(name).validate().err();
+    assert_eq!(problems("my-model-1"), None);
+    let error = problems("not valid!").expect("a space and `!` are outside the name pattern");
+    assert!(
+        matches!(error.problems(), [p] if p.path == "ModelPackageName" && matches!(p.kind, ProblemKind::Pattern { .. }))
+    );
 }
 
 #[test]

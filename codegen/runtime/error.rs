@@ -6,6 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::credentials::CredentialsLoadError;
+use super::endpoint::EndpointError;
 use super::http::HttpError;
 use super::sign::SignError;
 use super::validate::InvalidInput;
@@ -51,6 +52,9 @@ pub enum RequestError {
     InvalidInput(InvalidInput),
     /// The client is not set up to send: no region, an invalid region or endpoint.
     Config(String),
+    /// The endpoint rules give no endpoint for this configuration (e.g. FIPS in a partition
+    /// without FIPS endpoints), or the rule set cannot be used.
+    Endpoint(EndpointError),
     /// No credentials could be loaded.
     Credentials(CredentialsLoadError),
     /// The request could not be signed.
@@ -78,6 +82,7 @@ impl fmt::Display for RequestError {
         match self {
             RequestError::InvalidInput(e) => write!(f, "{e}"),
             RequestError::Config(e) => write!(f, "the client is not configured to send: {e}"),
+            RequestError::Endpoint(e) => write!(f, "no endpoint: {e}"),
             RequestError::Credentials(e) => write!(f, "{e}"),
             RequestError::Signing(e) => write!(f, "{e}"),
             RequestError::Http(e) => write!(f, "{e}"),
@@ -95,6 +100,7 @@ impl std::error::Error for RequestError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             RequestError::InvalidInput(e) => Some(e),
+            RequestError::Endpoint(e) => Some(e),
             RequestError::Credentials(e) => Some(e),
             RequestError::Signing(e) => Some(e),
             RequestError::Http(e) => Some(e),

@@ -117,7 +117,7 @@ impl Report {
         }
     }
 
-    /// Checks a string against a pattern (found anywhere in the value, as Smithy specifies).
+    /// Checks that a string matches a pattern as a whole.
     pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
         if !self.constraints() {
             return;
@@ -153,7 +153,13 @@ impl Pattern {
     pub const SIZE_LIMIT: usize = 64 << 20;
 
     fn regex(&self) -> Option<&Regex> {
-        self.compiled.get_or_init(|| RegexBuilder::new(self.source).size_limit(Self::SIZE_LIMIT).build().ok()).as_ref()
+        self.compiled.get_or_init(|| Self::compile(self.source).ok()).as_ref()
+    }
+
+    /// Compiles a model pattern to match the whole value, as AWS services apply patterns (the
+    /// generator drops the model's own outer `^`/`$`, which botocore keeps only sometimes).
+    pub fn compile(source: &str) -> Result<Regex, regex::Error> {
+        RegexBuilder::new(&format!("^(?:{source})$")).size_limit(Self::SIZE_LIMIT).build()
     }
 }
 

@@ -207,7 +207,13 @@ fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
         name: name.to_string(),
         input: boto.input.map(|r| r.shape),
         output: boto.output.map(|r| r.shape),
-        errors: boto.errors.into_iter().map(|r| r.shape).collect(),
+        // Some models list an error twice (CloudTrail's StartImport); one variant each.
+        errors: boto.errors.into_iter().fold(Vec::new(), |mut errors, r| {
+            if !errors.contains(&r.shape) {
+                errors.push(r.shape);
+            }
+            errors
+        }),
         documentation: boto.documentation,
         deprecated: deprecation(boto.deprecated, boto.deprecated_message),
         host_prefix: boto.endpoint.and_then(|e| e.host_prefix),

@@ -313,4 +313,49 @@ impl Model {
     pub fn shape(&self, name: &str) -> &Shape {
         &self.shapes[name]
     }
+
+    /// Puts what the formats say differently in one form, so that the same service read from
+    /// botocore JSON or the Smithy JSON AST gives the same model:
+    /// - a pattern is matched against the whole value, as AWS services validate it, so its
+    ///   outer `^` and `$` say nothing more and are dropped (botocore drops some of them, and
+    ///   not always both);
+    /// - a minimum length of 0 constrains nothing and is dropped (botocore drops most);
+    /// - an operation's errors are sorted by name (the formats list them in different orders).
+    pub fn normalize(&mut self) {
+        for shape in self.shapes.values_mut() {
+            match &mut shape.kind {
+                ShapeKind::String(s) => {
+                    if let Some(pattern) = &mut s.pattern {
+                        *pattern = strip_anchors(pattern).to_string();
+                    }
+                    s.length.drop_zero_min();
+                }
+                ShapeKind::List(List { length, .. }) | ShapeKind::Map(Map { length, .. }) | ShapeKind::Blob(length) => {
+                    length.drop_zero_min();
+                }
+                _ => {}
+            }
+        }
+        for operation in self.operations.values_mut() {
+            operation.errors.sort();
+        }
+    }
+}
+
+impl Length {
+    fn drop_zero_min(&mut self) {
+        if self.min == Some(0) {
+            self.min = None;
+        }
+    }
+}
+
+/// `^abc$` → `abc`: a leading `^` and a trailing `$` that is not escaped.
+pub fn strip_anchors(pattern: &str) -> &str {
+    let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+    match pattern.strip_suffix('$') {
+        // An odd number of backslashes before `$` escapes it.
+        Some(rest) if rest.chars().rev().take_while(|c| *c == '\\').count() % 2 == 0 => rest,
+        _ => pattern,
+    }
 }

@@ -1,6 +1,7 @@
 //! Generates Rust clients from AWS service models.
 //!
-//! The pipeline: a front end reads the model ([`botocore`] JSON) into one shape graph
+//! The pipeline: a front end reads the model ([`botocore`] JSON or a [`smithy`] JSON AST) into one
+//! shape graph
 //! ([`ir`]); [`graph`] selects the operations and walks their closure; [`naming`] gives every
 //! item its Rust name; [`emit`] builds tokens that [`render`] formats into files.
 
@@ -13,6 +14,7 @@ pub mod ir;
 pub mod naming;
 pub mod render;
 mod runtime_files;
+pub mod smithy;
 
 pub use emit::{CrateOptions, Emitted};
 pub use error::ModelError;
@@ -47,14 +49,90 @@ impl From<ModelError> for Error {
     }
 }
 
-/// Reads a model file's text. `file` names it in error messages.
+/// Reads a model file's text, botocore `service-2.json` or Smithy JSON AST, recognised by its
+/// content. `file` names it in error messages.
 pub fn parse_model(file: &str, text: &str) -> Result<ir::Model, ModelError> {
-    botocore::parse(file, text)
+    let mut model = match ModelFormat::detect(file, text)? {
+        ModelFormat::Botocore => botocore::parse(file, text)?,
+        ModelFormat::Smithy => smithy::parse(file, text)?,
+    };
+    model.normalize();
+    Ok(model)
 }
 
-/// Generates a crate for the operations `filter` selects from the model in `text`.
+/// The model formats the generator reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelFormat {
+    /// A botocore `service-2.json`: top-level `metadata` and `shapes`.
+    Botocore,
+    /// A Smithy JSON AST: a top-level `smithy` version.
+    Smithy,
+}
+
+impl ModelFormat {
+    /// Recognises the format of a model file's text by its top-level keys, without building
+    /// the document. `file` names it in error messages.
+    pub fn detect(file: &str, text: &str) -> Result<ModelFormat, ModelError> {
+        use serde::de::IgnoredAny;
+        let keys: std::collections::BTreeMap<String, IgnoredAny> = serde_json::from_str(text).map_err(|e| {
+            if e.classify() == serde_json::error::Category::Data {
+                ModelError::file(file, "expected a JSON object at the top level")
+            } else {
+                ModelError::json(file, &e)
+            }
+        })?;
+        if keys.contains_key("smithy") {
+            Ok(ModelFormat::Smithy)
+        } else if keys.contains_key("metadata") && keys.contains_key("shapes") {
+            Ok(ModelFormat::Botocore)
+        } else if let Some((has, lacks)) =
+            [("metadata", "shapes"), ("shapes", "metadata")].into_iter().find(|(has, _)| keys.contains_key(*has))
+        {
+            Err(ModelError::file(
+                file,
+                format!(
+                    "has a top-level `{has}` but no `{lacks}`: a botocore service-2.json needs both \
+                     (and a Smithy JSON AST a top-level `smithy` version)"
+                ),
+            ))
+        } else {
+            Err(ModelError::file(
+                file,
+                "not a model this generator reads: expected a Smithy JSON AST (a top-level `smithy` \
+                 version) or a botocore service-2.json (top-level `metadata` and `shapes`)",
+            ))
+        }
+    }
+}
+
+/// Generates a crate for the operations `filter` selects from the model in `text`, without
+/// an endpoint rule set (see [`generate_with_endpoints`]).
 pub fn generate(file: &str, text: &str, filter: &OperationFilter, options: &CrateOptions) -> Result<Emitted, Error> {
     let model = parse_model(file, text)?;
     let selection = graph::select(file, &model, filter)?;
     emit::emit(&model, &selection, options).map_err(Error::Emit)
+}
+
+/// Generates a crate whose client resolves endpoints with the service's rule set:
+/// `rule_set` (botocore's `endpoint-rule-set-1.json`), or for a Smithy model without it, the
+/// model's `smithy.rules#endpointRuleSet` trait; `partitions` is botocore's `partitions.json`.
+pub fn generate_with_endpoints(
+    file: &str,
+    text: &str,
+    rule_set: Option<&str>,
+    partitions: &str,
+    filter: &OperationFilter,
+    options: &CrateOptions,
+) -> Result<Emitted, Error> {
+    let model = parse_model(file, text)?;
+    let selection = graph::select(file, &model, filter)?;
+    let rule_set = match rule_set {
+        Some(rule_set) => Some(rule_set.to_string()),
+        None if ModelFormat::detect(file, text)? == ModelFormat::Smithy => {
+            smithy::endpoint_rule_set(text).map(|rules| serde_json::to_string_pretty(&rules).unwrap_or_default())
+        }
+        None => None,
+    };
+    let endpoints = rule_set.map(|rule_set| emit::EndpointFiles { rule_set, partitions: partitions.to_string() });
+    emit::emit_with_endpoints(&model, &selection, options, endpoints.as_ref()).map_err(Error::Emit)
 }

@@ -6,6 +6,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("config.rs", include_str!("../runtime/config.rs")),
     ("credentials.rs", include_str!("../runtime/credentials.rs")),
+    ("endpoint.rs", include_str!("../runtime/endpoint.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("http.rs", include_str!("../runtime/http.rs")),
     ("json.rs", include_str!("../runtime/json.rs")),

@@ -37,7 +37,7 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
 
-    let mut config = Config::builder().region_from_env();
+    let mut config = Config::builder().load_env();
     if let Some(region) = region {
         config = config.region(region);
     }

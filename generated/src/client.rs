@@ -17,6 +17,9 @@ impl Client {
         signing_name: "sagemaker",
         endpoint_prefix: "api.sagemaker",
         json_version: "1.1",
+        endpoint_env_name: "SAGEMAKER",
+        endpoint_rule_set: Some(crate::endpoint_rules::RULE_SET),
+        partitions: crate::endpoint_rules::PARTITIONS,
     };
 
     /// A client with `config`.

@@ -12,8 +12,15 @@
 //! - [Amazon Augmented AI Runtime API Reference](https://docs.aws.amazon.com/augmented-ai/2019-11-07/APIReference/Welcome.html)
 
 #![warn(missing_docs)]
+#![allow(deprecated)]
+#![allow(
+    clippy::result_large_err,
+    clippy::large_enum_variant,
+    clippy::only_used_in_recursion
+)]
 #[rustfmt::skip]
 pub mod client;
+mod endpoint_rules;
 #[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]

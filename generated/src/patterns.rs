@@ -2,9 +2,10 @@
 
 //! The model's patterns, compiled on first use by the validation.
 
-/// The pattern of `Accept`, ".*", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const ACCEPT_PATTERN: &str = ".*";
+/// The pattern of `Accept`.
+pub(crate) static ACCEPT_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `AdditionalModelChannelName`.
 pub(crate) static ADDITIONAL_MODEL_CHANNEL_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[A-Za-z0-9\\.\\-_]+",
@@ -28,9 +29,10 @@ pub(crate) static CONTAINER_IMAGE_PATTERN: crate::runtime::validate::Pattern = c
 pub(crate) static CONTENT_DIGEST_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[Ss][Hh][Aa]256:[0-9a-fA-F]{64}",
 );
-/// The pattern of `ContentType`, ".*", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const CONTENT_TYPE_PATTERN: &str = ".*";
+/// The pattern of `ContentType`.
+pub(crate) static CONTENT_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `CustomerMetadataKey`.
 pub(crate) static CUSTOMER_METADATA_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}",
@@ -43,9 +45,10 @@ pub(crate) static CUSTOMER_METADATA_VALUE_PATTERN: crate::runtime::validate::Pat
 pub(crate) static DATA_INPUT_CONFIG_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[\\S\\s]+",
 );
-/// The pattern of `EntityDescription`, "[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const ENTITY_DESCRIPTION_PATTERN: &str = "[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*";
+/// The pattern of `EntityDescription`.
+pub(crate) static ENTITY_DESCRIPTION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*",
+);
 /// The pattern of `EntityName`.
 pub(crate) static ENTITY_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
@@ -54,12 +57,13 @@ pub(crate) static ENTITY_NAME_PATTERN: crate::runtime::validate::Pattern = crate
 pub(crate) static ENVIRONMENT_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z_][a-zA-Z0-9_]*",
 );
-/// The pattern of `EnvironmentValue`, "[\\S\\s]*", matches the empty string, so every value: not checked.
+/// The pattern of `EnvironmentValue`, "[\\S\\s]*", matches every value: not checked.
 #[allow(dead_code)]
 pub(crate) const ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
-/// The pattern of `HubContentArn`, ".*", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const HUB_CONTENT_ARN_PATTERN: &str = ".*";
+/// The pattern of `HubContentArn`.
+pub(crate) static HUB_CONTENT_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `HubContentName`.
 pub(crate) static HUB_CONTENT_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
@@ -72,22 +76,26 @@ pub(crate) static HUB_CONTENT_VERSION_PATTERN: crate::runtime::validate::Pattern
 pub(crate) static IMAGE_DIGEST_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[Ss][Hh][Aa]256:[0-9a-fA-F]{64}",
 );
-/// The pattern of `KmsKeyId`, "[a-zA-Z0-9:/_-]*", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const KMS_KEY_ID_PATTERN: &str = "[a-zA-Z0-9:/_-]*";
-/// The pattern of `MetadataPropertyValue`, ".*", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const METADATA_PROPERTY_VALUE_PATTERN: &str = ".*";
-/// The pattern of `ModelCardContent`, ".*", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const MODEL_CARD_CONTENT_PATTERN: &str = ".*";
+/// The pattern of `KmsKeyId`.
+pub(crate) static KMS_KEY_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9:/_-]*",
+);
+/// The pattern of `MetadataPropertyValue`.
+pub(crate) static METADATA_PROPERTY_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ModelCardContent`.
+pub(crate) static MODEL_CARD_CONTENT_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `ModelPackageFrameworkVersion`.
 pub(crate) static MODEL_PACKAGE_FRAMEWORK_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[0-9]\\.[A-Za-z0-9.-]+",
 );
-/// The pattern of `ModelPackageSourceUri`, "[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const MODEL_PACKAGE_SOURCE_URI_PATTERN: &str = "[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}";
+/// The pattern of `ModelPackageSourceUri`.
+pub(crate) static MODEL_PACKAGE_SOURCE_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}",
+);
 /// The pattern of `ProductId`.
 pub(crate) static PRODUCT_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9])*",
@@ -108,15 +116,18 @@ pub(crate) static S3_MODEL_URI_PATTERN: crate::runtime::validate::Pattern = crat
 pub(crate) static S3_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "(https|s3)://([^/]+)/?(.*)",
 );
-/// The pattern of `StageDescription`, ".{0,1024}", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const STAGE_DESCRIPTION_PATTERN: &str = ".{0,1024}";
-/// The pattern of `TagKey`, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const TAG_KEY_PATTERN: &str = "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)";
-/// The pattern of `TagValue`, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", matches the empty string, so every value: not checked.
-#[allow(dead_code)]
-pub(crate) const TAG_VALUE_PATTERN: &str = "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)";
+/// The pattern of `StageDescription`.
+pub(crate) static STAGE_DESCRIPTION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".{0,1024}",
+);
+/// The pattern of `TagKey`.
+pub(crate) static TAG_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
+);
+/// The pattern of `TagValue`.
+pub(crate) static TAG_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
+);
 /// The pattern of `TransformAmiVersion`.
 pub(crate) static TRANSFORM_AMI_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*",
@@ -125,7 +136,7 @@ pub(crate) static TRANSFORM_AMI_VERSION_PATTERN: crate::runtime::validate::Patte
 pub(crate) static TRANSFORM_ENVIRONMENT_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z_][a-zA-Z0-9_]{0,1023}",
 );
-/// The pattern of `TransformEnvironmentValue`, "[\\S\\s]*", matches the empty string, so every value: not checked.
+/// The pattern of `TransformEnvironmentValue`, "[\\S\\s]*", matches every value: not checked.
 #[allow(dead_code)]
 pub(crate) const TRANSFORM_ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
 /// The pattern of `Url`.

@@ -29,6 +29,10 @@ with zipfile.ZipFile(wheel) as z:
         if json.loads(data)["metadata"].get("protocol") == "json":
             with open(f"{target}/{service}.json", "wb") as out:
                 out.write(data)
+            rules = name.replace("service-2.json.gz", "endpoint-rule-set-1.json.gz")
+            if rules in z.namelist():
+                with open(f"{target}/{service}.rules", "wb") as out:
+                    out.write(gzip.decompress(z.read(rules)))
 "#;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
@@ -51,14 +55,18 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     }
 
     let mut services: Vec<String> = fs::read_dir(&models)?
-        .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(str::to_string))
+        .filter_map(|e| e.ok()?.path().to_str()?.strip_suffix(".json").map(str::to_string))
+        .filter_map(|path| Path::new(&path).file_name()?.to_str().map(str::to_string))
         .filter(|name| only.as_deref().is_none_or(|only| only.split(',').any(|o| o == name)))
         .collect();
     services.sort();
 
     // One workspace, so every crate shares the dependencies' build.
     let members: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
-    fs::write(crates.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")))?;
+    fs::write(
+        crates.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )?;
     let _ = fs::copy(root.join("Cargo.lock"), crates.join("Cargo.lock"));
 
     // Generate every crate first: the workspace needs all its members to exist.
@@ -71,7 +79,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 failed += 1;
                 println!("FAILED {service:<32} codegen: {e:#}");
                 fs::create_dir_all(crates.join(service).join("src"))?;
-                fs::write(crates.join(service).join("Cargo.toml"), format!("[package]\nname = \"awsgen-{service}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n"))?;
+                fs::write(
+                    crates.join(service).join("Cargo.toml"),
+                    format!("[package]\nname = \"awsgen-{service}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n"),
+                )?;
                 fs::write(crates.join(service).join("src/lib.rs"), "")?;
             }
         }
@@ -105,7 +116,16 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
         command: format!("cargo xtask codegen --model {service}.json --ops all"),
         standalone: false,
     };
-    let emitted = codegen::generate(&options.model_label, &text, &OperationFilter::All, &options)?;
+    let rule_set = fs::read_to_string(models.join(format!("{service}.rules"))).ok();
+    let partitions = crate::codegen::partitions()?;
+    let emitted = codegen::generate_with_endpoints(
+        &options.model_label,
+        &text,
+        rule_set.as_deref(),
+        &partitions,
+        &OperationFilter::All,
+        &options,
+    )?;
     let dir = crates.join(service);
     for file in &emitted.files {
         let path = dir.join(&file.path);

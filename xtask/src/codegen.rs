@@ -94,7 +94,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let started = Instant::now();
     let text =
         fs::read_to_string(&model_path).with_context(|| format!("reading the model {}", model_path.display()))?;
-    let emitted = codegen::generate(&model_label, &text, &filter, &options)?;
+    // The endpoint rule set beside the model (botocore's layout), and the pinned partitions.
+    let rule_set = model_path.parent().map(|dir| dir.join("endpoint-rule-set-1.json")).filter(|p| p.exists());
+    let rule_set =
+        rule_set.map(|p| fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))).transpose()?;
+    let partitions = partitions()?;
+    let emitted =
+        codegen::generate_with_endpoints(&model_label, &text, rule_set.as_deref(), &partitions, &filter, &options)?;
     let generated_in = started.elapsed();
 
     for (shape, pattern, reason) in &emitted.unsupported_patterns {
@@ -202,6 +208,13 @@ fn check_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
 pub fn pinned_botocore_version() -> anyhow::Result<String> {
     let path = workspace_root().join("models/provenance.json");
     let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     value["version"].as_str().map(str::to_string).with_context(|| format!("{}: no `version`", path.display()))
+}
+
+/// The pinned `models/partitions.json`.
+pub fn partitions() -> anyhow::Result<String> {
+    let path = workspace_root().join("models/partitions.json");
+    fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
 }

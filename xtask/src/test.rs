@@ -83,30 +83,29 @@ fn install_moto(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// botocore `version`'s SageMaker model under `target/botocore-<version>/`, from the PyPI wheel.
+/// The services the Smithy equivalence tests compare, as botocore lays them out.
+const SMITHY_COMPARED: &[&str] = &["sagemaker/2017-07-24", "dynamodb/2012-08-10", "kms/2014-11-01"];
+
+/// botocore `version`'s models of [`SMITHY_COMPARED`] under `target/botocore-<version>/`, from
+/// the PyPI wheel.
 pub fn fetch_botocore_model(root: &Path, version: &str) -> anyhow::Result<()> {
     let dir = root.join(format!("target/botocore-{version}"));
-    let model = dir.join("sagemaker/2017-07-24/service-2.json");
-    if model.exists() {
-        println!("{} already present", model.display());
+    let missing: Vec<&str> =
+        SMITHY_COMPARED.iter().copied().filter(|s| !dir.join(s).join("service-2.json").exists()).collect();
+    if missing.is_empty() {
+        println!("botocore {version} models already in {}", dir.display());
         return Ok(());
     }
-    let download = dir.join("download");
-    run_command(
-        Command::new("python3")
-            .args(["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:"])
-            .arg(format!("botocore=={version}"))
-            .arg("-d")
-            .arg(&download),
-    )?;
+    let wheel = crate::update_model::download_wheel(root, version)?;
     let script = r#"
-import glob, gzip, os, sys, zipfile
-download, target = sys.argv[1:]
-wheel = glob.glob(os.path.join(download, "*.whl"))[0]
-inner = "botocore/data/sagemaker/2017-07-24/service-2.json.gz"
-os.makedirs(os.path.dirname(target), exist_ok=True)
-with zipfile.ZipFile(wheel) as z, open(target, "wb") as out:
-    out.write(gzip.decompress(z.read(inner)))
+import gzip, os, sys, zipfile
+wheel, target, *services = sys.argv[1:]
+with zipfile.ZipFile(wheel) as z:
+    for service in services:
+        path = os.path.join(target, service, "service-2.json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(gzip.decompress(z.read(f"botocore/data/{service}/service-2.json.gz")))
 "#;
-    run_command(Command::new("python3").arg("-c").arg(script).arg(&download).arg(&model))
+    run_command(Command::new("python3").arg("-c").arg(script).arg(&wheel).arg(&dir).args(missing))
 }

@@ -96,7 +96,9 @@ pub fn download_wheel(root: &std::path::Path, version: &str) -> anyhow::Result<s
         if !download.exists() {
             return Ok(None);
         }
-        Ok(fs::read_dir(&download)?.filter_map(|e| e.ok().map(|e| e.path())).find(|p| p.extension().is_some_and(|e| e == "whl")))
+        Ok(fs::read_dir(&download)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "whl")))
     };
     if let Some(wheel) = find()? {
         return Ok(wheel);

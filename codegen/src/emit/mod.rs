@@ -66,7 +66,28 @@ pub struct Emitted {
 
 /// Emits a crate for the selected operations.
 pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Result<Emitted, String> {
-    emit_at(model, selection, options, None)
+    emit_at(model, selection, options, None, None)
+}
+
+/// The endpoint rule set of a service and the partitions it reads, both JSON, embedded in the
+/// generated code for the runtime's resolver.
+#[derive(Clone, Debug)]
+pub struct EndpointFiles {
+    /// The service's `endpoint-rule-set-1.json` (or a Smithy model's `endpointRuleSet` trait).
+    pub rule_set: String,
+    /// botocore's `partitions.json`.
+    pub partitions: String,
+}
+
+/// Emits a crate whose client resolves endpoints with `endpoints`; without them (as [`emit`])
+/// requests go to `https://{endpoint prefix}.{region}.amazonaws.com` or the configured URL.
+pub fn emit_with_endpoints(
+    model: &Model,
+    selection: &Selection,
+    options: &CrateOptions,
+    endpoints: Option<&EndpointFiles>,
+) -> Result<Emitted, String> {
+    emit_at(model, selection, options, None, endpoints)
 }
 
 /// Emits the selected operations as a module of another crate, at `module_path` (e.g.
@@ -80,7 +101,7 @@ pub fn emit_module(
     options: &CrateOptions,
     module_path: &str,
 ) -> Result<Emitted, String> {
-    emit_at(model, selection, options, Some(module_path))
+    emit_at(model, selection, options, Some(module_path), None)
 }
 
 /// The runtime's files, as [`emit`] writes them under `src/runtime/`, with paths relative to
@@ -110,6 +131,7 @@ fn emit_at(
     selection: &Selection,
     options: &CrateOptions,
     module_path: Option<&str>,
+    endpoints: Option<&EndpointFiles>,
 ) -> Result<Emitted, String> {
     let names = Names::new(model, &selection.shapes, &selection.operations);
     let mut unsupported_patterns = Vec::new();
@@ -159,7 +181,10 @@ fn emit_at(
         reexport_module("Errors: the service's modelled errors, and those every operation shares.", &error_modules);
     if needs_service_error(&cx) {
         files.push(render::rust_file("src/error/service_error.rs", service_error(&cx), &header)?);
-        error_mod.extend(quote!(mod service_error; pub use service_error::ServiceError;));
+        error_mod.extend(quote!(
+            mod service_error;
+            pub use service_error::ServiceError;
+        ));
     }
     error_mod.extend(quote! {
         pub use crate::runtime::error::{ErrorMetadata, RequestError};
@@ -187,7 +212,10 @@ fn emit_at(
     )?);
 
     files.push(render::rust_file("src/patterns.rs", patterns_module(&cx), &header)?);
-    files.push(render::rust_file("src/client.rs", client_module(&cx), &header)?);
+    files.push(render::rust_file("src/client.rs", client_module(&cx, endpoints.is_some()), &header)?);
+    if let Some(endpoints) = endpoints {
+        files.push(render::rust_file("src/endpoint_rules.rs", endpoint_rules_module(endpoints)?, &header)?);
+    }
     if module_path.is_some() {
         files.push(render::rust_file("src/mod.rs", module_root(&cx), &header)?);
         // A module's files live in its own directory, beside the crate's other modules.
@@ -195,7 +223,7 @@ fn emit_at(
             file.path = file.path.strip_prefix("src/").unwrap_or(&file.path).to_string();
         }
     } else {
-        files.push(render::rust_file("src/lib.rs", lib_module(&cx), &header)?);
+        files.push(render::rust_file("src/lib.rs", lib_module(&cx, endpoints.is_some()), &header)?);
         for mut file in runtime_files(&options.command) {
             file.path = format!("src/runtime/{}", file.path);
             files.push(file);
@@ -211,8 +239,7 @@ fn emit_at(
 pub enum PatternSupport {
     /// It compiles and is checked.
     Checked,
-    /// It matches the empty string with no anchor, so (unanchored, as Smithy patterns are) it
-    /// matches every value: there is nothing to check.
+    /// It matches every value (`[\S\s]*`): there is nothing to check.
     Vacuous,
     /// The `regex` crate cannot compile it (look-around, back-references): not checked.
     Unsupported(String),
@@ -223,14 +250,16 @@ pub enum PatternSupport {
 const PATTERN_SIZE_LIMIT: usize = 64 << 20;
 
 fn pattern_support(pattern: &str) -> PatternSupport {
-    match regex::RegexBuilder::new(pattern).size_limit(PATTERN_SIZE_LIMIT).build() {
+    // The same whole-value form as the runtime's `Pattern::compile`.
+    match regex::RegexBuilder::new(&format!("^(?:{pattern})$")).size_limit(PATTERN_SIZE_LIMIT).build() {
         Err(e) => PatternSupport::Unsupported(e.to_string().lines().last().unwrap_or_default().trim().to_string()),
-        Ok(regex) => {
-            let anchored = ["^", "$", "\\b", "\\B", "\\A", "\\z"].iter().any(|a| pattern.contains(a));
-            if regex.is_match("") && !anchored { PatternSupport::Vacuous } else { PatternSupport::Checked }
-        }
+        Ok(_) if MATCH_ANYTHING.contains(&pattern) => PatternSupport::Vacuous,
+        Ok(_) => PatternSupport::Checked,
     }
 }
+
+/// Patterns that match every string, the only ones whose check is skipped.
+const MATCH_ANYTHING: &[&str] = &["[\\S\\s]*", "[\\s\\S]*", "(?s).*"];
 
 /// One shape's file: its type and the impls its direction needs.
 fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
@@ -332,7 +361,7 @@ fn patterns_module(cx: &Context) -> TokenStream {
                 pub(crate) static #name: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(#pattern);
             },
             PatternSupport::Vacuous => {
-                let note = format!(" The pattern of `{shape}`, {pattern:?}, matches the empty string, so every value: not checked.");
+                let note = format!(" The pattern of `{shape}`, {pattern:?}, matches every value: not checked.");
                 quote!(#[doc = #note] #[allow(dead_code)] pub(crate) const #name: &str = #pattern;)
             }
             PatternSupport::Unsupported(reason) => {
@@ -345,7 +374,7 @@ fn patterns_module(cx: &Context) -> TokenStream {
 }
 
 /// The crate root.
-fn lib_module(cx: &Context) -> TokenStream {
+fn lib_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
     let service = &cx.model.service;
     let title = format!(" # {} client", service.full_name);
     let generated = format!(
@@ -355,6 +384,11 @@ fn lib_module(cx: &Context) -> TokenStream {
         cx.selection.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
     );
     let service_docs = context::module_doc_attrs(service.documentation.as_deref(), "");
+    let endpoint_rules = has_endpoint_rules.then(|| {
+        quote!(
+            mod endpoint_rules;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -362,9 +396,17 @@ fn lib_module(cx: &Context) -> TokenStream {
         #![doc = ""]
         #service_docs
         #![warn(missing_docs)]
+        // The generated code reads and writes deprecated members and types; users of them are
+        // still warned, as the lint fires at the use site.
+        #![allow(deprecated)]
+        // Error enums hold the model's error structures by value, as users match on them; a
+        // union's variants are as large as the model makes them; a recursive shape's
+        // validation passes its report down. None of these is worth an API of boxes.
+        #![allow(clippy::result_large_err, clippy::large_enum_variant, clippy::only_used_in_recursion)]
 
         #[rustfmt::skip]
         pub mod client;
+        #endpoint_rules
         #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]
@@ -439,7 +481,9 @@ fn service_error(cx: &Context) -> TokenStream {
         .selection
         .exceptions
         .iter()
-        .map(|shape| (ident(cx.names.type_name(shape)), cx.type_path(shape), format!(" The service's `{shape}` error.")))
+        .map(|shape| {
+            (ident(cx.names.type_name(shape)), cx.type_path(shape), format!(" The service's `{shape}` error."))
+        })
         .collect();
     let variants = errors.iter().map(|(variant, path, doc)| quote!(#[doc = #doc] #variant(#path),));
     let arms = errors.iter().map(|(variant, path, _)| {
@@ -507,11 +551,39 @@ fn service_error(cx: &Context) -> TokenStream {
     }
 }
 
+/// The endpoint rule set and partitions, as the model ships them.
+fn endpoint_rules_module(endpoints: &EndpointFiles) -> Result<TokenStream, String> {
+    let rule_set = raw_string(&endpoints.rule_set)?;
+    let partitions = raw_string(&endpoints.partitions)?;
+    Ok(quote! {
+        #![doc = " The service's endpoint rule set and the AWS partitions, read by the endpoint resolver."]
+
+        /// The endpoint rule set (JSON).
+        pub(crate) const RULE_SET: &str = #rule_set;
+
+        /// The partitions `aws.partition` reads (JSON).
+        pub(crate) const PARTITIONS: &str = #partitions;
+    })
+}
+
+/// A raw string literal of `text`, lines kept, so a model update shows as a readable diff.
+fn raw_string(text: &str) -> Result<TokenStream, String> {
+    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+    format!("r{hashes}\"{text}\"{hashes}").parse().map_err(|e| format!("cannot embed the endpoint rules: {e}"))
+}
+
 /// The client: one method per operation.
-fn client_module(cx: &Context) -> TokenStream {
+fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
     let service = &cx.model.service;
     let runtime = quote!(crate::runtime);
     let root = &cx.root;
+    // `AWS_ENDPOINT_URL_<SERVICE>`: the SDK id in upper case, spaces as underscores.
+    let endpoint_env_name = service.sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
+    let (rule_set, partitions) = if has_endpoint_rules {
+        (quote!(Some(#root::endpoint_rules::RULE_SET)), quote!(#root::endpoint_rules::PARTITIONS))
+    } else {
+        (quote!(None), quote!(""))
+    };
     let (target_prefix, signing_name, endpoint_prefix, json_version) =
         (&service.target_prefix, &service.signing_name, &service.endpoint_prefix, service.protocol.json_version());
     let methods = cx.selection.operations.iter().map(|name| {
@@ -549,6 +621,9 @@ fn client_module(cx: &Context) -> TokenStream {
                 signing_name: #signing_name,
                 endpoint_prefix: #endpoint_prefix,
                 json_version: #json_version,
+                endpoint_env_name: #endpoint_env_name,
+                endpoint_rule_set: #rule_set,
+                partitions: #partitions,
             };
 
             /// A client with `config`.

@@ -11,9 +11,36 @@ use crate::naming::{ident, unraw};
 
 /// Method names clippy's `should_implement_trait` reserves for std traits.
 const OPERATOR_METHODS: &[&str] = &[
-    "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone", "cmp", "default", "deref",
-    "deref_mut", "div", "drop", "eq", "from_iter", "from_str", "hash", "index", "index_mut", "into_iter", "mul",
-    "neg", "next", "not", "rem", "shl", "shr", "sub",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// The text `Debug` prints in place of a sensitive value.
@@ -81,10 +108,8 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
     });
     // A member called `Add` or `Next` gets the setter `add`/`next`, which clippy mistakes for
     // an operator or iterator method; the name is the model's, so it stays.
-    let operator_like = structure
-        .members
-        .iter()
-        .any(|m| OPERATOR_METHODS.contains(&unraw(cx.names.field(shape_name, &m.name))));
+    let operator_like =
+        structure.members.iter().any(|m| OPERATOR_METHODS.contains(&unraw(cx.names.field(shape_name, &m.name))));
     let allow_operator_names =
         if operator_like { quote!(#[allow(clippy::should_implement_trait)]) } else { TokenStream::new() };
     let setters_impl = if structure.members.is_empty() {

@@ -16,6 +16,8 @@ use super::json::{FromJson, JsonWriter, ToJson};
 use super::path::Path;
 use super::protocol;
 use super::retry::{RetryKind, RetryStrategy, classify_response, classify_transport_error};
+use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
+use super::profile::Env;
 use super::sign::sign_request;
 use super::validate::{Checks, Report, Validate};
 
@@ -30,6 +32,12 @@ pub struct ServiceInfo {
     pub endpoint_prefix: &'static str,
     /// `1.0` or `1.1`.
     pub json_version: &'static str,
+    /// The service's part of `AWS_ENDPOINT_URL_<SERVICE>`, e.g. `SAGEMAKER`.
+    pub endpoint_env_name: &'static str,
+    /// The service's endpoint rule set (JSON), when the model has one.
+    pub endpoint_rule_set: Option<&'static str>,
+    /// The partitions the rule set's `aws.partition` reads (JSON).
+    pub partitions: &'static str,
 }
 
 /// An operation's error type, as the generator emits it.
@@ -44,6 +52,8 @@ pub struct Handle {
     http: Result<HttpClient, String>,
     retry: RetryStrategy,
     service: ServiceInfo,
+    endpoint_url: Option<String>,
+    resolver: Option<Result<EndpointResolver, EndpointError>>,
 }
 
 impl Handle {
@@ -51,7 +61,14 @@ impl Handle {
     pub fn new(config: Config, service: ServiceInfo) -> Self {
         let http = HttpClient::new(config.http.clone()).map_err(|e| e.to_string());
         let retry = RetryStrategy::new(config.retry.clone());
-        Handle { config, http, retry, service }
+        let endpoint_url = config.endpoint_url.clone().or_else(|| {
+            let env = Env::process();
+            let specific = format!("AWS_ENDPOINT_URL_{}", service.endpoint_env_name);
+            config.endpoint_from_env.then(|| env.get(&specific).or_else(|| env.get("AWS_ENDPOINT_URL"))).flatten()
+        });
+        // Parsed once per client; resolving per call is cheap.
+        let resolver = service.endpoint_rule_set.map(|rules| EndpointResolver::new(rules, service.partitions));
+        Handle { config, http, retry, service, endpoint_url, resolver }
     }
 
     /// The settings.
@@ -96,10 +113,13 @@ impl Failure {
     }
 }
 
-/// Where requests go.
+/// Where requests go, and what the endpoint rules add to them.
 struct Endpoint {
     uri: http::Uri,
     origin: EndpointOrigin,
+    headers: Vec<(String, String)>,
+    signing_region: Option<String>,
+    signing_name: Option<String>,
 }
 
 /// An HTTP request as a call sends it: method, URI, headers and the whole body.
@@ -234,6 +254,8 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
         }
     };
     let mut endpoint = endpoint(handle, &region)?;
+    // The rules may sign for another region than the one requests are for (global endpoints).
+    let region = endpoint.signing_region.take().unwrap_or(region);
     if let Some(template) = call.host_prefix {
         let prefix = protocol::host_prefix(template, &call.host_labels).map_err(RequestError::InvalidInput)?;
         endpoint.uri = protocol::prefix_host(&endpoint.uri, &prefix)
@@ -247,19 +269,45 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
 /// Resolves the endpoint with the service's rule set (region, FIPS, dual-stack, an endpoint
 /// override), or, for a model without one, from the endpoint prefix.
 fn endpoint(handle: &Handle, region: &str) -> Result<Endpoint, RequestError> {
-    let (url, origin) = match &handle.config.endpoint_url {
-        Some(url) => (url.trim_end_matches('/').to_string(), EndpointOrigin::UserSet),
+    let origin = if handle.endpoint_url.is_some() { EndpointOrigin::UserSet } else { EndpointOrigin::Resolved };
+    let (url, headers, signing_region, signing_name) = match &handle.resolver {
+        Some(resolver) => {
+            let resolver = resolver.as_ref().map_err(|e| RequestError::Endpoint(e.clone()))?;
+            let mut params = EndpointParams::new()
+                .region(region)
+                .use_fips(handle.config.use_fips)
+                .use_dual_stack(handle.config.use_dual_stack);
+            if let Some(url) = &handle.endpoint_url {
+                params = params.endpoint(url.as_str());
+            }
+            let resolved = resolver.resolve(&params).map_err(RequestError::Endpoint)?;
+            let scope = resolved.sigv4();
+            let headers = resolved
+                .headers
+                .iter()
+                .flat_map(|(name, values)| values.iter().map(move |value| (name.clone(), value.clone())))
+                .collect();
+            let (signing_region, signing_name) = match scope {
+                Some(scope) => (scope.signing_region.map(str::to_string), scope.signing_name.map(str::to_string)),
+                None => (None, None),
+            };
+            (resolved.url, headers, signing_region, signing_name)
+        }
         None => {
-            (format!("https://{}.{region}.amazonaws.com", handle.service.endpoint_prefix), EndpointOrigin::Resolved)
+            let url = handle.endpoint_url.clone().unwrap_or_else(|| {
+                format!("https://{}.{region}.amazonaws.com", handle.service.endpoint_prefix)
+            });
+            (url, Vec::new(), None, None)
         }
     };
+    let url = url.trim_end_matches('/');
     let uri: http::Uri = format!("{url}/")
         .parse()
         .map_err(|e| RequestError::Config(format!("the endpoint {url:?} is not a URL: {e}")))?;
     if uri.host().is_none() {
         return Err(RequestError::Config(format!("the endpoint {url:?} has no host")));
     }
-    Ok(Endpoint { uri, origin })
+    Ok(Endpoint { uri, origin, headers, signing_region, signing_name })
 }
 
 /// The signed request of one attempt. `content-length` is added after signing, as the HTTP
@@ -275,6 +323,9 @@ fn build_request(handle: &Handle, destination: &Destination, body: Body) -> Resu
         .header(http::header::CONTENT_TYPE, protocol::content_type(handle.service.json_version))
         .header("x-amz-target", destination.target.as_str())
         .header(http::header::USER_AGENT, concat!("awsgen/", env!("CARGO_PKG_VERSION")));
+    for (name, value) in &endpoint.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
     if let Some(encoding) = body.encoding {
         builder = builder.header(http::header::CONTENT_ENCODING, encoding);
     }
@@ -284,7 +335,7 @@ fn build_request(handle: &Handle, destination: &Destination, body: Body) -> Resu
         &mut request,
         &destination.credentials,
         &destination.region,
-        handle.service.signing_name,
+        endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name),
         (handle.config.time_source)(),
     )
     .map_err(RequestError::Signing)?;

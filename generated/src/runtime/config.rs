@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
 use super::http::HttpConfig;
-use super::profile::Env;
+use super::profile::{Env, Profile};
 use super::region::{Region, default_region};
 use super::retry::RetryConfig;
 
@@ -32,6 +32,9 @@ pub struct Config {
     pub(crate) region_error: Option<String>,
     pub(crate) credentials: SharedCredentialsProvider,
     pub(crate) endpoint_url: Option<String>,
+    pub(crate) endpoint_from_env: bool,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
     pub(crate) http: HttpConfig,
     pub(crate) operation_timeout: Option<Duration>,
@@ -50,9 +53,13 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// The defaults, with the region from `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile.
+    /// The defaults, with what the environment and the shared profile set: the region
+    /// (`AWS_REGION`, `AWS_DEFAULT_REGION`, profile `region`), FIPS and dual-stack endpoints
+    /// (`AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, profile `use_fips_endpoint`,
+    /// `use_dualstack_endpoint`) and an endpoint URL (`AWS_ENDPOINT_URL_<SERVICE>`, then
+    /// `AWS_ENDPOINT_URL`).
     pub fn from_env() -> Config {
-        Config::builder().region_from_env().build()
+        Config::builder().load_env().build()
     }
 
     /// The region requests go to, if one is set.
@@ -63,6 +70,16 @@ impl Config {
     /// The endpoint override, if one is set.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// Whether requests go to FIPS endpoints.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether requests go to dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
     }
 
     /// The retry settings.
@@ -93,6 +110,8 @@ impl fmt::Debug for Config {
             .field("region", &self.region())
             .field("credentials", &self.credentials)
             .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("http", &self.http)
             .field("operation_timeout", &self.operation_timeout)
@@ -105,7 +124,9 @@ impl fmt::Debug for Config {
 #[derive(Clone, Default)]
 pub struct ConfigBuilder {
     region: Option<String>,
-    region_from_env: bool,
+    load_env: bool,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     retry: Option<RetryConfig>,
@@ -125,10 +146,23 @@ impl ConfigBuilder {
         self
     }
 
-    /// Takes the region from `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile, unless
-    /// [`region`](Self::region) sets one.
-    pub fn region_from_env(mut self) -> Self {
-        self.region_from_env = true;
+    /// Takes what this builder does not set from the environment and the shared profile, as
+    /// [`Config::from_env`] describes: region, FIPS, dual-stack and the endpoint URL.
+    pub fn load_env(mut self) -> Self {
+        self.load_env = true;
+        self
+    }
+
+    /// Sends requests to FIPS endpoints (an error before any request where the partition has
+    /// none).
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Sends requests to dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
         self
     }
 
@@ -211,12 +245,18 @@ impl ConfigBuilder {
 
     /// The config. A region that is not valid is reported by the first request.
     pub fn build(self) -> Config {
-        let (region, region_error) = match (self.region, self.region_from_env) {
+        let env = Env::process();
+        let flag = |explicit: Option<bool>, variable: &str, profile_key: &str| {
+            explicit.unwrap_or_else(|| self.load_env && env_flag(&env, variable, profile_key))
+        };
+        let use_fips = flag(self.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+        let use_dual_stack = flag(self.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+        let (region, region_error) = match (self.region, self.load_env) {
             (Some(name), _) => match Region::new(name) {
                 Ok(region) => (Some(region), None),
                 Err(e) => (None, Some(e.to_string())),
             },
-            (None, true) => match default_region(&Env::process()) {
+            (None, true) => match default_region(&env) {
                 Ok(region) => (region, None),
                 Err(e) => (None, Some(e.to_string())),
             },
@@ -228,7 +268,10 @@ impl ConfigBuilder {
             credentials: self
                 .credentials
                 .unwrap_or_else(|| SharedCredentialsProvider::new(DefaultCredentialsChain::new())),
+            endpoint_from_env: self.load_env && self.endpoint_url.is_none(),
             endpoint_url: self.endpoint_url,
+            use_fips,
+            use_dual_stack,
             retry: self.retry.unwrap_or_default(),
             http: self.http,
             operation_timeout: self.operation_timeout,
@@ -245,4 +288,11 @@ impl fmt::Debug for ConfigBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConfigBuilder").field("region", &self.region).finish_non_exhaustive()
     }
+}
+
+/// A boolean setting from the environment variable, else the profile key; `true` only when
+/// it says `true` (any case), as the AWS SDKs read it.
+fn env_flag(env: &Env, variable: &str, profile_key: &str) -> bool {
+    let from_profile = || Profile::load(env).ok().and_then(|profile| profile.get(profile_key).map(str::to_string));
+    env.get(variable).or_else(from_profile).is_some_and(|value| value.trim().eq_ignore_ascii_case("true"))
 }

@@ -7,6 +7,7 @@
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;

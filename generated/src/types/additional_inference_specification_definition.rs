@@ -180,7 +180,9 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
         {
             let path = path.key("Description");
             if let Some(value) = &self.description {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(&path, value, &crate::patterns::ENTITY_DESCRIPTION_PATTERN);
             }
         }
         {
@@ -211,7 +213,8 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
             if let Some(value) = &self.supported_content_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    report.string_length(&path, value, Some(0), Some(256));
+                    report.string_length(&path, value, None, Some(256));
+                    report.pattern(&path, value, &crate::patterns::CONTENT_TYPE_PATTERN);
                 }
             }
         }
@@ -220,7 +223,7 @@ impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefi
             if let Some(value) = &self.supported_response_mime_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.string_length(&path, value, None, Some(1024));
                     report
                         .pattern(
                             &path,

@@ -74,7 +74,7 @@ impl crate::runtime::validate::Validate for BaseModel {
         {
             let path = path.key("HubContentName");
             if let Some(value) = &self.hub_content_name {
-                report.string_length(&path, value, Some(0), Some(63));
+                report.string_length(&path, value, None, Some(63));
                 report.pattern(&path, value, &crate::patterns::HUB_CONTENT_NAME_PATTERN);
             }
         }
@@ -93,7 +93,7 @@ impl crate::runtime::validate::Validate for BaseModel {
         {
             let path = path.key("RecipeName");
             if let Some(value) = &self.recipe_name {
-                report.string_length(&path, value, Some(0), Some(255));
+                report.string_length(&path, value, None, Some(255));
             }
         }
     }

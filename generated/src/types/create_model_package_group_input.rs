@@ -107,13 +107,15 @@ impl crate::runtime::validate::Validate for CreateModelPackageGroupInput {
         {
             let path = path.key("ModelPackageGroupDescription");
             if let Some(value) = &self.model_package_group_description {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(&path, value, &crate::patterns::ENTITY_DESCRIPTION_PATTERN);
             }
         }
         {
             let path = path.key("Tags");
             if let Some(value) = &self.tags {
-                report.length(&path, value.len(), Some(0), Some(50));
+                report.length(&path, value.len(), None, Some(50));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
                     crate::runtime::validate::Validate::validate_into(

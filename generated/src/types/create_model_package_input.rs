@@ -579,7 +579,9 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("ModelPackageDescription");
             if let Some(value) = &self.model_package_description {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(&path, value, &crate::patterns::ENTITY_DESCRIPTION_PATTERN);
             }
         }
         {
@@ -603,7 +605,7 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("Tags");
             if let Some(value) = &self.tags {
-                report.length(&path, value.len(), Some(0), Some(50));
+                report.length(&path, value.len(), None, Some(50));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
                     crate::runtime::validate::Validate::validate_into(
@@ -636,7 +638,7 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("SamplePayloadUrl");
             if let Some(value) = &self.sample_payload_url {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
                 report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
             }
         }
@@ -687,7 +689,13 @@ impl crate::runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("SourceUri");
             if let Some(value) = &self.source_uri {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::MODEL_PACKAGE_SOURCE_URI_PATTERN,
+                    );
             }
         }
         {

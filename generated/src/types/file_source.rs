@@ -74,13 +74,14 @@ impl crate::runtime::validate::Validate for FileSource {
         {
             let path = path.key("ContentType");
             if let Some(value) = &self.content_type {
-                report.string_length(&path, value, Some(0), Some(256));
+                report.string_length(&path, value, None, Some(256));
+                report.pattern(&path, value, &crate::patterns::CONTENT_TYPE_PATTERN);
             }
         }
         {
             let path = path.key("ContentDigest");
             if let Some(value) = &self.content_digest {
-                report.string_length(&path, value, Some(0), Some(72));
+                report.string_length(&path, value, None, Some(72));
                 report.pattern(&path, value, &crate::patterns::CONTENT_DIGEST_PATTERN);
             }
         }
@@ -88,7 +89,7 @@ impl crate::runtime::validate::Validate for FileSource {
             let path = path.key("S3Uri");
             match &self.s3_uri {
                 Some(value) => {
-                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.string_length(&path, value, None, Some(1024));
                     report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
                 }
                 None => report.missing(&path),

@@ -41,7 +41,13 @@ impl crate::runtime::validate::Validate for InferenceHubAccessConfig {
             let path = path.key("HubContentArn");
             match &self.hub_content_arn {
                 Some(value) => {
-                    report.string_length(&path, value, Some(0), Some(255));
+                    report.string_length(&path, value, None, Some(255));
+                    report
+                        .pattern(
+                            &path,
+                            value,
+                            &crate::patterns::HUB_CONTENT_ARN_PATTERN,
+                        );
                 }
                 None => report.missing(&path),
             }

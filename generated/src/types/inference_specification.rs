@@ -165,7 +165,8 @@ impl crate::runtime::validate::Validate for InferenceSpecification {
             if let Some(value) = &self.supported_content_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    report.string_length(&path, value, Some(0), Some(256));
+                    report.string_length(&path, value, None, Some(256));
+                    report.pattern(&path, value, &crate::patterns::CONTENT_TYPE_PATTERN);
                 }
             }
         }
@@ -174,7 +175,7 @@ impl crate::runtime::validate::Validate for InferenceSpecification {
             if let Some(value) = &self.supported_response_mime_types {
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.string_length(&path, value, None, Some(1024));
                     report
                         .pattern(
                             &path,

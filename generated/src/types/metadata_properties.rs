@@ -91,25 +91,49 @@ impl crate::runtime::validate::Validate for MetadataProperties {
         {
             let path = path.key("CommitId");
             if let Some(value) = &self.commit_id {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::METADATA_PROPERTY_VALUE_PATTERN,
+                    );
             }
         }
         {
             let path = path.key("Repository");
             if let Some(value) = &self.repository {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::METADATA_PROPERTY_VALUE_PATTERN,
+                    );
             }
         }
         {
             let path = path.key("GeneratedBy");
             if let Some(value) = &self.generated_by {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::METADATA_PROPERTY_VALUE_PATTERN,
+                    );
             }
         }
         {
             let path = path.key("ProjectId");
             if let Some(value) = &self.project_id {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(
+                        &path,
+                        value,
+                        &crate::patterns::METADATA_PROPERTY_VALUE_PATTERN,
+                    );
             }
         }
     }

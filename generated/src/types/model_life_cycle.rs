@@ -94,7 +94,9 @@ impl crate::runtime::validate::Validate for ModelLifeCycle {
         {
             let path = path.key("StageDescription");
             if let Some(value) = &self.stage_description {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
+                report
+                    .pattern(&path, value, &crate::patterns::STAGE_DESCRIPTION_PATTERN);
             }
         }
     }

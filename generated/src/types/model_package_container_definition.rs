@@ -325,7 +325,7 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("ContainerHostname");
             if let Some(value) = &self.container_hostname {
-                report.string_length(&path, value, Some(0), Some(63));
+                report.string_length(&path, value, None, Some(63));
                 report
                     .pattern(&path, value, &crate::patterns::CONTAINER_HOSTNAME_PATTERN);
             }
@@ -333,21 +333,21 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("Image");
             if let Some(value) = &self.image {
-                report.string_length(&path, value, Some(0), Some(255));
+                report.string_length(&path, value, None, Some(255));
                 report.pattern(&path, value, &crate::patterns::CONTAINER_IMAGE_PATTERN);
             }
         }
         {
             let path = path.key("ImageDigest");
             if let Some(value) = &self.image_digest {
-                report.string_length(&path, value, Some(0), Some(72));
+                report.string_length(&path, value, None, Some(72));
                 report.pattern(&path, value, &crate::patterns::IMAGE_DIGEST_PATTERN);
             }
         }
         {
             let path = path.key("ModelDataUrl");
             if let Some(value) = &self.model_data_url {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
                 report.pattern(&path, value, &crate::patterns::URL_PATTERN);
             }
         }
@@ -360,25 +360,25 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("ProductId");
             if let Some(value) = &self.product_id {
-                report.string_length(&path, value, Some(0), Some(256));
+                report.string_length(&path, value, None, Some(256));
                 report.pattern(&path, value, &crate::patterns::PRODUCT_ID_PATTERN);
             }
         }
         {
             let path = path.key("Environment");
             if let Some(value) = &self.environment {
-                report.length(&path, value.len(), Some(0), Some(100));
+                report.length(&path, value.len(), None, Some(100));
                 for (key, value) in value {
                     let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
-                    report.string_length(&path, key_text, Some(0), Some(1024));
+                    report.string_length(&path, key_text, None, Some(1024));
                     report
                         .pattern(
                             &path,
                             key_text,
                             &crate::patterns::ENVIRONMENT_KEY_PATTERN,
                         );
-                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.string_length(&path, value, None, Some(1024));
                 }
             }
         }
@@ -403,7 +403,7 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("AdditionalModelDataSources");
             if let Some(value) = &self.additional_model_data_sources {
-                report.length(&path, value.len(), Some(0), Some(5));
+                report.length(&path, value.len(), None, Some(5));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
                     crate::runtime::validate::Validate::validate_into(

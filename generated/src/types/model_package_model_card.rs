@@ -77,7 +77,9 @@ impl crate::runtime::validate::Validate for ModelPackageModelCard {
         {
             let path = path.key("ModelCardContent");
             if let Some(value) = &self.model_card_content {
-                report.string_length(&path, value, Some(0), Some(100000));
+                report.string_length(&path, value, None, Some(100000));
+                report
+                    .pattern(&path, value, &crate::patterns::MODEL_CARD_CONTENT_PATTERN);
             }
         }
     }

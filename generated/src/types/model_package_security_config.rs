@@ -41,7 +41,8 @@ impl crate::runtime::validate::Validate for ModelPackageSecurityConfig {
             let path = path.key("KmsKeyId");
             match &self.kms_key_id {
                 Some(value) => {
-                    report.string_length(&path, value, Some(0), Some(2048));
+                    report.string_length(&path, value, None, Some(2048));
+                    report.pattern(&path, value, &crate::patterns::KMS_KEY_ID_PATTERN);
                 }
                 None => report.missing(&path),
             }

@@ -74,7 +74,7 @@ impl crate::runtime::validate::Validate for ModelPackageValidationSpecification 
             let path = path.key("ValidationProfiles");
             match &self.validation_profiles {
                 Some(value) => {
-                    report.length(&path, value.len(), Some(0), Some(1));
+                    report.length(&path, value.len(), None, Some(1));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
                         crate::runtime::validate::Validate::validate_into(

@@ -212,7 +212,7 @@ impl crate::runtime::validate::Validate for S3ModelDataSource {
             let path = path.key("S3Uri");
             match &self.s3_uri {
                 Some(value) => {
-                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.string_length(&path, value, None, Some(1024));
                     report.pattern(&path, value, &crate::patterns::S3_MODEL_URI_PATTERN);
                 }
                 None => report.missing(&path),
@@ -245,7 +245,7 @@ impl crate::runtime::validate::Validate for S3ModelDataSource {
         {
             let path = path.key("ManifestS3Uri");
             if let Some(value) = &self.manifest_s3_uri {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
                 report.pattern(&path, value, &crate::patterns::S3_MODEL_URI_PATTERN);
             }
         }

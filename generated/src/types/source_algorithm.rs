@@ -99,7 +99,7 @@ impl crate::runtime::validate::Validate for SourceAlgorithm {
         {
             let path = path.key("ModelDataUrl");
             if let Some(value) = &self.model_data_url {
-                report.string_length(&path, value, Some(0), Some(1024));
+                report.string_length(&path, value, None, Some(1024));
                 report.pattern(&path, value, &crate::patterns::URL_PATTERN);
             }
         }

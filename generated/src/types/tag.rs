@@ -63,6 +63,7 @@ impl crate::runtime::validate::Validate for Tag {
             match &self.key {
                 Some(value) => {
                     report.string_length(&path, value, Some(1), Some(128));
+                    report.pattern(&path, value, &crate::patterns::TAG_KEY_PATTERN);
                 }
                 None => report.missing(&path),
             }
@@ -71,7 +72,8 @@ impl crate::runtime::validate::Validate for Tag {
             let path = path.key("Value");
             match &self.value {
                 Some(value) => {
-                    report.string_length(&path, value, Some(0), Some(256));
+                    report.string_length(&path, value, None, Some(256));
+                    report.pattern(&path, value, &crate::patterns::TAG_VALUE_PATTERN);
                 }
                 None => report.missing(&path),
             }

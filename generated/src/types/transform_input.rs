@@ -125,7 +125,8 @@ impl crate::runtime::validate::Validate for TransformInput {
         {
             let path = path.key("ContentType");
             if let Some(value) = &self.content_type {
-                report.string_length(&path, value, Some(0), Some(256));
+                report.string_length(&path, value, None, Some(256));
+                report.pattern(&path, value, &crate::patterns::CONTENT_TYPE_PATTERN);
             }
         }
     }

@@ -186,18 +186,18 @@ impl crate::runtime::validate::Validate for TransformJobDefinition {
         {
             let path = path.key("Environment");
             if let Some(value) = &self.environment {
-                report.length(&path, value.len(), Some(0), Some(16));
+                report.length(&path, value.len(), None, Some(16));
                 for (key, value) in value {
                     let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
-                    report.string_length(&path, key_text, Some(0), Some(1024));
+                    report.string_length(&path, key_text, None, Some(1024));
                     report
                         .pattern(
                             &path,
                             key_text,
                             &crate::patterns::TRANSFORM_ENVIRONMENT_KEY_PATTERN,
                         );
-                    report.string_length(&path, value, Some(0), Some(10240));
+                    report.string_length(&path, value, None, Some(10240));
                 }
             }
         }

@@ -109,7 +109,7 @@ impl crate::runtime::validate::Validate for TransformOutput {
             let path = path.key("S3OutputPath");
             match &self.s3_output_path {
                 Some(value) => {
-                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.string_length(&path, value, None, Some(1024));
                     report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
                 }
                 None => report.missing(&path),
@@ -118,13 +118,15 @@ impl crate::runtime::validate::Validate for TransformOutput {
         {
             let path = path.key("Accept");
             if let Some(value) = &self.accept {
-                report.string_length(&path, value, Some(0), Some(256));
+                report.string_length(&path, value, None, Some(256));
+                report.pattern(&path, value, &crate::patterns::ACCEPT_PATTERN);
             }
         }
         {
             let path = path.key("KmsKeyId");
             if let Some(value) = &self.kms_key_id {
-                report.string_length(&path, value, Some(0), Some(2048));
+                report.string_length(&path, value, None, Some(2048));
+                report.pattern(&path, value, &crate::patterns::KMS_KEY_ID_PATTERN);
             }
         }
     }

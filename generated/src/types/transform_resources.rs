@@ -135,7 +135,8 @@ impl crate::runtime::validate::Validate for TransformResources {
         {
             let path = path.key("VolumeKmsKeyId");
             if let Some(value) = &self.volume_kms_key_id {
-                report.string_length(&path, value, Some(0), Some(2048));
+                report.string_length(&path, value, None, Some(2048));
+                report.pattern(&path, value, &crate::patterns::KMS_KEY_ID_PATTERN);
             }
         }
         {

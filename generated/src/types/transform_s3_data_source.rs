@@ -100,7 +100,7 @@ impl crate::runtime::validate::Validate for TransformS3DataSource {
             let path = path.key("S3Uri");
             match &self.s3_uri {
                 Some(value) => {
-                    report.string_length(&path, value, Some(0), Some(1024));
+                    report.string_length(&path, value, None, Some(1024));
                     report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
                 }
                 None => report.missing(&path),
