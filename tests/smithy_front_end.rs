@@ -7,9 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::process::Command;
 
-use awsgen_tests::{workspace_root, write_crate};
+use awsgen_tests::{check_generated_crates, workspace_root};
 use codegen::docs::html_to_rustdoc;
 use codegen::ir::{Fault, Model, ShapeKind, TimestampFormat};
 use codegen::{CrateOptions, Emitted, ModelFormat, OperationFilter};
@@ -461,9 +460,9 @@ fn comparable(model: &Model) -> Model {
 // Every operation of the three real models compiles
 // ---------------------------------------------------------------------------------------------
 
-/// Slow (SageMaker alone is a large crate): run with `--ignored`.
+/// Every operation of SageMaker (awsJson1_1), DynamoDB (awsJson1_0) and KMS, read from their
+/// Smithy models, generates crates that pass clippy and rustdoc with warnings denied.
 #[test]
-#[ignore = "compiles three whole service crates; run with --ignored"]
 fn every_operation_of_the_three_smithy_models_compiles_without_warnings() {
     let models = [
         ("sagemaker-2017-07-24.json", "smithy-sagemaker"),
@@ -474,7 +473,7 @@ fn every_operation_of_the_three_smithy_models_compiles_without_warnings() {
         .iter()
         .map(|(file, name)| (name.to_string(), generate(file, &shared_smithy_model(file), &OperationFilter::All, name)))
         .collect();
-    check_crates("models", crates);
+    check_generated_crates("models", crates);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,45 +634,9 @@ fn the_smithy_fixtures_compile_without_warnings() {
         .iter()
         .map(|name| (name.trim_end_matches(".json").to_string(), generate_fixture(name)))
         .collect();
-    check_crates("fixtures", crates);
+    check_generated_crates("fixtures", crates);
 }
 
-/// Writes the crates as members of one workspace, `target/smithy-check/<name>`, and runs
-/// `cargo check` there with warnings denied. All such checks share one target directory, so
-/// the dependencies compile once. Panics with cargo's messages on failure.
-fn check_crates(name: &str, crates: Vec<(String, Emitted)>) {
-    let root = workspace_root().join("target/smithy-check");
-    let dir = root.join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut members = Vec::new();
-    for (member, mut emitted) in crates {
-        // Members of the workspace below, not standalone crates.
-        for file in &mut emitted.files {
-            if file.path == "Cargo.toml" {
-                file.contents = file.contents.replace("\n[workspace]\n", "\n");
-            }
-        }
-        write_crate(&dir.join(&member), &emitted);
-        members.push(format!("\"{member}\""));
-    }
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("writing the workspace manifest");
-    // The project's lock file pins the versions the generated code is tested with.
-    let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
-    let output = Command::new(env!("CARGO"))
-        .current_dir(&dir)
-        .args(["check", "--workspace", "--quiet", "--message-format", "short"])
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("running cargo");
-    assert!(
-        output.status.success(),
-        "cargo check in {} failed:\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Comparing generated crates

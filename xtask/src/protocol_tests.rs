@@ -963,19 +963,7 @@ fn write_crate(root: &Path, out: &Path, plan: &Plan) -> anyhow::Result<()> {
 /// Writes `files` under `out`, leaving files whose contents are unchanged alone (so an
 /// unchanged suite is not rebuilt) and removing files of earlier runs under `src/`.
 fn write_tree(out: &Path, files: &BTreeMap<String, String>) -> anyhow::Result<()> {
-    let mut stale = BTreeSet::new();
-    let mut stack = vec![out.join("src")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                stale.insert(path);
-            }
-        }
-    }
+    let mut stale: BTreeSet<_> = crate::codegen::files_under(&out.join("src"))?.into_iter().collect();
     for (relative, contents) in files {
         let path = out.join(relative);
         stale.remove(&path);

@@ -217,13 +217,13 @@ fn emit_at(
         files.push(render::rust_file("src/endpoint_rules.rs", endpoint_rules_module(endpoints)?, &header)?);
     }
     if module_path.is_some() {
-        files.push(render::rust_file("src/mod.rs", module_root(&cx), &header)?);
+        files.push(render::rust_file("src/mod.rs", root_module(&cx, false, endpoints.is_some()), &header)?);
         // A module's files live in its own directory, beside the crate's other modules.
         for file in &mut files {
             file.path = file.path.strip_prefix("src/").unwrap_or(&file.path).to_string();
         }
     } else {
-        files.push(render::rust_file("src/lib.rs", lib_module(&cx, endpoints.is_some()), &header)?);
+        files.push(render::rust_file("src/lib.rs", root_module(&cx, true, endpoints.is_some()), &header)?);
         for mut file in runtime_files(&options.command) {
             file.path = format!("src/runtime/{}", file.path);
             files.push(file);
@@ -373,8 +373,10 @@ fn patterns_module(cx: &Context) -> TokenStream {
     quote!(#![doc = " The model's patterns, compiled on first use by the validation."] #(#statics)*)
 }
 
-/// The crate root.
-fn lib_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
+/// The root of a service's code: the crate root (`lib.rs`, beside the runtime) or, for a
+/// service emitted as a module of another crate, that module's `mod.rs`, which uses the
+/// crate's shared runtime instead.
+fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> TokenStream {
     let service = &cx.model.service;
     let title = format!(" # {} client", service.full_name);
     let generated = format!(
@@ -384,11 +386,12 @@ fn lib_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
         cx.selection.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
     );
     let service_docs = context::module_doc_attrs(service.documentation.as_deref(), "");
-    let endpoint_rules = has_endpoint_rules.then(|| {
-        quote!(
-            mod endpoint_rules;
-        )
-    });
+    let endpoint_rules = has_endpoint_rules.then(|| quote!(mod endpoint_rules;));
+    let (runtime, config) = if crate_root {
+        (quote!(#[rustfmt::skip] pub mod runtime;), quote!(pub use runtime::config::Config;))
+    } else {
+        (TokenStream::new(), quote!(pub use crate::runtime::config::Config;))
+    };
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -413,53 +416,12 @@ fn lib_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
         pub mod operation;
         #[rustfmt::skip]
         mod patterns;
-        #[rustfmt::skip]
-        pub mod runtime;
-        #[rustfmt::skip]
-        pub mod types;
-
-        pub use client::Client;
-        pub use runtime::config::Config;
-
-        /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
-        pub mod primitives {
-            pub use aws_smithy_types::{Blob, DateTime, Document};
-        }
-    }
-}
-
-/// The root (`mod.rs`) of a service emitted as a module of another crate: as the crate root,
-/// with the crate's shared runtime in place of one of its own.
-fn module_root(cx: &Context) -> TokenStream {
-    let service = &cx.model.service;
-    let title = format!(" # {} client", service.full_name);
-    let generated = format!(
-        " Generated from the `{}` model (API version {}); operations: {}.",
-        service.sdk_id,
-        service.api_version,
-        cx.selection.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
-    );
-    quote! {
-        #![doc = #title]
-        #![doc = ""]
-        #![doc = #generated]
-        #![warn(missing_docs)]
-        #![allow(deprecated)]
-        #![allow(clippy::result_large_err, clippy::large_enum_variant, clippy::only_used_in_recursion)]
-
-        #[rustfmt::skip]
-        pub mod client;
-        #[rustfmt::skip]
-        pub mod error;
-        #[rustfmt::skip]
-        pub mod operation;
-        #[rustfmt::skip]
-        mod patterns;
+        #runtime
         #[rustfmt::skip]
         pub mod types;
 
         pub use client::Client;
-        pub use crate::runtime::config::Config;
+        #config
 
         /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
         pub mod primitives {
