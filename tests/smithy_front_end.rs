@@ -637,7 +637,6 @@ fn the_smithy_fixtures_compile_without_warnings() {
     check_generated_crates("fixtures", crates);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Comparing generated crates
 // ---------------------------------------------------------------------------------------------

@@ -1038,6 +1038,21 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
     None
 }
 
+/// A Smithy pattern, which matches if found anywhere in the value, as the whole-value pattern
+/// botocore and the IR use: `^abc$` is `abc`, `^abc` is `abc.*`, `abc$` is `.*abc`. A pattern
+/// with neither anchor is kept as it is, as AWS's own conversion to botocore keeps it (all 384
+/// patterns SageMaker's two models share then agree).
+fn whole_value_pattern(pattern: &str) -> String {
+    let starts = pattern.starts_with('^');
+    let inner = crate::ir::strip_anchors(pattern);
+    let ends = inner.len() + usize::from(starts) < pattern.len();
+    match (starts, ends) {
+        (true, false) => format!("{inner}.*"),
+        (false, true) => format!(".*{inner}"),
+        _ => inner.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1195,20 +1210,5 @@ mod tests {
         let rules = endpoint_rule_set(&text.to_string());
         assert_eq!(rules, Some(serde_json::json!({"version": "1.0"})));
         assert_eq!(endpoint_rule_set(&model(serde_json::json!({}))), None);
-    }
-}
-
-/// A Smithy pattern, which matches if found anywhere in the value, as the whole-value pattern
-/// botocore and the IR use: `^abc$` is `abc`, `^abc` is `abc.*`, `abc$` is `.*abc`. A pattern
-/// with neither anchor is kept as it is, as AWS's own conversion to botocore keeps it (all 384
-/// patterns SageMaker's two models share then agree).
-fn whole_value_pattern(pattern: &str) -> String {
-    let starts = pattern.starts_with('^');
-    let inner = crate::ir::strip_anchors(pattern);
-    let ends = inner.len() + usize::from(starts) < pattern.len();
-    match (starts, ends) {
-        (true, false) => format!("{inner}.*"),
-        (false, true) => format!(".*{inner}"),
-        _ => inner.to_string(),
     }
 }

@@ -386,11 +386,12 @@ fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> Toke
         cx.selection.operations.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
     );
     let service_docs = context::module_doc_attrs(service.documentation.as_deref(), "");
-    let endpoint_rules = has_endpoint_rules.then(|| quote!(mod endpoint_rules;));
+    let endpoint_rules = has_endpoint_rules.then(|| quote! { mod endpoint_rules; });
+    // Braces, not parentheses: rustfmt rewrites `quote!(..)` and drops a `#[rustfmt::skip]` in it.
     let (runtime, config) = if crate_root {
-        (quote!(#[rustfmt::skip] pub mod runtime;), quote!(pub use runtime::config::Config;))
+        (quote! { #[rustfmt::skip] pub mod runtime; }, quote! { pub use runtime::config::Config; })
     } else {
-        (TokenStream::new(), quote!(pub use crate::runtime::config::Config;))
+        (TokenStream::new(), quote! { pub use crate::runtime::config::Config; })
     };
     quote! {
         #![doc = #title]
