@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's own commands. Run `cargo xtask help`.
 
 mod all_services;
+mod bench;
 mod codegen;
 mod endpoint_tests;
 mod protocol_tests;
@@ -39,6 +40,12 @@ commands:
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
+  bench [--runs N] [--quick] [--only codegen,builds,baseline,serde]
+      Medians of N runs (default 3): codegen time, clean debug and release builds of the
+      generated crate (CreateModelPackage, all of SageMaker) against a program using the
+      official aws-sdk-sagemaker, and criterion JSON benchmarks (tests/bench) against
+      serde_json. Slow (the baseline takes minutes per build): not in `test`. --quick: one
+      run, builds of CreateModelPackage only, debug only. Writes target/bench/results.json.
 ";
 
 fn main() -> ExitCode {
@@ -50,6 +57,7 @@ fn main() -> ExitCode {
         Some("protocol-tests") => protocol_tests::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("all-services") => all_services::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{HELP}");
             Ok(())

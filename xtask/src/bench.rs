@@ -1,0 +1,716 @@
+//! `cargo xtask bench [--runs N] [--quick] [--only SECTIONS]`: how fast the generator runs, how
+//! long the generated crate takes to build from clean against the official `aws-sdk-sagemaker`,
+//! and how fast its JSON code is against plain serde_json. Prints a table of medians and writes
+//! `target/bench/results.json`.
+//!
+//! How each figure is measured:
+//! - **codegen**: in-process calls of [`codegen::generate_with_endpoints`] from this binary (so
+//!   with xtask's build profile, the one `cargo xtask codegen` runs with), timed from reading the
+//!   model to the last file written into `target/bench/<crate>/`.
+//! - **builds**: `cargo build [--release] --locked --timings` of a standalone crate under
+//!   `target/bench/`, each run with a fresh, empty `CARGO_TARGET_DIR` (dependencies included, as
+//!   a user's first build; sources already downloaded, so no network). The crate's own compile
+//!   time is its units' durations in cargo's `--timings` report of the same build. Peak memory
+//!   is `/usr/bin/time`'s maximum resident set size, that of the largest single process (rustc
+//!   compiling one crate), when `/usr/bin/time` exists.
+//! - **baseline**: the same for a tiny program calling CreateModelPackage through the latest
+//!   `aws-sdk-sagemaker` with `aws-config` and tokio, written into `target/bench/baseline/`.
+//! - **serde**: the criterion benchmarks in `tests/bench/` (a workspace of their own), one
+//!   `cargo bench` whose median per benchmark comes from criterion's `estimates.json`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use codegen::{CrateOptions, OperationFilter};
+use serde_json::{Value, json};
+
+use crate::{Args, workspace_root};
+
+const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "serde"];
+
+/// The generated crates measured: directory under `target/bench/`, label, operations.
+struct Subject {
+    dir: &'static str,
+    label: &'static str,
+    filter: fn() -> OperationFilter,
+}
+
+const SUBJECTS: &[Subject] = &[
+    Subject {
+        dir: "create-model-package",
+        label: "CreateModelPackage",
+        filter: || OperationFilter::Only(vec!["CreateModelPackage".to_string()]),
+    },
+    Subject { dir: "all-sagemaker", label: "all of SageMaker", filter: || OperationFilter::All },
+];
+
+/// The package name of every generated crate here (each is its own workspace).
+const CRATE_NAME: &str = "awsgen-sagemaker";
+const MODEL: &str = "models/sagemaker/2017-07-24/service-2.json";
+
+const BASELINE_MANIFEST: &str = r#"# Written by `cargo xtask bench`: the baseline, CreateModelPackage through the official SDK.
+[package]
+name = "baseline"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+aws-config = { version = "1", features = ["behavior-version-latest"] }
+aws-sdk-sagemaker = "1"
+tokio = { version = "1", features = ["full"] }
+
+[workspace]
+"#;
+
+const BASELINE_MAIN: &str = r#"//! Written by `cargo xtask bench`: creates a model package through `aws-sdk-sagemaker`.
+
+use aws_sdk_sagemaker::types::{InferenceSpecification, ModelPackageContainerDefinition};
+
+#[tokio::main]
+async fn main() -> Result<(), aws_sdk_sagemaker::Error> {
+    let config = aws_config::load_from_env().await;
+    let client = aws_sdk_sagemaker::Client::new(&config);
+    let output = client
+        .create_model_package()
+        .model_package_name("bench")
+        .model_package_description("Created by the awsgen bench baseline")
+        .inference_specification(
+            InferenceSpecification::builder()
+                .containers(
+                    ModelPackageContainerDefinition::builder()
+                        .image("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1.0-cpu-py310")
+                        .build(),
+                )
+                .supported_content_types("application/json")
+                .supported_response_mime_types("application/json")
+                .build(),
+        )
+        .send()
+        .await?;
+    println!("{}", output.model_package_arn().unwrap_or_default());
+    Ok(())
+}
+"#;
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let mut args = Args::new(args);
+    let quick = args.switch("--quick");
+    let runs = args.value("--runs")?;
+    let only = args.value("--only")?;
+    args.finish()?;
+    let runs: usize = match runs {
+        Some(n) => {
+            n.parse().ok().filter(|&n| n > 0).with_context(|| format!("--runs {n}: expected a positive number"))?
+        }
+        None if quick => 1,
+        None => 3,
+    };
+    let sections: Vec<String> = match only {
+        Some(list) => list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        None => SECTIONS.iter().map(|s| s.to_string()).collect(),
+    };
+    if let Some(bad) = sections.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
+        bail!("--only {bad}: expected some of {}", SECTIONS.join(","));
+    }
+    let wants = |section: &str| sections.iter().any(|s| s == section);
+
+    let root = workspace_root();
+    let bench = root.join("target/bench");
+    fs::create_dir_all(&bench).with_context(|| format!("creating {}", bench.display()))?;
+    let time_tool = Path::new("/usr/bin/time").exists().then(|| PathBuf::from("/usr/bin/time"));
+    let machine = machine()?;
+    let load_start = load();
+    let started = Instant::now();
+    let command = std::iter::once("cargo xtask bench".to_string())
+        .chain(std::env::args().skip(2).map(|a| if a.contains(' ') { format!("{a:?}") } else { a }))
+        .collect::<Vec<_>>()
+        .join(" ");
+    println!("{command}: {runs} run(s){}", if quick { ", quick" } else { "" });
+    println!("machine: {}", machine_line(&machine));
+    println!("load at start: {load_start}");
+    if time_tool.is_none() {
+        println!("(no /usr/bin/time: peak memory is not measured; `apt-get install -y time` adds it)");
+    }
+
+    // Quick mode: builds of CreateModelPackage only, debug only; short criterion runs.
+    let built: Vec<&Subject> = SUBJECTS.iter().filter(|s| !quick || s.dir == "create-model-package").collect();
+    let profiles: &[&str] = if quick { &["debug"] } else { &["debug", "release"] };
+
+    let mut results = json!({
+        "command": command,
+        "runs": runs,
+        "quick": quick,
+        "machine": machine,
+        "load_start": load_start,
+    });
+
+    // (a) codegen; it also writes the crates the builds use.
+    let mut codegen_results = Vec::new();
+    for subject in SUBJECTS {
+        let needed_by_builds = wants("builds") && built.iter().any(|b| b.dir == subject.dir);
+        if !(wants("codegen") || needed_by_builds) {
+            continue;
+        }
+        let codegen_runs = if wants("codegen") { runs } else { 1 };
+        let mut times = Vec::new();
+        let mut summary = None;
+        for _ in 0..codegen_runs {
+            let (elapsed, counts) = generate(&root, &bench.join(subject.dir), (subject.filter)())?;
+            times.push(elapsed);
+            summary = Some(counts);
+        }
+        if wants("codegen") {
+            let median = median(&times);
+            println!("codegen {}: median {} ({})", subject.label, show(median), summary.as_deref().unwrap_or(""));
+            codegen_results.push(json!({
+                "name": subject.label,
+                "crate": format!("target/bench/{}", subject.dir),
+                "summary": summary,
+                "runs_s": times.iter().map(|d| round3(d.as_secs_f64())).collect::<Vec<_>>(),
+                "median_s": round3(median.as_secs_f64()),
+            }));
+        }
+    }
+    if wants("codegen") {
+        results["codegen"] = json!({
+            "how": format!(
+                "in-process codegen::generate_with_endpoints from the xtask binary ({} profile), from reading the model to the last file written",
+                if cfg!(debug_assertions) { "dev" } else { "release" }
+            ),
+            "subjects": codegen_results,
+        });
+    }
+
+    // (b) and (c) clean builds.
+    let mut builds: Vec<BuildResult> = Vec::new();
+    let mut build_subjects: Vec<(String, PathBuf, String)> = Vec::new();
+    if wants("builds") {
+        for subject in &built {
+            build_subjects.push((subject.label.to_string(), bench.join(subject.dir), CRATE_NAME.to_string()));
+        }
+    }
+    if wants("baseline") {
+        let dir = bench.join("baseline");
+        fs::create_dir_all(dir.join("src"))?;
+        fs::write(dir.join("Cargo.toml"), BASELINE_MANIFEST)?;
+        fs::write(dir.join("src/main.rs"), BASELINE_MAIN)?;
+        build_subjects.push(("baseline: aws-sdk-sagemaker".to_string(), dir, "aws-sdk-sagemaker".to_string()));
+    }
+    for (label, dir, own) in &build_subjects {
+        // Untimed: resolve the latest versions once per bench, and download them.
+        let _ = fs::remove_file(dir.join("Cargo.lock"));
+        cargo(dir, &["generate-lockfile", "--quiet"], None)?;
+        cargo(dir, &["fetch", "--quiet", "--locked"], None)?;
+        for profile in profiles {
+            let mut measured = Vec::new();
+            for run in 1..=runs {
+                print!("build {label} {profile} run {run}/{runs}: ");
+                use std::io::Write as _;
+                std::io::stdout().flush().ok();
+                let m = clean_build(dir, profile, own, run, time_tool.as_deref())?;
+                println!(
+                    "{} total, {} own crate{}",
+                    show(m.total),
+                    m.own.map(show).unwrap_or_else(|| "?".into()),
+                    m.peak_rss_mb.map(|mb| format!(", peak RSS {mb} MB")).unwrap_or_default()
+                );
+                measured.push(m);
+            }
+            builds.push(BuildResult {
+                label: label.clone(),
+                dir: dir.strip_prefix(&root).unwrap_or(dir).display().to_string(),
+                own: own.clone(),
+                profile: profile.to_string(),
+                versions: locked_versions(dir, &["aws-sdk-sagemaker", "aws-config", "tokio", "hyper", "rustls"]),
+                runs: measured,
+            });
+        }
+    }
+    if !builds.is_empty() {
+        results["builds"] = json!({
+            "how": "cargo build [--release] --locked --timings, a fresh empty CARGO_TARGET_DIR per run (dependencies included; sources already downloaded). own = the sum of the crate's units (build script, lib) in cargo's --timings report of that build. peak RSS = /usr/bin/time's maximum resident set size: the largest single process, not the sum of concurrent ones.",
+            "results": builds.iter().map(BuildResult::to_json).collect::<Vec<_>>(),
+            "ratios": build_ratios(&builds),
+        });
+    }
+
+    // (d) serde.
+    let mut serde_rows = Vec::new();
+    if wants("serde") {
+        let (rows, document) = serde_bench(&root, &bench, quick)?;
+        results["serde"] = json!({
+            "how": "criterion (tests/bench, bench profile), medians from estimates.json; ours = awsgen_sagemaker::runtime::json, floor = serde_json on an equivalent serde_json::Value",
+            "document": document,
+            "results": rows.iter().map(|r| json!({
+                "name": r.name,
+                "ours_s": r.ours,
+                "floor_s": r.floor,
+                "ratio": round3(r.ours / r.floor),
+            })).collect::<Vec<_>>(),
+        });
+        serde_rows = rows;
+    }
+
+    let load_end = load();
+    results["load_end"] = json!(load_end);
+    results["elapsed_s"] = json!(started.elapsed().as_secs());
+    let path = bench.join("results.json");
+    fs::write(&path, serde_json::to_string_pretty(&results)? + "\n")
+        .with_context(|| format!("writing {}", path.display()))?;
+
+    println!();
+    print_table(&results, &builds, &serde_rows);
+    println!("load at start: {load_start}; at end: {load_end}; bench took {}", show(started.elapsed()));
+    println!("results: {}", path.strip_prefix(&root).unwrap_or(&path).display());
+    Ok(())
+}
+
+/// Generates `filter`'s operations into `out` (its `src/` emptied first, untimed); returns the
+/// time from reading the model to the last file written, and a summary.
+fn generate(root: &Path, out: &Path, filter: OperationFilter) -> anyhow::Result<(Duration, String)> {
+    let src = out.join("src");
+    if src.exists() {
+        fs::remove_dir_all(&src).with_context(|| format!("removing {}", src.display()))?;
+    }
+    let options = CrateOptions {
+        crate_name: CRATE_NAME.to_string(),
+        model_label: MODEL.to_string(),
+        command: "cargo xtask bench".to_string(),
+        standalone: true,
+    };
+    let model = root.join(MODEL);
+    let started = Instant::now();
+    let text = fs::read_to_string(&model).with_context(|| format!("reading {}", model.display()))?;
+    let rule_set_path = model.with_file_name("endpoint-rule-set-1.json");
+    let rule_set =
+        fs::read_to_string(&rule_set_path).with_context(|| format!("reading {}", rule_set_path.display()))?;
+    let partitions = crate::codegen::partitions()?;
+    let emitted = codegen::generate_with_endpoints(MODEL, &text, Some(&rule_set), &partitions, &filter, &options)?;
+    for file in &emitted.files {
+        let path = out.join(&file.path);
+        fs::create_dir_all(path.parent().context("files are inside the crate")?)?;
+        fs::write(&path, &file.contents).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let elapsed = started.elapsed();
+    let c = &emitted.counts;
+    let shapes = c.structures + c.enums + c.unions + c.errors + c.other_shapes;
+    let bytes: usize = emitted.files.iter().map(|f| f.contents.len()).sum();
+    let summary = format!(
+        "{} operation{}, {shapes} shapes, {} files, {:.1} MB",
+        c.operations,
+        if c.operations == 1 { "" } else { "s" },
+        emitted.files.len(),
+        bytes as f64 / 1e6
+    );
+    Ok((elapsed, summary))
+}
+
+/// One clean build.
+struct Measured {
+    total: Duration,
+    own: Option<Duration>,
+    peak_rss_mb: Option<u64>,
+    /// The crates that took longest (summed unit durations from `--timings`), in seconds.
+    slowest: Vec<(String, f64)>,
+    load_before: String,
+    load_after: String,
+}
+
+struct BuildResult {
+    label: String,
+    dir: String,
+    own: String,
+    profile: String,
+    versions: BTreeMap<String, String>,
+    runs: Vec<Measured>,
+}
+
+impl BuildResult {
+    fn total(&self) -> Duration {
+        median(&self.runs.iter().map(|m| m.total).collect::<Vec<_>>())
+    }
+
+    fn own_median(&self) -> Option<Duration> {
+        let own: Vec<Duration> = self.runs.iter().filter_map(|m| m.own).collect();
+        (own.len() == self.runs.len()).then(|| median(&own))
+    }
+
+    fn peak_rss_mb(&self) -> Option<u64> {
+        let peaks: Vec<u64> = self.runs.iter().filter_map(|m| m.peak_rss_mb).collect();
+        (!peaks.is_empty()).then(|| {
+            let mut peaks = peaks;
+            peaks.sort();
+            peaks[peaks.len() / 2]
+        })
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "name": self.label,
+            "dir": self.dir,
+            "profile": self.profile,
+            "own_crate": self.own,
+            "versions": self.versions,
+            "median_s": round1(self.total().as_secs_f64()),
+            "own_median_s": self.own_median().map(|d| round1(d.as_secs_f64())),
+            "peak_rss_mb": self.peak_rss_mb(),
+            "runs": self.runs.iter().map(|m| json!({
+                "total_s": round1(m.total.as_secs_f64()),
+                "own_s": m.own.map(|d| round1(d.as_secs_f64())),
+                "peak_rss_mb": m.peak_rss_mb,
+                "load_before": m.load_before,
+                "load_after": m.load_after,
+                "slowest_crates_s": m.slowest.iter().map(|(n, s)| (n.clone(), json!(round1(*s)))).collect::<serde_json::Map<_, _>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+fn clean_build(dir: &Path, profile: &str, own: &str, run: usize, time_tool: Option<&Path>) -> anyhow::Result<Measured> {
+    let target = dir.join("target");
+    if target.exists() {
+        fs::remove_dir_all(&target).with_context(|| format!("removing {}", target.display()))?;
+    }
+    let log_path = dir.join(format!("build-{profile}-{run}.log"));
+    let rss_path = dir.join(format!("build-{profile}-{run}.rss"));
+    let _ = fs::remove_file(&rss_path);
+    let mut args = vec!["build", "--locked", "--timings"];
+    if profile == "release" {
+        args.push("--release");
+    }
+    let mut command = match time_tool {
+        Some(time) => {
+            let mut command = Command::new(time);
+            command.arg("-f").arg("%M").arg("-o").arg(&rss_path).arg(env!("CARGO"));
+            command
+        }
+        None => Command::new(env!("CARGO")),
+    };
+    command.current_dir(dir).args(&args).env("CARGO_TARGET_DIR", &target);
+    let load_before = load();
+    let started = Instant::now();
+    let output = command.output().with_context(|| format!("running cargo build in {}", dir.display()))?;
+    let total = started.elapsed();
+    let load_after = load();
+    fs::write(&log_path, &output.stderr)?;
+    if !output.status.success() {
+        bail!("cargo {} failed in {}; see {}", args.join(" "), dir.display(), log_path.display());
+    }
+    let peak_rss_mb = fs::read_to_string(&rss_path)
+        .ok()
+        .and_then(|t| t.lines().filter_map(|l| l.trim().parse::<u64>().ok()).next_back())
+        .map(|kb| kb / 1024);
+    let units = timings(&target).unwrap_or_else(|e| {
+        eprintln!("warning: no --timings data for {}: {e:#}", dir.display());
+        BTreeMap::new()
+    });
+    let own_time = units.get(own).map(|s| Duration::from_secs_f64(*s));
+    let mut slowest: Vec<(String, f64)> = units.into_iter().collect();
+    slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    slowest.truncate(8);
+    Ok(Measured { total, own: own_time, peak_rss_mb, slowest, load_before, load_after })
+}
+
+/// Seconds per crate name (all its units: build script build and run, lib, bin) from the
+/// `UNIT_DATA` of `cargo build --timings`' HTML report.
+fn timings(target: &Path) -> anyhow::Result<BTreeMap<String, f64>> {
+    let path = target.join("cargo-timings/cargo-timing.html");
+    let html = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let start = html.find("const UNIT_DATA = ").context("no UNIT_DATA in the report")? + "const UNIT_DATA = ".len();
+    let end = start + html[start..].find("];").context("UNIT_DATA does not end")? + 1;
+    let units: Vec<Value> = serde_json::from_str(&html[start..end]).context("UNIT_DATA is not a JSON list")?;
+    let mut by_crate = BTreeMap::new();
+    for unit in units {
+        let (Some(name), Some(duration)) = (unit["name"].as_str(), unit["duration"].as_f64()) else { continue };
+        *by_crate.entry(name.to_string()).or_insert(0.0) += duration;
+    }
+    Ok(by_crate)
+}
+
+/// Versions of some packages in `dir/Cargo.lock`.
+fn locked_versions(dir: &Path, names: &[&str]) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    let Ok(lock) = fs::read_to_string(dir.join("Cargo.lock")) else { return found };
+    let mut name = None;
+    for line in lock.lines() {
+        if let Some(n) = line.strip_prefix("name = ") {
+            name = Some(n.trim_matches('"').to_string());
+        } else if let (Some(v), Some(n)) = (line.strip_prefix("version = "), &name) {
+            if names.contains(&n.as_str()) {
+                let v = v.trim_matches('"');
+                found
+                    .entry(n.clone())
+                    .and_modify(|old: &mut String| old.push_str(&format!(", {v}")))
+                    .or_insert(v.to_string());
+            }
+            name = None;
+        }
+    }
+    found
+}
+
+fn build_ratios(builds: &[BuildResult]) -> Vec<Value> {
+    let mut ratios = Vec::new();
+    for ours in builds.iter().filter(|b| b.own == CRATE_NAME) {
+        let Some(base) = builds.iter().find(|b| b.own != CRATE_NAME && b.profile == ours.profile) else { continue };
+        let own = match (ours.own_median(), base.own_median()) {
+            (Some(a), Some(b)) => Some(round3(a.as_secs_f64() / b.as_secs_f64())),
+            _ => None,
+        };
+        ratios.push(json!({
+            "name": ours.label,
+            "profile": ours.profile,
+            "total": round3(ours.total().as_secs_f64() / base.total().as_secs_f64()),
+            "own_crate": own,
+        }));
+    }
+    ratios
+}
+
+struct SerdeRow {
+    name: String,
+    ours: f64,
+    floor: f64,
+}
+
+/// Runs the criterion benchmarks; returns the medians (seconds) and the document sizes.
+fn serde_bench(root: &Path, bench: &Path, quick: bool) -> anyhow::Result<(Vec<SerdeRow>, Value)> {
+    let criterion = bench.join("criterion");
+    for group in ["serialise", "parse"] {
+        let _ = fs::remove_dir_all(criterion.join(group));
+    }
+    let mut args = vec!["bench", "--quiet", "--manifest-path", "tests/bench/Cargo.toml", "--bench", "json", "--"];
+    if quick {
+        args.extend(["--warm-up-time", "1", "--measurement-time", "2"]);
+    }
+    println!("serde: cargo {}", args.join(" "));
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(&args)
+        .env("CARGO_TARGET_DIR", bench.join("serde-target"))
+        .env("CRITERION_HOME", &criterion)
+        .status()
+        .context("running cargo bench")?;
+    if !status.success() {
+        bail!("cargo bench --manifest-path tests/bench/Cargo.toml failed");
+    }
+    let estimate = |group: &str, name: &str| -> anyhow::Result<(f64, Option<f64>)> {
+        let path = criterion.join(group).join(name).join("new/estimates.json");
+        let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let value: Value = serde_json::from_str(&text)?;
+        let median =
+            value["median"]["point_estimate"].as_f64().with_context(|| format!("{}: no median", path.display()))?;
+        let bench_json = criterion.join(group).join(name).join("new/benchmark.json");
+        let bytes = fs::read_to_string(bench_json)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|v| v["throughput"]["Bytes"].as_f64());
+        Ok((median / 1e9, bytes))
+    };
+    let mut rows = Vec::new();
+    let mut document = json!({});
+    for (group, what) in [
+        ("serialise", "serialise a large CreateModelPackageInput"),
+        ("parse", "parse a large DescribeModelPackage response"),
+    ] {
+        let (ours, bytes) = estimate(group, "awsgen")?;
+        let (floor, _) = estimate(group, "serde_json")?;
+        document[group] = json!({ "bytes": bytes });
+        rows.push(SerdeRow { name: what.to_string(), ours, floor });
+    }
+    Ok((rows, document))
+}
+
+fn print_table(results: &Value, builds: &[BuildResult], serde_rows: &[SerdeRow]) {
+    println!("machine: {}", machine_line(&results["machine"]));
+    println!("medians of {} run(s)", results["runs"]);
+    if let Some(subjects) = results["codegen"]["subjects"].as_array() {
+        println!();
+        println!("codegen (in-process, xtask {} profile)", if cfg!(debug_assertions) { "dev" } else { "release" });
+        for s in subjects {
+            println!(
+                "  {:<22} {:>9}   {}",
+                s["name"].as_str().unwrap_or(""),
+                show(Duration::from_secs_f64(s["median_s"].as_f64().unwrap_or(0.0))),
+                s["summary"].as_str().unwrap_or("")
+            );
+        }
+    }
+    if !builds.is_empty() {
+        println!();
+        println!("clean builds (fresh target dir, dependencies included)");
+        println!(
+            "  {:<30} {:<8} {:>9} {:>9} {:>9} {:>12} {:>10}",
+            "crate", "profile", "total", "own", "peak RSS", "total ratio", "own ratio"
+        );
+        for b in builds {
+            let base = builds.iter().find(|x| x.own != CRATE_NAME && x.profile == b.profile);
+            let ratio = |ours: Option<Duration>, theirs: Option<Duration>| match (ours, theirs) {
+                (Some(a), Some(t)) if b.own == CRATE_NAME => format!("{:.2}", a.as_secs_f64() / t.as_secs_f64()),
+                _ => "-".to_string(),
+            };
+            println!(
+                "  {:<30} {:<8} {:>9} {:>9} {:>9} {:>12} {:>10}",
+                b.label,
+                b.profile,
+                show(b.total()),
+                b.own_median().map(show).unwrap_or_else(|| "?".into()),
+                b.peak_rss_mb().map(|mb| format!("{mb} MB")).unwrap_or_else(|| "-".into()),
+                ratio(Some(b.total()), base.map(BuildResult::total)),
+                ratio(b.own_median(), base.and_then(BuildResult::own_median)),
+            );
+        }
+        println!("  (ratio = ours / the aws-sdk-sagemaker baseline; own = the crate alone, from --timings:");
+        println!("   {CRATE_NAME} for ours, aws-sdk-sagemaker for the baseline)");
+        for b in builds {
+            // The run closest to the median, so that one disturbed run does not speak for all.
+            let median = b.total();
+            let typical = b.runs.iter().enumerate().min_by_key(|(_, m)| m.total.abs_diff(median));
+            if let Some((at, run)) = typical {
+                let slowest: Vec<String> = run.slowest.iter().take(6).map(|(n, s)| format!("{n} {s:.1}s")).collect();
+                println!("  slowest in {} {} (run {}): {}", b.label, b.profile, at + 1, slowest.join(", "));
+            }
+        }
+    }
+    if !serde_rows.is_empty() {
+        println!();
+        println!("JSON (criterion medians; floor = serde_json on an equivalent serde_json::Value)");
+        println!("  {:<46} {:>11} {:>11} {:>7}", "", "ours", "floor", "ratio");
+        for r in serde_rows {
+            println!(
+                "  {:<46} {:>11} {:>11} {:>7.2}",
+                r.name,
+                show(Duration::from_secs_f64(r.ours)),
+                show(Duration::from_secs_f64(r.floor)),
+                r.ours / r.floor
+            );
+        }
+    }
+    println!();
+}
+
+fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> anyhow::Result<()> {
+    let mut command = Command::new(env!("CARGO"));
+    command.current_dir(dir).args(args);
+    if let Some(target) = target {
+        command.env("CARGO_TARGET_DIR", target);
+    }
+    let status = command.status().with_context(|| format!("running cargo {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("cargo {} failed in {}", args.join(" "), dir.display());
+    }
+    Ok(())
+}
+
+fn machine() -> anyhow::Result<Value> {
+    let version = |program: &str| {
+        Command::new(program)
+            .arg("--version")
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory_kb = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string()));
+    Ok(json!({
+        "nproc": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        "cpu": cpu,
+        "memory_gib": memory_kb.map(|kb| (kb / 1024.0 / 1024.0 * 10.0).round() / 10.0),
+        "rustc": version("rustc"),
+        "cargo": version(env!("CARGO")),
+        "time_tool": Path::new("/usr/bin/time").exists(),
+    }))
+}
+
+fn machine_line(machine: &Value) -> String {
+    format!(
+        "{} cores ({}), {} GiB, {}",
+        machine["nproc"],
+        machine["cpu"].as_str().unwrap_or("?"),
+        machine["memory_gib"],
+        machine["rustc"].as_str().unwrap_or("?")
+    )
+}
+
+/// The 1, 5 and 15 minute load averages.
+fn load() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|t| t.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".to_string())
+}
+
+fn median(values: &[Duration]) -> Duration {
+    let mut sorted = values.to_vec();
+    sorted.sort();
+    match sorted.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
+    }
+}
+
+fn show(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 60.0 {
+        format!("{}m{:04.1}s", (s / 60.0).floor(), s % 60.0)
+    } else if s >= 1.0 {
+        format!("{s:.1} s")
+    } else if s >= 1e-3 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{:.1} µs", s * 1e6)
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let s = Duration::from_secs;
+        assert_eq!(median(&[s(5), s(1), s(3)]), s(3));
+        assert_eq!(median(&[s(4), s(1), s(3), s(2)]), Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn timings_sum_every_unit_of_a_crate() {
+        let dir = std::env::temp_dir().join(format!("awsgen-bench-timings-{}", std::process::id()));
+        fs::create_dir_all(dir.join("cargo-timings")).unwrap();
+        fs::write(
+            dir.join("cargo-timings/cargo-timing.html"),
+            r#"<script>
+const UNIT_DATA = [
+  {"i": 0, "name": "ring", "mode": "run-custom-build", "duration": 2.5, "sections": null},
+  {"i": 1, "name": "ring", "mode": "todo", "duration": 4.0, "sections": [["frontend", {"start": 0.0, "end": 1.0}]]}
+];
+const CONCURRENCY_DATA = [];
+</script>"#,
+        )
+        .unwrap();
+        let units = timings(&dir).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(units.get("ring"), Some(&6.5));
+    }
+}
