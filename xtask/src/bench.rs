@@ -1,6 +1,7 @@
 //! `cargo xtask bench [--runs N] [--quick] [--only SECTIONS]`: how fast the generator runs, how
 //! long the generated crate takes to build from clean against the official `aws-sdk-sagemaker`,
-//! and how fast its JSON code is against plain serde_json. Prints a table of medians and writes
+//! how fast its JSON code is against plain serde_json, and how many sequential calls per second
+//! the client makes against `aws-sdk-sagemaker`'s. Prints a table of medians and writes
 //! `target/bench/results.json`.
 //!
 //! How each figure is measured:
@@ -17,6 +18,9 @@
 //!   `aws-sdk-sagemaker` with `aws-config` and tokio, written into `target/bench/baseline/`.
 //! - **serde**: the criterion benchmarks in `tests/bench/` (a workspace of their own), one
 //!   `cargo bench` whose median per benchmark comes from criterion's `estimates.json`.
+//! - **requests**: `tests/bench/benches/requests.rs`, sequential CreateModelPackage calls of the
+//!   generated client and of `aws-sdk-sagemaker` against loopback servers, runs alternating
+//!   between the two (3 s each, 1 s with `--quick`); the median of `--runs` runs per client.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -30,7 +34,7 @@ use serde_json::{Value, json};
 
 use crate::{Args, workspace_root};
 
-const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "serde"];
+const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "serde", "requests"];
 
 /// The generated crates measured: directory under `target/bench/`, label, operations.
 struct Subject {
@@ -254,6 +258,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             })).collect::<Vec<_>>(),
         });
         serde_rows = rows;
+    }
+
+    // (e) requests per second.
+    if wants("requests") {
+        results["requests"] = requests_bench(&root, &bench, runs, quick)?;
     }
 
     let load_end = load();
@@ -526,6 +535,45 @@ fn serde_bench(root: &Path, bench: &Path, quick: bool) -> anyhow::Result<(Vec<Se
     Ok((rows, document))
 }
 
+/// Runs the request-rate benchmark and returns what it wrote.
+fn requests_bench(root: &Path, bench: &Path, runs: usize, quick: bool) -> anyhow::Result<Value> {
+    let out = bench.join("requests.json");
+    let _ = fs::remove_file(&out);
+    let (runs, seconds, out_arg) = (runs.to_string(), if quick { "1" } else { "3" }, out.display().to_string());
+    let args = [
+        "bench",
+        "--quiet",
+        "--manifest-path",
+        "tests/bench/Cargo.toml",
+        "--bench",
+        "requests",
+        "--",
+        "--runs",
+        &runs,
+        "--seconds",
+        seconds,
+        "--json",
+        &out_arg,
+    ];
+    println!("requests: cargo {}", args.join(" "));
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(args)
+        .env("CARGO_TARGET_DIR", bench.join("serde-target"))
+        .status()
+        .context("running cargo bench")?;
+    if !status.success() {
+        bail!("cargo bench --manifest-path tests/bench/Cargo.toml --bench requests failed");
+    }
+    let text = fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
+    let mut value: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", out.display()))?;
+    value["how"] = json!(
+        "tests/bench/benches/requests.rs (bench profile): sequential CreateModelPackage calls, each client against its own loopback server on plain threads, runs alternating between the clients; baseline = aws-sdk-sagemaker"
+    );
+    value["versions"] = json!(locked_versions(&root.join("tests/bench"), &["aws-sdk-sagemaker", "aws-smithy-runtime"]));
+    Ok(value)
+}
+
 fn print_table(results: &Value, builds: &[BuildResult], serde_rows: &[SerdeRow]) {
     println!("machine: {}", machine_line(&results["machine"]));
     println!("medians of {} run(s)", results["runs"]);
@@ -590,6 +638,14 @@ fn print_table(results: &Value, builds: &[BuildResult], serde_rows: &[SerdeRow])
                 r.ours / r.floor
             );
         }
+    }
+    let requests = &results["requests"];
+    if let (Some(ours), Some(baseline)) =
+        (requests["awsgen_median_rps"].as_f64(), requests["baseline_median_rps"].as_f64())
+    {
+        println!();
+        println!("sequential CreateModelPackage calls against a loopback server (median requests/s)");
+        println!("  ours {ours:.0}, aws-sdk-sagemaker {baseline:.0}, ratio {:.2}", ours / baseline);
     }
     println!();
 }

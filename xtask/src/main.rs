@@ -40,11 +40,12 @@ commands:
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
-  bench [--runs N] [--quick] [--only codegen,builds,baseline,serde]
+  bench [--runs N] [--quick] [--only codegen,builds,baseline,serde,requests]
       Medians of N runs (default 3): codegen time, clean debug and release builds of the
       generated crate (CreateModelPackage, all of SageMaker) against a program using the
-      official aws-sdk-sagemaker, and criterion JSON benchmarks (tests/bench) against
-      serde_json. Slow (the baseline takes minutes per build): not in `test`. --quick: one
+      official aws-sdk-sagemaker, criterion JSON benchmarks (tests/bench) against
+      serde_json, and requests per second of sequential CreateModelPackage calls against a
+      loopback server, ours and aws-sdk-sagemaker's. Slow (the baseline takes minutes per build): not in `test`. --quick: one
       run, builds of CreateModelPackage only, debug only. Writes target/bench/results.json.
 ";
 
