@@ -87,14 +87,7 @@ impl Report {
             return;
         }
         if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
-            self.push(
-                path,
-                ProblemKind::Range {
-                    value: value.to_string(),
-                    min: min.map(|n| n.to_string()),
-                    max: max.map(|n| n.to_string()),
-                },
-            );
+            self.out_of_range(path, value, min, max);
         }
     }
 
@@ -106,15 +99,17 @@ impl Report {
         let below = min.is_some_and(|min| value.is_nan() || value < min);
         let above = max.is_some_and(|max| value.is_nan() || value > max);
         if below || above {
-            self.push(
-                path,
-                ProblemKind::Range {
-                    value: value.to_string(),
-                    min: min.map(|n| n.to_string()),
-                    max: max.map(|n| n.to_string()),
-                },
-            );
+            self.out_of_range(path, value, min, max);
         }
+    }
+
+    fn out_of_range<T: ToString>(&mut self, path: &Path<'_>, value: T, min: Option<T>, max: Option<T>) {
+        let range = ProblemKind::Range {
+            value: value.to_string(),
+            min: min.map(|n| n.to_string()),
+            max: max.map(|n| n.to_string()),
+        };
+        self.push(path, range);
     }
 
     /// Checks that a string matches a pattern as a whole.

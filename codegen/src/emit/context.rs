@@ -141,12 +141,3 @@ pub fn deprecated_attr(deprecation: Option<&crate::ir::Deprecation>) -> TokenStr
     }
 }
 
-/// `#[allow(deprecated)]` for the impls of a structure or union that has deprecated members:
-/// the generated code itself must read and write them.
-pub fn allow_deprecated(structure: &crate::ir::Structure) -> TokenStream {
-    if structure.members.iter().any(|m| m.deprecated.is_some()) {
-        quote!(#[allow(deprecated)])
-    } else {
-        TokenStream::new()
-    }
-}

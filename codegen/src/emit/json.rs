@@ -136,9 +136,7 @@ pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> To
     } else {
         quote!(let mut object = writer.object(); #(#members)*)
     };
-    let allow = super::context::allow_deprecated(structure);
     quote! {
-        #allow
         impl crate::runtime::json::ToJson for #type_name {
             fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
                 #body
@@ -189,9 +187,7 @@ pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> 
             Ok(out)
         }
     };
-    let allow = super::context::allow_deprecated(structure);
     quote! {
-        #allow
         impl #runtime::json::FromJson for #type_name {
             fn from_json(
                 value: &::serde_json::Value,

@@ -244,8 +244,6 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
         " Builds and sends a `{name}` call; made by [`Client::{0}`]({root_path}::Client::{0}).",
         crate::naming::unraw(&method.to_string())
     );
-    let any_deprecated = members.iter().any(|m| m.deprecated.is_some());
-    let allow = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
     let call = call_fn(cx, operation, &input_type, members);
     let parse_doc = [
         format!(" Reads a response to a `{name}` call as [`send`]({builder}::send) reads the response"),
@@ -260,7 +258,6 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             input: #input_type,
         }
 
-        #allow
         impl #builder {
             pub(crate) fn new(handle: std::sync::Arc<#runtime::client::Handle>) -> Self {
                 Self { handle, input: Default::default() }
@@ -302,7 +299,6 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
 
         /// Fills the idempotency tokens the caller left empty, once per call, so that every
         /// retry sends the same token.
-        #allow
         fn fill_idempotency_tokens(#handle_param: &#runtime::client::Handle, #input_mut: #input_type) -> #input_type {
             #(#tokens)*
             input
@@ -355,15 +351,9 @@ fn call_fn(
     let input_param = if labels.is_empty() { quote!(_input) } else { quote!(input) };
     let encodings: Vec<&str> =
         operation.request_compression.iter().flat_map(|c| c.encodings.iter().map(String::as_str)).collect();
-    let allow = if members.iter().any(|m| m.host_label && m.deprecated.is_some()) {
-        quote!(#[allow(deprecated)])
-    } else {
-        TokenStream::new()
-    };
     quote! {
         /// What the runtime needs to know about a call besides its input: the operation, its
         /// host prefix and host labels, the request compression it accepts.
-        #allow
         fn call(#input_param: &#input_type) -> #runtime::client::Call<'_> {
             #runtime::client::Call {
                 operation: #name,

@@ -53,8 +53,6 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
     let docs = doc_attrs(shape.documentation.as_deref(), &format!("The `{shape_name}` structure."));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let exception = structure.exception.as_ref();
-    let any_deprecated = structure.members.iter().any(|m| m.deprecated.is_some());
-    let allow_deprecated = if any_deprecated { quote!(#[allow(deprecated)]) } else { TokenStream::new() };
 
     let fields = structure.members.iter().map(|member| {
         let field = ident(cx.names.field(shape_name, &member.name));
@@ -116,7 +114,6 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         TokenStream::new()
     } else {
         quote! {
-            #allow_deprecated
             #allow_operator_names
             impl #type_name {
                 #(#setters)*
@@ -145,7 +142,6 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         });
         let metadata = exception.map(|_| quote!(.field("error_metadata", &self.error_metadata)));
         quote! {
-            #allow_deprecated
             impl std::fmt::Debug for #type_name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.debug_struct(#name) #(#entries)* #metadata .finish()
@@ -168,7 +164,6 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
             None => quote!(self.error_metadata.message.as_deref()),
         };
         quote! {
-            #allow_deprecated
             impl #type_name {
                 /// The error code on the wire.
                 pub const CODE: &'static str = #code;

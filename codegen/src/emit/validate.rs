@@ -207,9 +207,7 @@ pub fn structure_validate(cx: &Context, shape: &str, structure: &Structure) -> T
         .collect();
     let (path, report) =
         if members.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
-    let allow = super::context::allow_deprecated(structure);
     quote! {
-        #allow
         impl #runtime::validate::Validate for #type_name {
             fn validate_into(&self, #path: &#runtime::path::Path<'_>, #report: &mut #runtime::validate::Report) {
                 #(#members)*
