@@ -10,7 +10,6 @@
 use std::error::Error;
 use std::time::Duration;
 
-use awsgen_sagemaker::Client;
 use awsgen_sagemaker::error::{ProblemKind, RequestError};
 use awsgen_sagemaker::operation::create_model_package::CreateModelPackageError;
 use awsgen_sagemaker::operation::create_model_package_group::CreateModelPackageGroupError;
@@ -18,6 +17,7 @@ use awsgen_sagemaker::runtime::config::{Config, ConfigBuilder};
 use awsgen_sagemaker::runtime::credentials::Credentials;
 use awsgen_sagemaker::runtime::http::HttpErrorKind;
 use awsgen_sagemaker::runtime::retry::RetryConfig;
+use awsgen_sagemaker::{Client, RequestId};
 use awsgen_tests::loopback::{Loopback, Reply, Request, Response};
 
 /// Distinctive secrets: no formatted text may contain them.
@@ -368,6 +368,31 @@ async fn an_html_page_on_a_502_then_success_succeeds() {
     assert_eq!(create(&client_for(&server)).await.expect("the retry succeeds").as_deref(), Some(ARN));
     assert_eq!(server.requests().len(), 2, "attempts");
     assert_one_client_token(&server.requests(), None);
+}
+
+#[tokio::test]
+async fn an_output_and_an_error_carry_the_request_id_of_their_response() {
+    let unavailable = Response::error(503, "ServiceUnavailable", "busy").header("x-amzn-RequestId", "req-busy-1");
+    let created =
+        Response::json(200, &format!(r#"{{"ModelPackageArn":"{ARN}"}}"#)).header("x-amzn-RequestId", "req-ok-2");
+    let server = Loopback::start(vec![Reply::Respond(unavailable), Reply::Respond(created)]);
+    let client = client_for(&server);
+    let output = client.create_model_package().model_package_name("faults").send().await.expect("the retry succeeds");
+    assert_eq!(output.request_id(), Some("req-ok-2"), "the id of the response the output was read from");
+
+    // An error read from a response has its id, whether the service's error or an unreadable body.
+    let truncated = Response::json(200, r#"{"ModelPackageArn":"arn:aws:sag"#).header("x-amzn-RequestId", "req-cut-3");
+    let server = Loopback::start(vec![Reply::Respond(truncated)]);
+    let error = create(&client_for(&server)).await.expect_err("truncated JSON");
+    assert_eq!(RequestId::request_id(&error), Some("req-cut-3"));
+    assert_eq!(error.request_id(), Some("req-cut-3"));
+
+    // Without the header there is none, and nothing is made up.
+    let server = Loopback::start(vec![success()]);
+    let bare = client_for(&server).create_model_package().model_package_name("faults").send().await.expect("ok");
+    assert_eq!(bare.request_id(), None);
+    // The id describes the response, not the value: the same members compare equal.
+    assert_eq!(bare, output);
 }
 
 #[tokio::test]

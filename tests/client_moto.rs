@@ -22,7 +22,7 @@ use awsgen_sagemaker::types::{
     TransformDataSource, TransformInput, TransformInstanceType, TransformJobDefinition, TransformOutput,
     TransformResources, TransformS3DataSource, UserContext,
 };
-use awsgen_sagemaker::{Client, Config};
+use awsgen_sagemaker::{Client, Config, RequestId};
 use awsgen_tests::moto::MotoServer;
 
 /// moto's only account.
@@ -212,9 +212,12 @@ async fn a_versioned_package_reads_back_every_member_moto_stores() {
     let created = client.create_model_package().with_input(input.clone()).send().await.expect("CreateModelPackage");
     let arn = format!("arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/e2e-group/1");
     assert_eq!(created.model_package_arn.as_deref(), Some(arn.as_str()));
+    assert_is_moto_request_id(created.request_id());
 
     let described =
         client.describe_model_package().model_package_name(&arn).send().await.expect("DescribeModelPackage");
+    assert_is_moto_request_id(described.request_id());
+    assert_ne!(described.request_id(), created.request_id(), "a new id for each response");
 
     // Sent and stored: each comes back equal to what was sent.
     assert_eq!(described.model_package_group_name, input.model_package_group_name, "ModelPackageGroupName");

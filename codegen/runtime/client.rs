@@ -8,14 +8,15 @@ use serde_json::Value;
 
 use super::config::Config;
 use super::credentials::Credentials;
+use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
 use super::error::{ErrorMetadata, RequestError};
 use super::http::{EndpointOrigin, HttpClient};
-use super::json::{FromJson, JsonWriter, ToJson};
+use super::json::{JsonWriter, ToJson};
 use super::path::Path;
-use super::protocol;
-use super::retry::{RetryKind, RetryStrategy, classify_response, classify_transport_error};
-use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
 use super::profile::Env;
+use super::protocol;
+use super::request_id::Output;
+use super::retry::{RetryKind, RetryStrategy, classify_response, classify_transport_error};
 use super::sign::sign_request;
 use super::validate::{Checks, Report, Validate};
 
@@ -168,7 +169,7 @@ struct Destination {
 pub async fn invoke<I, O, E>(handle: &Handle, call: &Call<'_>, input: &I) -> Result<O, E>
 where
     I: ToJson + Validate,
-    O: FromJson,
+    O: Output,
     E: OperationError,
 {
     let body = request_body(handle, call, input).map_err(E::from)?;
@@ -203,7 +204,7 @@ where
 /// the response gives), or [`RequestError::MalformedResponse`] for a body that cannot be read.
 pub fn parse_response<O, E>(response: &HttpResponse) -> Result<O, E>
 where
-    O: FromJson,
+    O: Output,
     E: OperationError,
 {
     match read_response(response) {
@@ -233,7 +234,7 @@ fn request_body<I: ToJson + Validate>(handle: &Handle, call: &Call<'_>, input: &
     }
 }
 
-async fn call_with_retries<O: FromJson>(handle: &Handle, call: &Call<'_>, body: Body) -> Result<O, Failure> {
+async fn call_with_retries<O: Output>(handle: &Handle, call: &Call<'_>, body: Body) -> Result<O, Failure> {
     let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
     let destination = destination(handle, call).await.map_err(Failure::Request)?;
     handle.retry.run(|_attempt| attempt(handle, http, &destination, body.clone()), Failure::retry_kind).await
@@ -292,9 +293,10 @@ fn endpoint(handle: &Handle, region: &str) -> Result<Endpoint, RequestError> {
             (resolved.url, headers, signing_region, signing_name)
         }
         None => {
-            let url = handle.endpoint_url.clone().unwrap_or_else(|| {
-                format!("https://{}.{region}.amazonaws.com", handle.service.endpoint_prefix)
-            });
+            let url = handle
+                .endpoint_url
+                .clone()
+                .unwrap_or_else(|| format!("https://{}.{region}.amazonaws.com", handle.service.endpoint_prefix));
             (url, Vec::new(), None, None)
         }
     };
@@ -341,7 +343,7 @@ fn build_request(handle: &Handle, destination: &Destination, body: Body) -> Resu
     Ok(request)
 }
 
-async fn attempt<O: FromJson>(
+async fn attempt<O: Output>(
     handle: &Handle,
     http: &HttpClient,
     destination: &Destination,
@@ -353,9 +355,9 @@ async fn attempt<O: FromJson>(
     read_response(&response)
 }
 
-/// Reads a response: the output of a 2xx (an empty body is an empty object), else the
-/// service's error.
-fn read_response<O: FromJson>(response: &HttpResponse) -> Result<O, Failure> {
+/// Reads a response: the output of a 2xx (an empty body is an empty object) with the
+/// response's request id, else the service's error.
+fn read_response<O: Output>(response: &HttpResponse) -> Result<O, Failure> {
     let status = response.status().as_u16();
     let malformed = |reason: String, body: &[u8]| {
         Failure::Request(RequestError::MalformedResponse {
@@ -377,7 +379,10 @@ fn read_response<O: FromJson>(response: &HttpResponse) -> Result<O, Failure> {
     } else {
         serde_json::from_slice(body).map_err(|e| malformed(format!("the body is not JSON ({e})"), body))?
     };
-    O::from_json(&value, &Path::Root).map_err(|e| malformed(format!("the body does not fit the output: {e}"), body))
+    let mut output = O::from_json(&value, &Path::Root)
+        .map_err(|e| malformed(format!("the body does not fit the output: {e}"), body))?;
+    output.set_request_id(protocol::request_id(response.headers()));
+    Ok(output)
 }
 
 /// The input of an operation the model gives none: an empty object.

@@ -15,6 +15,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("profile.rs", include_str!("../runtime/profile.rs")),
     ("protocol.rs", include_str!("../runtime/protocol.rs")),
     ("region.rs", include_str!("../runtime/region.rs")),
+    ("request_id.rs", include_str!("../runtime/request_id.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("sign.rs", include_str!("../runtime/sign.rs")),
     ("unknown.rs", include_str!("../runtime/unknown.rs")),

@@ -33,6 +33,7 @@ pub mod runtime;
 pub mod types;
 pub use client::Client;
 pub use runtime::config::Config;
+pub use runtime::request_id::RequestId;
 /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
 pub mod primitives {
     pub use aws_smithy_types::{Blob, DateTime, Document};

@@ -726,7 +726,14 @@ pub fn failure(error: &dyn std::fmt::Display) -> Value {
     json!({"failure": error.to_string()})
 }
 
+/// No members: an unmodelled error's.
 impl Observe for () {
+    fn observe(&self) -> Value {
+        json!({})
+    }
+}
+
+impl Observe for crate::runtime::request_id::NoOutput {
     fn observe(&self) -> Value {
         json!({})
     }

@@ -41,6 +41,11 @@ impl<'a> Context<'a> {
         matches!(&self.shape(name).kind, ShapeKind::Structure(s) if s.exception.is_some())
     }
 
+    /// Whether a shape is the output of a selected operation (it then carries a request id).
+    pub fn is_operation_output(&self, name: &str) -> bool {
+        self.selection.operations.iter().any(|op| self.model.operations[op].output.as_deref() == Some(name))
+    }
+
     /// The path of the Rust type generated for a shape.
     pub fn type_path(&self, name: &str) -> TokenStream {
         let root = &self.root;
@@ -140,4 +145,3 @@ pub fn deprecated_attr(deprecation: Option<&crate::ir::Deprecation>) -> TokenStr
         },
     }
 }
-

@@ -389,9 +389,15 @@ fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> Toke
     let endpoint_rules = has_endpoint_rules.then(|| quote! { mod endpoint_rules; });
     // Braces, not parentheses: rustfmt rewrites `quote!(..)` and drops a `#[rustfmt::skip]` in it.
     let (runtime, config) = if crate_root {
-        (quote! { #[rustfmt::skip] pub mod runtime; }, quote! { pub use runtime::config::Config; })
+        (
+            quote! { #[rustfmt::skip] pub mod runtime; },
+            quote! { pub use runtime::config::Config; pub use runtime::request_id::RequestId; },
+        )
     } else {
-        (TokenStream::new(), quote! { pub use crate::runtime::config::Config; })
+        (
+            TokenStream::new(),
+            quote! { pub use crate::runtime::config::Config; pub use crate::runtime::request_id::RequestId; },
+        )
     };
     quote! {
         #![doc = #title]

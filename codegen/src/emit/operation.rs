@@ -136,7 +136,17 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
 
             /// The request id of the error response, if the service answered with one.
             pub fn request_id(&self) -> Option<&str> {
-                self.metadata().and_then(|m| m.request_id.as_deref())
+                use #runtime::request_id::RequestId as _;
+                match self {
+                    Self::Request(error) => error.request_id(),
+                    _ => self.metadata().and_then(|m| m.request_id.as_deref()),
+                }
+            }
+        }
+
+        impl #runtime::request_id::RequestId for #error_name {
+            fn request_id(&self) -> Option<&str> {
+                #error_name::request_id(self)
             }
         }
 
@@ -186,7 +196,7 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
     };
     let output_type = match &operation.output {
         Some(shape) => cx.type_path(shape),
-        None => quote!(()),
+        None => quote!(#runtime::request_id::NoOutput),
     };
     let input_shape = operation.input.as_deref().map(|s| (s, cx.shape(s)));
     let members = match input_shape.map(|(_, s)| &s.kind) {

@@ -69,6 +69,10 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
             pub error_metadata: crate::runtime::error::ErrorMetadata,
         }
     });
+    // An operation's output also carries the response's request id; private, so that it never
+    // meets a member's name, and read through the `RequestId` trait as in the AWS SDKs.
+    let output = cx.is_operation_output(shape_name);
+    let request_id_field = output.then(|| quote!(_response: crate::runtime::request_id::ResponseMetadata,));
 
     let setters = structure.members.iter().map(|member| {
         let field_name = cx.names.field(shape_name, &member.name);
@@ -141,10 +145,11 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
             }
         });
         let metadata = exception.map(|_| quote!(.field("error_metadata", &self.error_metadata)));
+        let request_id = output.then(|| quote!(.field("_response", &self._response)));
         quote! {
             impl std::fmt::Debug for #type_name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct(#name) #(#entries)* #metadata .finish()
+                    f.debug_struct(#name) #(#entries)* #metadata #request_id .finish()
                 }
             }
         }
@@ -185,6 +190,27 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
             }
 
             impl std::error::Error for #type_name {}
+
+            impl crate::runtime::request_id::RequestId for #type_name {
+                fn request_id(&self) -> Option<&str> {
+                    self.error_metadata.request_id.as_deref()
+                }
+            }
+        }
+    });
+    let output_impls = output.then(|| {
+        quote! {
+            impl crate::runtime::request_id::Output for #type_name {
+                fn set_request_id(&mut self, request_id: Option<String>) {
+                    self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
+                }
+            }
+
+            impl crate::runtime::request_id::RequestId for #type_name {
+                fn request_id(&self) -> Option<&str> {
+                    crate::runtime::request_id::RequestId::request_id(&self._response)
+                }
+            }
         }
     });
 
@@ -196,10 +222,12 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         pub struct #type_name {
             #(#fields)*
             #metadata_field
+            #request_id_field
         }
 
         #setters_impl
         #debug_impl
         #error_impls
+        #output_impls
     }
 }

@@ -45,6 +45,12 @@ impl std::fmt::Display for ConflictException {
 }
 
 impl std::error::Error for ConflictException {}
+impl crate::runtime::request_id::RequestId for ConflictException {
+    fn request_id(&self) -> Option<&str> {
+        self.error_metadata.request_id.as_deref()
+    }
+}
+
 impl crate::runtime::json::FromJson for ConflictException {
     fn from_json(
         value: &::serde_json::Value,

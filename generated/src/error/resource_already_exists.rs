@@ -45,6 +45,12 @@ impl std::fmt::Display for ResourceAlreadyExists {
 }
 
 impl std::error::Error for ResourceAlreadyExists {}
+impl crate::runtime::request_id::RequestId for ResourceAlreadyExists {
+    fn request_id(&self) -> Option<&str> {
+        self.error_metadata.request_id.as_deref()
+    }
+}
+
 impl crate::runtime::json::FromJson for ResourceAlreadyExists {
     fn from_json(
         value: &::serde_json::Value,

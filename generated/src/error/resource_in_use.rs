@@ -45,6 +45,12 @@ impl std::fmt::Display for ResourceInUse {
 }
 
 impl std::error::Error for ResourceInUse {}
+impl crate::runtime::request_id::RequestId for ResourceInUse {
+    fn request_id(&self) -> Option<&str> {
+        self.error_metadata.request_id.as_deref()
+    }
+}
+
 impl crate::runtime::json::FromJson for ResourceInUse {
     fn from_json(
         value: &::serde_json::Value,

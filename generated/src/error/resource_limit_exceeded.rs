@@ -45,6 +45,12 @@ impl std::fmt::Display for ResourceLimitExceeded {
 }
 
 impl std::error::Error for ResourceLimitExceeded {}
+impl crate::runtime::request_id::RequestId for ResourceLimitExceeded {
+    fn request_id(&self) -> Option<&str> {
+        self.error_metadata.request_id.as_deref()
+    }
+}
+
 impl crate::runtime::json::FromJson for ResourceLimitExceeded {
     fn from_json(
         value: &::serde_json::Value,

@@ -45,6 +45,12 @@ impl std::fmt::Display for ResourceNotFound {
 }
 
 impl std::error::Error for ResourceNotFound {}
+impl crate::runtime::request_id::RequestId for ResourceNotFound {
+    fn request_id(&self) -> Option<&str> {
+        self.error_metadata.request_id.as_deref()
+    }
+}
+
 impl crate::runtime::json::FromJson for ResourceNotFound {
     fn from_json(
         value: &::serde_json::Value,

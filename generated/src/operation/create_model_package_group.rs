@@ -62,7 +62,17 @@ impl CreateModelPackageGroupError {
 
     /// The request id of the error response, if the service answered with one.
     pub fn request_id(&self) -> Option<&str> {
-        self.metadata().and_then(|m| m.request_id.as_deref())
+        use crate::runtime::request_id::RequestId as _;
+        match self {
+            Self::Request(error) => error.request_id(),
+            _ => self.metadata().and_then(|m| m.request_id.as_deref()),
+        }
+    }
+}
+
+impl crate::runtime::request_id::RequestId for CreateModelPackageGroupError {
+    fn request_id(&self) -> Option<&str> {
+        CreateModelPackageGroupError::request_id(self)
     }
 }
 

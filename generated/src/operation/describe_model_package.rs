@@ -50,7 +50,17 @@ impl DescribeModelPackageError {
 
     /// The request id of the error response, if the service answered with one.
     pub fn request_id(&self) -> Option<&str> {
-        self.metadata().and_then(|m| m.request_id.as_deref())
+        use crate::runtime::request_id::RequestId as _;
+        match self {
+            Self::Request(error) => error.request_id(),
+            _ => self.metadata().and_then(|m| m.request_id.as_deref()),
+        }
+    }
+}
+
+impl crate::runtime::request_id::RequestId for DescribeModelPackageError {
+    fn request_id(&self) -> Option<&str> {
+        DescribeModelPackageError::request_id(self)
     }
 }
 

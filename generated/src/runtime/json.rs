@@ -522,13 +522,6 @@ impl<T: ToJson> ToJson for Option<T> {
     }
 }
 
-/// The output of an operation the model gives none: any body is accepted.
-impl FromJson for () {
-    fn from_json(_value: &Value, _path: &Path<'_>) -> Result<Self, JsonError> {
-        Ok(())
-    }
-}
-
 impl FromJson for String {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
         value.as_str().map(str::to_string).ok_or_else(|| JsonError::expected(path, "a string", value))

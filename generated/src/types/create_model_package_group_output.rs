@@ -6,6 +6,7 @@
 pub struct CreateModelPackageGroupOutput {
     /// The Amazon Resource Name (ARN) of the model group.
     pub model_package_group_arn: Option<String>,
+    _response: crate::runtime::request_id::ResponseMetadata,
 }
 
 impl CreateModelPackageGroupOutput {
@@ -19,6 +20,18 @@ impl CreateModelPackageGroupOutput {
     pub fn set_model_package_group_arn(mut self, value: Option<String>) -> Self {
         self.model_package_group_arn = value;
         self
+    }
+}
+
+impl crate::runtime::request_id::Output for CreateModelPackageGroupOutput {
+    fn set_request_id(&mut self, request_id: Option<String>) {
+        self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
+    }
+}
+
+impl crate::runtime::request_id::RequestId for CreateModelPackageGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        crate::runtime::request_id::RequestId::request_id(&self._response)
     }
 }
 

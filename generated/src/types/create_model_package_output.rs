@@ -6,6 +6,7 @@
 pub struct CreateModelPackageOutput {
     /// The Amazon Resource Name (ARN) of the new model package.
     pub model_package_arn: Option<String>,
+    _response: crate::runtime::request_id::ResponseMetadata,
 }
 
 impl CreateModelPackageOutput {
@@ -19,6 +20,18 @@ impl CreateModelPackageOutput {
     pub fn set_model_package_arn(mut self, value: Option<String>) -> Self {
         self.model_package_arn = value;
         self
+    }
+}
+
+impl crate::runtime::request_id::Output for CreateModelPackageOutput {
+    fn set_request_id(&mut self, request_id: Option<String>) {
+        self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
+    }
+}
+
+impl crate::runtime::request_id::RequestId for CreateModelPackageOutput {
+    fn request_id(&self) -> Option<&str> {
+        crate::runtime::request_id::RequestId::request_id(&self._response)
     }
 }
 

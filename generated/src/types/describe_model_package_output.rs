@@ -88,6 +88,7 @@ pub struct DescribeModelPackageOutput {
     pub model_life_cycle: Option<crate::types::ModelLifeCycle>,
     /// The storage type of the model package.
     pub managed_storage_type: Option<crate::types::ManagedStorageType>,
+    _response: crate::runtime::request_id::ResponseMetadata,
 }
 
 impl DescribeModelPackageOutput {
@@ -593,6 +594,18 @@ impl DescribeModelPackageOutput {
     ) -> Self {
         self.managed_storage_type = value;
         self
+    }
+}
+
+impl crate::runtime::request_id::Output for DescribeModelPackageOutput {
+    fn set_request_id(&mut self, request_id: Option<String>) {
+        self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
+    }
+}
+
+impl crate::runtime::request_id::RequestId for DescribeModelPackageOutput {
+    fn request_id(&self) -> Option<&str> {
+        crate::runtime::request_id::RequestId::request_id(&self._response)
     }
 }
 
