@@ -70,8 +70,9 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         }
     });
     // An operation's output also carries the response's request id; private, so that it never
-    // meets a member's name, and read through the `RequestId` trait as in the AWS SDKs.
-    let output = cx.is_operation_output(shape_name);
+    // meets a member's name, and read through the `RequestId` trait as in the AWS SDKs. (An
+    // error used as an output has it already, in its metadata.)
+    let output = exception.is_none() && cx.is_operation_output(shape_name);
     let request_id_field = output.then(|| quote!(_response: crate::runtime::request_id::ResponseMetadata,));
 
     let setters = structure.members.iter().map(|member| {
