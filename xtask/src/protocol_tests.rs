@@ -53,9 +53,9 @@ pub const SKIPPED: &[(&str, usize, usize, &str)] = &[
         3,
         1,
         "expects botocore's untyped parser, not an awsJson client: it wants the nulls of dense \
-         lists kept (`[\"a\", null]`; Smithy's rule for dense collections, which typed clients \
-         follow, is to drop them) and an object `{}` returned for a member the model types as a \
-         string (`MapType` is `\"type\": \"string\"`)",
+         lists kept (`[\"a\", null]`; only `@sparse` collections hold nulls, and a typed client's \
+         dense list, `Vec<T>`, drops them) and an object `{}` returned for a member the model types \
+         as a string (`MapType` is `\"type\": \"string\"`)",
     ),
     (
         "legacy/output/json.json",
