@@ -493,21 +493,8 @@ fn serde_bench(root: &Path, bench: &Path, quick: bool) -> anyhow::Result<(Vec<Se
     for group in ["serialise", "parse"] {
         let _ = fs::remove_dir_all(criterion.join(group));
     }
-    let mut args = vec!["bench", "--quiet", "--manifest-path", "tests/bench/Cargo.toml", "--bench", "json", "--"];
-    if quick {
-        args.extend(["--warm-up-time", "1", "--measurement-time", "2"]);
-    }
-    println!("serde: cargo {}", args.join(" "));
-    let status = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(&args)
-        .env("CARGO_TARGET_DIR", bench.join("serde-target"))
-        .env("CRITERION_HOME", &criterion)
-        .status()
-        .context("running cargo bench")?;
-    if !status.success() {
-        bail!("cargo bench --manifest-path tests/bench/Cargo.toml failed");
-    }
+    let quick_args: &[&str] = if quick { &["--warm-up-time", "1", "--measurement-time", "2"] } else { &[] };
+    run_bench_crate(root, bench, "json", quick_args, Some(&criterion))?;
     let estimate = |group: &str, name: &str| -> anyhow::Result<(f64, Option<f64>)> {
         let path = criterion.join(group).join(name).join("new/estimates.json");
         let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -535,36 +522,36 @@ fn serde_bench(root: &Path, bench: &Path, quick: bool) -> anyhow::Result<(Vec<Se
     Ok((rows, document))
 }
 
+/// Runs one benchmark of the `tests/bench` crate (its own workspace, built into
+/// `target/bench/bench-target`) with `args` after `--`.
+fn run_bench_crate(
+    root: &Path,
+    bench: &Path,
+    name: &str,
+    args: &[&str],
+    criterion_home: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut command_args = vec!["bench", "--quiet", "--manifest-path", "tests/bench/Cargo.toml", "--bench", name, "--"];
+    command_args.extend(args);
+    println!("{name}: cargo {}", command_args.join(" "));
+    let mut command = Command::new(env!("CARGO"));
+    command.current_dir(root).args(&command_args).env("CARGO_TARGET_DIR", bench.join("bench-target"));
+    if let Some(home) = criterion_home {
+        command.env("CRITERION_HOME", home);
+    }
+    let status = command.status().context("running cargo bench")?;
+    if !status.success() {
+        bail!("cargo bench --manifest-path tests/bench/Cargo.toml --bench {name} failed");
+    }
+    Ok(())
+}
+
 /// Runs the request-rate benchmark and returns what it wrote.
 fn requests_bench(root: &Path, bench: &Path, runs: usize, quick: bool) -> anyhow::Result<Value> {
     let out = bench.join("requests.json");
     let _ = fs::remove_file(&out);
     let (runs, seconds, out_arg) = (runs.to_string(), if quick { "1" } else { "3" }, out.display().to_string());
-    let args = [
-        "bench",
-        "--quiet",
-        "--manifest-path",
-        "tests/bench/Cargo.toml",
-        "--bench",
-        "requests",
-        "--",
-        "--runs",
-        &runs,
-        "--seconds",
-        seconds,
-        "--json",
-        &out_arg,
-    ];
-    println!("requests: cargo {}", args.join(" "));
-    let status = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(args)
-        .env("CARGO_TARGET_DIR", bench.join("serde-target"))
-        .status()
-        .context("running cargo bench")?;
-    if !status.success() {
-        bail!("cargo bench --manifest-path tests/bench/Cargo.toml --bench requests failed");
-    }
+    run_bench_crate(root, bench, "requests", &["--runs", &runs, "--seconds", seconds, "--json", &out_arg], None)?;
     let text = fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
     let mut value: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", out.display()))?;
     value["how"] = json!(
