@@ -119,9 +119,12 @@ pub fn runtime_files(command: &str) -> Vec<GeneratedFile> {
 /// The `[dependencies]` table (and the runtime's `[dev-dependencies]`) that the runtime needs,
 /// as TOML.
 pub fn dependencies() -> String {
-    include_str!("../../runtime/Cargo.deps.toml")
+    // The runtime crate's manifest from its `[dependencies]` table on, without its comments
+    // (the README and that manifest say why each dependency is there).
+    include_str!("../../runtime/Cargo.toml")
         .lines()
-        .skip_while(|line| line.starts_with('#'))
+        .skip_while(|line| *line != "[dependencies]")
+        .filter(|line| !line.starts_with('#'))
         .collect::<Vec<_>>()
         .join("\n")
 }

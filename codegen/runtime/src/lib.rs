@@ -1,0 +1,28 @@
+//! The client runtime every awsgen-generated service crate shares: the config loaded once and
+//! handed to every client, credentials, regions, HTTP, signing, retries, endpoint rules, JSON on
+//! the wire, paths, validation, errors and request ids.
+//!
+//! Generated crates depend on this crate and reach it as `::awsgen_runtime`, so a program using
+//! several services compiles it once and shares one [`Config`](config::Config) (one credential
+//! cache, one connection pool) between their clients. `cargo xtask codegen --inline-runtime`
+//! instead copies these files into a crate as its `runtime` module, for a crate that must stand
+//! alone; the files therefore reach each other through `super::`, which means the same in both.
+
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod path;
+pub mod profile;
+pub mod protocol;
+pub mod region;
+pub mod request_id;
+pub mod retry;
+pub mod sign;
+pub mod unknown;
+pub mod validate;
