@@ -8,7 +8,13 @@ use awsgen_tests::{fixture, workspace_root};
 use codegen::{CrateOptions, OperationFilter};
 
 fn options() -> CrateOptions {
-    CrateOptions { crate_name: "bad".into(), model_label: "bad.json".into(), command: "test".into(), standalone: true }
+    CrateOptions {
+        crate_name: Some("bad".into()),
+        model_label: "bad.json".into(),
+        command: "test".into(),
+        standalone: true,
+        runtime: awsgen_tests::runtime_for_checks(),
+    }
 }
 
 fn error_for(text: &str, filter: &OperationFilter) -> String {

@@ -10,7 +10,7 @@
 use std::error::Error;
 use std::time::Duration;
 
-use awsgen_sagemaker::error::{ProblemKind, RequestError};
+use awsgen_sagemaker::error::{OperationError, ProblemKind, RequestError};
 use awsgen_sagemaker::operation::create_model_package::CreateModelPackageError;
 use awsgen_sagemaker::operation::create_model_package_group::CreateModelPackageGroupError;
 use awsgen_sagemaker::runtime::config::{Config, ConfigBuilder};

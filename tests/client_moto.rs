@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use awsgen_sagemaker::error::OperationError;
 use awsgen_sagemaker::operation::create_model_package::CreateModelPackageError;
 use awsgen_sagemaker::operation::create_model_package_group::CreateModelPackageGroupError;
 use awsgen_sagemaker::runtime::credentials::Credentials;

@@ -1,7 +1,8 @@
 //! Behaviour of the generated SageMaker types: open enums, required-member checks with full
 //! paths, constraint validation, redaction of sensitive members, and the JSON wire format.
 
-use awsgen_sagemaker::error::ProblemKind;
+use awsgen_sagemaker::RequestId;
+use awsgen_sagemaker::error::{OperationError, ProblemKind};
 use awsgen_sagemaker::operation::create_model_package::{
     CreateModelPackageError, CreateModelPackageInput, CreateModelPackageOutput,
 };

@@ -1,11 +1,13 @@
 //! The Smithy front end reads a Smithy JSON AST into the same shape graph as the botocore front
 //! end reads from the `service-2.json` AWS generates from that model, so the generated code is
-//! the same byte for byte. The real models are reference data in `../shared/models/smithy/`
-//! (see its README); the matching botocore release, 1.37.26 (2025-04-02, the same day), is
-//! fetched into `target/botocore-1.37.26/` by `cargo xtask test`. Our own small models in
+//! the same byte for byte. The real models (SageMaker, DynamoDB, KMS from aws/api-models-aws of
+//! 2025-04-02) are vendored gzip-compressed in `tests/fixtures/smithy-models/` (see its
+//! `PROVENANCE.md`); the matching botocore release, 1.37.26 (the same day), is fetched into
+//! `target/botocore-1.37.26/` by `cargo xtask test`. Our own small models in
 //! `tests/fixtures/smithy/` cover the hard cases without either.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::PathBuf;
 
 use awsgen_tests::{check_generated_crates, workspace_root};
@@ -15,17 +17,23 @@ use codegen::{CrateOptions, Emitted, ModelFormat, OperationFilter};
 
 const BOTOCORE_VERSION: &str = "1.37.26";
 
-/// A Smithy model from the shared reference data; its absence is a failure, not a skip.
-fn shared_smithy_model(file: &str) -> String {
-    let path = workspace_root().join("../shared/models/smithy").join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+/// A real Smithy model, `file` (such as `kms-2014-11-01.json`), from the vendored fixtures in
+/// `tests/fixtures/smithy-models/`, where it is stored as `file.gz`; its absence is a failure,
+/// not a skip.
+fn real_smithy_model(file: &str) -> String {
+    let path = workspace_root().join("tests/fixtures/smithy-models").join(format!("{file}.gz"));
+    let compressed = std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
             "cannot read the Smithy model {} ({e}): this test compares against the real models, \
-             which are reference data in ../shared/models/smithy/ next to the workspace (see its \
-             README); they are not copied into the repository",
+             which are vendored in tests/fixtures/smithy-models/ (see its PROVENANCE.md)",
             path.display()
         )
-    })
+    });
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(compressed.as_slice())
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("decompressing the Smithy model {}: {e}", path.display()));
+    text
 }
 
 /// SageMaker's `service-2.json` from botocore 1.37.26; its absence is a failure, not a skip.
@@ -65,10 +73,11 @@ fn only(operations: &[&str]) -> OperationFilter {
 /// The options both front ends generate with: the same label, so headers cannot differ.
 fn options(crate_name: &str) -> CrateOptions {
     CrateOptions {
-        crate_name: crate_name.to_string(),
+        crate_name: Some(crate_name.to_string()),
         model_label: "the SageMaker model".to_string(),
         command: "cargo xtask codegen".to_string(),
         standalone: true,
+        runtime: awsgen_tests::runtime_for_checks(),
     }
 }
 
@@ -87,7 +96,7 @@ fn parse(file: &str, text: &str) -> Model {
 
 #[test]
 fn the_format_is_recognised_by_content() {
-    assert_eq!(ModelFormat::detect("s", &shared_smithy_model("kms-2014-11-01.json")).unwrap(), ModelFormat::Smithy);
+    assert_eq!(ModelFormat::detect("s", &real_smithy_model("kms-2014-11-01.json")).unwrap(), ModelFormat::Smithy);
     assert_eq!(ModelFormat::detect("b", &botocore_sagemaker()).unwrap(), ModelFormat::Botocore);
     let error = ModelFormat::detect("x.json", "{\"version\": \"1.0\", \"operations\": {}}").unwrap_err().to_string();
     assert!(error.starts_with("x.json: not a model this generator reads"), "{error}");
@@ -106,7 +115,7 @@ fn create_model_package_is_byte_identical_from_smithy_and_from_botocore() {
     let filter = only(&["CreateModelPackage"]);
     let botocore = generate("service-2.json", &botocore_sagemaker(), &filter, "awsgen-sagemaker");
     let smithy =
-        generate("service-2.json", &shared_smithy_model("sagemaker-2017-07-24.json"), &filter, "awsgen-sagemaker");
+        generate("service-2.json", &real_smithy_model("sagemaker-2017-07-24.json"), &filter, "awsgen-sagemaker");
     assert_eq!(smithy.counts, botocore.counts);
     let comparison = compare(&botocore, &smithy);
     if let Some(first) = comparison.first_difference() {
@@ -123,7 +132,7 @@ fn create_model_package_is_byte_identical_from_smithy_and_from_botocore() {
 
 #[test]
 fn the_create_model_package_closure_is_the_same_106_shapes_with_the_same_shape_graph() {
-    let smithy = parse("sagemaker-2017-07-24.json", &shared_smithy_model("sagemaker-2017-07-24.json"));
+    let smithy = parse("sagemaker-2017-07-24.json", &real_smithy_model("sagemaker-2017-07-24.json"));
     let botocore = parse("service-2.json", &botocore_sagemaker());
     let select = |model: &Model| codegen::graph::select("m", model, &only(&["CreateModelPackage"])).unwrap();
     let (from_smithy, from_botocore) = (select(&smithy), select(&botocore));
@@ -157,7 +166,7 @@ fn the_create_model_package_closure_is_the_same_106_shapes_with_the_same_shape_g
 /// (better or worse) is noticed.
 #[test]
 fn all_of_sagemaker_from_smithy_and_from_botocore_differs_only_where_the_models_do() {
-    let smithy_text = shared_smithy_model("sagemaker-2017-07-24.json");
+    let smithy_text = real_smithy_model("sagemaker-2017-07-24.json");
     let botocore_text = botocore_sagemaker();
     let smithy_model = parse("sagemaker-2017-07-24.json", &smithy_text);
     let botocore_model = parse("service-2.json", &botocore_text);
@@ -328,7 +337,7 @@ fn dynamodb_and_kms_from_smithy_and_from_botocore_differ_only_where_the_models_d
         ),
         ("kms-2014-11-01.json", "kms/2014-11-01", (0, 0, 0), vec![], vec![]),
     ] {
-        let smithy_model = parse(smithy_file, &shared_smithy_model(smithy_file));
+        let smithy_model = parse(smithy_file, &real_smithy_model(smithy_file));
         let botocore_model = parse("service-2.json", &botocore_model(botocore_dir));
         let (aligned, disagreements) = with_botocore_values(&smithy_model, &botocore_model);
         let (smithy, botocore) = (comparable(&aligned), comparable(&botocore_model));
@@ -471,7 +480,7 @@ fn every_operation_of_the_three_smithy_models_compiles_without_warnings() {
     ];
     let crates = models
         .iter()
-        .map(|(file, name)| (name.to_string(), generate(file, &shared_smithy_model(file), &OperationFilter::All, name)))
+        .map(|(file, name)| (name.to_string(), generate(file, &real_smithy_model(file), &OperationFilter::All, name)))
         .collect();
     check_generated_crates("models", crates);
 }
@@ -608,10 +617,11 @@ fn errors_in_a_smithy_model_name_the_file_and_the_shape_id() {
 
 fn generate_fixture(name: &str) -> Emitted {
     let options = CrateOptions {
-        crate_name: name.trim_end_matches(".json").to_string(),
+        crate_name: Some(name.trim_end_matches(".json").to_string()),
         model_label: name.to_string(),
         command: "cargo xtask codegen".to_string(),
         standalone: true,
+        runtime: awsgen_tests::runtime_for_checks(),
     };
     codegen::generate(name, &fixture_text(name), &OperationFilter::All, &options).unwrap_or_else(|e| panic!("{e}"))
 }

@@ -10,9 +10,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::ModelError;
+use crate::front_end::{length_bound, line_of_key, range_bound};
 use crate::ir::{
-    Deprecation, EnumValue, Exception, Fault, IntegerShape, Length, List, Map, Member, Model, Number, Operation,
-    Protocol, Range, RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
+    Deprecation, EnumValue, Exception, IntegerShape, Length, List, Map, Member, Model, Operation, Protocol, Range,
+    RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
 };
 
 #[derive(Deserialize)]
@@ -70,8 +71,6 @@ struct BotoMember {
     #[serde(default)]
     deprecated: bool,
     deprecated_message: Option<String>,
-    #[serde(default)]
-    jsonvalue: bool,
     timestamp_format: Option<String>,
     location_name: Option<String>,
     #[serde(default)]
@@ -82,7 +81,6 @@ struct BotoMember {
 #[serde(rename_all = "camelCase")]
 struct ErrorTrait {
     code: Option<String>,
-    http_status_code: Option<u16>,
 }
 
 #[derive(Deserialize)]
@@ -109,8 +107,6 @@ struct BotoShape {
     sensitive: bool,
     #[serde(default)]
     exception: bool,
-    #[serde(default)]
-    fault: bool,
     error: Option<ErrorTrait>,
     #[serde(default)]
     union: bool,
@@ -138,7 +134,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
     for (name, value) in shapes_value {
         let place = |what: String| {
             let mut error = ModelError::at(file, format!("shape {name}"), what);
-            error.line = line_of_key(text, "shapes", name);
+            error.line = line_of_key(text, Some("shapes"), name);
             error
         };
         let boto: BotoShape = serde_json::from_value(value.clone()).map_err(|e| place(e.to_string()))?;
@@ -153,7 +149,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
     for (name, value) in operations_value {
         let boto: BotoOperation = serde_json::from_value(value.clone()).map_err(|e| {
             let mut error = ModelError::at(file, format!("operation {name}"), e.to_string());
-            error.line = line_of_key(text, "operations", name);
+            error.line = line_of_key(text, Some("operations"), name);
             error
         })?;
         operations.insert(name.clone(), convert_operation(name, boto));
@@ -252,7 +248,7 @@ fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
         // `character` is a legacy botocore type: a string (of one character).
         "string" | "character" => ShapeKind::String(StringShape {
             enum_values: boto.enum_values.as_ref().map(|values| {
-                values.iter().map(|value| EnumValue { name: None, value: value.clone(), documentation: None }).collect()
+                values.iter().map(|value| EnumValue { value: value.clone(), documentation: None }).collect()
             }),
             length,
             pattern: boto.pattern.clone(),
@@ -300,18 +296,11 @@ fn structure(name: &str, boto: &BotoShape) -> Result<Structure, String> {
             deprecated: deprecation(member.deprecated, member.deprecated_message.clone()),
             timestamp_format: timestamp_format(member.timestamp_format.as_deref())
                 .map_err(|e| format!("member {member_name}: {e}"))?,
-            json_value: member.jsonvalue,
             host_label: member.host_label,
         });
     }
-    let exception = (boto.exception || boto.error.is_some()).then(|| {
-        let error = boto.error.as_ref();
-        Exception {
-            code: error.and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
-            http_status: error.and_then(|e| e.http_status_code),
-            // botocore marks server-side errors with `fault`; everything else is the caller's.
-            fault: if boto.fault { Fault::Server } else { Fault::Client },
-        }
+    let exception = (boto.exception || boto.error.is_some()).then(|| Exception {
+        code: boto.error.as_ref().and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
     });
     Ok(Structure { members, exception })
 }
@@ -327,13 +316,8 @@ fn timestamp_format(format: Option<&str>) -> Result<Option<TimestampFormat>, Str
 }
 
 fn length(boto: &BotoShape) -> Result<Length, String> {
-    let bound = |n: &Option<serde_json::Number>, which: &str| match n {
-        None => Ok(None),
-        Some(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
-            .map(Some)
-            .ok_or_else(|| format!("`{which}` must be a non-negative integer, found {n}")),
+    let bound = |n: &Option<serde_json::Number>, which: &str| {
+        n.as_ref().map(|n| length_bound(which, &Value::Number(n.clone()))).transpose()
     };
     match boto.kind.as_str() {
         "string" | "character" | "blob" | "list" | "map" => {
@@ -344,12 +328,7 @@ fn length(boto: &BotoShape) -> Result<Length, String> {
 }
 
 fn range(boto: &BotoShape) -> Result<Range, String> {
-    let bound = |n: &Option<serde_json::Number>| {
-        n.as_ref().map(|n| match n.as_i64() {
-            Some(i) => Number::Int(i),
-            None => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
-        })
-    };
+    let bound = |n: &Option<serde_json::Number>| n.as_ref().map(range_bound);
     match boto.kind.as_str() {
         "integer" | "long" | "float" | "double" => Ok(Range { min: bound(&boto.min), max: bound(&boto.max) }),
         _ => Ok(Range::default()),
@@ -362,7 +341,7 @@ fn check_references(file: &str, text: &str, model: &Model) -> Result<(), ModelEr
     let missing = |location: String, target: &str, section: &str, key: &str| {
         let mut error =
             ModelError::at(file, location, format!("refers to shape `{target}`, which is not in the model"));
-        error.line = line_of_key(text, section, key);
+        error.line = line_of_key(text, Some(section), key);
         error
     };
     for (name, operation) in &model.operations {
@@ -393,21 +372,4 @@ fn check_references(file: &str, text: &str, model: &Model) -> Result<(), ModelEr
         }
     }
     Ok(())
-}
-
-/// The 1-based line of `"key":` inside the top-level object `section`, found textually: good
-/// enough to point a person at the right place, and cheap.
-fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
-    let section_start = text.find(&format!("\"{section}\""))?;
-    let needle = format!("\"{key}\"");
-    let mut from = section_start;
-    while let Some(offset) = text[from..].find(&needle) {
-        let at = from + offset;
-        let after = text[at + needle.len()..].trim_start();
-        if after.starts_with(':') {
-            return Some(text[..at].matches('\n').count() + 1);
-        }
-        from = at + needle.len();
-    }
-    None
 }

@@ -168,24 +168,12 @@ pub struct Structure {
     pub exception: Option<Exception>,
 }
 
-/// Error traits of an exception structure.
+/// What makes a structure a modelled error. The HTTP status and the fault (client or server)
+/// are not carried: the awsJson client tells errors apart by their code alone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exception {
     /// The error code on the wire (botocore `error.code`, else the shape name).
     pub code: String,
-    /// The HTTP status the service answers with, if modelled.
-    pub http_status: Option<u16>,
-    /// Whether the fault lies with the caller (`client`) or the service (`server`).
-    pub fault: Fault,
-}
-
-/// Who is at fault for a modelled error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fault {
-    /// The caller.
-    Client,
-    /// The service.
-    Server,
 }
 
 /// A member of a structure or union.
@@ -207,8 +195,6 @@ pub struct Member {
     pub deprecated: Option<Deprecation>,
     /// A member-level timestamp format, overriding the target's.
     pub timestamp_format: Option<TimestampFormat>,
-    /// A string member whose value is JSON text (botocore `jsonvalue`).
-    pub json_value: bool,
     /// The member fills a `{label}` of the operation's host prefix.
     pub host_label: bool,
 }
@@ -253,8 +239,6 @@ pub struct StringShape {
 /// One known value of a string enum.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnumValue {
-    /// The Smithy member name, if the front end has one (used for the variant name).
-    pub name: Option<String>,
     /// The exact string on the wire.
     pub value: String,
     /// Documentation (HTML).

@@ -9,6 +9,7 @@ pub mod botocore;
 pub mod docs;
 pub mod emit;
 pub mod error;
+mod front_end;
 pub mod graph;
 pub mod ir;
 pub mod naming;
@@ -16,7 +17,7 @@ pub mod render;
 mod runtime_files;
 pub mod smithy;
 
-pub use emit::{CrateOptions, Emitted};
+pub use emit::{CrateOptions, Emitted, RuntimeSource};
 pub use error::ModelError;
 pub use graph::OperationFilter;
 pub use render::GeneratedFile;

@@ -27,6 +27,7 @@ const RESERVED_TYPES: &[&str] = &[
     // The runtime's errors, re-exported beside the modelled ones in `error`.
     "ErrorMetadata",
     "InvalidInput",
+    "OperationError",
     "Problem",
     "ProblemKind",
     "RequestError",

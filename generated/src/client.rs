@@ -7,12 +7,12 @@
 /// Cheap to clone: clones share the connection pool and the retry quota.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: std::sync::Arc<crate::runtime::client::Handle>,
+    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
 }
 
 impl Client {
     /// The model's facts about the service, used by every call.
-    const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
+    const SERVICE: ::awsgen_runtime::client::ServiceInfo = ::awsgen_runtime::client::ServiceInfo {
         target_prefix: "SageMaker",
         signing_name: "sagemaker",
         endpoint_prefix: "api.sagemaker",
@@ -22,11 +22,12 @@ impl Client {
         partitions: crate::endpoint_rules::PARTITIONS,
     };
 
-    /// A client with `config`.
-    pub fn new(config: crate::runtime::config::Config) -> Self {
+    /// A client with `config`: pass `&config` to share its credential cache and
+    /// connection pool with the clients of other services made from it.
+    pub fn new(config: impl Into<::awsgen_runtime::config::Config>) -> Self {
         Client {
             handle: std::sync::Arc::new(
-                crate::runtime::client::Handle::new(config, Self::SERVICE),
+                ::awsgen_runtime::client::Handle::new(config.into(), Self::SERVICE),
             ),
         }
     }
@@ -34,11 +35,11 @@ impl Client {
     /// A client configured from the environment: region from `AWS_REGION` or the
     /// profile, credentials from the environment or the shared profile files.
     pub fn from_env() -> Self {
-        Self::new(crate::runtime::config::Config::from_env())
+        Self::new(::awsgen_runtime::config::Config::from_env())
     }
 
     /// The client's settings.
-    pub fn config(&self) -> &crate::runtime::config::Config {
+    pub fn config(&self) -> &::awsgen_runtime::config::Config {
         self.handle.config()
     }
 

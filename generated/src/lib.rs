@@ -27,13 +27,13 @@ pub mod error;
 pub mod operation;
 #[rustfmt::skip]
 mod patterns;
-#[rustfmt::skip]
-pub mod runtime;
+/// The runtime this client shares with every other generated service crate.
+pub use ::awsgen_runtime as runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::Client;
-pub use runtime::config::Config;
-pub use runtime::request_id::RequestId;
+pub use ::awsgen_runtime::config::Config;
+pub use ::awsgen_runtime::request_id::RequestId;
 /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
 pub mod primitives {
     pub use aws_smithy_types::{Blob, DateTime, Document};

@@ -31,12 +31,19 @@ pub fn generate(
 ) -> Result<Emitted, codegen::Error> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let options = CrateOptions {
-        crate_name: crate_name.to_string(),
+        crate_name: Some(crate_name.to_string()),
         model_label: label.to_string(),
         command: "cargo xtask codegen".to_string(),
         standalone: true,
+        runtime: runtime_for_checks(),
     };
     codegen::generate(label, &text, filter, &options)
+}
+
+/// The runtime crate as a crate checked by [`check_generated_crates`] reaches it: from
+/// `target/generated-check/<name>/<crate>/`.
+pub fn runtime_for_checks() -> codegen::RuntimeSource {
+    codegen::RuntimeSource::Crate { path: "../../../../codegen/runtime".to_string() }
 }
 
 /// Writes generated files under `dir`.

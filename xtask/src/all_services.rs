@@ -111,10 +111,12 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
     let model = models.join(format!("{service}.json"));
     let text = fs::read_to_string(&model)?;
     let options = CrateOptions {
-        crate_name: format!("awsgen-{service}"),
+        crate_name: Some(format!("awsgen-{service}")),
         model_label: format!("botocore/data/{service}/service-2.json"),
         command: format!("cargo xtask codegen --model {service}.json --ops all"),
         standalone: false,
+        // One runtime crate for all of them: it is compiled and checked once, not per service.
+        runtime: codegen::RuntimeSource::crate_at(&crate::workspace_root().join("codegen/runtime"), &crates.join(service)),
     };
     let rule_set = fs::read_to_string(models.join(format!("{service}.rules"))).ok();
     let partitions = crate::codegen::partitions()?;

@@ -287,10 +287,11 @@ fn generate(root: &Path, out: &Path, filter: OperationFilter) -> anyhow::Result<
         fs::remove_dir_all(&src).with_context(|| format!("removing {}", src.display()))?;
     }
     let options = CrateOptions {
-        crate_name: CRATE_NAME.to_string(),
+        crate_name: Some(CRATE_NAME.to_string()),
         model_label: MODEL.to_string(),
         command: "cargo xtask bench".to_string(),
         standalone: true,
+        runtime: codegen::RuntimeSource::crate_at(&root.join("codegen/runtime"), out),
     };
     let model = root.join(MODEL);
     let started = Instant::now();

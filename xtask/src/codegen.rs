@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use codegen::{CrateOptions, Emitted, OperationFilter};
+use codegen::{CrateOptions, Emitted, OperationFilter, RuntimeSource};
 
 use crate::{Args, workspace_root};
 
@@ -52,6 +52,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let ops = args.value("--ops")?;
     let out = args.value("--out")?;
     let crate_name = args.value("--crate-name")?;
+    let inline_runtime = args.switch("--inline-runtime");
     args.finish()?;
 
     let defaults = Defaults::load()?;
@@ -74,21 +75,34 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         }
         None => root.join(&defaults.out),
     };
+    // Headers name the model by a path relative to the generated crate (or the workspace, for
+    // the default crate), never by a directory of this machine.
+    let header_label =
+        if model.is_some() { codegen::emit::relative_path(&out_dir, &model_path) } else { model_label.clone() };
     let command = if custom {
-        let mut command = format!("cargo xtask codegen --model {model_label}");
+        let mut command = "cargo xtask codegen --model MODEL".to_string();
         if let Some(ops) = &ops {
             command.push_str(&format!(" --ops {ops}"));
         }
+        if inline_runtime {
+            command.push_str(" --inline-runtime");
+        }
+        command.push_str(" --out DIR");
         command
     } else {
         "cargo xtask codegen".to_string()
     };
+    let runtime = if inline_runtime {
+        RuntimeSource::Inline
+    } else {
+        RuntimeSource::crate_at(&root.join("codegen/runtime"), &out_dir)
+    };
     let options = CrateOptions {
-        crate_name: crate_name
-            .unwrap_or_else(|| if custom { default_crate_name(&model_path) } else { defaults.crate_name.clone() }),
-        model_label: model_label.clone(),
+        crate_name: crate_name.or_else(|| (!custom).then(|| defaults.crate_name.clone())),
+        model_label: header_label,
         command,
         standalone: custom,
+        runtime,
     };
 
     let started = Instant::now();
@@ -128,17 +142,6 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A package name from a model path: `.../dynamodb/2012-08-10/service-2.json` → `awsgen-dynamodb`.
-fn default_crate_name(model: &Path) -> String {
-    let service = model
-        .ancestors()
-        .filter_map(|p| p.file_name()?.to_str())
-        .find(|name| !name.ends_with(".json") && !name.starts_with(|c: char| c.is_ascii_digit()))
-        .unwrap_or("service");
-    format!("awsgen-{}", service.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
-}
-
-/// Generated files already on disk under `out/src` (they start with the generated header).
 fn generated_on_disk(out: &Path) -> anyhow::Result<BTreeSet<String>> {
     let mut found = BTreeSet::new();
     for path in files_under(&out.join("src"))? {

@@ -1,13 +1,8 @@
 //! `cargo xtask endpoint-tests`: runs botocore's endpoint test cases against the runtime's
-//! rule set interpreter (`codegen/runtime/endpoint.rs`, compiled here as it is in every
-//! generated crate), the way botocore's own `test_endpoint_rulesets.py` does: each case's
-//! `params` go in; the URL, properties and headers (absent ones meaning empty) or the error
-//! message must come out. Prints each failing case, then `N passed, M failed`.
-
-// The runner uses only part of the runtime's API.
-#[allow(dead_code)]
-#[path = "../../codegen/runtime/endpoint.rs"]
-mod endpoint;
+//! rule set interpreter (`awsgen_runtime::endpoint`, which every generated client uses), the
+//! way botocore's own `test_endpoint_rulesets.py` does: each case's `params` go in; the URL,
+//! properties and headers (absent ones meaning empty) or the error message must come out.
+//! Prints each failing case, then `N passed, M failed`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,7 +12,7 @@ use anyhow::{Context, bail};
 use serde_json::{Map, Value};
 
 use crate::{Args, workspace_root};
-use endpoint::{EndpointError, EndpointParams, EndpointResolver, ParamValue, ResolvedEndpoint};
+use awsgen_runtime::endpoint::{EndpointError, EndpointParams, EndpointResolver, ParamValue, ResolvedEndpoint};
 
 /// The SageMaker rule set, relative to the workspace root.
 const RULE_SET: &str = "models/sagemaker/2017-07-24/endpoint-rule-set-1.json";

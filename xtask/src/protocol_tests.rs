@@ -266,16 +266,25 @@ fn generate_module(module: &Module, module_index: usize, cases: &[Case], plan: &
     let selection = codegen::graph::select(&module.model_label, &model, &OperationFilter::All)?;
     let path = format!("crate::suites::{}", module.name);
     let options = codegen::CrateOptions {
-        crate_name: "awsgen-protocol-tests".to_string(),
+        crate_name: Some("awsgen-protocol-tests".to_string()),
         model_label: module.model_label.clone(),
         command: COMMAND.to_string(),
         standalone: false,
+        runtime: codegen::RuntimeSource::Inline,
     };
     let emitted =
         codegen::emit::emit_module(&model, &selection, &options, &path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let names = Names::new(&model, &selection.shapes, &selection.operations);
     let root: TokenStream = path.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let cx = Context { model: &model, selection: &selection, names: &names, patterns: BTreeMap::new(), root };
+    let cx = Context {
+        model: &model,
+        selection: &selection,
+        names: &names,
+        patterns: BTreeMap::new(),
+        root,
+        runtime: quote!(crate::runtime),
+        inline_runtime: true,
+    };
 
     let mut has_output_cases = false;
     for &case_index in &module.cases {

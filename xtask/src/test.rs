@@ -18,7 +18,8 @@ use crate::{Args, workspace_root};
 /// The emulator the end-to-end tests run against, pinned. moto answers from the installed
 /// botocore's model, so botocore is pinned to the release our model comes from.
 pub const MOTO: &[&str] = &["moto[server]==5.2.5", "botocore==1.44.5"];
-/// The botocore release published the same day as the Smithy models in `../shared/models/smithy`.
+/// The botocore release published the same day as the Smithy models vendored in
+/// `tests/fixtures/smithy-models/`.
 pub const BOTOCORE_FOR_SMITHY: &str = "1.37.26";
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {

@@ -12,6 +12,7 @@ use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
 use super::error::{ErrorMetadata, RequestError};
 use super::http::{EndpointOrigin, HttpClient};
 use super::json::{JsonWriter, ToJson};
+use super::operation::OperationError;
 use super::path::Path;
 use super::profile::Env;
 use super::protocol;
@@ -39,13 +40,8 @@ pub struct ServiceInfo {
     pub partitions: &'static str,
 }
 
-/// An operation's error type, as the generator emits it.
-pub trait OperationError: From<RequestError> {
-    /// The error for a service error response.
-    fn from_service_error(metadata: ErrorMetadata, body: &Value) -> Self;
-}
-
-/// What a client shares between its calls: settings, connection pool, retry quota.
+/// What a client shares between its calls: settings, connection pool (the config's, so shared
+/// with every client of that config), retry quota (the client's own, as in the AWS SDKs).
 pub struct Handle {
     config: Config,
     http: Result<HttpClient, String>,
@@ -58,7 +54,7 @@ pub struct Handle {
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: ServiceInfo) -> Self {
-        let http = HttpClient::new(config.http.clone()).map_err(|e| e.to_string());
+        let http = config.http_client().cloned();
         let retry = RetryStrategy::new(config.retry.clone());
         let endpoint_url = config.endpoint_url.clone().or_else(|| {
             let env = Env::process();

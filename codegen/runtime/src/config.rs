@@ -1,12 +1,15 @@
-//! A client's settings: region, credentials, endpoint, retries, timeouts and input validation,
-//! with the defaults a user of the AWS SDKs expects.
+//! The settings every client shares: region, credentials, endpoint, retries, timeouts and input
+//! validation, with the defaults a user of the AWS SDKs expects; loaded once (from code, the
+//! environment and the shared profile files) and handed to the client of every service, as
+//! `aws_config::SdkConfig` is. Clones, and the clients made from them, share one credential
+//! cache and one connection pool.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
-use super::http::HttpConfig;
+use super::http::{HttpClient, HttpConfig};
 use super::profile::{Env, Profile};
 use super::region::{Region, default_region};
 use super::retry::RetryConfig;
@@ -22,8 +25,12 @@ const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
 /// The largest minimum compression size the AWS SDKs accept (10 MiB).
 const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
 
-/// A client's settings. Build one with [`Config::builder`], or take the environment's with
-/// [`Config::from_env`].
+/// The settings of clients. Build one with [`Config::builder`], or take the environment's with
+/// [`Config::from_env`], once, and make every service's client from it
+/// (`awsgen_sagemaker::Client::new(&config)`, `awsgen_kms::Client::new(&config)`, ...): they
+/// then share the credential provider with its cache and the HTTP connection pool. For one
+/// service's own settings (another endpoint, say), derive a config with
+/// [`to_builder`](Config::to_builder), which keeps sharing both.
 #[derive(Clone)]
 pub struct Config {
     pub(crate) region: Option<Region>,
@@ -35,12 +42,25 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
     pub(crate) http: HttpConfig,
+    http_client: SharedHttpClient,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) validate_input: bool,
     pub(crate) token_source: TokenSource,
     pub(crate) time_source: TimeSource,
     pub(crate) request_compression_disabled: bool,
     pub(crate) request_min_compression_size: usize,
+}
+
+/// The HTTP client of a config, made on first use and then shared by every clone of the config
+/// (and every service client made from one).
+#[derive(Clone, Default)]
+struct SharedHttpClient(Arc<OnceLock<Result<HttpClient, String>>>);
+
+impl From<&Config> for Config {
+    /// A clone: clients made from it share `config`'s credential cache and connection pool.
+    fn from(config: &Config) -> Config {
+        config.clone()
+    }
 }
 
 impl Config {
@@ -58,6 +78,51 @@ impl Config {
     /// `AWS_ENDPOINT_URL`).
     pub fn from_env() -> Config {
         Config::builder().load_env().build()
+    }
+
+    /// A builder holding every setting of this config, to change some for one service (an
+    /// endpoint, say). The config it builds shares this one's credential provider (and its
+    /// cache) and, unless a timeout is changed, its connection pool.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            region: None,
+            region_from: Some((self.region.clone(), self.region_error.clone())),
+            load_env: false,
+            endpoint_from_env: self.endpoint_from_env,
+            use_fips: Some(self.use_fips),
+            use_dual_stack: Some(self.use_dual_stack),
+            credentials: Some(self.credentials.clone()),
+            endpoint_url: self.endpoint_url.clone(),
+            retry: Some(self.retry.clone()),
+            http: self.http.clone(),
+            http_client: Some(self.http_client.clone()),
+            operation_timeout: self.operation_timeout,
+            validate_input: self.validate_input,
+            token_source: Some(self.token_source.clone()),
+            time_source: Some(self.time_source.clone()),
+            request_compression_disabled: self.request_compression_disabled,
+            request_min_compression_size: Some(self.request_min_compression_size),
+        }
+    }
+
+    /// The HTTP client, made on first use and shared by every clone of this config.
+    pub fn http_client(&self) -> Result<&HttpClient, String> {
+        self.http_client
+            .0
+            .get_or_init(|| HttpClient::new(self.http.clone()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Whether clients made from `self` and from `other` share a connection pool (they were
+    /// made from one config, or one derived from the other without a new timeout).
+    pub fn shares_connections_with(&self, other: &Config) -> bool {
+        Arc::ptr_eq(&self.http_client.0, &other.http_client.0)
+    }
+
+    /// The credential provider every client of this config asks (with its cache).
+    pub fn credentials_provider(&self) -> &SharedCredentialsProvider {
+        &self.credentials
     }
 
     /// The region requests go to, if one is set.
@@ -122,13 +187,20 @@ impl fmt::Debug for Config {
 #[derive(Clone, Default)]
 pub struct ConfigBuilder {
     region: Option<String>,
+    /// A region (or why there is none) taken from an existing config.
+    region_from: Option<(Option<Region>, Option<String>)>,
     load_env: bool,
+    /// Whether `AWS_ENDPOINT_URL[_<SERVICE>]` are read, as an existing config had it.
+    endpoint_from_env: bool,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     retry: Option<RetryConfig>,
     http: HttpConfig,
+    /// The connection pool of the config this builder came from, while the HTTP settings are
+    /// unchanged.
+    http_client: Option<SharedHttpClient>,
     operation_timeout: Option<Duration>,
     validate_input: bool,
     token_source: Option<TokenSource>,
@@ -190,12 +262,14 @@ impl ConfigBuilder {
 
     /// How long to wait for a connection.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http_client = None;
         self.http = self.http.with_connect_timeout(timeout);
         self
     }
 
     /// How long one attempt (request and whole response) may take.
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.http_client = None;
         self.http = self.http.with_attempt_timeout(Some(timeout));
         self
     }
@@ -249,16 +323,17 @@ impl ConfigBuilder {
         };
         let use_fips = flag(self.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
         let use_dual_stack = flag(self.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
-        let (region, region_error) = match (self.region, self.load_env) {
-            (Some(name), _) => match Region::new(name) {
+        let (region, region_error) = match (self.region, self.region_from, self.load_env) {
+            (Some(name), _, _) => match Region::new(name) {
                 Ok(region) => (Some(region), None),
                 Err(e) => (None, Some(e.to_string())),
             },
-            (None, true) => match default_region(&env) {
+            (None, Some(from_config), _) => from_config,
+            (None, None, true) => match default_region(&env) {
                 Ok(region) => (region, None),
                 Err(e) => (None, Some(e.to_string())),
             },
-            (None, false) => (None, None),
+            (None, None, false) => (None, None),
         };
         Config {
             region,
@@ -266,12 +341,13 @@ impl ConfigBuilder {
             credentials: self
                 .credentials
                 .unwrap_or_else(|| SharedCredentialsProvider::new(DefaultCredentialsChain::new())),
-            endpoint_from_env: self.load_env && self.endpoint_url.is_none(),
+            endpoint_from_env: (self.load_env || self.endpoint_from_env) && self.endpoint_url.is_none(),
             endpoint_url: self.endpoint_url,
             use_fips,
             use_dual_stack,
             retry: self.retry.unwrap_or_default(),
             http: self.http,
+            http_client: self.http_client.unwrap_or_default(),
             operation_timeout: self.operation_timeout,
             validate_input: self.validate_input,
             token_source: self.token_source.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),

@@ -1,5 +1,6 @@
 //! JSON on the wire: a writer for request bodies, and typed reading of response bodies that
-//! names the path of any value that does not fit.
+//! names the path of any value that does not fit. Numbers and timestamps are converted by
+//! [`number`](super::number), which documents the rules.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -8,6 +9,7 @@ use aws_smithy_types::date_time::Format;
 use aws_smithy_types::{Blob, DateTime, Document, Number};
 use serde_json::Value;
 
+use super::number;
 use super::path::Path;
 
 /// Writes JSON text into a string.
@@ -39,25 +41,19 @@ impl JsonWriter {
 
     /// Writes an integer.
     pub fn integer(&mut self, value: i64) {
-        self.out.push_str(&value.to_string());
+        number::write_integer(&mut self.out, value);
     }
 
-    /// Writes a 64-bit float; NaN and the infinities become the strings `"NaN"`, `"Infinity"`
-    /// and `"-Infinity"`, as the AWS JSON protocols require.
+    /// Writes a 64-bit float as botocore does (Python's `repr`: `1.0`, `1e-05`); NaN and the
+    /// infinities become the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, as the AWS JSON
+    /// protocols require.
     pub fn double(&mut self, value: f64) {
-        match special_float(value.is_nan(), value.is_infinite(), value < 0.0) {
-            Some(text) => self.string(text),
-            // Display is the shortest text that reads back as the same value.
-            None => self.out.push_str(&value.to_string()),
-        }
+        number::write_double(&mut self.out, value);
     }
 
-    /// Writes a 32-bit float, keeping its own shortest text (`0.1`, not `0.100000001`).
+    /// Writes a 32-bit float, keeping its own shortest digits (`0.1`, not `0.100000001`).
     pub fn float(&mut self, value: f32) {
-        match special_float(value.is_nan(), value.is_infinite(), value < 0.0) {
-            Some(text) => self.string(text),
-            None => self.out.push_str(&value.to_string()),
-        }
+        number::write_float(&mut self.out, value);
     }
 
     /// Writes a string, escaped.
@@ -89,23 +85,10 @@ impl JsonWriter {
         self.out.push('"');
     }
 
-    /// Writes a timestamp in `format` (epoch seconds as a number, the others as strings).
+    /// Writes a timestamp in `format`, exactly: epoch seconds as a number (`1.003691`), the
+    /// others as strings.
     pub fn timestamp(&mut self, value: &DateTime, format: Format) {
-        match format {
-            Format::EpochSeconds => {
-                if value.has_subsec_nanos() {
-                    self.double(value.as_secs_f64());
-                } else {
-                    self.integer(value.secs());
-                }
-            }
-            _ => match value.fmt(format) {
-                Ok(text) => self.string(&text),
-                // Only years outside 0001..=9999 cannot be formatted; epoch seconds can carry
-                // any of them.
-                Err(_) => self.integer(value.secs()),
-            },
-        }
+        number::write_timestamp(&mut self.out, value, format);
     }
 
     /// Writes already serialised JSON text as it is.
@@ -123,15 +106,6 @@ impl JsonWriter {
     pub fn array(&mut self) -> ArrayWriter<'_> {
         self.out.push('[');
         ArrayWriter { writer: self, empty: true }
-    }
-}
-
-fn special_float(nan: bool, infinite: bool, negative: bool) -> Option<&'static str> {
-    match (nan, infinite, negative) {
-        (true, _, _) => Some("NaN"),
-        (false, true, false) => Some("Infinity"),
-        (false, true, true) => Some("-Infinity"),
-        _ => None,
     }
 }
 
@@ -355,42 +329,11 @@ pub fn sparse_map_with<K: MapKey, T>(
     Ok(out)
 }
 
-/// Reads a timestamp in `format`; epoch seconds may come as a number or a numeric string, and
-/// an RFC 3339 date-time may carry a UTC offset (`2019-12-16T22:48:18-01:00`).
+/// Reads a timestamp whose member has `format`, exactly: a number is epoch seconds, a string
+/// is read in `format` or any other timestamp format (as botocore reads them), and an RFC 3339
+/// date-time may carry a UTC offset (`2019-12-16T22:48:18-01:00`).
 pub fn timestamp(value: &Value, path: &Path<'_>, format: Format) -> Result<DateTime, JsonError> {
-    let parsed = match (value, format) {
-        (Value::Number(number), _) => DateTime::from_str(&number.to_string(), Format::EpochSeconds),
-        (Value::String(text), Format::DateTime) => return date_time(text, path),
-        (Value::String(text), format) => DateTime::from_str(text, format),
-        (other, _) => return Err(JsonError::expected(path, "a timestamp", other)),
-    };
-    parsed.map_err(|e| JsonError::invalid(path, format!("not a valid timestamp: {e}")))
-}
-
-/// An RFC 3339 date-time, in UTC (`Z`) or with an offset (`+01:00`), which `DateTime` alone
-/// does not read: the time is read as UTC, then the offset taken off.
-fn date_time(text: &str, path: &Path<'_>) -> Result<DateTime, JsonError> {
-    let invalid = |e: &dyn fmt::Display| JsonError::invalid(path, format!("not a valid timestamp: {e}"));
-    let offset = text.len().checked_sub(6).and_then(|at| {
-        let (time, offset) = (text.get(..at)?, text.get(at..)?.as_bytes());
-        let sign = match offset[0] {
-            b'+' => 1,
-            b'-' => -1,
-            _ => return None,
-        };
-        let digits = |a: u8, b: u8| {
-            (a.is_ascii_digit() && b.is_ascii_digit()).then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
-        };
-        let (hours, minutes) = (digits(offset[1], offset[2])?, digits(offset[4], offset[5])?);
-        (offset[3] == b':' && hours < 24 && minutes < 60).then_some((time, sign * (hours * 3600 + minutes * 60)))
-    });
-    match offset {
-        None => DateTime::from_str(text, Format::DateTime).map_err(|e| invalid(&e)),
-        Some((time, offset)) => {
-            let utc = DateTime::from_str(&format!("{time}Z"), Format::DateTime).map_err(|e| invalid(&e))?;
-            Ok(DateTime::from_secs_and_nanos(utc.secs() - offset, utc.subsec_nanos()))
-        }
-    }
+    number::read_timestamp(value, path, format)
 }
 
 /// Writes a list whose elements need a writer of their own.
@@ -532,57 +475,29 @@ impl FromJson for bool {
     }
 }
 
-fn integer(value: &Value, path: &Path<'_>, min: i64, max: i64) -> Result<i64, JsonError> {
-    let Value::Number(number) = value else {
-        return Err(JsonError::expected(path, "an integer", value));
-    };
-    let integral = number.as_i64().or_else(|| {
-        // `3.0` is an integer written by a generous encoder.
-        number.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64)
-    });
-    match integral {
-        Some(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(JsonError::invalid(path, format!("{number} is not an integer in {min}..={max}"))),
-    }
-}
-
 impl FromJson for i32 {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
-        // The range check above makes the narrowing exact.
-        integer(value, path, i64::from(i32::MIN), i64::from(i32::MAX)).map(|n| n as i32)
+        let (min, max) = (i64::from(i32::MIN), i64::from(i32::MAX));
+        // The range check makes the narrowing exact.
+        number::read_integer(value, path, min, max, "an Integer (i32)").map(|n| n as i32)
     }
 }
 
 impl FromJson for i64 {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
-        integer(value, path, i64::MIN, i64::MAX)
-    }
-}
-
-fn double(value: &Value, path: &Path<'_>) -> Result<f64, JsonError> {
-    match value {
-        Value::Number(number) => {
-            number.as_f64().ok_or_else(|| JsonError::invalid(path, format!("{number} is not a number")))
-        }
-        Value::String(text) => match text.as_str() {
-            "NaN" => Ok(f64::NAN),
-            "Infinity" => Ok(f64::INFINITY),
-            "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(JsonError::invalid(path, format!("expected a number, found the string {text:?}"))),
-        },
-        other => Err(JsonError::expected(path, "a number", other)),
+        number::read_integer(value, path, i64::MIN, i64::MAX, "a Long (i64)")
     }
 }
 
 impl FromJson for f64 {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
-        double(value, path)
+        number::read_double(value, path)
     }
 }
 
 impl FromJson for f32 {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
-        double(value, path).map(|n| n as f32)
+        number::read_float(value, path)
     }
 }
 
@@ -703,12 +618,437 @@ mod tests {
         let error = Vec::<i32>::from_json(&serde_json::json!([1, "x"]), &items).unwrap_err();
         assert_eq!(error.to_string(), "at `Items[1]`: expected an integer, found a string");
         let error = i32::from_json(&serde_json::json!(3_000_000_000u64), &root).unwrap_err();
-        assert!(error.message.contains("not an integer in"), "{error}");
+        assert!(error.message.contains("past the range of an Integer"), "{error}");
     }
 
     #[test]
     fn nulls_in_dense_collections_are_dropped() {
         let list = Vec::<String>::from_json(&serde_json::json!(["a", null]), &Path::Root).unwrap();
         assert_eq!(list, vec!["a".to_string()]);
+    }
+
+    // Issue 17: numbers and timestamps exactly as botocore writes and reads them. These go
+    // through the API the generated code calls (JsonWriter, FromJson, `timestamp`), reading
+    // text the way a response body is read (serde_json into a Value); `number`'s own tests
+    // cover the text conversions and the calendar.
+
+    /// Reads `json` (a member's value) as a `T`, at the path `Items[0].Member`.
+    fn read<T: FromJson>(json: &str) -> Result<T, JsonError> {
+        let value: Value = serde_json::from_str(json).expect("valid JSON");
+        let root = Path::Root;
+        let items = root.key("Items");
+        let first = items.index(0);
+        T::from_json(&value, &first.key("Member"))
+    }
+
+    fn read_ts(json: &str) -> Result<DateTime, JsonError> {
+        read_ts_as(json, Format::EpochSeconds)
+    }
+
+    fn read_ts_as(json: &str, format: Format) -> Result<DateTime, JsonError> {
+        let value: Value = serde_json::from_str(json).expect("valid JSON");
+        let root = Path::Root;
+        timestamp(&value, &root.key("CreationTime"), format)
+    }
+
+    fn written_ts(value: DateTime) -> String {
+        written_ts_as(value, Format::EpochSeconds)
+    }
+
+    fn written_ts_as(value: DateTime, format: Format) -> String {
+        let mut writer = JsonWriter::new();
+        writer.timestamp(&value, format);
+        writer.into_string()
+    }
+
+    fn at(secs: i64, nanos: u32) -> DateTime {
+        DateTime::from_secs_and_nanos(secs, nanos)
+    }
+
+    #[test]
+    fn issue17_write_microseconds_once_rounded() {
+        assert_eq!(written_ts(at(1, 3_691_000)), "1.003691");
+    }
+
+    #[test]
+    fn issue17_write_minus_one_microsecond() {
+        assert_eq!(written_ts(at(-1, 999_999_000)), "-1e-06");
+    }
+
+    #[test]
+    fn issue17_read_negative_fraction() {
+        assert_eq!(read_ts("-1.5").unwrap(), at(-2, 500_000_000));
+    }
+
+    #[test]
+    fn issue17_read_tiny() {
+        assert_eq!(read_ts("0.000001").unwrap(), at(0, 1_000));
+    }
+
+    #[test]
+    fn issue17_read_exponent() {
+        assert_eq!(read_ts("1.7E9").unwrap(), DateTime::from_secs(1_700_000_000));
+        assert_eq!(read_ts("1e-06").unwrap(), at(0, 1_000));
+    }
+
+    #[test]
+    fn issue17_read_double_exactly() {
+        assert_eq!(read::<f64>("9007199254740993.0").unwrap(), 9007199254740992.0);
+    }
+
+    #[test]
+    fn issue17_read_17_digit_timestamp() {
+        assert_eq!(read_ts("127576002928.86467").unwrap(), at(127576002928, 864_670_000));
+    }
+
+    #[test]
+    fn issue17_read_largest_double() {
+        let body: Result<Value, _> = serde_json::from_str(r#"{"A":1.7976931348623158e308}"#);
+        assert_eq!(f64::from_json(&body.unwrap()["A"], &Path::Root).unwrap(), f64::MAX);
+    }
+
+    #[test]
+    fn issue17_read_year_9999() {
+        assert_eq!(read_ts("253402300799.999").unwrap(), at(253402300799, 999_000_000));
+    }
+
+    #[test]
+    fn epoch_seconds_are_written_exactly() {
+        // The first twelve are botocore 1.44.5's own output (see number.rs for the rule).
+        let cases = [
+            (at(0, 0), "0"),
+            (at(1398796238, 0), "1398796238"),
+            (at(-1, 0), "-1"),
+            (at(-2, 500_000_000), "-1.5"),
+            (at(0, 1_000), "1e-06"),
+            (at(0, 15_000), "1.5e-05"),
+            (at(0, 100_000), "0.0001"),
+            (at(691753, 383_384_000), "691753.383384"),
+            (at(1802024078, 841_350_000), "1802024078.84135"),
+            (at(-3450727085, 558_741_000), "-3450727084.441259"),
+            (at(8589934591, 999_999_000), "8589934591.999999"),
+            (at(-8589934592, 999_999_000), "-8589934591.000001"),
+            // Nanoseconds, which botocore cannot hold, and the ends of DateTime.
+            (at(0, 1), "1e-09"),
+            (at(-1, 999_999_999), "-1e-09"),
+            (at(1, 123_456_789), "1.123456789"),
+            (at(-86401, 750_000_000), "-86400.25"),
+            (at(i64::MAX, 999_999_999), "9223372036854775807.999999999"),
+            (at(i64::MIN, 1), "-9223372036854775807.999999999"),
+            (at(i64::MIN, 0), "-9223372036854775808"),
+        ];
+        for (time, text) in cases {
+            assert_eq!(written_ts(time), text, "{time:?}");
+            let read = timestamp(&Value::String(text.into()), &Path::Root, Format::EpochSeconds);
+            assert_eq!(read.unwrap(), time, "{text}");
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_past_2_pow_33_stay_exact_where_botocore_rounds() {
+        // botocore writes 253402300800.0 (its double), a second into year 10000, and
+        // 8589934592.000002.
+        assert_eq!(written_ts(at(253402300799, 999_999_000)), "253402300799.999999");
+        assert_eq!(written_ts(at(8589934592, 1_000)), "8589934592.000001");
+        assert_eq!(written_ts(at(-62135596800, 1_000)), "-62135596799.999999");
+    }
+
+    #[test]
+    fn epoch_seconds_are_read_in_any_notation() {
+        let cases = [
+            ("1e-06", at(0, 1_000)),
+            ("-0.000001", at(-1, 999_999_000)),
+            ("-1e-06", at(-1, 999_999_000)),
+            ("1.7e+9", DateTime::from_secs(1_700_000_000)),
+            ("17E8", DateTime::from_secs(1_700_000_000)),
+            ("1.7e9", DateTime::from_secs(1_700_000_000)),
+            ("-0", DateTime::from_secs(0)),
+            ("-0.0", DateTime::from_secs(0)),
+            ("0.123456789", at(0, 123_456_789)),
+            ("-0.123456789", at(-1, 876_543_211)),
+            ("1.123456789", at(1, 123_456_789)),
+            ("-86400.25", at(-86401, 750_000_000)),
+            ("1398796238.123", at(1398796238, 123_000_000)),
+            ("1.398796238123E9", at(1398796238, 123_000_000)),
+            // Past the ninth digit: to the nearest nanosecond, ties to even.
+            ("1.0000000005", at(1, 0)),
+            ("1.0000000015", at(1, 2)),
+            ("1.00000000051", at(1, 1)),
+            ("-1.0000000005", at(-1, 0)),
+            ("0.9999999999", at(1, 0)),
+            // Years past 9999 and before 1970.
+            ("253402300800", DateTime::from_secs(253402300800)),
+            ("1e17", DateTime::from_secs(100_000_000_000_000_000)),
+            ("9223372036854775807", DateTime::from_secs(i64::MAX)),
+            ("-9223372036854775808", DateTime::from_secs(i64::MIN)),
+            ("-62135596800", DateTime::from_secs(-62135596800)),
+            // A numeric string is read from its text, exactly, however long.
+            (r#""1700000000.123456789""#, at(1700000000, 123_456_789)),
+            (r#""-1.5""#, at(-2, 500_000_000)),
+        ];
+        for (json, time) in cases {
+            assert_eq!(read_ts(json).unwrap(), time, "{json}");
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_past_a_doubles_digits_are_read_as_the_double() {
+        // The limit the number module documents: the parsed body keeps the double, not the text.
+        assert_eq!(read_ts("1700000000.123456789").unwrap(), at(1700000000, 123_456_700));
+        assert_eq!(read_ts("253402300799.999999").unwrap(), DateTime::from_secs(253402300800));
+        assert_eq!(read_ts("253402300799.123456").unwrap(), at(253402300799, 123_440_000));
+        // The same texts as strings are exact.
+        assert_eq!(read_ts(r#""253402300799.999999""#).unwrap(), at(253402300799, 999_999_000));
+    }
+
+    #[test]
+    fn timestamps_past_date_time_name_the_path() {
+        for json in ["9223372036854775808", "1e19", "-9.3e18", "1.7976931348623157e308", r#""1e400""#] {
+            let error = read_ts(json).unwrap_err();
+            assert_eq!(error.path, "CreationTime", "{json}");
+            assert!(error.message.contains("past the range of DateTime"), "{json}: {error}");
+        }
+        let error = read_ts_as(r#""+292277026597-01-01T00:00:00Z""#, Format::DateTime).unwrap_err();
+        assert!(error.message.contains("past the range of DateTime"), "{error}");
+    }
+
+    #[test]
+    fn date_times_are_written_exactly() {
+        let cases = [
+            (at(946845296, 0), "2000-01-02T20:34:56Z"),
+            (at(1, 3_691_000), "1970-01-01T00:00:01.003691Z"),
+            (at(0, 500_000_000), "1970-01-01T00:00:00.500000Z"),
+            (at(0, 123_456_789), "1970-01-01T00:00:00.123456789Z"),
+            (at(-1, 500_000_000), "1969-12-31T23:59:59.500000Z"),
+            (at(-1, 999_999_999), "1969-12-31T23:59:59.999999999Z"),
+            (at(951782400, 0), "2000-02-29T00:00:00Z"),
+            (at(-62135596800, 0), "0001-01-01T00:00:00Z"),
+            (at(-62167219200, 0), "0000-01-01T00:00:00Z"),
+            (at(-62167219201, 0), "-0001-12-31T23:59:59Z"),
+            (at(253402300799, 999_999_999), "9999-12-31T23:59:59.999999999Z"),
+            (at(253402300800, 0), "+10000-01-01T00:00:00Z"),
+            (at(i64::MAX, 0), "+292277026596-12-04T15:30:07Z"),
+            (at(i64::MIN, 0), "-292277022657-01-27T08:29:52Z"),
+        ];
+        for (time, text) in cases {
+            assert_eq!(written_ts_as(time, Format::DateTime), format!("\"{text}\""), "{time:?}");
+            assert_eq!(read_ts_as(&format!("\"{text}\""), Format::DateTime).unwrap(), time, "{text}");
+        }
+    }
+
+    #[test]
+    fn date_times_are_read_exactly() {
+        let read = |text: &str| read_ts_as(&format!("\"{text}\""), Format::DateTime);
+        assert_eq!(read("2000-01-02T20:34:56.123456789Z").unwrap(), at(946845296, 123_456_789));
+        assert_eq!(read("2000-01-02t20:34:56.1z").unwrap(), at(946845296, 100_000_000));
+        assert_eq!(read("2000-01-02 20:34:56Z").unwrap(), at(946845296, 0));
+        assert_eq!(read("2000-01-02T21:34:56.5+01:00").unwrap(), at(946845296, 500_000_000));
+        assert_eq!(read("1970-01-01T00:00:00.9999999995Z").unwrap(), at(1, 0));
+        assert_eq!(read("1970-01-01T00:00:00.0000000005Z").unwrap(), at(0, 0));
+        assert_eq!(read("1969-12-31T23:59:59.000000001-00:00").unwrap(), at(-1, 1));
+        assert_eq!(read("0000-03-01T00:00:00Z").unwrap(), at(-62162035200, 0));
+        for bad in [
+            "2000-02-30T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2000-13-01T00:00:00Z",
+            "2000-01-01T24:00:00Z",
+            "2016-12-31T23:59:60Z",
+            "2000-01-01T00:00:00",
+            "2000-01-01T00:00:00.Z",
+            "2000-01-01T00:00:00+0100",
+            "2000-1-01T00:00:00Z",
+            "+999-01-01T00:00:00Z",
+        ] {
+            let error = read(bad).unwrap_err();
+            assert_eq!(error.path, "CreationTime", "{bad}");
+        }
+        assert!(read("2016-12-31T23:59:60Z").unwrap_err().message.contains("leap second"));
+    }
+
+    #[test]
+    fn http_dates_are_exact_to_the_second_they_hold() {
+        let cases = [
+            (at(946845296, 0), "Sun, 02 Jan 2000 20:34:56 GMT"),
+            (at(0, 0), "Thu, 01 Jan 1970 00:00:00 GMT"),
+            (at(-1, 0), "Wed, 31 Dec 1969 23:59:59 GMT"),
+            (at(-62135596800, 0), "Mon, 01 Jan 0001 00:00:00 GMT"),
+            (at(253402300799, 0), "Fri, 31 Dec 9999 23:59:59 GMT"),
+        ];
+        for (time, text) in cases {
+            assert_eq!(written_ts_as(time, Format::HttpDate), format!("\"{text}\""));
+            assert_eq!(read_ts_as(&format!("\"{text}\""), Format::HttpDate).unwrap(), time);
+        }
+        // Written to the whole second rounded down, as botocore writes it; read to the nanosecond.
+        assert_eq!(written_ts_as(at(946845296, 999_000_000), Format::HttpDate), "\"Sun, 02 Jan 2000 20:34:56 GMT\"");
+        assert_eq!(written_ts_as(at(-1, 500_000_000), Format::HttpDate), "\"Wed, 31 Dec 1969 23:59:59 GMT\"");
+        let read = |text: &str| read_ts_as(&format!("\"{text}\""), Format::HttpDate);
+        assert_eq!(read("Sun, 02 Jan 2000 20:34:56.123456789 GMT").unwrap(), at(946845296, 123_456_789));
+        assert_eq!(read("Wed, 31 Dec 1969 23:59:59.5 GMT").unwrap(), at(-1, 500_000_000));
+        assert!(read("Sun, 2 Jan 2000 20:34:56 GMT").is_err());
+        assert!(read("Sun, 02 Jan 2000 20:34:56 UTC").is_err());
+    }
+
+    #[test]
+    fn timestamps_are_read_in_any_format_as_botocore_does() {
+        let time = at(946845296, 0);
+        for format in [Format::EpochSeconds, Format::DateTime, Format::HttpDate] {
+            assert_eq!(read_ts_as("946845296", format).unwrap(), time);
+            assert_eq!(read_ts_as(r#""946845296""#, format).unwrap(), time);
+            assert_eq!(read_ts_as(r#""2000-01-02T20:34:56Z""#, format).unwrap(), time);
+            assert_eq!(read_ts_as(r#""Sun, 02 Jan 2000 20:34:56 GMT""#, format).unwrap(), time);
+        }
+        let error = read_ts_as(r#""yesterday""#, Format::DateTime).unwrap_err();
+        assert!(error.message.contains("not an RFC 3339 date-time"), "{error}");
+    }
+
+    #[test]
+    fn doubles_are_written_as_botocore_writes_them() {
+        // Python's repr, which botocore's json.dumps writes.
+        let cases = [
+            (1.0, "1.0"),
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1.5e-7, "1.5e-07"),
+            (1e16, "1e+16"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (123456789012345680.0, "1.2345678901234568e+17"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (f64::MIN, "-1.7976931348623157e+308"),
+            (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
+            (5e-324, "5e-324"),
+            (1.003691, "1.003691"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(written(&value), text, "{value:e}");
+            let read = read::<f64>(text).unwrap();
+            assert!(read == value && read.is_sign_negative() == value.is_sign_negative(), "{text}");
+        }
+    }
+
+    #[test]
+    fn doubles_are_read_as_the_nearest_double() {
+        assert_eq!(read::<f64>("9007199254740993").unwrap(), 9007199254740992.0);
+        assert_eq!(read::<f64>("9007199254740995").unwrap(), 9007199254740996.0);
+        assert_eq!(read::<f64>("1.7976931348623158e308").unwrap(), f64::MAX);
+        assert_eq!(read::<f64>("2.2250738585072011e-308").unwrap().to_bits(), 0x000f_ffff_ffff_ffff);
+        assert_eq!(read::<f64>("2.4703282292062328e-324").unwrap(), 5e-324);
+        assert_eq!(read::<f64>("2.4703282292062327e-324").unwrap(), 0.0);
+        assert_eq!(read::<f64>("0.1").unwrap(), 0.1);
+        assert!(read::<f64>("-0.0").unwrap().is_sign_negative());
+        assert!(read::<f64>(r#""NaN""#).unwrap().is_nan());
+        assert_eq!(read::<f64>(r#""Infinity""#).unwrap(), f64::INFINITY);
+        assert_eq!(read::<f64>(r#""-Infinity""#).unwrap(), f64::NEG_INFINITY);
+        assert_eq!(read::<f64>(r#""1.5""#).unwrap_err().path, "Items[0].Member");
+        // Past the largest double: serde_json rejects the body (botocore reads infinity).
+        assert!(serde_json::from_str::<Value>("1e400").is_err());
+    }
+
+    #[test]
+    fn floats_keep_their_own_digits() {
+        let cases = [
+            (0.1f32, "0.1"),
+            (1.0, "1.0"),
+            (-0.0, "-0.0"),
+            (16777216.0, "16777216.0"),
+            (1e16, "1e+16"),
+            (f32::MAX, "3.4028235e+38"),
+            (f32::MIN_POSITIVE, "1.1754944e-38"),
+            (1e-45, "1e-45"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(written(&value), text, "{value:e}");
+            let read = read::<f32>(text).unwrap();
+            assert!(read == value && read.is_sign_negative() == value.is_sign_negative(), "{text}");
+        }
+        assert_eq!(written(&f32::NAN), r#""NaN""#);
+        assert_eq!(written(&f32::INFINITY), r#""Infinity""#);
+    }
+
+    #[test]
+    fn floats_round_to_the_nearest_f32() {
+        // Halfway cases: ties to even.
+        assert_eq!(read::<f32>("16777217").unwrap(), 16777216.0);
+        assert_eq!(read::<f32>("16777219").unwrap(), 16777220.0);
+        assert_eq!(read::<f32>("1.000000059604644775390625").unwrap(), 1.0);
+        assert_eq!(read::<f32>("1.000000178813934326171875").unwrap(), 1.0000002);
+        assert_eq!(read::<f32>("1.0000000596046449").unwrap(), 1.0000001);
+        // The documented limit: within 2^-54 of a halfway point, the double decides.
+        assert_eq!(read::<f32>("1.0000000596046448").unwrap(), 1.0);
+        // Subnormals and the ends of the range.
+        assert_eq!(read::<f32>("7.1e-46").unwrap(), 1e-45);
+        assert_eq!(read::<f32>("7e-46").unwrap(), 0.0);
+        assert_eq!(read::<f32>("3.4028235e38").unwrap(), f32::MAX);
+        assert_eq!(read::<f32>("3.40282356e38").unwrap(), f32::MAX);
+        assert_eq!(read::<f32>("-3.40282356e38").unwrap(), f32::MIN);
+        let error = read::<f32>("3.4028236e38").unwrap_err();
+        assert_eq!(error.path, "Items[0].Member");
+        assert!(error.message.contains("past the range of a Float"), "{error}");
+        assert!(read::<f32>("-3.5e38").is_err());
+        assert_eq!(read::<f32>(r#""-Infinity""#).unwrap(), f32::NEG_INFINITY);
+    }
+
+    #[test]
+    fn integers_past_their_type_name_the_path() {
+        assert_eq!(read::<i32>("2147483647").unwrap(), i32::MAX);
+        assert_eq!(read::<i32>("-2147483648").unwrap(), i32::MIN);
+        assert_eq!(read::<i64>("9223372036854775807").unwrap(), i64::MAX);
+        assert_eq!(read::<i64>("-9223372036854775808").unwrap(), i64::MIN);
+        for json in ["2147483648", "-2147483649", "1e10"] {
+            let error = read::<i32>(json).unwrap_err();
+            assert_eq!(error.path, "Items[0].Member", "{json}");
+            assert!(error.message.contains("past the range of an Integer (i32)"), "{json}: {error}");
+        }
+        for json in ["9223372036854775808", "-9223372036854775809", "18446744073709551616", "1e19"] {
+            let error = read::<i64>(json).unwrap_err();
+            assert_eq!(error.path, "Items[0].Member", "{json}");
+            assert!(error.message.contains("past the range of a Long (i64)"), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn integers_written_as_floats() {
+        // A whole number below 2^53 is exact as a double: accepted, as botocore's float is.
+        assert_eq!(read::<i32>("3.0").unwrap(), 3);
+        assert_eq!(read::<i64>("1e3").unwrap(), 1000);
+        assert_eq!(read::<i64>("-0").unwrap(), 0);
+        assert_eq!(read::<i64>("9007199254740991.0").unwrap(), 9007199254740991);
+        // A fraction, or a float form past the doubles' exact integers, is an error.
+        assert!(read::<i32>("3.5").unwrap_err().message.contains("not a whole number"));
+        let error = read::<i64>("9007199254740993.0").unwrap_err();
+        assert!(error.message.contains("2^53"), "{error}");
+        assert_eq!(read::<i64>(r#""3""#).unwrap_err().message, "expected an integer, found a string");
+    }
+
+    #[test]
+    fn timestamps_round_trip_in_every_format() {
+        let mut rng = fastrand::Rng::with_seed(17);
+        for _ in 0..20_000 {
+            // Years -9999 to 99999: every format's reach, and past it.
+            let secs = rng.i64(-377_705_116_800..=3_093_527_980_800);
+            let nanos = match rng.u8(0..4) {
+                0 => 0,
+                1 => rng.u32(0..1000) * 1_000_000,
+                2 => rng.u32(0..1_000_000) * 1000,
+                _ => rng.u32(0..1_000_000_000),
+            };
+            let time = at(secs, nanos);
+            let text = written_ts_as(time, Format::DateTime);
+            assert_eq!(read_ts_as(&text, Format::DateTime).unwrap(), time, "{text}");
+            // Epoch seconds: the text is exact (read as a numeric string); as a number it comes
+            // back exactly where the number module says a double keeps it.
+            let text = written_ts(time);
+            assert_eq!(read_ts(&format!("\"{text}\"")).unwrap(), time, "{text}");
+            if nanos % 1000 == 0 && secs.unsigned_abs() < 1 << 33 {
+                assert_eq!(read_ts(&text).unwrap(), time, "{text}");
+            }
+            if (-62167219200..253402300800).contains(&secs) {
+                let text = written_ts_as(time, Format::HttpDate);
+                assert_eq!(read_ts_as(&text, Format::HttpDate).unwrap(), DateTime::from_secs(secs), "{text}");
+            }
+        }
     }
 }

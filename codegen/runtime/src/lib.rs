@@ -17,6 +17,8 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod number;
+pub mod operation;
 pub mod path;
 pub mod profile;
 pub mod protocol;

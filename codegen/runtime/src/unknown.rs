@@ -8,9 +8,10 @@ use std::fmt;
 pub struct UnknownValue(String);
 
 impl UnknownValue {
-    /// Wraps a value the enum does not know (used by the generated `From<&str>`).
-    #[allow(dead_code)] // Used by the generated enums; a service may have none.
-    pub(crate) fn new(value: &str) -> Self {
+    /// Wraps a value the enum does not know: for the generated enums' `From<&str>` only, so
+    /// hidden from the documentation.
+    #[doc(hidden)]
+    pub fn new(value: &str) -> Self {
         UnknownValue(value.to_string())
     }
 

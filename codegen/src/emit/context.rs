@@ -23,6 +23,10 @@ pub struct Context<'a> {
     pub patterns: BTreeMap<String, super::PatternSupport>,
     /// The path of the service's root module (`crate`, or a module of a test crate).
     pub root: TokenStream,
+    /// The path of the runtime: the one place the emitters learn where it is.
+    pub runtime: TokenStream,
+    /// Whether the crate carries the runtime as its own `runtime` module.
+    pub inline_runtime: bool,
 }
 
 impl<'a> Context<'a> {
@@ -31,9 +35,16 @@ impl<'a> Context<'a> {
         self.model.shape(name)
     }
 
-    /// The runtime module.
+    /// The path of the runtime (`::awsgen_runtime`, or `crate::runtime` where it is inline).
     pub fn runtime(&self) -> TokenStream {
-        quote!(crate::runtime)
+        self.runtime.clone()
+    }
+
+    /// The path of one of the runtime's modules, e.g. `json`.
+    pub fn runtime_module(&self, module: &str) -> TokenStream {
+        let runtime = &self.runtime;
+        let module = ident(module);
+        quote!(#runtime::#module)
     }
 
     /// Whether a shape is a modelled error (it then lives in the `error` module).

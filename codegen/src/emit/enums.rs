@@ -15,7 +15,7 @@ pub fn string_enum(cx: &Context, shape_name: &str, string: &StringShape) -> Toke
     let type_name = ident(cx.names.type_name(shape_name));
     let docs = doc_attrs(shape.documentation.as_deref(), &format!("The values of `{shape_name}`."));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let values = string.enum_values.as_deref().unwrap_or_default();
     let variants: Vec<_> = values.iter().map(|v| ident(cx.names.variant(shape_name, &v.value))).collect();
     let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
@@ -113,7 +113,7 @@ pub fn int_enum(cx: &Context, shape_name: &str, integer: &IntegerShape) -> Token
     let shape = cx.shape(shape_name);
     let type_name = ident(cx.names.type_name(shape_name));
     let docs = doc_attrs(shape.documentation.as_deref(), &format!("The values of `{shape_name}`."));
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let values = integer.enum_values.as_deref().unwrap_or_default();
     let variants: Vec<_> = values.iter().map(|(name, _)| ident(cx.names.variant(shape_name, name))).collect();
     let numbers: Vec<i32> = values.iter().map(|(_, n)| *n).collect();
@@ -180,7 +180,7 @@ pub fn union(cx: &Context, shape_name: &str, union: &Structure) -> TokenStream {
     let shape = cx.shape(shape_name);
     let type_name = ident(cx.names.type_name(shape_name));
     let docs = doc_attrs(shape.documentation.as_deref(), &format!("The `{shape_name}` union: one member is set."));
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let variants = union.members.iter().map(|member| {
         let variant = ident(cx.names.variant(shape_name, &member.name));
         let ty = cx.member_type(shape_name, member);

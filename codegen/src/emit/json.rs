@@ -46,7 +46,7 @@ fn write_stmt(
     writer: TokenStream,
     value: TokenStream,
 ) -> TokenStream {
-    let json = quote!(crate::runtime::json);
+    let json = cx.runtime_module("json");
     if !write_is_special(cx, target, format) {
         return quote!(#json::write_value(#writer, #value););
     }
@@ -79,7 +79,7 @@ fn write_stmt(
 
 /// A reader: something callable as `(value, path) -> Result<T, JsonError>`.
 fn reader(cx: &Context, target: &str, format: Option<TimestampFormat>) -> TokenStream {
-    let json = quote!(crate::runtime::json);
+    let json = cx.runtime_module("json");
     if !read_is_special(cx, target, format) {
         return quote!(#json::read_value);
     }
@@ -113,7 +113,7 @@ fn write_member(cx: &Context, member: &Member, key: TokenStream) -> TokenStream 
 
 /// An expression reading one member (`value` at `path`) into `Option<T>`.
 fn read_member(cx: &Context, member: &Member) -> TokenStream {
-    let json = quote!(crate::runtime::json);
+    let json = cx.runtime_module("json");
     if read_is_special(cx, &member.target, member.timestamp_format) {
         let read = reader(cx, &member.target, member.timestamp_format);
         quote!(#json::optional_with(value, &path, #read)?)
@@ -124,6 +124,7 @@ fn read_member(cx: &Context, member: &Member) -> TokenStream {
 
 /// `ToJson` for a structure.
 pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
+    let runtime = cx.runtime();
     let type_name = ident(cx.names.type_name(shape));
     let members = structure.members.iter().map(|member| {
         let field = ident(cx.names.field(shape, &member.name));
@@ -137,8 +138,8 @@ pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> To
         quote!(let mut object = writer.object(); #(#members)*)
     };
     quote! {
-        impl crate::runtime::json::ToJson for #type_name {
-            fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
+        impl #runtime::json::ToJson for #type_name {
+            fn write_json(&self, writer: &mut #runtime::json::JsonWriter) {
                 #body
             }
         }
@@ -148,7 +149,7 @@ pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> To
 /// `FromJson` for a structure: unknown keys are ignored, `null` is absent.
 pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let type_name = ident(cx.names.type_name(shape));
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let arms = structure.members.iter().map(|member| {
         let field = ident(cx.names.field(shape, &member.name));
         let key = &member.wire_name;
@@ -201,6 +202,7 @@ pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> 
 
 /// `ToJson` for a union: the one member that is set; an unknown member is written back as read.
 pub fn union_to_json(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
+    let runtime = cx.runtime();
     let type_name = ident(cx.names.type_name(shape));
     let arms = union.members.iter().map(|member| {
         let variant = ident(cx.names.variant(shape, &member.name));
@@ -209,8 +211,8 @@ pub fn union_to_json(cx: &Context, shape: &str, union: &Structure) -> TokenStrea
         quote!(Self::#variant(value) => { #write })
     });
     quote! {
-        impl crate::runtime::json::ToJson for #type_name {
-            fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
+        impl #runtime::json::ToJson for #type_name {
+            fn write_json(&self, writer: &mut #runtime::json::JsonWriter) {
                 let mut object = writer.object();
                 match self {
                     #(#arms)*
@@ -225,7 +227,7 @@ pub fn union_to_json(cx: &Context, shape: &str, union: &Structure) -> TokenStrea
 /// member is kept.
 pub fn union_from_json(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
     let type_name = ident(cx.names.type_name(shape));
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let arms = union.members.iter().map(|member| {
         let variant = ident(cx.names.variant(shape, &member.name));
         let key = &member.wire_name;

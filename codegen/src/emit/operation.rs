@@ -8,53 +8,132 @@ use super::context::{Context, doc_attrs, module_doc_attrs};
 use crate::ir::Operation;
 use crate::naming::{ident, operation_type_base};
 
-/// The operation's module file.
+/// The operation's module file: its input and output (re-exported), the operation as the
+/// runtime sees it, and its error.
 pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
-    let base = operation_type_base(&operation.name);
-    let error_name = format_ident!("{base}Error");
     let name = &operation.name;
-    let runtime = quote!(crate::runtime);
-
+    let docs = module_doc_attrs(operation.documentation.as_deref(), &format!("The `{name}` operation."));
     // An operation may take and return the same shape (Cognito's UpdateIdentityPool).
     let mut shapes: Vec<&String> = [&operation.input, &operation.output].into_iter().flatten().collect();
     shapes.dedup();
-    let reexports: Vec<TokenStream> = shapes
-        .into_iter()
-        .map(|shape| {
-            let path = cx.type_path(shape);
-            quote!(pub use #path;)
+    let reexports = shapes.into_iter().map(|shape| {
+        let path = cx.type_path(shape);
+        quote!(pub use #path;)
+    });
+    let operation_impl = operation_impl(cx, operation);
+    let error = error_enum(cx, operation);
+    quote! {
+        #docs
+        #(#reexports)*
+        #operation_impl
+        #error
+    }
+}
+
+/// The name of the unit struct that stands for the operation: the operation's own, unless its
+/// input or output type already has that name.
+pub fn operation_struct(cx: &Context, operation: &Operation) -> proc_macro2::Ident {
+    let base = operation_type_base(&operation.name);
+    let taken = [&operation.input, &operation.output].into_iter().flatten().any(|shape| cx.names.type_name(shape) == base);
+    if taken { format_ident!("{base}Operation") } else { format_ident!("{base}") }
+}
+
+/// The operation as the runtime sees it: name, types, and only where the operation has them,
+/// its idempotency tokens and what its call adds (host prefix, request compression).
+fn operation_impl(cx: &Context, operation: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    let name = &operation.name;
+    let operation_struct = operation_struct(cx, operation);
+    let error_name = format_ident!("{}Error", operation_type_base(name));
+    let input_type = input_type(cx, operation);
+    let output_type = match &operation.output {
+        Some(shape) => cx.type_path(shape),
+        None => quote!(#runtime::request_id::NoOutput),
+    };
+    let members = input_members(cx, operation);
+    let input_shape = operation.input.as_deref().unwrap_or_default();
+    let tokens: Vec<TokenStream> = members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|member| {
+            let field = ident(cx.names.field(input_shape, &member.name));
+            quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(handle.idempotency_token());
+                }
+            }
         })
         .collect();
+    let fill_tokens = (!tokens.is_empty()).then(|| {
+        quote! {
+            fn fill_idempotency_tokens(input: &mut Self::Input, handle: &#runtime::client::Handle) {
+                #(#tokens)*
+            }
+        }
+    });
+    let call = call_fn(cx, operation, members);
+    let doc = format!(" The `{name}` operation, as the runtime sends it.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct #operation_struct;
 
+        impl #runtime::operation::Operation for #operation_struct {
+            const NAME: &'static str = #name;
+            type Input = #input_type;
+            type Output = #output_type;
+            type Error = #error_name;
+            #fill_tokens
+            #call
+        }
+    }
+}
+
+/// The operation's input type.
+fn input_type(cx: &Context, operation: &Operation) -> TokenStream {
+    match &operation.input {
+        Some(shape) => cx.type_path(shape),
+        None => {
+            let runtime = cx.runtime();
+            quote!(#runtime::client::NoInput)
+        }
+    }
+}
+
+/// The members of the operation's input.
+fn input_members<'a>(cx: &Context<'a>, operation: &Operation) -> &'a [crate::ir::Member] {
+    match operation.input.as_deref().map(|s| &cx.shape(s).kind) {
+        Some(crate::ir::ShapeKind::Structure(s)) => s.members.as_slice(),
+        _ => &[],
+    }
+}
+
+/// The `match` arm that reads a modelled error from a response, for an operation's error and
+/// for `ServiceError` alike.
+pub fn modeled_error_arm(cx: &Context, variant: &proc_macro2::Ident, path: &TokenStream) -> TokenStream {
+    let runtime = cx.runtime();
+    quote!(#path::CODE => Self::#variant(#runtime::operation::ModeledError::from_response(metadata, body)),)
+}
+
+/// The error enum: a variant per modelled error, `Unlisted` for errors the model defines but
+/// does not list for the operation, `Unmodeled` for the rest, `Request` for request failures.
+fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    let root = &cx.root;
+    let name = &operation.name;
+    let error_name = format_ident!("{}Error", operation_type_base(name));
     let errors: Vec<(&String, proc_macro2::Ident, TokenStream)> =
         operation.errors.iter().map(|shape| (shape, ident(cx.names.type_name(shape)), cx.type_path(shape))).collect();
     let variants = errors.iter().map(|(shape, variant, path)| {
         let docs = doc_attrs(cx.shape(shape).documentation.as_deref(), &format!("The service's `{shape}` error."));
         quote!(#docs #variant(#path),)
     });
-    let from_service_arms = errors.iter().map(|(_, variant, path)| {
-        quote! {
-            #path::CODE => {
-                // A modelled error whose body does not fit its shape still keeps its type.
-                let mut error: #path =
-                    #runtime::json::FromJson::from_json(body, &#runtime::path::Path::Root).unwrap_or_default();
-                error.error_metadata = metadata;
-                Self::#variant(error)
-            }
-        }
-    });
-    let metadata_arms =
-        errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(&error.error_metadata),));
-    let display_arms = errors.iter().map(|(_, variant, _)| {
-        quote!(Self::#variant(error) => {
-            write!(f, "{error}")?;
-            #runtime::error::write_status_and_request_id(f, error.error_metadata.status, error.error_metadata.request_id.as_deref())
-        })
-    });
-    let source_arms = errors.iter().map(|(_, variant, _)| quote!(Self::#variant(error) => Some(error),));
+    let read_arms = errors.iter().map(|(_, variant, path)| modeled_error_arm(cx, variant, path));
+    let failure_arms = errors
+        .iter()
+        .map(|(_, variant, _)| quote!(Self::#variant(error) => #runtime::operation::Failure::Modeled(error, &error.error_metadata),));
     // Errors the model defines but this operation does not list are still read as their type.
     let unlisted = !cx.selection.unlisted_errors(operation).is_empty();
-    let root = &cx.root;
     let otherwise = if unlisted {
         quote! {
             match #root::error::ServiceError::from_service_error(metadata, body) {
@@ -68,39 +147,35 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
     let (body, from_service) = if errors.is_empty() {
         (if unlisted { quote!(body) } else { quote!(_body) }, otherwise)
     } else {
-        (quote!(body), quote!(match metadata.code.as_str() { #(#from_service_arms)* _ => #otherwise, }))
+        (quote!(body), quote!(match metadata.code.as_str() { #(#read_arms)* _ => #otherwise, }))
     };
     let unmodeled_doc = if unlisted {
         " The service answered with an error code the model does not define."
     } else {
         " The service answered with an error this operation does not model."
     };
-    let (unlisted_variant, unlisted_metadata, unlisted_display, unlisted_source) = if unlisted {
+    let (unlisted_variant, unlisted_failure) = if unlisted {
         (
             quote! {
                 /// The service answered with an error the model defines but does not list for
                 /// this operation.
                 Unlisted(#root::error::ServiceError),
             },
-            quote!(Self::Unlisted(error) => Some(error.metadata()),),
-            quote!(Self::Unlisted(error) => {
-                write!(f, "{error}")?;
-                #runtime::error::write_status_and_request_id(f, error.metadata().status, error.metadata().request_id.as_deref())
-            }),
-            quote!(Self::Unlisted(error) => Some(error),),
+            quote!(Self::Unlisted(error) => #runtime::operation::Failure::Modeled(error, error.metadata()),),
         )
     } else {
         Default::default()
     };
     let error_doc = format!(" Why a `{name}` call failed.");
-    let failed = format!("{name} failed: ");
-    let docs = module_doc_attrs(operation.documentation.as_deref(), &format!("The `{name}` operation."));
-
+    let root_path = root.to_string().replace(' ', "");
+    let traits_doc = format!(
+        " Its code and message: [`OperationError`]({root_path}::error::OperationError); its request \
+         id: [`RequestId`]({root_path}::RequestId)."
+    );
     quote! {
-        #docs
-        #(#reexports)*
-
         #[doc = #error_doc]
+        ///
+        #[doc = #traits_doc]
         #[non_exhaustive]
         #[derive(Debug)]
         pub enum #error_name {
@@ -112,41 +187,20 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
             Request(#runtime::error::RequestError),
         }
 
-        impl #error_name {
-            /// The error from a service error response whose code and message are in `metadata`
-            /// and whose JSON body is `body`.
-            pub fn from_service_error(metadata: #runtime::error::ErrorMetadata, #body: &::serde_json::Value) -> Self {
+        impl #runtime::operation::OperationError for #error_name {
+            const OPERATION: &'static str = #name;
+
+            fn from_service_error(metadata: #runtime::error::ErrorMetadata, #body: &::serde_json::Value) -> Self {
                 #from_service
             }
 
-            /// What the service's error response said, if the service answered with an error.
-            pub fn metadata(&self) -> Option<&#runtime::error::ErrorMetadata> {
+            fn failure(&self) -> #runtime::operation::Failure<'_> {
                 match self {
-                    #(#metadata_arms)*
-                    #unlisted_metadata
-                    Self::Unmodeled(metadata) => Some(metadata),
-                    Self::Request(_) => None,
+                    #(#failure_arms)*
+                    #unlisted_failure
+                    Self::Unmodeled(metadata) => #runtime::operation::Failure::Unmodeled(metadata),
+                    Self::Request(error) => #runtime::operation::Failure::Request(error),
                 }
-            }
-
-            /// The service's error code, if the service answered with an error.
-            pub fn code(&self) -> Option<&str> {
-                self.metadata().map(|m| m.code.as_str())
-            }
-
-            /// The request id of the error response, if the service answered with one.
-            pub fn request_id(&self) -> Option<&str> {
-                use #runtime::request_id::RequestId as _;
-                match self {
-                    Self::Request(error) => error.request_id(),
-                    _ => self.metadata().and_then(|m| m.request_id.as_deref()),
-                }
-            }
-        }
-
-        impl #runtime::request_id::RequestId for #error_name {
-            fn request_id(&self) -> Option<&str> {
-                #error_name::request_id(self)
             }
         }
 
@@ -158,53 +212,42 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
 
         impl std::fmt::Display for #error_name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#failed)?;
-                match self {
-                    #(#display_arms)*
-                    #unlisted_display
-                    Self::Unmodeled(metadata) => write!(f, "{metadata}"),
-                    Self::Request(error) => write!(f, "{error}"),
-                }
+                #runtime::operation::fmt_error(self, f)
             }
         }
 
         impl std::error::Error for #error_name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #(#source_arms)*
-                    #unlisted_source
-                    Self::Unmodeled(metadata) => Some(metadata),
-                    Self::Request(error) => Some(error),
-                }
+                #runtime::operation::error_source(self)
+            }
+        }
+
+        impl #runtime::request_id::RequestId for #error_name {
+            fn request_id(&self) -> Option<&str> {
+                #runtime::operation::error_request_id(self)
             }
         }
     }
 }
 
-/// The fluent builder: a setter per input member, `send()`, and the call itself, which fills
-/// idempotency tokens once per call (so every retry sends the same token).
+/// The fluent builder: a setter per input member, `send()` and `prepare_request()`; and
+/// `parse_response()` for responses obtained some other way.
 pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
     let base = operation_type_base(&operation.name);
     let builder = format_ident!("{base}FluentBuilder");
     let error_name = format_ident!("{base}Error");
+    let operation_struct = operation_struct(cx, operation);
     let name = &operation.name;
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let method = ident(&crate::naming::operation_method(name));
-    let input_type = match &operation.input {
-        Some(shape) => cx.type_path(shape),
-        None => quote!(#runtime::client::NoInput),
-    };
+    let input_type = input_type(cx, operation);
     let output_type = match &operation.output {
         Some(shape) => cx.type_path(shape),
         None => quote!(#runtime::request_id::NoOutput),
     };
-    let input_shape = operation.input.as_deref().map(|s| (s, cx.shape(s)));
-    let members = match input_shape.map(|(_, s)| &s.kind) {
-        Some(crate::ir::ShapeKind::Structure(s)) => s.members.as_slice(),
-        _ => &[],
-    };
+    let members = input_members(cx, operation);
+    let input = operation.input.as_deref().unwrap_or_default();
     let setters = members.iter().map(|member| {
-        let input = input_shape.map(|(name, _)| name).unwrap_or_default();
         let field_name = cx.names.field(input, &member.name);
         let field = ident(field_name);
         let set = format_ident!("set_{}", crate::naming::unraw(field_name));
@@ -233,28 +276,12 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             }
         }
     });
-    let tokens: Vec<TokenStream> = members
-        .iter()
-        .filter(|m| m.idempotency_token)
-        .map(|member| {
-            let input = input_shape.map(|(name, _)| name).unwrap_or_default();
-            let field = ident(cx.names.field(input, &member.name));
-            quote! {
-                if input.#field.is_none() {
-                    input.#field = Some(handle.idempotency_token());
-                }
-            }
-        })
-        .collect();
-    let handle_param = if tokens.is_empty() { quote!(_handle) } else { quote!(handle) };
-    let input_mut = if members.iter().any(|m| m.idempotency_token) { quote!(mut input) } else { quote!(input) };
     let root = &cx.root;
     let root_path = root.to_string().replace(' ', "");
     let builder_doc = format!(
         " Builds and sends a `{name}` call; made by [`Client::{0}`]({root_path}::Client::{0}).",
         crate::naming::unraw(&method.to_string())
     );
-    let call = call_fn(cx, operation, &input_type, members);
     let parse_doc = [
         format!(" Reads a response to a `{name}` call as [`send`]({builder}::send) reads the response"),
         " of its last attempt: the output of a success, else the error (modelled, or with the".to_string(),
@@ -288,8 +315,7 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
 
             /// Sends the call: checks the input, then sends it with retries.
             pub async fn send(self) -> Result<#output_type, #error_name> {
-                let input = fill_idempotency_tokens(&self.handle, self.input);
-                #runtime::client::invoke(&self.handle, &call(&input), &input).await
+                #runtime::operation::send::<#operation_struct>(&self.handle, self.input).await
             }
 
             /// The signed HTTP request this call sends (its first attempt), without sending
@@ -297,42 +323,25 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             /// [`send`](Self::send), signed at the config's time source. For inspecting,
             /// logging or sending a request with another HTTP client.
             pub async fn prepare_request(self) -> Result<#runtime::client::HttpRequest, #error_name> {
-                let input = fill_idempotency_tokens(&self.handle, self.input);
-                #runtime::client::prepare_request(&self.handle, &call(&input), &input).await.map_err(#error_name::from)
+                #runtime::operation::prepare_request::<#operation_struct>(&self.handle, self.input).await
             }
         }
 
         #(#[doc = #parse_doc])*
         pub fn parse_response(response: &#runtime::client::HttpResponse) -> Result<#output_type, #error_name> {
-            #runtime::client::parse_response(response)
-        }
-
-        /// Fills the idempotency tokens the caller left empty, once per call, so that every
-        /// retry sends the same token.
-        fn fill_idempotency_tokens(#handle_param: &#runtime::client::Handle, #input_mut: #input_type) -> #input_type {
-            #(#tokens)*
-            input
-        }
-
-        #call
-
-        impl #runtime::client::OperationError for #error_name {
-            fn from_service_error(metadata: #runtime::error::ErrorMetadata, body: &::serde_json::Value) -> Self {
-                Self::from_service_error(metadata, body)
-            }
+            #runtime::operation::parse_response::<#operation_struct>(response)
         }
     }
 }
 
-/// `call(&input)`: what the runtime needs to know about a call besides its input.
-fn call_fn(
-    cx: &Context,
-    operation: &Operation,
-    input_type: &TokenStream,
-    members: &[crate::ir::Member],
-) -> TokenStream {
-    let runtime = quote!(crate::runtime);
+/// `Operation::call`, for an operation with a host prefix or request compression: what the
+/// runtime needs to know about a call besides its input. Other operations keep the default.
+fn call_fn(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -> Option<TokenStream> {
+    let runtime = cx.runtime();
     let name = &operation.name;
+    if operation.host_prefix.is_none() && operation.request_compression.is_none() {
+        return None;
+    }
     let input_shape = operation.input.as_deref().unwrap_or_default();
     let host_prefix = match &operation.host_prefix {
         Some(template) => quote!(Some(#template)),
@@ -361,10 +370,8 @@ fn call_fn(
     let input_param = if labels.is_empty() { quote!(_input) } else { quote!(input) };
     let encodings: Vec<&str> =
         operation.request_compression.iter().flat_map(|c| c.encodings.iter().map(String::as_str)).collect();
-    quote! {
-        /// What the runtime needs to know about a call besides its input: the operation, its
-        /// host prefix and host labels, the request compression it accepts.
-        fn call(#input_param: &#input_type) -> #runtime::client::Call<'_> {
+    Some(quote! {
+        fn call(#input_param: &Self::Input) -> #runtime::client::Call<'_> {
             #runtime::client::Call {
                 operation: #name,
                 host_prefix: #host_prefix,
@@ -372,5 +379,5 @@ fn call_fn(
                 request_compression: &[#(#encodings),*],
             }
         }
-    }
+    })
 }

@@ -48,6 +48,7 @@ pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// The struct definition and its inherent and trait impls, except the wire impls.
 pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> TokenStream {
+    let runtime = cx.runtime();
     let shape = cx.shape(shape_name);
     let type_name = ident(cx.names.type_name(shape_name));
     let docs = doc_attrs(shape.documentation.as_deref(), &format!("The `{shape_name}` structure."));
@@ -66,14 +67,14 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         quote! {
             /// What the response said besides the modelled members: code, message, HTTP status,
             /// request id.
-            pub error_metadata: crate::runtime::error::ErrorMetadata,
+            pub error_metadata: #runtime::error::ErrorMetadata,
         }
     });
     // An operation's output also carries the response's request id; private, so that it never
     // meets a member's name, and read through the `RequestId` trait as in the AWS SDKs. (An
     // error used as an output has it already, in its metadata.)
     let output = exception.is_none() && cx.is_operation_output(shape_name);
-    let request_id_field = output.then(|| quote!(_response: crate::runtime::request_id::ResponseMetadata,));
+    let request_id_field = output.then(|| quote!(_response: #runtime::request_id::ResponseMetadata,));
 
     let setters = structure.members.iter().map(|member| {
         let field_name = cx.names.field(shape_name, &member.name);
@@ -192,7 +193,13 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
 
             impl std::error::Error for #type_name {}
 
-            impl crate::runtime::request_id::RequestId for #type_name {
+            impl #runtime::operation::ModeledError for #type_name {
+                fn metadata_mut(&mut self) -> &mut #runtime::error::ErrorMetadata {
+                    &mut self.error_metadata
+                }
+            }
+
+            impl #runtime::request_id::RequestId for #type_name {
                 fn request_id(&self) -> Option<&str> {
                     self.error_metadata.request_id.as_deref()
                 }
@@ -201,15 +208,15 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
     });
     let output_impls = output.then(|| {
         quote! {
-            impl crate::runtime::request_id::Output for #type_name {
+            impl #runtime::request_id::Output for #type_name {
                 fn set_request_id(&mut self, request_id: Option<String>) {
-                    self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
+                    self._response = #runtime::request_id::ResponseMetadata::new(request_id);
                 }
             }
 
-            impl crate::runtime::request_id::RequestId for #type_name {
+            impl #runtime::request_id::RequestId for #type_name {
                 fn request_id(&self) -> Option<&str> {
-                    crate::runtime::request_id::RequestId::request_id(&self._response)
+                    #runtime::request_id::RequestId::request_id(&self._response)
                 }
             }
         }

@@ -81,7 +81,7 @@ fn range_check(range: &Range, value: TokenStream, float: bool) -> Option<TokenSt
 /// Statements checking `value` (a reference to a value of `target`) at `path`; empty when the
 /// shape has nothing to check.
 pub fn check_stmts(cx: &Context, target: &str, value: TokenStream) -> TokenStream {
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let shape = cx.shape(target);
     match &shape.kind {
         ShapeKind::String(s) => {
@@ -180,7 +180,7 @@ pub fn pattern_static(shape: &str) -> String {
 /// `Validate` for a structure.
 pub fn structure_validate(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let type_name = ident(cx.names.type_name(shape));
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let members: Vec<TokenStream> = structure
         .members
         .iter()
@@ -219,7 +219,7 @@ pub fn structure_validate(cx: &Context, shape: &str, structure: &Structure) -> T
 /// `Validate` for a union: the member that is set.
 pub fn union_validate(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
     let type_name = ident(cx.names.type_name(shape));
-    let runtime = quote!(crate::runtime);
+    let runtime = cx.runtime();
     let arms: Vec<(proc_macro2::Ident, TokenStream)> = union
         .members
         .iter()
@@ -250,6 +250,32 @@ pub fn union_validate(cx: &Context, shape: &str, union: &Structure) -> TokenStre
         impl #runtime::validate::Validate for #type_name {
             fn validate_into(&self, #path: &#runtime::path::Path<'_>, #report: &mut #runtime::validate::Report) {
                 #body
+            }
+        }
+    }
+}
+
+/// `check_required` and `validate` on an operation input.
+pub fn input_checks(cx: &Context, name: &str) -> TokenStream {
+    let type_name = ident(cx.names.type_name(name));
+    let runtime = cx.runtime();
+    quote! {
+        impl #type_name {
+            /// Checks that every member the model requires is set, at any depth, and reports
+            /// each missing one with its path. The client runs this before sending.
+            pub fn check_required(&self) -> Result<(), #runtime::validate::InvalidInput> {
+                let mut report = #runtime::validate::Report::new(#runtime::validate::Checks::Required);
+                #runtime::validate::Validate::validate_into(self, &#runtime::path::Path::Root, &mut report);
+                report.finish()
+            }
+
+            /// Checks required members and every constraint of the model (lengths, patterns,
+            /// ranges, list and map sizes), reporting each violation with its path. The client
+            /// runs this before sending when its config turns validation on.
+            pub fn validate(&self) -> Result<(), #runtime::validate::InvalidInput> {
+                let mut report = #runtime::validate::Report::new(#runtime::validate::Checks::All);
+                #runtime::validate::Validate::validate_into(self, &#runtime::path::Path::Root, &mut report);
+                report.finish()
             }
         }
     }

@@ -14,5 +14,6 @@ mod resource_not_found;
 pub use resource_not_found::ResourceNotFound;
 mod service_error;
 pub use service_error::ServiceError;
-pub use crate::runtime::error::{ErrorMetadata, RequestError};
-pub use crate::runtime::validate::{InvalidInput, Problem, ProblemKind};
+pub use ::awsgen_runtime::error::{ErrorMetadata, RequestError};
+pub use ::awsgen_runtime::operation::OperationError;
+pub use ::awsgen_runtime::validate::{InvalidInput, Problem, ProblemKind};

@@ -24,61 +24,58 @@ impl ServiceError {
     /// The model's error for the code in `metadata`, read from the JSON `body`; gives
     /// `metadata` back when the model defines no error of that code.
     pub fn from_service_error(
-        metadata: crate::runtime::error::ErrorMetadata,
+        metadata: ::awsgen_runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
-    ) -> Result<Self, crate::runtime::error::ErrorMetadata> {
-        match metadata.code.as_str() {
-            crate::error::ConflictException::CODE => {
-                let mut error: crate::error::ConflictException = crate::runtime::json::FromJson::from_json(
-                        body,
-                        &crate::runtime::path::Path::Root,
+    ) -> Result<Self, ::awsgen_runtime::error::ErrorMetadata> {
+        Ok(
+            match metadata.code.as_str() {
+                crate::error::ConflictException::CODE => {
+                    Self::ConflictException(
+                        ::awsgen_runtime::operation::ModeledError::from_response(
+                            metadata,
+                            body,
+                        ),
                     )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Ok(Self::ConflictException(error))
-            }
-            crate::error::ResourceAlreadyExists::CODE => {
-                let mut error: crate::error::ResourceAlreadyExists = crate::runtime::json::FromJson::from_json(
-                        body,
-                        &crate::runtime::path::Path::Root,
+                }
+                crate::error::ResourceAlreadyExists::CODE => {
+                    Self::ResourceAlreadyExists(
+                        ::awsgen_runtime::operation::ModeledError::from_response(
+                            metadata,
+                            body,
+                        ),
                     )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Ok(Self::ResourceAlreadyExists(error))
-            }
-            crate::error::ResourceInUse::CODE => {
-                let mut error: crate::error::ResourceInUse = crate::runtime::json::FromJson::from_json(
-                        body,
-                        &crate::runtime::path::Path::Root,
+                }
+                crate::error::ResourceInUse::CODE => {
+                    Self::ResourceInUse(
+                        ::awsgen_runtime::operation::ModeledError::from_response(
+                            metadata,
+                            body,
+                        ),
                     )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Ok(Self::ResourceInUse(error))
-            }
-            crate::error::ResourceLimitExceeded::CODE => {
-                let mut error: crate::error::ResourceLimitExceeded = crate::runtime::json::FromJson::from_json(
-                        body,
-                        &crate::runtime::path::Path::Root,
+                }
+                crate::error::ResourceLimitExceeded::CODE => {
+                    Self::ResourceLimitExceeded(
+                        ::awsgen_runtime::operation::ModeledError::from_response(
+                            metadata,
+                            body,
+                        ),
                     )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Ok(Self::ResourceLimitExceeded(error))
-            }
-            crate::error::ResourceNotFound::CODE => {
-                let mut error: crate::error::ResourceNotFound = crate::runtime::json::FromJson::from_json(
-                        body,
-                        &crate::runtime::path::Path::Root,
+                }
+                crate::error::ResourceNotFound::CODE => {
+                    Self::ResourceNotFound(
+                        ::awsgen_runtime::operation::ModeledError::from_response(
+                            metadata,
+                            body,
+                        ),
                     )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Ok(Self::ResourceNotFound(error))
-            }
-            _ => Err(metadata),
-        }
+                }
+                _ => return Err(metadata),
+            },
+        )
     }
 
     /// What the service's error response said: code, message, HTTP status, request id.
-    pub fn metadata(&self) -> &crate::runtime::error::ErrorMetadata {
+    pub fn metadata(&self) -> &::awsgen_runtime::error::ErrorMetadata {
         match self {
             Self::ConflictException(error) => &error.error_metadata,
             Self::ResourceAlreadyExists(error) => &error.error_metadata,

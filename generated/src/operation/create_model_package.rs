@@ -11,7 +11,27 @@
 
 pub use crate::types::CreateModelPackageInput;
 pub use crate::types::CreateModelPackageOutput;
+/// The `CreateModelPackage` operation, as the runtime sends it.
+#[derive(Clone, Copy, Debug)]
+pub struct CreateModelPackage;
+impl ::awsgen_runtime::operation::Operation for CreateModelPackage {
+    const NAME: &'static str = "CreateModelPackage";
+    type Input = crate::types::CreateModelPackageInput;
+    type Output = crate::types::CreateModelPackageOutput;
+    type Error = CreateModelPackageError;
+    fn fill_idempotency_tokens(
+        input: &mut Self::Input,
+        handle: &::awsgen_runtime::client::Handle,
+    ) {
+        if input.client_token.is_none() {
+            input.client_token = Some(handle.idempotency_token());
+        }
+    }
+}
+
 /// Why a `CreateModelPackage` call failed.
+///
+/// Its code and message: [`OperationError`](crate::error::OperationError); its request id: [`RequestId`](crate::RequestId).
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum CreateModelPackageError {
@@ -23,36 +43,33 @@ pub enum CreateModelPackageError {
     /// this operation.
     Unlisted(crate::error::ServiceError),
     /// The service answered with an error code the model does not define.
-    Unmodeled(crate::runtime::error::ErrorMetadata),
+    Unmodeled(::awsgen_runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
-    Request(crate::runtime::error::RequestError),
+    Request(::awsgen_runtime::error::RequestError),
 }
 
-impl CreateModelPackageError {
-    /// The error from a service error response whose code and message are in `metadata`
-    /// and whose JSON body is `body`.
-    pub fn from_service_error(
-        metadata: crate::runtime::error::ErrorMetadata,
+impl ::awsgen_runtime::operation::OperationError for CreateModelPackageError {
+    const OPERATION: &'static str = "CreateModelPackage";
+    fn from_service_error(
+        metadata: ::awsgen_runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ConflictException::CODE => {
-                let mut error: crate::error::ConflictException = crate::runtime::json::FromJson::from_json(
+                Self::ConflictException(
+                    ::awsgen_runtime::operation::ModeledError::from_response(
+                        metadata,
                         body,
-                        &crate::runtime::path::Path::Root,
-                    )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Self::ConflictException(error)
+                    ),
+                )
             }
             crate::error::ResourceLimitExceeded::CODE => {
-                let mut error: crate::error::ResourceLimitExceeded = crate::runtime::json::FromJson::from_json(
+                Self::ResourceLimitExceeded(
+                    ::awsgen_runtime::operation::ModeledError::from_response(
+                        metadata,
                         body,
-                        &crate::runtime::path::Path::Root,
-                    )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Self::ResourceLimitExceeded(error)
+                    ),
+                )
             }
             _ => {
                 match crate::error::ServiceError::from_service_error(metadata, body) {
@@ -63,99 +80,64 @@ impl CreateModelPackageError {
         }
     }
 
-    /// What the service's error response said, if the service answered with an error.
-    pub fn metadata(&self) -> Option<&crate::runtime::error::ErrorMetadata> {
+    fn failure(&self) -> ::awsgen_runtime::operation::Failure<'_> {
         match self {
-            Self::ConflictException(error) => Some(&error.error_metadata),
-            Self::ResourceLimitExceeded(error) => Some(&error.error_metadata),
-            Self::Unlisted(error) => Some(error.metadata()),
-            Self::Unmodeled(metadata) => Some(metadata),
-            Self::Request(_) => None,
-        }
-    }
-
-    /// The service's error code, if the service answered with an error.
-    pub fn code(&self) -> Option<&str> {
-        self.metadata().map(|m| m.code.as_str())
-    }
-
-    /// The request id of the error response, if the service answered with one.
-    pub fn request_id(&self) -> Option<&str> {
-        use crate::runtime::request_id::RequestId as _;
-        match self {
-            Self::Request(error) => error.request_id(),
-            _ => self.metadata().and_then(|m| m.request_id.as_deref()),
+            Self::ConflictException(error) => {
+                ::awsgen_runtime::operation::Failure::Modeled(
+                    error,
+                    &error.error_metadata,
+                )
+            }
+            Self::ResourceLimitExceeded(error) => {
+                ::awsgen_runtime::operation::Failure::Modeled(
+                    error,
+                    &error.error_metadata,
+                )
+            }
+            Self::Unlisted(error) => {
+                ::awsgen_runtime::operation::Failure::Modeled(error, error.metadata())
+            }
+            Self::Unmodeled(metadata) => {
+                ::awsgen_runtime::operation::Failure::Unmodeled(metadata)
+            }
+            Self::Request(error) => ::awsgen_runtime::operation::Failure::Request(error),
         }
     }
 }
 
-impl crate::runtime::request_id::RequestId for CreateModelPackageError {
-    fn request_id(&self) -> Option<&str> {
-        CreateModelPackageError::request_id(self)
-    }
-}
-
-impl From<crate::runtime::error::RequestError> for CreateModelPackageError {
-    fn from(error: crate::runtime::error::RequestError) -> Self {
+impl From<::awsgen_runtime::error::RequestError> for CreateModelPackageError {
+    fn from(error: ::awsgen_runtime::error::RequestError) -> Self {
         Self::Request(error)
     }
 }
 
 impl std::fmt::Display for CreateModelPackageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CreateModelPackage failed: ")?;
-        match self {
-            Self::ConflictException(error) => {
-                write!(f, "{error}")?;
-                crate::runtime::error::write_status_and_request_id(
-                    f,
-                    error.error_metadata.status,
-                    error.error_metadata.request_id.as_deref(),
-                )
-            }
-            Self::ResourceLimitExceeded(error) => {
-                write!(f, "{error}")?;
-                crate::runtime::error::write_status_and_request_id(
-                    f,
-                    error.error_metadata.status,
-                    error.error_metadata.request_id.as_deref(),
-                )
-            }
-            Self::Unlisted(error) => {
-                write!(f, "{error}")?;
-                crate::runtime::error::write_status_and_request_id(
-                    f,
-                    error.metadata().status,
-                    error.metadata().request_id.as_deref(),
-                )
-            }
-            Self::Unmodeled(metadata) => write!(f, "{metadata}"),
-            Self::Request(error) => write!(f, "{error}"),
-        }
+        ::awsgen_runtime::operation::fmt_error(self, f)
     }
 }
 
 impl std::error::Error for CreateModelPackageError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ConflictException(error) => Some(error),
-            Self::ResourceLimitExceeded(error) => Some(error),
-            Self::Unlisted(error) => Some(error),
-            Self::Unmodeled(metadata) => Some(metadata),
-            Self::Request(error) => Some(error),
-        }
+        ::awsgen_runtime::operation::error_source(self)
+    }
+}
+
+impl ::awsgen_runtime::request_id::RequestId for CreateModelPackageError {
+    fn request_id(&self) -> Option<&str> {
+        ::awsgen_runtime::operation::error_request_id(self)
     }
 }
 
 /// Builds and sends a `CreateModelPackage` call; made by [`Client::create_model_package`](crate::Client::create_model_package).
 #[derive(Clone, Debug)]
 pub struct CreateModelPackageFluentBuilder {
-    handle: std::sync::Arc<crate::runtime::client::Handle>,
+    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
     input: crate::types::CreateModelPackageInput,
 }
 
 impl CreateModelPackageFluentBuilder {
-    pub(crate) fn new(handle: std::sync::Arc<crate::runtime::client::Handle>) -> Self {
+    pub(crate) fn new(handle: std::sync::Arc<::awsgen_runtime::client::Handle>) -> Self {
         Self {
             handle,
             input: Default::default(),
@@ -567,8 +549,8 @@ impl CreateModelPackageFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
-        let input = fill_idempotency_tokens(&self.handle, self.input);
-        crate::runtime::client::invoke(&self.handle, &call(&input), &input).await
+        ::awsgen_runtime::operation::send::<CreateModelPackage>(&self.handle, self.input)
+            .await
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending
@@ -577,11 +559,11 @@ impl CreateModelPackageFluentBuilder {
     /// logging or sending a request with another HTTP client.
     pub async fn prepare_request(
         self,
-    ) -> Result<crate::runtime::client::HttpRequest, CreateModelPackageError> {
-        let input = fill_idempotency_tokens(&self.handle, self.input);
-        crate::runtime::client::prepare_request(&self.handle, &call(&input), &input)
+    ) -> Result<::awsgen_runtime::client::HttpRequest, CreateModelPackageError> {
+        ::awsgen_runtime::operation::prepare_request::<
+            CreateModelPackage,
+        >(&self.handle, self.input)
             .await
-            .map_err(CreateModelPackageError::from)
     }
 }
 
@@ -589,41 +571,7 @@ impl CreateModelPackageFluentBuilder {
 /// of its last attempt: the output of a success, else the error (modelled, or with the
 /// code, message and request id the response gives). For responses obtained some other way.
 pub fn parse_response(
-    response: &crate::runtime::client::HttpResponse,
+    response: &::awsgen_runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
-    crate::runtime::client::parse_response(response)
-}
-
-/// Fills the idempotency tokens the caller left empty, once per call, so that every
-/// retry sends the same token.
-fn fill_idempotency_tokens(
-    handle: &crate::runtime::client::Handle,
-    mut input: crate::types::CreateModelPackageInput,
-) -> crate::types::CreateModelPackageInput {
-    if input.client_token.is_none() {
-        input.client_token = Some(handle.idempotency_token());
-    }
-    input
-}
-
-/// What the runtime needs to know about a call besides its input: the operation, its
-/// host prefix and host labels, the request compression it accepts.
-fn call(
-    _input: &crate::types::CreateModelPackageInput,
-) -> crate::runtime::client::Call<'_> {
-    crate::runtime::client::Call {
-        operation: "CreateModelPackage",
-        host_prefix: None,
-        host_labels: vec![],
-        request_compression: &[],
-    }
-}
-
-impl crate::runtime::client::OperationError for CreateModelPackageError {
-    fn from_service_error(
-        metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
-    ) -> Self {
-        Self::from_service_error(metadata, body)
-    }
+    ::awsgen_runtime::operation::parse_response::<CreateModelPackage>(response)
 }

@@ -4,7 +4,19 @@
 
 pub use crate::types::CreateModelPackageGroupInput;
 pub use crate::types::CreateModelPackageGroupOutput;
+/// The `CreateModelPackageGroup` operation, as the runtime sends it.
+#[derive(Clone, Copy, Debug)]
+pub struct CreateModelPackageGroup;
+impl ::awsgen_runtime::operation::Operation for CreateModelPackageGroup {
+    const NAME: &'static str = "CreateModelPackageGroup";
+    type Input = crate::types::CreateModelPackageGroupInput;
+    type Output = crate::types::CreateModelPackageGroupOutput;
+    type Error = CreateModelPackageGroupError;
+}
+
 /// Why a `CreateModelPackageGroup` call failed.
+///
+/// Its code and message: [`OperationError`](crate::error::OperationError); its request id: [`RequestId`](crate::RequestId).
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum CreateModelPackageGroupError {
@@ -14,27 +26,25 @@ pub enum CreateModelPackageGroupError {
     /// this operation.
     Unlisted(crate::error::ServiceError),
     /// The service answered with an error code the model does not define.
-    Unmodeled(crate::runtime::error::ErrorMetadata),
+    Unmodeled(::awsgen_runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
-    Request(crate::runtime::error::RequestError),
+    Request(::awsgen_runtime::error::RequestError),
 }
 
-impl CreateModelPackageGroupError {
-    /// The error from a service error response whose code and message are in `metadata`
-    /// and whose JSON body is `body`.
-    pub fn from_service_error(
-        metadata: crate::runtime::error::ErrorMetadata,
+impl ::awsgen_runtime::operation::OperationError for CreateModelPackageGroupError {
+    const OPERATION: &'static str = "CreateModelPackageGroup";
+    fn from_service_error(
+        metadata: ::awsgen_runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceLimitExceeded::CODE => {
-                let mut error: crate::error::ResourceLimitExceeded = crate::runtime::json::FromJson::from_json(
+                Self::ResourceLimitExceeded(
+                    ::awsgen_runtime::operation::ModeledError::from_response(
+                        metadata,
                         body,
-                        &crate::runtime::path::Path::Root,
-                    )
-                    .unwrap_or_default();
-                error.error_metadata = metadata;
-                Self::ResourceLimitExceeded(error)
+                    ),
+                )
             }
             _ => {
                 match crate::error::ServiceError::from_service_error(metadata, body) {
@@ -45,89 +55,58 @@ impl CreateModelPackageGroupError {
         }
     }
 
-    /// What the service's error response said, if the service answered with an error.
-    pub fn metadata(&self) -> Option<&crate::runtime::error::ErrorMetadata> {
+    fn failure(&self) -> ::awsgen_runtime::operation::Failure<'_> {
         match self {
-            Self::ResourceLimitExceeded(error) => Some(&error.error_metadata),
-            Self::Unlisted(error) => Some(error.metadata()),
-            Self::Unmodeled(metadata) => Some(metadata),
-            Self::Request(_) => None,
-        }
-    }
-
-    /// The service's error code, if the service answered with an error.
-    pub fn code(&self) -> Option<&str> {
-        self.metadata().map(|m| m.code.as_str())
-    }
-
-    /// The request id of the error response, if the service answered with one.
-    pub fn request_id(&self) -> Option<&str> {
-        use crate::runtime::request_id::RequestId as _;
-        match self {
-            Self::Request(error) => error.request_id(),
-            _ => self.metadata().and_then(|m| m.request_id.as_deref()),
+            Self::ResourceLimitExceeded(error) => {
+                ::awsgen_runtime::operation::Failure::Modeled(
+                    error,
+                    &error.error_metadata,
+                )
+            }
+            Self::Unlisted(error) => {
+                ::awsgen_runtime::operation::Failure::Modeled(error, error.metadata())
+            }
+            Self::Unmodeled(metadata) => {
+                ::awsgen_runtime::operation::Failure::Unmodeled(metadata)
+            }
+            Self::Request(error) => ::awsgen_runtime::operation::Failure::Request(error),
         }
     }
 }
 
-impl crate::runtime::request_id::RequestId for CreateModelPackageGroupError {
-    fn request_id(&self) -> Option<&str> {
-        CreateModelPackageGroupError::request_id(self)
-    }
-}
-
-impl From<crate::runtime::error::RequestError> for CreateModelPackageGroupError {
-    fn from(error: crate::runtime::error::RequestError) -> Self {
+impl From<::awsgen_runtime::error::RequestError> for CreateModelPackageGroupError {
+    fn from(error: ::awsgen_runtime::error::RequestError) -> Self {
         Self::Request(error)
     }
 }
 
 impl std::fmt::Display for CreateModelPackageGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CreateModelPackageGroup failed: ")?;
-        match self {
-            Self::ResourceLimitExceeded(error) => {
-                write!(f, "{error}")?;
-                crate::runtime::error::write_status_and_request_id(
-                    f,
-                    error.error_metadata.status,
-                    error.error_metadata.request_id.as_deref(),
-                )
-            }
-            Self::Unlisted(error) => {
-                write!(f, "{error}")?;
-                crate::runtime::error::write_status_and_request_id(
-                    f,
-                    error.metadata().status,
-                    error.metadata().request_id.as_deref(),
-                )
-            }
-            Self::Unmodeled(metadata) => write!(f, "{metadata}"),
-            Self::Request(error) => write!(f, "{error}"),
-        }
+        ::awsgen_runtime::operation::fmt_error(self, f)
     }
 }
 
 impl std::error::Error for CreateModelPackageGroupError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::ResourceLimitExceeded(error) => Some(error),
-            Self::Unlisted(error) => Some(error),
-            Self::Unmodeled(metadata) => Some(metadata),
-            Self::Request(error) => Some(error),
-        }
+        ::awsgen_runtime::operation::error_source(self)
+    }
+}
+
+impl ::awsgen_runtime::request_id::RequestId for CreateModelPackageGroupError {
+    fn request_id(&self) -> Option<&str> {
+        ::awsgen_runtime::operation::error_request_id(self)
     }
 }
 
 /// Builds and sends a `CreateModelPackageGroup` call; made by [`Client::create_model_package_group`](crate::Client::create_model_package_group).
 #[derive(Clone, Debug)]
 pub struct CreateModelPackageGroupFluentBuilder {
-    handle: std::sync::Arc<crate::runtime::client::Handle>,
+    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
     input: crate::types::CreateModelPackageGroupInput,
 }
 
 impl CreateModelPackageGroupFluentBuilder {
-    pub(crate) fn new(handle: std::sync::Arc<crate::runtime::client::Handle>) -> Self {
+    pub(crate) fn new(handle: std::sync::Arc<::awsgen_runtime::client::Handle>) -> Self {
         Self {
             handle,
             input: Default::default(),
@@ -209,8 +188,10 @@ impl CreateModelPackageGroupFluentBuilder {
         crate::types::CreateModelPackageGroupOutput,
         CreateModelPackageGroupError,
     > {
-        let input = fill_idempotency_tokens(&self.handle, self.input);
-        crate::runtime::client::invoke(&self.handle, &call(&input), &input).await
+        ::awsgen_runtime::operation::send::<
+            CreateModelPackageGroup,
+        >(&self.handle, self.input)
+            .await
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending
@@ -219,11 +200,11 @@ impl CreateModelPackageGroupFluentBuilder {
     /// logging or sending a request with another HTTP client.
     pub async fn prepare_request(
         self,
-    ) -> Result<crate::runtime::client::HttpRequest, CreateModelPackageGroupError> {
-        let input = fill_idempotency_tokens(&self.handle, self.input);
-        crate::runtime::client::prepare_request(&self.handle, &call(&input), &input)
+    ) -> Result<::awsgen_runtime::client::HttpRequest, CreateModelPackageGroupError> {
+        ::awsgen_runtime::operation::prepare_request::<
+            CreateModelPackageGroup,
+        >(&self.handle, self.input)
             .await
-            .map_err(CreateModelPackageGroupError::from)
     }
 }
 
@@ -231,38 +212,7 @@ impl CreateModelPackageGroupFluentBuilder {
 /// of its last attempt: the output of a success, else the error (modelled, or with the
 /// code, message and request id the response gives). For responses obtained some other way.
 pub fn parse_response(
-    response: &crate::runtime::client::HttpResponse,
+    response: &::awsgen_runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelPackageGroupOutput, CreateModelPackageGroupError> {
-    crate::runtime::client::parse_response(response)
-}
-
-/// Fills the idempotency tokens the caller left empty, once per call, so that every
-/// retry sends the same token.
-fn fill_idempotency_tokens(
-    _handle: &crate::runtime::client::Handle,
-    input: crate::types::CreateModelPackageGroupInput,
-) -> crate::types::CreateModelPackageGroupInput {
-    input
-}
-
-/// What the runtime needs to know about a call besides its input: the operation, its
-/// host prefix and host labels, the request compression it accepts.
-fn call(
-    _input: &crate::types::CreateModelPackageGroupInput,
-) -> crate::runtime::client::Call<'_> {
-    crate::runtime::client::Call {
-        operation: "CreateModelPackageGroup",
-        host_prefix: None,
-        host_labels: vec![],
-        request_compression: &[],
-    }
-}
-
-impl crate::runtime::client::OperationError for CreateModelPackageGroupError {
-    fn from_service_error(
-        metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
-    ) -> Self {
-        Self::from_service_error(metadata, body)
-    }
+    ::awsgen_runtime::operation::parse_response::<CreateModelPackageGroup>(response)
 }

@@ -8,7 +8,19 @@
 
 pub use crate::types::DescribeModelPackageInput;
 pub use crate::types::DescribeModelPackageOutput;
+/// The `DescribeModelPackage` operation, as the runtime sends it.
+#[derive(Clone, Copy, Debug)]
+pub struct DescribeModelPackage;
+impl ::awsgen_runtime::operation::Operation for DescribeModelPackage {
+    const NAME: &'static str = "DescribeModelPackage";
+    type Input = crate::types::DescribeModelPackageInput;
+    type Output = crate::types::DescribeModelPackageOutput;
+    type Error = DescribeModelPackageError;
+}
+
 /// Why a `DescribeModelPackage` call failed.
+///
+/// Its code and message: [`OperationError`](crate::error::OperationError); its request id: [`RequestId`](crate::RequestId).
 #[non_exhaustive]
 #[derive(Debug)]
 pub enum DescribeModelPackageError {
@@ -16,16 +28,15 @@ pub enum DescribeModelPackageError {
     /// this operation.
     Unlisted(crate::error::ServiceError),
     /// The service answered with an error code the model does not define.
-    Unmodeled(crate::runtime::error::ErrorMetadata),
+    Unmodeled(::awsgen_runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
-    Request(crate::runtime::error::RequestError),
+    Request(::awsgen_runtime::error::RequestError),
 }
 
-impl DescribeModelPackageError {
-    /// The error from a service error response whose code and message are in `metadata`
-    /// and whose JSON body is `body`.
-    pub fn from_service_error(
-        metadata: crate::runtime::error::ErrorMetadata,
+impl ::awsgen_runtime::operation::OperationError for DescribeModelPackageError {
+    const OPERATION: &'static str = "DescribeModelPackage";
+    fn from_service_error(
+        metadata: ::awsgen_runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
     ) -> Self {
         match crate::error::ServiceError::from_service_error(metadata, body) {
@@ -34,79 +45,52 @@ impl DescribeModelPackageError {
         }
     }
 
-    /// What the service's error response said, if the service answered with an error.
-    pub fn metadata(&self) -> Option<&crate::runtime::error::ErrorMetadata> {
+    fn failure(&self) -> ::awsgen_runtime::operation::Failure<'_> {
         match self {
-            Self::Unlisted(error) => Some(error.metadata()),
-            Self::Unmodeled(metadata) => Some(metadata),
-            Self::Request(_) => None,
-        }
-    }
-
-    /// The service's error code, if the service answered with an error.
-    pub fn code(&self) -> Option<&str> {
-        self.metadata().map(|m| m.code.as_str())
-    }
-
-    /// The request id of the error response, if the service answered with one.
-    pub fn request_id(&self) -> Option<&str> {
-        use crate::runtime::request_id::RequestId as _;
-        match self {
-            Self::Request(error) => error.request_id(),
-            _ => self.metadata().and_then(|m| m.request_id.as_deref()),
+            Self::Unlisted(error) => {
+                ::awsgen_runtime::operation::Failure::Modeled(error, error.metadata())
+            }
+            Self::Unmodeled(metadata) => {
+                ::awsgen_runtime::operation::Failure::Unmodeled(metadata)
+            }
+            Self::Request(error) => ::awsgen_runtime::operation::Failure::Request(error),
         }
     }
 }
 
-impl crate::runtime::request_id::RequestId for DescribeModelPackageError {
-    fn request_id(&self) -> Option<&str> {
-        DescribeModelPackageError::request_id(self)
-    }
-}
-
-impl From<crate::runtime::error::RequestError> for DescribeModelPackageError {
-    fn from(error: crate::runtime::error::RequestError) -> Self {
+impl From<::awsgen_runtime::error::RequestError> for DescribeModelPackageError {
+    fn from(error: ::awsgen_runtime::error::RequestError) -> Self {
         Self::Request(error)
     }
 }
 
 impl std::fmt::Display for DescribeModelPackageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DescribeModelPackage failed: ")?;
-        match self {
-            Self::Unlisted(error) => {
-                write!(f, "{error}")?;
-                crate::runtime::error::write_status_and_request_id(
-                    f,
-                    error.metadata().status,
-                    error.metadata().request_id.as_deref(),
-                )
-            }
-            Self::Unmodeled(metadata) => write!(f, "{metadata}"),
-            Self::Request(error) => write!(f, "{error}"),
-        }
+        ::awsgen_runtime::operation::fmt_error(self, f)
     }
 }
 
 impl std::error::Error for DescribeModelPackageError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Unlisted(error) => Some(error),
-            Self::Unmodeled(metadata) => Some(metadata),
-            Self::Request(error) => Some(error),
-        }
+        ::awsgen_runtime::operation::error_source(self)
+    }
+}
+
+impl ::awsgen_runtime::request_id::RequestId for DescribeModelPackageError {
+    fn request_id(&self) -> Option<&str> {
+        ::awsgen_runtime::operation::error_request_id(self)
     }
 }
 
 /// Builds and sends a `DescribeModelPackage` call; made by [`Client::describe_model_package`](crate::Client::describe_model_package).
 #[derive(Clone, Debug)]
 pub struct DescribeModelPackageFluentBuilder {
-    handle: std::sync::Arc<crate::runtime::client::Handle>,
+    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
     input: crate::types::DescribeModelPackageInput,
 }
 
 impl DescribeModelPackageFluentBuilder {
-    pub(crate) fn new(handle: std::sync::Arc<crate::runtime::client::Handle>) -> Self {
+    pub(crate) fn new(handle: std::sync::Arc<::awsgen_runtime::client::Handle>) -> Self {
         Self {
             handle,
             input: Default::default(),
@@ -158,8 +142,10 @@ impl DescribeModelPackageFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<crate::types::DescribeModelPackageOutput, DescribeModelPackageError> {
-        let input = fill_idempotency_tokens(&self.handle, self.input);
-        crate::runtime::client::invoke(&self.handle, &call(&input), &input).await
+        ::awsgen_runtime::operation::send::<
+            DescribeModelPackage,
+        >(&self.handle, self.input)
+            .await
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending
@@ -168,11 +154,11 @@ impl DescribeModelPackageFluentBuilder {
     /// logging or sending a request with another HTTP client.
     pub async fn prepare_request(
         self,
-    ) -> Result<crate::runtime::client::HttpRequest, DescribeModelPackageError> {
-        let input = fill_idempotency_tokens(&self.handle, self.input);
-        crate::runtime::client::prepare_request(&self.handle, &call(&input), &input)
+    ) -> Result<::awsgen_runtime::client::HttpRequest, DescribeModelPackageError> {
+        ::awsgen_runtime::operation::prepare_request::<
+            DescribeModelPackage,
+        >(&self.handle, self.input)
             .await
-            .map_err(DescribeModelPackageError::from)
     }
 }
 
@@ -180,38 +166,7 @@ impl DescribeModelPackageFluentBuilder {
 /// of its last attempt: the output of a success, else the error (modelled, or with the
 /// code, message and request id the response gives). For responses obtained some other way.
 pub fn parse_response(
-    response: &crate::runtime::client::HttpResponse,
+    response: &::awsgen_runtime::client::HttpResponse,
 ) -> Result<crate::types::DescribeModelPackageOutput, DescribeModelPackageError> {
-    crate::runtime::client::parse_response(response)
-}
-
-/// Fills the idempotency tokens the caller left empty, once per call, so that every
-/// retry sends the same token.
-fn fill_idempotency_tokens(
-    _handle: &crate::runtime::client::Handle,
-    input: crate::types::DescribeModelPackageInput,
-) -> crate::types::DescribeModelPackageInput {
-    input
-}
-
-/// What the runtime needs to know about a call besides its input: the operation, its
-/// host prefix and host labels, the request compression it accepts.
-fn call(
-    _input: &crate::types::DescribeModelPackageInput,
-) -> crate::runtime::client::Call<'_> {
-    crate::runtime::client::Call {
-        operation: "DescribeModelPackage",
-        host_prefix: None,
-        host_labels: vec![],
-        request_compression: &[],
-    }
-}
-
-impl crate::runtime::client::OperationError for DescribeModelPackageError {
-    fn from_service_error(
-        metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
-    ) -> Self {
-        Self::from_service_error(metadata, body)
-    }
+    ::awsgen_runtime::operation::parse_response::<DescribeModelPackage>(response)
 }

@@ -22,8 +22,8 @@ impl Explainability {
     }
 }
 
-impl crate::runtime::json::ToJson for Explainability {
-    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
+impl ::awsgen_runtime::json::ToJson for Explainability {
+    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.report {
             object.member("Report", value);
@@ -31,31 +31,35 @@ impl crate::runtime::json::ToJson for Explainability {
     }
 }
 
-impl crate::runtime::validate::Validate for Explainability {
+impl ::awsgen_runtime::validate::Validate for Explainability {
     fn validate_into(
         &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
+        path: &::awsgen_runtime::path::Path<'_>,
+        report: &mut ::awsgen_runtime::validate::Report,
     ) {
         {
             let path = path.key("Report");
             if let Some(value) = &self.report {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
+                ::awsgen_runtime::validate::Validate::validate_into(
+                    value,
+                    &path,
+                    report,
+                );
             }
         }
     }
 }
 
-impl crate::runtime::json::FromJson for Explainability {
+impl ::awsgen_runtime::json::FromJson for Explainability {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
+        path: &::awsgen_runtime::path::Path<'_>,
+    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
+        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
             if key == "Report" {
                 let path = path.key(key);
-                out.report = crate::runtime::json::optional(value, &path)?;
+                out.report = ::awsgen_runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

@@ -1,0 +1,154 @@
+//! What a generated operation is to the runtime, with everything that is the same for every
+//! operation written once here: a generated crate implements [`Operation`] and
+//! [`OperationError`] with only what differs (names, types, the error variants, idempotency
+//! tokens, host labels), and calls [`send`], [`prepare_request`] and [`parse_response`].
+
+use std::error::Error;
+use std::fmt;
+
+use serde_json::Value;
+
+use super::client::{self, Call, Handle, HttpRequest, HttpResponse};
+use super::error::{ErrorMetadata, RequestError, write_status_and_request_id};
+use super::json::{FromJson, ToJson};
+use super::path::Path;
+use super::request_id::{Output, RequestId};
+use super::validate::Validate;
+
+/// One operation of a service: implemented by a unit struct per operation in the generated
+/// crate (`operation::create_model_package::CreateModelPackage`).
+pub trait Operation {
+    /// The operation's name in the model, e.g. `CreateModelPackage`.
+    const NAME: &'static str;
+    /// What the caller sends.
+    type Input: ToJson + Validate;
+    /// What a success gives.
+    type Output: Output;
+    /// Why a call fails.
+    type Error: OperationError;
+
+    /// Fills the idempotency tokens the caller left empty, once per call so that every retry
+    /// sends the same token. Operations without idempotency tokens keep the default.
+    fn fill_idempotency_tokens(_input: &mut Self::Input, _handle: &Handle) {}
+
+    /// What the runtime needs to know about a call besides its input: its host prefix and
+    /// host labels and the request compression it accepts. The default has none of them.
+    fn call(_input: &Self::Input) -> Call<'_> {
+        Call::new(Self::NAME)
+    }
+}
+
+/// Sends a call of `O` with `input`: fills its idempotency tokens, checks it, then sends it
+/// with retries and reads the output or the error.
+pub async fn send<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<O::Output, O::Error> {
+    O::fill_idempotency_tokens(&mut input, handle);
+    client::invoke(handle, &O::call(&input), &input).await
+}
+
+/// The signed request the first attempt of a call of `O` with `input` sends, without sending
+/// it (see [`client::prepare_request`]).
+pub async fn prepare_request<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<HttpRequest, O::Error> {
+    O::fill_idempotency_tokens(&mut input, handle);
+    client::prepare_request(handle, &O::call(&input), &input).await.map_err(O::Error::from)
+}
+
+/// Reads a response to a call of `O` as the call reads the response of its last attempt (see
+/// [`client::parse_response`]).
+pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, O::Error> {
+    client::parse_response(response)
+}
+
+/// How a call failed, as every operation's error type can say it.
+#[derive(Clone, Copy, Debug)]
+pub enum Failure<'a> {
+    /// The service answered with an error the model defines: the error, and what the response
+    /// said besides its members.
+    Modeled(&'a (dyn Error + Send + Sync + 'static), &'a ErrorMetadata),
+    /// The service answered with an error the model does not define for the operation.
+    Unmodeled(&'a ErrorMetadata),
+    /// The request could not be made, or its response could not be read.
+    Request(&'a RequestError),
+}
+
+/// An operation's error type: a variant per modelled error, one for other service errors and
+/// one for request failures. The generated code says which variant is which
+/// ([`failure`](OperationError::failure)); the rest (what the response said, the message,
+/// `Display`, `source`) is written once, here.
+pub trait OperationError: From<RequestError> + Sized {
+    /// The operation's name, which the error's message starts with.
+    const OPERATION: &'static str;
+
+    /// The error for a service error response whose code and message are in `metadata` and
+    /// whose JSON body is `body`.
+    fn from_service_error(metadata: ErrorMetadata, body: &Value) -> Self;
+
+    /// Which kind of failure this is.
+    fn failure(&self) -> Failure<'_>;
+
+    /// What the service's error response said (code, message, HTTP status, request id), if
+    /// the service answered with an error.
+    fn metadata(&self) -> Option<&ErrorMetadata> {
+        match self.failure() {
+            Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => Some(metadata),
+            Failure::Request(_) => None,
+        }
+    }
+
+    /// The service's error code, if the service answered with an error.
+    fn code(&self) -> Option<&str> {
+        self.metadata().map(|metadata| metadata.code.as_str())
+    }
+
+    /// The service's error message, if it answered with an error that has one.
+    fn message(&self) -> Option<&str> {
+        self.metadata().and_then(|metadata| metadata.message.as_deref())
+    }
+}
+
+/// A modelled error structure: its members come from the response body, the rest of what
+/// the response said goes into its metadata.
+pub trait ModeledError: FromJson + Default {
+    /// Where the error keeps its metadata.
+    fn metadata_mut(&mut self) -> &mut ErrorMetadata;
+
+    /// The error from a response whose code named it. A body that does not fit the shape
+    /// still gives the error, with the members it could not read left empty: the code is what
+    /// identifies it.
+    fn from_response(metadata: ErrorMetadata, body: &Value) -> Self {
+        let mut error = Self::from_json(body, &Path::Root).unwrap_or_default();
+        *error.metadata_mut() = metadata;
+        error
+    }
+}
+
+/// `Display` of an operation error: `CreateModelPackage failed: ` and the failure, with the
+/// HTTP status and request id of a service error.
+pub fn fmt_error<E: OperationError>(error: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{} failed: ", E::OPERATION)?;
+    match error.failure() {
+        Failure::Modeled(error, metadata) => {
+            write!(f, "{error}")?;
+            write_status_and_request_id(f, metadata.status, metadata.request_id.as_deref())
+        }
+        Failure::Unmodeled(metadata) => write!(f, "{metadata}"),
+        Failure::Request(error) => write!(f, "{error}"),
+    }
+}
+
+/// `Error::source` of an operation error: the modelled error, the metadata of another service
+/// error, or the request error.
+pub fn error_source<E: OperationError>(error: &E) -> Option<&(dyn Error + 'static)> {
+    match error.failure() {
+        Failure::Modeled(error, _) => Some(error),
+        Failure::Unmodeled(metadata) => Some(metadata),
+        Failure::Request(error) => Some(error),
+    }
+}
+
+/// The request id of the response an operation error came from, if it had one.
+pub fn error_request_id<E: OperationError>(error: &E) -> Option<&str> {
+    match error.failure() {
+        Failure::Request(error) => error.request_id(),
+        Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.request_id.as_deref(),
+    }
+}

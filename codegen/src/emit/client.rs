@@ -1,0 +1,83 @@
+//! The service's `Client`: one method per operation, each returning the operation's builder.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::{Context, deprecated_attr, doc_attrs};
+use crate::naming::{ident, operation_module};
+
+/// The client: one method per operation.
+pub fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
+    let service = &cx.model.service;
+    let runtime = cx.runtime();
+    let root = &cx.root;
+    // `AWS_ENDPOINT_URL_<SERVICE>`: the SDK id in upper case, spaces as underscores.
+    let endpoint_env_name = service.sdk_id.to_ascii_uppercase().replace([' ', '-'], "_");
+    let (rule_set, partitions) = if has_endpoint_rules {
+        (quote!(Some(#root::endpoint_rules::RULE_SET)), quote!(#root::endpoint_rules::PARTITIONS))
+    } else {
+        (quote!(None), quote!(""))
+    };
+    let (target_prefix, signing_name, endpoint_prefix, json_version) =
+        (&service.target_prefix, &service.signing_name, &service.endpoint_prefix, service.protocol.json_version());
+    let methods = cx.selection.operations.iter().map(|name| {
+        let operation = &cx.model.operations[name];
+        let method = ident(&crate::naming::operation_method(name));
+        let module = ident(&operation_module(name));
+        let builder = quote::format_ident!("{}FluentBuilder", crate::naming::operation_type_base(name));
+        let docs = doc_attrs(operation.documentation.as_deref(), &format!("Calls `{name}`."));
+        let deprecated = deprecated_attr(operation.deprecated.as_ref());
+        quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self) -> #root::operation::#module::#builder {
+                #root::operation::#module::#builder::new(self.handle.clone())
+            }
+        }
+    });
+    let title =
+        format!(" A client for {}: a method per operation, each returning a builder to `send()`.", service.full_name);
+    quote! {
+        #![doc = " The client."]
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share the connection pool and the retry quota.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: std::sync::Arc<#runtime::client::Handle>,
+        }
+
+        impl Client {
+            /// The model's facts about the service, used by every call.
+            const SERVICE: #runtime::client::ServiceInfo = #runtime::client::ServiceInfo {
+                target_prefix: #target_prefix,
+                signing_name: #signing_name,
+                endpoint_prefix: #endpoint_prefix,
+                json_version: #json_version,
+                endpoint_env_name: #endpoint_env_name,
+                endpoint_rule_set: #rule_set,
+                partitions: #partitions,
+            };
+
+            /// A client with `config`: pass `&config` to share its credential cache and
+            /// connection pool with the clients of other services made from it.
+            pub fn new(config: impl Into<#runtime::config::Config>) -> Self {
+                Client { handle: std::sync::Arc::new(#runtime::client::Handle::new(config.into(), Self::SERVICE)) }
+            }
+
+            /// A client configured from the environment: region from `AWS_REGION` or the
+            /// profile, credentials from the environment or the shared profile files.
+            pub fn from_env() -> Self {
+                Self::new(#runtime::config::Config::from_env())
+            }
+
+            /// The client's settings.
+            pub fn config(&self) -> &#runtime::config::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Converting the shapes of a service's closure, read from the Smithy JSON AST, into the shape
+//! graph.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::ast::{Ast, AstRef, AstShape, Closure};
+use super::traits::Traits;
+use super::{UNIT, is_prelude, name_of, prelude_kind};
+use crate::error::ModelError;
+use crate::ir::{
+    EnumValue, Exception, IntegerShape, List, Map, Member, Model, Operation, Protocol, RequestCompression, Service,
+    Shape, ShapeKind, StringShape, Structure,
+};
+
+/// Converts shapes of the closure into the shape graph.
+pub(super) struct Convert<'a> {
+    pub(super) ast: &'a Ast<'a>,
+    /// The IR name of every shape and operation of the closure.
+    pub(super) names: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Convert<'a> {
+    /// The shape graph of the service `service_id`, whose closure the AST gave.
+    pub(super) fn model(&self, service_id: &str, closure: &Closure) -> Result<Model, ModelError> {
+        let mut shapes: BTreeMap<String, (String, Shape)> = BTreeMap::new();
+        for id in &closure.shapes {
+            let shape = self.shape(id)?;
+            match shapes.get(&shape.name) {
+                None => {
+                    shapes.insert(shape.name.clone(), (id.clone(), shape));
+                }
+                // A prelude shape and a model shape of the same name that read the same are one.
+                Some((other, same)) if *same == shape && (is_prelude(id) || is_prelude(other)) => {}
+                Some((other, _)) => {
+                    return Err(self.ast.error_at(
+                        id,
+                        format!("shape {id}"),
+                        format!(
+                            "its name `{}` is also the name of {other}; shape names must be unique in the \
+                             service (add a `rename` to the service)",
+                            shape.name
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let mut operations = BTreeMap::new();
+        let mut operation_ids: BTreeMap<String, &String> = BTreeMap::new();
+        for id in &closure.operations {
+            let operation = self.operation(id, service_id)?;
+            if let Some(other) = operation_ids.insert(operation.name.clone(), id) {
+                return Err(self.ast.error_at(
+                    id,
+                    format!("operation {id}"),
+                    format!("its name `{}` is also the name of {other}; operation names must be unique", operation.name),
+                ));
+            }
+            operations.insert(operation.name.clone(), operation);
+        }
+
+        let service = self.service(service_id)?;
+        Ok(Model { service, operations, shapes: shapes.into_iter().map(|(name, (_, shape))| (name, shape)).collect() })
+    }
+
+    fn traits(&self, id: &'a str, traits: &'a IndexMap<String, Value>) -> Traits<'a> {
+        Traits { ast: self.ast, id, traits }
+    }
+
+    /// The IR name of a shape or operation of the closure.
+    fn name(&self, id: &str) -> String {
+        self.names.get(id).cloned().unwrap_or_else(|| name_of(id).to_string())
+    }
+
+    /// Converts the data shape `id`.
+    fn shape(&self, id: &str) -> Result<Shape, ModelError> {
+        let name = self.name(id);
+        if let Some(kind) = prelude_kind(id) {
+            return Ok(Shape { name, kind, documentation: None, deprecated: None, sensitive: false });
+        }
+        let ast = &self.ast.shapes[id];
+        let traits = self.traits(id, &ast.traits);
+        let error = |message: String| traits.error(message);
+        let kind = match ast.kind.as_str() {
+            "structure" => ShapeKind::Structure(self.structure(id, ast, &traits)?),
+            "union" => ShapeKind::Union(self.structure(id, ast, &traits)?),
+            "list" | "set" => {
+                let member = ast.member.as_ref().ok_or_else(|| error(format!("a {} needs a `member`", ast.kind)))?;
+                let member_id = format!("{id}$member");
+                let member_traits = self.traits(&member_id, &member.traits);
+                ShapeKind::List(List {
+                    member: self.name(&member.target),
+                    member_timestamp_format: member_traits.timestamp_format()?,
+                    length: traits.length()?,
+                    sparse: traits.has("sparse"),
+                })
+            }
+            "map" => ShapeKind::Map(Map {
+                key: self.name(&ast.key.as_ref().ok_or_else(|| error("a map needs a `key`".into()))?.target),
+                value: self.name(&ast.value.as_ref().ok_or_else(|| error("a map needs a `value`".into()))?.target),
+                length: traits.length()?,
+                sparse: traits.has("sparse"),
+            }),
+            "string" => ShapeKind::String(StringShape {
+                enum_values: self.enum_trait(&traits)?,
+                length: traits.length()?,
+                pattern: traits.string("pattern")?.map(|p| whole_value_pattern(&p)),
+            }),
+            "enum" => ShapeKind::String(StringShape {
+                enum_values: Some(self.enum_members(id, ast)?),
+                length: traits.length()?,
+                pattern: traits.string("pattern")?.map(|p| whole_value_pattern(&p)),
+            }),
+            "intEnum" => ShapeKind::Integer(IntegerShape {
+                enum_values: Some(self.int_enum_members(id, ast)?),
+                range: traits.range()?,
+            }),
+            "byte" | "short" | "integer" => {
+                ShapeKind::Integer(IntegerShape { enum_values: None, range: traits.range()? })
+            }
+            "long" => ShapeKind::Long(traits.range()?),
+            "float" => ShapeKind::Float(traits.range()?),
+            "double" => ShapeKind::Double(traits.range()?),
+            "boolean" => ShapeKind::Boolean,
+            "timestamp" => ShapeKind::Timestamp(traits.timestamp_format()?),
+            "blob" => ShapeKind::Blob(traits.length()?),
+            "document" => ShapeKind::Document,
+            "bigInteger" | "bigDecimal" => {
+                return Err(error(format!(
+                    "`{}` is not supported: the generator has no arbitrary-precision number type, and \
+                     reading it as a 64-bit number would lose digits",
+                    ast.kind
+                )));
+            }
+            other => {
+                return Err(error(format!(
+                    "unknown shape type `{other}` (expected structure, union, list, set, map, string, enum, \
+                     intEnum, byte, short, integer, long, float, double, boolean, timestamp, blob or document)"
+                )));
+            }
+        };
+        Ok(Shape {
+            name,
+            kind,
+            documentation: traits.documentation()?,
+            deprecated: traits.deprecated()?,
+            sensitive: traits.has("sensitive"),
+        })
+    }
+
+    fn structure(&self, id: &str, ast: &AstShape, traits: &Traits) -> Result<Structure, ModelError> {
+        let mut members = Vec::with_capacity(ast.members.len());
+        for (member_name, member) in &ast.members {
+            let member_id = format!("{id}${member_name}");
+            let member_traits = self.traits(&member_id, &member.traits);
+            members.push(Member {
+                name: member_name.clone(),
+                wire_name: member_traits.string("jsonName")?.unwrap_or_else(|| member_name.clone()),
+                target: self.name(&member.target),
+                documentation: member_traits.documentation()?,
+                required: member_traits.has("required"),
+                idempotency_token: member_traits.has("idempotencyToken"),
+                deprecated: member_traits.deprecated()?,
+                timestamp_format: member_traits.timestamp_format()?,
+                host_label: member_traits.has("hostLabel"),
+            });
+        }
+        let exception = match traits.get("error") {
+            None => None,
+            Some(fault) if matches!(fault.as_str(), Some("client" | "server")) => {
+                // On the awsJson wire the error code is the shape's name.
+                Some(Exception { code: name_of(id).to_string() })
+            }
+            Some(fault) => {
+                return Err(
+                    traits.error(format!("trait `smithy.api#error` must be \"client\" or \"server\", found {fault}"))
+                );
+            }
+        };
+        Ok(Structure { members, exception })
+    }
+
+    /// The values of a Smithy 1.0 `enum` trait on a string shape.
+    fn enum_trait(&self, traits: &Traits) -> Result<Option<Vec<EnumValue>>, ModelError> {
+        let Some(value) = traits.get("enum") else {
+            return Ok(None);
+        };
+        let entries = value
+            .as_array()
+            .ok_or_else(|| traits.error(format!("trait `smithy.api#enum` must be a list, found {value}")))?;
+        let mut values = Vec::with_capacity(entries.len());
+        for (index, entry) in entries.iter().enumerate() {
+            let field = |name: &str| -> Result<Option<String>, ModelError> {
+                match entry.get(name) {
+                    None => Ok(None),
+                    Some(Value::String(text)) => Ok(Some(text.clone())),
+                    Some(other) => Err(traits.error(format!(
+                        "trait `smithy.api#enum`, entry {index}: `{name}` must be a string, found {other}"
+                    ))),
+                }
+            };
+            let value = field("value")?
+                .ok_or_else(|| traits.error(format!("trait `smithy.api#enum`, entry {index}: missing `value`")))?;
+            values.push(EnumValue { value, documentation: field("documentation")? });
+        }
+        Ok(Some(values))
+    }
+
+    /// The values of an `enum` shape: `enumValue`, else the member name.
+    fn enum_members(&self, id: &str, ast: &AstShape) -> Result<Vec<EnumValue>, ModelError> {
+        let mut values = Vec::with_capacity(ast.members.len());
+        for (member_name, member) in &ast.members {
+            let member_id = format!("{id}${member_name}");
+            let traits = self.traits(&member_id, &member.traits);
+            let value = match traits.get("enumValue") {
+                None => member_name.clone(),
+                Some(Value::String(value)) => value.clone(),
+                Some(other) => {
+                    return Err(traits.error(format!("trait `smithy.api#enumValue` must be a string, found {other}")));
+                }
+            };
+            values.push(EnumValue { value, documentation: traits.documentation()? });
+        }
+        Ok(values)
+    }
+
+    /// The values of an `intEnum` shape; each member needs an `enumValue`.
+    fn int_enum_members(&self, id: &str, ast: &AstShape) -> Result<Vec<(String, i32)>, ModelError> {
+        let mut values = Vec::with_capacity(ast.members.len());
+        for (member_name, member) in &ast.members {
+            let member_id = format!("{id}${member_name}");
+            let traits = self.traits(&member_id, &member.traits);
+            let value =
+                traits.get("enumValue").and_then(Value::as_i64).and_then(|v| i32::try_from(v).ok()).ok_or_else(
+                    || traits.error("an intEnum member needs an `smithy.api#enumValue` that is a 32-bit integer"),
+                )?;
+            values.push((member_name.clone(), value));
+        }
+        Ok(values)
+    }
+
+    /// Converts the operation `id` of the service `service_id`.
+    fn operation(&self, id: &str, service_id: &str) -> Result<Operation, ModelError> {
+        let ast = &self.ast.shapes[id];
+        let traits = self.traits(id, &ast.traits);
+        let io = |io: &Option<AstRef>, what: &str| -> Result<Option<String>, ModelError> {
+            match io {
+                None => Ok(None),
+                Some(r) if r.target == UNIT => Ok(None),
+                Some(r) => {
+                    self.ast.resolve(id, what, &r.target, &["structure"])?;
+                    Ok(Some(self.name(&r.target)))
+                }
+            }
+        };
+        let mut errors: Vec<String> = Vec::new();
+        for error in self.ast.operation_errors(service_id, id) {
+            let shape = self.ast.resolve(id, "error", &error.target, &["structure"])?;
+            if !shape.traits.contains_key("smithy.api#error") {
+                return Err(traits.error(format!("error `{}` has no `smithy.api#error` trait", error.target)));
+            }
+            let name = self.name(&error.target);
+            if !errors.contains(&name) {
+                errors.push(name);
+            }
+        }
+        let host_prefix = match traits.get("endpoint") {
+            None => None,
+            Some(endpoint) => Some(
+                endpoint
+                    .get("hostPrefix")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| traits.error("trait `smithy.api#endpoint` needs a string `hostPrefix`"))?
+                    .to_string(),
+            ),
+        };
+        let request_compression = match traits.get("requestCompression") {
+            None => None,
+            Some(compression) => {
+                let encodings = compression.get("encodings").and_then(Value::as_array).and_then(|encodings| {
+                    encodings.iter().map(|e| e.as_str().map(str::to_string)).collect::<Option<Vec<String>>>()
+                });
+                let encodings = encodings.ok_or_else(|| {
+                    traits.error("trait `smithy.api#requestCompression` needs `encodings`, a list of strings")
+                })?;
+                Some(RequestCompression { encodings })
+            }
+        };
+        Ok(Operation {
+            name: self.name(id),
+            input: io(&ast.input, "input")?,
+            output: io(&ast.output, "output")?,
+            errors,
+            documentation: traits.documentation()?,
+            deprecated: traits.deprecated()?,
+            host_prefix,
+            request_compression,
+        })
+    }
+
+    /// The service metadata from the service shape `id`.
+    fn service(&self, id: &str) -> Result<Service, ModelError> {
+        let ast = &self.ast.shapes[id];
+        let traits = self.traits(id, &ast.traits);
+        let aws = ast.traits.get("aws.api#service").ok_or_else(|| {
+            traits.error("the service needs the `aws.api#service` trait (its sdkId and endpointPrefix)")
+        })?;
+        let aws_field = |name: &str| -> Result<Option<String>, ModelError> {
+            match aws.get(name) {
+                None => Ok(None),
+                Some(Value::String(text)) => Ok(Some(text.clone())),
+                Some(other) => {
+                    Err(traits.error(format!("trait `aws.api#service`: `{name}` must be a string, found {other}")))
+                }
+            }
+        };
+        let sdk_id = aws_field("sdkId")?.ok_or_else(|| traits.error("trait `aws.api#service` needs an `sdkId`"))?;
+        let target_prefix = name_of(id).to_string();
+        // The defaults of `aws.api#service`: the ARN namespace is the lowercased service name,
+        // the endpoint prefix the ARN namespace.
+        let arn_namespace = aws_field("arnNamespace")?.unwrap_or_else(|| target_prefix.to_ascii_lowercase());
+        let endpoint_prefix = aws_field("endpointPrefix")?.unwrap_or(arn_namespace);
+        let signing_name = match ast.traits.get("aws.auth#sigv4") {
+            None => endpoint_prefix.clone(),
+            Some(sigv4) => sigv4
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| traits.error("trait `aws.auth#sigv4` needs a string `name`"))?
+                .to_string(),
+        };
+        let protocol = if ast.traits.contains_key("aws.protocols#awsJson1_1") {
+            Protocol::AwsJson1_1
+        } else if ast.traits.contains_key("aws.protocols#awsJson1_0") {
+            Protocol::AwsJson1_0
+        } else {
+            let found: Vec<&str> = ast
+                .traits
+                .keys()
+                .map(String::as_str)
+                .filter(|t| t.contains("protocols#") || *t == "aws.protocols#ec2Query")
+                .collect();
+            let found =
+                if found.is_empty() { "no protocol trait".to_string() } else { format!("`{}`", found.join("`, `")) };
+            return Err(traits.error(format!(
+                "protocol {found} is not supported; this generator speaks `aws.protocols#awsJson1_0` and \
+                 `aws.protocols#awsJson1_1`"
+            )));
+        };
+        let api_version = ast.version.clone().ok_or_else(|| traits.error("the service needs a `version`"))?;
+        Ok(Service {
+            full_name: traits.string("title")?.unwrap_or_else(|| sdk_id.clone()),
+            sdk_id,
+            api_version,
+            protocol,
+            target_prefix,
+            signing_name,
+            endpoint_prefix,
+            documentation: traits.documentation()?,
+        })
+    }
+}
+
+/// A Smithy pattern, which matches if found anywhere in the value, as the whole-value pattern
+/// botocore and the IR use: `^abc$` is `abc`, `^abc` is `abc.*`, `abc$` is `.*abc`. A pattern
+/// with neither anchor is kept as it is, as AWS's own conversion to botocore keeps it (all 384
+/// patterns SageMaker's two models share then agree).
+fn whole_value_pattern(pattern: &str) -> String {
+    let starts = pattern.starts_with('^');
+    let inner = crate::ir::strip_anchors(pattern);
+    let ends = inner.len() + usize::from(starts) < pattern.len();
+    match (starts, ends) {
+        (true, false) => format!("{inner}.*"),
+        (false, true) => format!(".*{inner}"),
+        _ => inner.to_string(),
+    }
+}
