@@ -13,6 +13,10 @@
 //! method, URI, headers, host and body (JSON compared as values) of a request; the result, or
 //! the error's code, message and modelled members, of a response.
 //!
+//! The crate's hand-written part (the clients' config, observing requests and values, the case
+//! loop) is the workspace crate `tests/protocol-harness`, where rustfmt and clippy see it; the
+//! suites' clients depend on the runtime crate as every generated client does.
+//!
 //! The harness compares and never special-cases. The only cases not run are in [`SKIPPED`],
 //! each with its reason.
 
@@ -82,10 +86,6 @@ const METADATA_DEFAULTS: &[(&str, &str)] = &[
 
 /// The endpoint of a client whose suite has no `clientEndpoint`.
 const DEFAULT_ENDPOINT: &str = "https://example.com";
-
-/// What every case's client uses as idempotency token when the caller sets none (the value
-/// the suites expect).
-const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     Args::new(args).finish()?;
@@ -270,7 +270,7 @@ fn generate_module(module: &Module, module_index: usize, cases: &[Case], plan: &
         model_label: module.model_label.clone(),
         command: COMMAND.to_string(),
         standalone: false,
-        runtime: codegen::RuntimeSource::Inline,
+        runtime: codegen::RuntimeSource::Crate { path: String::new() },
     };
     let emitted =
         codegen::emit::emit_module(&model, &selection, &options, &path).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -282,8 +282,8 @@ fn generate_module(module: &Module, module_index: usize, cases: &[Case], plan: &
         names: &names,
         patterns: BTreeMap::new(),
         root,
-        runtime: quote!(crate::runtime),
-        inline_runtime: true,
+        runtime: quote!(::awsgen_runtime),
+        inline_runtime: false,
     };
 
     let mut has_output_cases = false;
@@ -609,279 +609,11 @@ fn observe_impls(cx: &Context) -> TokenStream {
     quote!(#(#impls)*)
 }
 
-/// The crate's hand-written part: the entry point, the clients' config, and the helpers the
-/// cases call.
-const SUPPORT: &str = r#"//! What the cases share: the clients' config, building responses, observing requests.
-
-use std::future::Future;
-use std::task::{Context, Poll, Waker};
-
-use serde_json::{Value, json};
-
-use crate::runtime::client::{HttpRequest, HttpResponse};
-
-/// The config of every case's client: a fixed region, credentials, clock and idempotency token.
-pub fn config(endpoint: &str) -> crate::runtime::config::Config {
-    crate::runtime::config::Config::builder()
-        .region("us-east-1")
-        .credentials(crate::runtime::credentials::Credentials::new("AKID", "SECRET", None, None, "protocol-tests"))
-        .endpoint_url(endpoint)
-        .idempotency_token_source(|| "IDEMPOTENCY_TOKEN".to_string())
-        .time_source(|| std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000))
-        .build()
-}
-
-/// Runs a future that never waits (preparing a request with static credentials does not).
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("preparing the request waited on I/O or a timer"),
-    }
-}
-
-/// A request as the harness compares it.
-pub fn observe_request<E: std::fmt::Display>(request: Result<HttpRequest, E>) -> Value {
-    match request {
-        Ok(request) => {
-            let headers: Vec<Value> = request
-                .headers()
-                .iter()
-                .map(|(name, value)| json!([name.as_str(), String::from_utf8_lossy(value.as_bytes())]))
-                .collect();
-            json!({"request": {
-                "method": request.method().as_str(),
-                "url": request.uri().to_string(),
-                "headers": headers,
-                "body": aws_smithy_types::base64::encode(request.body()),
-            }})
-        }
-        Err(error) => json!({"failure": error.to_string()}),
-    }
-}
-
-/// An HTTP response with `status`, `headers` and `body`.
-pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-    let mut response = http::Response::builder().status(status);
-    for (name, value) in headers {
-        response = response.header(*name, *value);
-    }
-    response.body(bytes::Bytes::from(body.to_string())).expect("a valid response")
-}
-
-/// A document from JSON text.
-pub fn document(json: &str) -> aws_smithy_types::Document {
-    fn convert(value: &Value) -> aws_smithy_types::Document {
-        use aws_smithy_types::{Document, Number};
-        match value {
-            Value::Null => Document::Null,
-            Value::Bool(b) => Document::Bool(*b),
-            Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => Number::PosInt(u),
-                (None, Some(i)) => Number::NegInt(i),
-                (None, None) => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
-            }),
-            Value::String(s) => Document::String(s.clone()),
-            Value::Array(items) => Document::Array(items.iter().map(convert).collect()),
-            Value::Object(entries) => Document::Object(entries.iter().map(|(k, v)| (k.clone(), convert(v))).collect()),
-        }
-    }
-    convert(&serde_json::from_str(json).expect("valid JSON"))
-}
-"#;
-
-/// Observing values as the suites write them.
-const OBSERVE: &str = r#"//! Values as the suites write results: timestamps as epoch seconds, blobs as their text,
-//! special floats as strings, structures by member name.
-
-use std::collections::HashMap;
-
-use aws_smithy_types::{Blob, DateTime, Document};
-use serde_json::{Value, json};
-
-/// A value as the suites write it.
-pub trait Observe {
-    /// The value as JSON.
-    fn observe(&self) -> Value;
-}
-
-/// A map key as the suites write it.
-pub trait ObserveKey {
-    /// The key.
-    fn key(&self) -> String;
-}
-
-/// An operation's error as the harness compares it.
-pub trait ObserveError {
-    /// `{"error": {code, message, members}}`, or `{"failure": ..}` when no service error.
-    fn observe_error(&self) -> Value;
-}
-
-/// The output or the error of parsing a response.
-pub fn outcome<O: Observe, E: ObserveError>(result: Result<O, E>) -> Value {
-    match result {
-        Ok(output) => json!({"result": output.observe()}),
-        Err(error) => error.observe_error(),
-    }
-}
-
-/// A service error: what the response said, and the modelled members.
-pub fn service_error(metadata: &crate::runtime::error::ErrorMetadata, members: &dyn Observe) -> Value {
-    json!({"error": {"code": metadata.code, "message": metadata.message, "members": members.observe()}})
-}
-
-/// A failure to read the response.
-pub fn failure(error: &dyn std::fmt::Display) -> Value {
-    json!({"failure": error.to_string()})
-}
-
-/// No members: an unmodelled error's.
-impl Observe for () {
-    fn observe(&self) -> Value {
-        json!({})
-    }
-}
-
-impl Observe for crate::runtime::request_id::NoOutput {
-    fn observe(&self) -> Value {
-        json!({})
-    }
-}
-
-impl Observe for String {
-    fn observe(&self) -> Value {
-        Value::String(self.clone())
-    }
-}
-
-impl ObserveKey for String {
-    fn key(&self) -> String {
-        self.clone()
-    }
-}
-
-impl Observe for bool {
-    fn observe(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-
-impl Observe for i32 {
-    fn observe(&self) -> Value {
-        Value::from(*self)
-    }
-}
-
-impl Observe for i64 {
-    fn observe(&self) -> Value {
-        Value::from(*self)
-    }
-}
-
-fn float(value: f64) -> Value {
-    if value.is_nan() {
-        json!("NaN")
-    } else if value.is_infinite() {
-        json!(if value > 0.0 { "Infinity" } else { "-Infinity" })
-    } else {
-        json!(value)
-    }
-}
-
-impl Observe for f32 {
-    fn observe(&self) -> Value {
-        // The f32's own shortest text, read as an f64: 1.2f32 is 1.2, not 1.2000000476837158.
-        float(self.to_string().parse().unwrap_or(f64::NAN))
-    }
-}
-
-impl Observe for f64 {
-    fn observe(&self) -> Value {
-        float(*self)
-    }
-}
-
-impl Observe for Blob {
-    fn observe(&self) -> Value {
-        Value::String(String::from_utf8_lossy(self.as_ref()).into_owned())
-    }
-}
-
-impl Observe for DateTime {
-    fn observe(&self) -> Value {
-        if self.subsec_nanos() == 0 { json!(self.secs()) } else { json!(self.as_secs_f64()) }
-    }
-}
-
-impl Observe for Document {
-    fn observe(&self) -> Value {
-        match self {
-            Document::Object(entries) => {
-                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.observe())).collect())
-            }
-            Document::Array(items) => Value::Array(items.iter().map(Observe::observe).collect()),
-            Document::Number(n) => match *n {
-                aws_smithy_types::Number::PosInt(u) => json!(u),
-                aws_smithy_types::Number::NegInt(i) => json!(i),
-                aws_smithy_types::Number::Float(f) => float(f),
-            },
-            Document::String(s) => Value::String(s.clone()),
-            Document::Bool(b) => Value::Bool(*b),
-            Document::Null => Value::Null,
-        }
-    }
-}
-
-impl<T: Observe> Observe for Option<T> {
-    fn observe(&self) -> Value {
-        self.as_ref().map_or(Value::Null, Observe::observe)
-    }
-}
-
-impl<T: Observe + ?Sized> Observe for Box<T> {
-    fn observe(&self) -> Value {
-        (**self).observe()
-    }
-}
-
-impl<T: Observe> Observe for Vec<T> {
-    fn observe(&self) -> Value {
-        Value::Array(self.iter().map(Observe::observe).collect())
-    }
-}
-
-impl<K: ObserveKey, V: Observe> Observe for HashMap<K, V> {
-    fn observe(&self) -> Value {
-        Value::Object(self.iter().map(|(k, v)| (k.key(), v.observe())).collect())
-    }
-}
-"#;
-
-const MAIN: &str = r#"//! Runs every case and prints what the client did, a JSON line per case.
-
-fn main() {
-    for (key, case) in awsgen_protocol_tests::cases::CASES {
-        let observed = match std::panic::catch_unwind(case) {
-            Ok(observed) => observed,
-            Err(panic) => {
-                let text = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
-                serde_json::json!({"failure": format!("panicked: {text}")})
-            }
-        };
-        println!("{}", serde_json::json!({"key": key, "observed": observed}));
-    }
-}
-"#;
-
 fn write_crate(root: &Path, out: &Path, plan: &Plan) -> anyhow::Result<()> {
     let header = codegen::render::header(&format!("the suites in {SUITES_DIR}"), COMMAND);
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    let generated = format!("// Code generated by `{COMMAND}`; DO NOT EDIT.\n\n");
-
+    let runtime = codegen::emit::relative_path(out, &root.join("codegen/runtime"));
+    let harness = codegen::emit::relative_path(out, &root.join("tests/protocol-harness"));
     files.insert(
         "Cargo.toml".to_string(),
         format!(
@@ -895,40 +627,48 @@ fn write_crate(root: &Path, out: &Path, plan: &Plan) -> anyhow::Result<()> {
              # As the workspace builds them, so the workspace's build of the dependencies is reused.\n\
              [profile.dev.package.\"*\"]\n\
              debug = false\n\n\
-             {}\n",
-            codegen::emit::dependencies()
+             [dependencies]\n\
+             awsgen-runtime = {{ path = \"{runtime}\" }}\n\
+             awsgen-protocol-harness = {{ path = \"{harness}\" }}\n\
+             aws-smithy-types = \"1\"\n\
+             serde_json = \"1\"\n"
         ),
     );
+    // The hand-written part (config, observing values, the case loop) is the harness crate,
+    // tests/protocol-harness; what is generated is the suites' clients, the cases, and how
+    // the harness observes the generated types.
     let lib = quote! {
         #![doc = " botocore's JSON protocol test cases, run against generated clients."]
         pub mod cases;
-        pub mod observe;
-        #[rustfmt::skip]
-        pub mod runtime;
+        pub mod observed;
         #[rustfmt::skip]
         pub mod suites;
-        pub mod support;
+        pub use ::protocol_harness::{observe, support};
     };
     files.insert(
         "src/lib.rs".to_string(),
         codegen::render::rust_file("src/lib.rs", lib, &header).map_err(anyhow::Error::msg)?.contents,
     );
-    files.insert("src/main.rs".to_string(), format!("{generated}{MAIN}"));
+    let main = quote! {
+        #![doc = " Runs every case and prints what the client did, a JSON line per case."]
+        fn main() {
+            ::protocol_harness::run(&awsgen_protocol_tests::cases::CASES);
+        }
+    };
     files.insert(
-        "src/support.rs".to_string(),
-        format!("{generated}{}", SUPPORT.replace("IDEMPOTENCY_TOKEN", IDEMPOTENCY_TOKEN)),
+        "src/main.rs".to_string(),
+        codegen::render::rust_file("src/main.rs", main, &header).map_err(anyhow::Error::msg)?.contents,
+    );
+    let impls = plan.observe_code.iter();
+    let observed = quote! {
+        #![doc = " How the harness observes the generated types."]
+        #(#impls)*
+    };
+    files.insert(
+        "src/observed.rs".to_string(),
+        codegen::render::rust_file("src/observed.rs", observed, &header).map_err(anyhow::Error::msg)?.contents,
     );
 
-    let mut observe = OBSERVE.to_string();
-    let impls = plan.observe_code.iter();
-    let impls = codegen::render::rust_file("src/observe.rs", quote!(#(#impls)*), "").map_err(anyhow::Error::msg)?;
-    observe.push_str("\n// The generated types.\n");
-    observe.push_str(impls.contents.trim_start());
-    files.insert("src/observe.rs".to_string(), format!("{generated}{observe}"));
-
-    for file in codegen::emit::runtime_files(COMMAND) {
-        files.insert(format!("src/runtime/{}", file.path), file.contents);
-    }
     let mut suite_mods = Vec::new();
     for (index, module) in plan.modules.iter().enumerate() {
         let Some(module_files) = plan.module_files.get(&index) else { continue };
@@ -961,7 +701,7 @@ fn write_crate(root: &Path, out: &Path, plan: &Plan) -> anyhow::Result<()> {
         #![allow(clippy::all)]
         #(#case_fns)*
         /// Every case by its index in the harness's list.
-        pub const CASES: [(&str, fn() -> ::serde_json::Value); #count] = [#(#table),*];
+        pub const CASES: [::protocol_harness::Case; #count] = [#(#table),*];
     };
     files.insert(
         "src/cases.rs".to_string(),
