@@ -170,7 +170,8 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         prop_oneof![
             "\\PC{0,12}",
-            prop::sample::select(&["Completed", "Approved", "S3Prefix", "ml.m4.xlarge", "NaN", ""][..]).prop_map(str::to_string),
+            prop::sample::select(&["Completed", "Approved", "S3Prefix", "ml.m4.xlarge", "NaN", ""][..])
+                .prop_map(str::to_string),
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z",
         ]
         .prop_map(Value::String),
@@ -181,7 +182,20 @@ fn any_json() -> impl Strategy<Value = Value> {
             prop::collection::vec(
                 (
                     prop_oneof![
-                        prop::sample::select(&["ModelPackageName", "Containers", "Image", "Environment", "InferenceSpecification", "CreationTime", "ModelPackageVersion", "__type", "message"][..]).prop_map(str::to_string),
+                        prop::sample::select(
+                            &[
+                                "ModelPackageName",
+                                "Containers",
+                                "Image",
+                                "Environment",
+                                "InferenceSpecification",
+                                "CreationTime",
+                                "ModelPackageVersion",
+                                "__type",
+                                "message"
+                            ][..]
+                        )
+                        .prop_map(str::to_string),
                         "\\PC{0,6}",
                     ],
                     inner,
@@ -280,7 +294,9 @@ fn mutate(root: &mut Value, selectors: &[Index], edit: &Edit) {
                 Value::Null => json!(0),
                 Value::Bool(b) => json!(if *b { "true" } else { "false" }),
                 Value::Number(n) => json!(n.to_string()),
-                Value::String(s) => s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(json!([s]), Value::Number),
+                Value::String(s) => {
+                    s.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or(json!([s]), Value::Number)
+                }
                 Value::Array(items) => items.first().cloned().unwrap_or(json!({})),
                 Value::Object(fields) => Value::Array(fields.values().cloned().collect()),
             }
@@ -323,12 +339,21 @@ fn raw_values() -> impl Strategy<Value = String> {
 
 /// Which outcome a 2xx response may have: the output, or a malformed response; its reason
 /// says which part of the body is wrong.
-fn check_success(result: Result<impl Sized, DescribeModelPackageError>, document: Option<&Value>) -> Result<(), TestCaseError> {
+fn check_success(
+    result: Result<impl Sized, DescribeModelPackageError>,
+    document: Option<&Value>,
+) -> Result<(), TestCaseError> {
     match result {
         Ok(_) => Ok(()),
-        Err(DescribeModelPackageError::Request(RequestError::MalformedResponse { status, reason, excerpt, .. })) => {
+        Err(DescribeModelPackageError::Request(RequestError::MalformedResponse {
+            status, reason, excerpt, ..
+        })) => {
             prop_assert!((200..300).contains(&status));
-            prop_assert!(reason.starts_with("the body is not JSON") || reason.starts_with("the body does not fit the output"), "{}", reason);
+            prop_assert!(
+                reason.starts_with("the body is not JSON") || reason.starts_with("the body does not fit the output"),
+                "{}",
+                reason
+            );
             prop_assert!(excerpt.chars().count() <= 240, "{:?}", excerpt);
             prop_assert!(!excerpt.chars().any(char::is_control), "{:?}", excerpt);
             if let (Some(document), Some(path)) = (document, fit_error_path(&reason)) {
@@ -377,7 +402,8 @@ fn path_exists(document: &Value, path: &str) -> bool {
             continue;
         }
         let Value::Object(fields) = node else { return false };
-        let found = (i..parts.len()).rev().find_map(|end| fields.get(&parts[i..=end].join(".")).map(|child| (end, child)));
+        let found =
+            (i..parts.len()).rev().find_map(|end| fields.get(&parts[i..=end].join(".")).map(|child| (end, child)));
         match found {
             Some((end, child)) => {
                 node = child;
@@ -416,7 +442,17 @@ fn header_values() -> impl Strategy<Value = Vec<(&'static str, Vec<u8>)>> {
             prop::sample::select(&["x-amzn-errortype", "x-amzn-requestid", "content-type", "x-amz-crc32"][..]),
             prop_oneof![
                 prop::collection::vec(any::<u8>(), 0..24),
-                prop::sample::select(&["ResourceNotFound", "ResourceNotFound:http://internal/", "aws#ConflictException", "ThrottlingException", "", "  "][..]).prop_map(|s| s.as_bytes().to_vec()),
+                prop::sample::select(
+                    &[
+                        "ResourceNotFound",
+                        "ResourceNotFound:http://internal/",
+                        "aws#ConflictException",
+                        "ThrottlingException",
+                        "",
+                        "  "
+                    ][..]
+                )
+                .prop_map(|s| s.as_bytes().to_vec()),
                 "\\PC{0,16}".prop_map(String::into_bytes),
             ],
         ),
@@ -539,7 +575,10 @@ fn memory_for_the_worst_bodies() {
             let entries: Vec<String> = (0..SIZE / 12).map(|i| format!("\"{i:x}\":\"\"")).collect();
             format!("{{\"CustomerMetadataProperties\":{{{}}}}}", entries.join(","))
         }),
-        ("short list strings", format!("{{\"InferenceSpecification\":{{\"SupportedContentTypes\":[{}\"\"]}}}}", "\"\",".repeat(SIZE / 3))),
+        (
+            "short list strings",
+            format!("{{\"InferenceSpecification\":{{\"SupportedContentTypes\":[{}\"\"]}}}}", "\"\",".repeat(SIZE / 3)),
+        ),
     ];
     for (what, body) in bodies {
         let response = response(200, &[], body.clone());

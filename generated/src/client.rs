@@ -7,12 +7,12 @@
 /// Cheap to clone: clones share the connection pool and the retry quota.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
+    handle: std::sync::Arc<crate::runtime::client::Handle>,
 }
 
 impl Client {
     /// The model's facts about the service, used by every call.
-    const SERVICE: ::awsgen_runtime::client::ServiceInfo = ::awsgen_runtime::client::ServiceInfo {
+    const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
         target_prefix: "SageMaker",
         signing_name: "sagemaker",
         endpoint_prefix: "api.sagemaker",
@@ -24,10 +24,10 @@ impl Client {
 
     /// A client with `config`: pass `&config` to share its credential cache and
     /// connection pool with the clients of other services made from it.
-    pub fn new(config: impl Into<::awsgen_runtime::config::Config>) -> Self {
+    pub fn new(config: impl Into<crate::runtime::config::Config>) -> Self {
         Client {
             handle: std::sync::Arc::new(
-                ::awsgen_runtime::client::Handle::new(config.into(), Self::SERVICE),
+                crate::runtime::client::Handle::new(config.into(), Self::SERVICE),
             ),
         }
     }
@@ -35,11 +35,11 @@ impl Client {
     /// A client configured from the environment: region from `AWS_REGION` or the
     /// profile, credentials from the environment or the shared profile files.
     pub fn from_env() -> Self {
-        Self::new(::awsgen_runtime::config::Config::from_env())
+        Self::new(crate::runtime::config::Config::from_env())
     }
 
     /// The client's settings.
-    pub fn config(&self) -> &::awsgen_runtime::config::Config {
+    pub fn config(&self) -> &crate::runtime::config::Config {
         self.handle.config()
     }
 

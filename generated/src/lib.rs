@@ -32,8 +32,8 @@ pub use ::awsgen_runtime as runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::Client;
-pub use ::awsgen_runtime::config::Config;
-pub use ::awsgen_runtime::request_id::RequestId;
+pub use crate::runtime::config::Config;
+pub use crate::runtime::request_id::RequestId;
 /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
 pub mod primitives {
     pub use aws_smithy_types::{Blob, DateTime, Document};

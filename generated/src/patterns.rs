@@ -3,144 +3,144 @@
 //! The model's patterns, compiled on first use by the validation.
 
 /// The pattern of `Accept`.
-pub(crate) static ACCEPT_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static ACCEPT_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
 /// The pattern of `AdditionalModelChannelName`.
-pub(crate) static ADDITIONAL_MODEL_CHANNEL_NAME_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static ADDITIONAL_MODEL_CHANNEL_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[A-Za-z0-9\\.\\-_]+",
 );
 /// The pattern of `ArnOrName`, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)", is not supported by the `regex` crate (error: look-around, including look-ahead and look-behind, is not supported): not checked.
 #[allow(dead_code)]
 pub(crate) const ARN_OR_NAME_PATTERN: &str = "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)";
 /// The pattern of `ClientToken`.
-pub(crate) static CLIENT_TOKEN_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static CLIENT_TOKEN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9-]+",
 );
 /// The pattern of `ContainerHostname`.
-pub(crate) static CONTAINER_HOSTNAME_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static CONTAINER_HOSTNAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
 );
 /// The pattern of `ContainerImage`.
-pub(crate) static CONTAINER_IMAGE_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static CONTAINER_IMAGE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[\\S]+",
 );
 /// The pattern of `ContentDigest`.
-pub(crate) static CONTENT_DIGEST_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static CONTENT_DIGEST_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[Ss][Hh][Aa]256:[0-9a-fA-F]{64}",
 );
 /// The pattern of `ContentType`.
-pub(crate) static CONTENT_TYPE_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static CONTENT_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
 /// The pattern of `CustomerMetadataKey`.
-pub(crate) static CUSTOMER_METADATA_KEY_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static CUSTOMER_METADATA_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}",
 );
 /// The pattern of `CustomerMetadataValue`.
-pub(crate) static CUSTOMER_METADATA_VALUE_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static CUSTOMER_METADATA_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}",
 );
 /// The pattern of `DataInputConfig`.
-pub(crate) static DATA_INPUT_CONFIG_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static DATA_INPUT_CONFIG_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[\\S\\s]+",
 );
 /// The pattern of `EntityDescription`.
-pub(crate) static ENTITY_DESCRIPTION_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static ENTITY_DESCRIPTION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*",
 );
 /// The pattern of `EntityName`.
-pub(crate) static ENTITY_NAME_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static ENTITY_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
 );
 /// The pattern of `EnvironmentKey`.
-pub(crate) static ENVIRONMENT_KEY_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static ENVIRONMENT_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z_][a-zA-Z0-9_]*",
 );
 /// The pattern of `EnvironmentValue`, "[\\S\\s]*", matches every value: not checked.
 #[allow(dead_code)]
 pub(crate) const ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
 /// The pattern of `HubContentArn`.
-pub(crate) static HUB_CONTENT_ARN_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static HUB_CONTENT_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
 /// The pattern of `HubContentName`.
-pub(crate) static HUB_CONTENT_NAME_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static HUB_CONTENT_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
 );
 /// The pattern of `HubContentVersion`.
-pub(crate) static HUB_CONTENT_VERSION_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static HUB_CONTENT_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "\\d{1,4}.\\d{1,4}.\\d{1,4}",
 );
 /// The pattern of `ImageDigest`.
-pub(crate) static IMAGE_DIGEST_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static IMAGE_DIGEST_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[Ss][Hh][Aa]256:[0-9a-fA-F]{64}",
 );
 /// The pattern of `KmsKeyId`.
-pub(crate) static KMS_KEY_ID_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static KMS_KEY_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9:/_-]*",
 );
 /// The pattern of `MetadataPropertyValue`.
-pub(crate) static METADATA_PROPERTY_VALUE_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static METADATA_PROPERTY_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
 /// The pattern of `ModelCardContent`.
-pub(crate) static MODEL_CARD_CONTENT_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static MODEL_CARD_CONTENT_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
 /// The pattern of `ModelPackageFrameworkVersion`.
-pub(crate) static MODEL_PACKAGE_FRAMEWORK_VERSION_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static MODEL_PACKAGE_FRAMEWORK_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[0-9]\\.[A-Za-z0-9.-]+",
 );
 /// The pattern of `ModelPackageSourceUri`.
-pub(crate) static MODEL_PACKAGE_SOURCE_URI_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static MODEL_PACKAGE_SOURCE_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}",
 );
 /// The pattern of `ProductId`.
-pub(crate) static PRODUCT_ID_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static PRODUCT_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9])*",
 );
 /// The pattern of `ResponseMIMEType`.
-pub(crate) static RESPONSE_MIME_TYPE_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static RESPONSE_MIME_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[-\\w]+\\/.+",
 );
 /// The pattern of `RoleArn`.
-pub(crate) static ROLE_ARN_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static ROLE_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
 );
 /// The pattern of `S3ModelUri`.
-pub(crate) static S3_MODEL_URI_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static S3_MODEL_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "(https|s3)://([^/]+)/?(.*)",
 );
 /// The pattern of `S3Uri`.
-pub(crate) static S3_URI_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static S3_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "(https|s3)://([^/]+)/?(.*)",
 );
 /// The pattern of `StageDescription`.
-pub(crate) static STAGE_DESCRIPTION_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static STAGE_DESCRIPTION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".{0,1024}",
 );
 /// The pattern of `TagKey`.
-pub(crate) static TAG_KEY_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static TAG_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
 );
 /// The pattern of `TagValue`.
-pub(crate) static TAG_VALUE_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static TAG_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
 );
 /// The pattern of `TransformAmiVersion`.
-pub(crate) static TRANSFORM_AMI_VERSION_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static TRANSFORM_AMI_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*",
 );
 /// The pattern of `TransformEnvironmentKey`.
-pub(crate) static TRANSFORM_ENVIRONMENT_KEY_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static TRANSFORM_ENVIRONMENT_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z_][a-zA-Z0-9_]{0,1023}",
 );
 /// The pattern of `TransformEnvironmentValue`, "[\\S\\s]*", matches every value: not checked.
 #[allow(dead_code)]
 pub(crate) const TRANSFORM_ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
 /// The pattern of `Url`.
-pub(crate) static URL_PATTERN: ::awsgen_runtime::validate::Pattern = ::awsgen_runtime::validate::Pattern::new(
+pub(crate) static URL_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "(https|s3)://([^/]+)/?(.*)",
 );
 /// The pattern of `VersionedArnOrName`, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?", is not supported by the `regex` crate (error: look-around, including look-ahead and look-behind, is not supported): not checked.

@@ -282,7 +282,7 @@ fn generate_module(module: &Module, module_index: usize, cases: &[Case], plan: &
         names: &names,
         patterns: BTreeMap::new(),
         root,
-        runtime: quote!(::awsgen_runtime),
+        runtime: quote!(crate::runtime),
         inline_runtime: false,
     };
 
@@ -644,6 +644,7 @@ fn write_crate(root: &Path, out: &Path, plan: &Plan) -> anyhow::Result<()> {
         #[rustfmt::skip]
         pub mod suites;
         pub use ::protocol_harness::{observe, support};
+        pub use ::awsgen_runtime as runtime;
     };
     files.insert(
         "src/lib.rs".to_string(),

@@ -35,7 +35,8 @@ impl<'a> Context<'a> {
         self.model.shape(name)
     }
 
-    /// The path of the runtime (`::awsgen_runtime`, or `crate::runtime` where it is inline).
+    /// The path of the runtime in generated code (the crate root's `runtime`, which is the
+    /// runtime crate or, where it is inline, its copy).
     pub fn runtime(&self) -> TokenStream {
         self.runtime.clone()
     }

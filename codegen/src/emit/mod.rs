@@ -68,12 +68,11 @@ impl RuntimeSource {
         RuntimeSource::Crate { path: relative_path(crate_dir, runtime_dir) }
     }
 
-    /// The runtime's path in generated code.
+    /// The runtime's path in generated code: `crate::runtime` either way. The crate root makes
+    /// it the runtime crate (`pub use ::awsgen_runtime as runtime;`) or the inline module, so
+    /// the generated items read the same, and stay as short, whichever the crate has.
     fn rust_path(&self) -> TokenStream {
-        match self {
-            RuntimeSource::Crate { .. } => quote!(::awsgen_runtime),
-            RuntimeSource::Inline => quote!(crate::runtime),
-        }
+        quote!(crate::runtime)
     }
 }
 
@@ -134,9 +133,10 @@ pub fn emit_with_endpoints(
 
 /// Emits the selected operations as a module of another crate, at `module_path` (e.g.
 /// `crate::services::foo`), which is the module's path in that crate. The files are relative to
-/// the module's directory, with `mod.rs` its root. The crate depends on `awsgen-runtime` or, with
-/// [`RuntimeSource::Inline`], has the runtime at `crate::runtime` (see [`runtime_files`]) and the
-/// runtime's dependencies ([`dependencies`]).
+/// the module's directory, with `mod.rs` its root. The crate must have the runtime at
+/// `crate::runtime`: `pub use awsgen_runtime as runtime;` or, with [`RuntimeSource::Inline`],
+/// the runtime's files as that module (see [`runtime_files`]) and its dependencies
+/// ([`dependencies`]).
 pub fn emit_module(
     model: &Model,
     selection: &Selection,

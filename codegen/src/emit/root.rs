@@ -25,7 +25,7 @@ pub fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> 
     let runtime = match (crate_root, cx.inline_runtime) {
         (true, true) => quote! { #[rustfmt::skip] pub mod runtime; },
         (true, false) => {
-            let path = cx.runtime();
+            let path = quote!(::awsgen_runtime);
             quote! {
                 /// The runtime this client shares with every other generated service crate.
                 pub use #path as runtime;

@@ -12,6 +12,10 @@ use super::{UNIT, name_of, prelude_kind};
 use crate::error::ModelError;
 use crate::front_end::line_of_key;
 
+/// How deep mixins may nest (a mixin of a mixin of ...): real models nest two or three deep, and
+/// the flattening recurses once per level.
+const MAX_MIXIN_DEPTH: usize = 32;
+
 /// A reference to a shape: `{"target": "ns#Name"}`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -173,6 +177,10 @@ impl<'a> Ast<'a> {
         if own.mixins.is_empty() {
             return Ok(own.clone());
         }
+        // The flattening recurses once per level: a hostile chain must not overflow the stack.
+        if path.len() >= MAX_MIXIN_DEPTH {
+            return Err(self.error_at(id, place, format!("mixins nest more than {MAX_MIXIN_DEPTH} deep")));
+        }
         path.push(id.to_string());
         let mut shape = own.clone();
         shape.members = IndexMap::new();
@@ -302,7 +310,13 @@ impl<'a> Ast<'a> {
 
     /// The shape a reference in `from` (a shape or member id) points at, which must be of one
     /// of the kinds in `kinds`.
-    pub(super) fn resolve(&self, from: &str, what: &str, target: &str, kinds: &[&str]) -> Result<&AstShape, ModelError> {
+    pub(super) fn resolve(
+        &self,
+        from: &str,
+        what: &str,
+        target: &str,
+        kinds: &[&str],
+    ) -> Result<&AstShape, ModelError> {
         let location = describe(from);
         let Some(shape) = self.shapes.get(target) else {
             return Err(self.error_at(from, location, format!("{what} `{target}` is not in the model")));

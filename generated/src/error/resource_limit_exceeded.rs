@@ -8,7 +8,7 @@ pub struct ResourceLimitExceeded {
     pub message: Option<String>,
     /// What the response said besides the modelled members: code, message, HTTP status,
     /// request id.
-    pub error_metadata: ::awsgen_runtime::error::ErrorMetadata,
+    pub error_metadata: crate::runtime::error::ErrorMetadata,
 }
 
 impl ResourceLimitExceeded {
@@ -45,28 +45,28 @@ impl std::fmt::Display for ResourceLimitExceeded {
 }
 
 impl std::error::Error for ResourceLimitExceeded {}
-impl ::awsgen_runtime::operation::ModeledError for ResourceLimitExceeded {
-    fn metadata_mut(&mut self) -> &mut ::awsgen_runtime::error::ErrorMetadata {
+impl crate::runtime::operation::ModeledError for ResourceLimitExceeded {
+    fn metadata_mut(&mut self) -> &mut crate::runtime::error::ErrorMetadata {
         &mut self.error_metadata
     }
 }
 
-impl ::awsgen_runtime::request_id::RequestId for ResourceLimitExceeded {
+impl crate::runtime::request_id::RequestId for ResourceLimitExceeded {
     fn request_id(&self) -> Option<&str> {
         self.error_metadata.request_id.as_deref()
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ResourceLimitExceeded {
+impl crate::runtime::json::FromJson for ResourceLimitExceeded {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "Message" {
                 let path = path.key(key);
-                out.message = ::awsgen_runtime::json::optional(value, &path)?;
+                out.message = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

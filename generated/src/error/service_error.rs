@@ -24,14 +24,14 @@ impl ServiceError {
     /// The model's error for the code in `metadata`, read from the JSON `body`; gives
     /// `metadata` back when the model defines no error of that code.
     pub fn from_service_error(
-        metadata: ::awsgen_runtime::error::ErrorMetadata,
+        metadata: crate::runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
-    ) -> Result<Self, ::awsgen_runtime::error::ErrorMetadata> {
+    ) -> Result<Self, crate::runtime::error::ErrorMetadata> {
         Ok(
             match metadata.code.as_str() {
                 crate::error::ConflictException::CODE => {
                     Self::ConflictException(
-                        ::awsgen_runtime::operation::ModeledError::from_response(
+                        crate::runtime::operation::ModeledError::from_response(
                             metadata,
                             body,
                         ),
@@ -39,7 +39,7 @@ impl ServiceError {
                 }
                 crate::error::ResourceAlreadyExists::CODE => {
                     Self::ResourceAlreadyExists(
-                        ::awsgen_runtime::operation::ModeledError::from_response(
+                        crate::runtime::operation::ModeledError::from_response(
                             metadata,
                             body,
                         ),
@@ -47,7 +47,7 @@ impl ServiceError {
                 }
                 crate::error::ResourceInUse::CODE => {
                     Self::ResourceInUse(
-                        ::awsgen_runtime::operation::ModeledError::from_response(
+                        crate::runtime::operation::ModeledError::from_response(
                             metadata,
                             body,
                         ),
@@ -55,7 +55,7 @@ impl ServiceError {
                 }
                 crate::error::ResourceLimitExceeded::CODE => {
                     Self::ResourceLimitExceeded(
-                        ::awsgen_runtime::operation::ModeledError::from_response(
+                        crate::runtime::operation::ModeledError::from_response(
                             metadata,
                             body,
                         ),
@@ -63,7 +63,7 @@ impl ServiceError {
                 }
                 crate::error::ResourceNotFound::CODE => {
                     Self::ResourceNotFound(
-                        ::awsgen_runtime::operation::ModeledError::from_response(
+                        crate::runtime::operation::ModeledError::from_response(
                             metadata,
                             body,
                         ),
@@ -75,7 +75,7 @@ impl ServiceError {
     }
 
     /// What the service's error response said: code, message, HTTP status, request id.
-    pub fn metadata(&self) -> &::awsgen_runtime::error::ErrorMetadata {
+    pub fn metadata(&self) -> &crate::runtime::error::ErrorMetadata {
         match self {
             Self::ConflictException(error) => &error.error_metadata,
             Self::ResourceAlreadyExists(error) => &error.error_metadata,

@@ -14,14 +14,14 @@ pub use crate::types::CreateModelPackageOutput;
 /// The `CreateModelPackage` operation, as the runtime sends it.
 #[derive(Clone, Copy, Debug)]
 pub struct CreateModelPackage;
-impl ::awsgen_runtime::operation::Operation for CreateModelPackage {
+impl crate::runtime::operation::Operation for CreateModelPackage {
     const NAME: &'static str = "CreateModelPackage";
     type Input = crate::types::CreateModelPackageInput;
     type Output = crate::types::CreateModelPackageOutput;
     type Error = CreateModelPackageError;
     fn fill_idempotency_tokens(
         input: &mut Self::Input,
-        handle: &::awsgen_runtime::client::Handle,
+        handle: &crate::runtime::client::Handle,
     ) {
         if input.client_token.is_none() {
             input.client_token = Some(handle.idempotency_token());
@@ -43,21 +43,21 @@ pub enum CreateModelPackageError {
     /// this operation.
     Unlisted(crate::error::ServiceError),
     /// The service answered with an error code the model does not define.
-    Unmodeled(::awsgen_runtime::error::ErrorMetadata),
+    Unmodeled(crate::runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
-    Request(::awsgen_runtime::error::RequestError),
+    Request(crate::runtime::error::RequestError),
 }
 
-impl ::awsgen_runtime::operation::OperationError for CreateModelPackageError {
+impl crate::runtime::operation::OperationError for CreateModelPackageError {
     const OPERATION: &'static str = "CreateModelPackage";
     fn from_service_error(
-        metadata: ::awsgen_runtime::error::ErrorMetadata,
+        metadata: crate::runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ConflictException::CODE => {
                 Self::ConflictException(
-                    ::awsgen_runtime::operation::ModeledError::from_response(
+                    crate::runtime::operation::ModeledError::from_response(
                         metadata,
                         body,
                     ),
@@ -65,7 +65,7 @@ impl ::awsgen_runtime::operation::OperationError for CreateModelPackageError {
             }
             crate::error::ResourceLimitExceeded::CODE => {
                 Self::ResourceLimitExceeded(
-                    ::awsgen_runtime::operation::ModeledError::from_response(
+                    crate::runtime::operation::ModeledError::from_response(
                         metadata,
                         body,
                     ),
@@ -80,64 +80,58 @@ impl ::awsgen_runtime::operation::OperationError for CreateModelPackageError {
         }
     }
 
-    fn failure(&self) -> ::awsgen_runtime::operation::Failure<'_> {
+    fn failure(&self) -> crate::runtime::operation::Failure<'_> {
         match self {
             Self::ConflictException(error) => {
-                ::awsgen_runtime::operation::Failure::Modeled(
-                    error,
-                    &error.error_metadata,
-                )
+                crate::runtime::operation::Failure::Modeled(error, &error.error_metadata)
             }
             Self::ResourceLimitExceeded(error) => {
-                ::awsgen_runtime::operation::Failure::Modeled(
-                    error,
-                    &error.error_metadata,
-                )
+                crate::runtime::operation::Failure::Modeled(error, &error.error_metadata)
             }
             Self::Unlisted(error) => {
-                ::awsgen_runtime::operation::Failure::Modeled(error, error.metadata())
+                crate::runtime::operation::Failure::Modeled(error, error.metadata())
             }
             Self::Unmodeled(metadata) => {
-                ::awsgen_runtime::operation::Failure::Unmodeled(metadata)
+                crate::runtime::operation::Failure::Unmodeled(metadata)
             }
-            Self::Request(error) => ::awsgen_runtime::operation::Failure::Request(error),
+            Self::Request(error) => crate::runtime::operation::Failure::Request(error),
         }
     }
 }
 
-impl From<::awsgen_runtime::error::RequestError> for CreateModelPackageError {
-    fn from(error: ::awsgen_runtime::error::RequestError) -> Self {
+impl From<crate::runtime::error::RequestError> for CreateModelPackageError {
+    fn from(error: crate::runtime::error::RequestError) -> Self {
         Self::Request(error)
     }
 }
 
 impl std::fmt::Display for CreateModelPackageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        ::awsgen_runtime::operation::fmt_error(self, f)
+        crate::runtime::operation::fmt_error(self, f)
     }
 }
 
 impl std::error::Error for CreateModelPackageError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        ::awsgen_runtime::operation::error_source(self)
+        crate::runtime::operation::error_source(self)
     }
 }
 
-impl ::awsgen_runtime::request_id::RequestId for CreateModelPackageError {
+impl crate::runtime::request_id::RequestId for CreateModelPackageError {
     fn request_id(&self) -> Option<&str> {
-        ::awsgen_runtime::operation::error_request_id(self)
+        crate::runtime::operation::error_request_id(self)
     }
 }
 
 /// Builds and sends a `CreateModelPackage` call; made by [`Client::create_model_package`](crate::Client::create_model_package).
 #[derive(Clone, Debug)]
 pub struct CreateModelPackageFluentBuilder {
-    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
+    handle: std::sync::Arc<crate::runtime::client::Handle>,
     input: crate::types::CreateModelPackageInput,
 }
 
 impl CreateModelPackageFluentBuilder {
-    pub(crate) fn new(handle: std::sync::Arc<::awsgen_runtime::client::Handle>) -> Self {
+    pub(crate) fn new(handle: std::sync::Arc<crate::runtime::client::Handle>) -> Self {
         Self {
             handle,
             input: Default::default(),
@@ -549,7 +543,7 @@ impl CreateModelPackageFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
-        ::awsgen_runtime::operation::send::<CreateModelPackage>(&self.handle, self.input)
+        crate::runtime::operation::send::<CreateModelPackage>(&self.handle, self.input)
             .await
     }
 
@@ -559,8 +553,8 @@ impl CreateModelPackageFluentBuilder {
     /// logging or sending a request with another HTTP client.
     pub async fn prepare_request(
         self,
-    ) -> Result<::awsgen_runtime::client::HttpRequest, CreateModelPackageError> {
-        ::awsgen_runtime::operation::prepare_request::<
+    ) -> Result<crate::runtime::client::HttpRequest, CreateModelPackageError> {
+        crate::runtime::operation::prepare_request::<
             CreateModelPackage,
         >(&self.handle, self.input)
             .await
@@ -571,7 +565,7 @@ impl CreateModelPackageFluentBuilder {
 /// of its last attempt: the output of a success, else the error (modelled, or with the
 /// code, message and request id the response gives). For responses obtained some other way.
 pub fn parse_response(
-    response: &::awsgen_runtime::client::HttpResponse,
+    response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
-    ::awsgen_runtime::operation::parse_response::<CreateModelPackage>(response)
+    crate::runtime::operation::parse_response::<CreateModelPackage>(response)
 }

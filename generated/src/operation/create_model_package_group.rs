@@ -7,7 +7,7 @@ pub use crate::types::CreateModelPackageGroupOutput;
 /// The `CreateModelPackageGroup` operation, as the runtime sends it.
 #[derive(Clone, Copy, Debug)]
 pub struct CreateModelPackageGroup;
-impl ::awsgen_runtime::operation::Operation for CreateModelPackageGroup {
+impl crate::runtime::operation::Operation for CreateModelPackageGroup {
     const NAME: &'static str = "CreateModelPackageGroup";
     type Input = crate::types::CreateModelPackageGroupInput;
     type Output = crate::types::CreateModelPackageGroupOutput;
@@ -26,21 +26,21 @@ pub enum CreateModelPackageGroupError {
     /// this operation.
     Unlisted(crate::error::ServiceError),
     /// The service answered with an error code the model does not define.
-    Unmodeled(::awsgen_runtime::error::ErrorMetadata),
+    Unmodeled(crate::runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
-    Request(::awsgen_runtime::error::RequestError),
+    Request(crate::runtime::error::RequestError),
 }
 
-impl ::awsgen_runtime::operation::OperationError for CreateModelPackageGroupError {
+impl crate::runtime::operation::OperationError for CreateModelPackageGroupError {
     const OPERATION: &'static str = "CreateModelPackageGroup";
     fn from_service_error(
-        metadata: ::awsgen_runtime::error::ErrorMetadata,
+        metadata: crate::runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceLimitExceeded::CODE => {
                 Self::ResourceLimitExceeded(
-                    ::awsgen_runtime::operation::ModeledError::from_response(
+                    crate::runtime::operation::ModeledError::from_response(
                         metadata,
                         body,
                     ),
@@ -55,58 +55,55 @@ impl ::awsgen_runtime::operation::OperationError for CreateModelPackageGroupErro
         }
     }
 
-    fn failure(&self) -> ::awsgen_runtime::operation::Failure<'_> {
+    fn failure(&self) -> crate::runtime::operation::Failure<'_> {
         match self {
             Self::ResourceLimitExceeded(error) => {
-                ::awsgen_runtime::operation::Failure::Modeled(
-                    error,
-                    &error.error_metadata,
-                )
+                crate::runtime::operation::Failure::Modeled(error, &error.error_metadata)
             }
             Self::Unlisted(error) => {
-                ::awsgen_runtime::operation::Failure::Modeled(error, error.metadata())
+                crate::runtime::operation::Failure::Modeled(error, error.metadata())
             }
             Self::Unmodeled(metadata) => {
-                ::awsgen_runtime::operation::Failure::Unmodeled(metadata)
+                crate::runtime::operation::Failure::Unmodeled(metadata)
             }
-            Self::Request(error) => ::awsgen_runtime::operation::Failure::Request(error),
+            Self::Request(error) => crate::runtime::operation::Failure::Request(error),
         }
     }
 }
 
-impl From<::awsgen_runtime::error::RequestError> for CreateModelPackageGroupError {
-    fn from(error: ::awsgen_runtime::error::RequestError) -> Self {
+impl From<crate::runtime::error::RequestError> for CreateModelPackageGroupError {
+    fn from(error: crate::runtime::error::RequestError) -> Self {
         Self::Request(error)
     }
 }
 
 impl std::fmt::Display for CreateModelPackageGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        ::awsgen_runtime::operation::fmt_error(self, f)
+        crate::runtime::operation::fmt_error(self, f)
     }
 }
 
 impl std::error::Error for CreateModelPackageGroupError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        ::awsgen_runtime::operation::error_source(self)
+        crate::runtime::operation::error_source(self)
     }
 }
 
-impl ::awsgen_runtime::request_id::RequestId for CreateModelPackageGroupError {
+impl crate::runtime::request_id::RequestId for CreateModelPackageGroupError {
     fn request_id(&self) -> Option<&str> {
-        ::awsgen_runtime::operation::error_request_id(self)
+        crate::runtime::operation::error_request_id(self)
     }
 }
 
 /// Builds and sends a `CreateModelPackageGroup` call; made by [`Client::create_model_package_group`](crate::Client::create_model_package_group).
 #[derive(Clone, Debug)]
 pub struct CreateModelPackageGroupFluentBuilder {
-    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
+    handle: std::sync::Arc<crate::runtime::client::Handle>,
     input: crate::types::CreateModelPackageGroupInput,
 }
 
 impl CreateModelPackageGroupFluentBuilder {
-    pub(crate) fn new(handle: std::sync::Arc<::awsgen_runtime::client::Handle>) -> Self {
+    pub(crate) fn new(handle: std::sync::Arc<crate::runtime::client::Handle>) -> Self {
         Self {
             handle,
             input: Default::default(),
@@ -188,7 +185,7 @@ impl CreateModelPackageGroupFluentBuilder {
         crate::types::CreateModelPackageGroupOutput,
         CreateModelPackageGroupError,
     > {
-        ::awsgen_runtime::operation::send::<
+        crate::runtime::operation::send::<
             CreateModelPackageGroup,
         >(&self.handle, self.input)
             .await
@@ -200,8 +197,8 @@ impl CreateModelPackageGroupFluentBuilder {
     /// logging or sending a request with another HTTP client.
     pub async fn prepare_request(
         self,
-    ) -> Result<::awsgen_runtime::client::HttpRequest, CreateModelPackageGroupError> {
-        ::awsgen_runtime::operation::prepare_request::<
+    ) -> Result<crate::runtime::client::HttpRequest, CreateModelPackageGroupError> {
+        crate::runtime::operation::prepare_request::<
             CreateModelPackageGroup,
         >(&self.handle, self.input)
             .await
@@ -212,7 +209,7 @@ impl CreateModelPackageGroupFluentBuilder {
 /// of its last attempt: the output of a success, else the error (modelled, or with the
 /// code, message and request id the response gives). For responses obtained some other way.
 pub fn parse_response(
-    response: &::awsgen_runtime::client::HttpResponse,
+    response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelPackageGroupOutput, CreateModelPackageGroupError> {
-    ::awsgen_runtime::operation::parse_response::<CreateModelPackageGroup>(response)
+    crate::runtime::operation::parse_response::<CreateModelPackageGroup>(response)
 }

@@ -11,7 +11,7 @@ pub use crate::types::DescribeModelPackageOutput;
 /// The `DescribeModelPackage` operation, as the runtime sends it.
 #[derive(Clone, Copy, Debug)]
 pub struct DescribeModelPackage;
-impl ::awsgen_runtime::operation::Operation for DescribeModelPackage {
+impl crate::runtime::operation::Operation for DescribeModelPackage {
     const NAME: &'static str = "DescribeModelPackage";
     type Input = crate::types::DescribeModelPackageInput;
     type Output = crate::types::DescribeModelPackageOutput;
@@ -28,15 +28,15 @@ pub enum DescribeModelPackageError {
     /// this operation.
     Unlisted(crate::error::ServiceError),
     /// The service answered with an error code the model does not define.
-    Unmodeled(::awsgen_runtime::error::ErrorMetadata),
+    Unmodeled(crate::runtime::error::ErrorMetadata),
     /// The request could not be made, or its response could not be read.
-    Request(::awsgen_runtime::error::RequestError),
+    Request(crate::runtime::error::RequestError),
 }
 
-impl ::awsgen_runtime::operation::OperationError for DescribeModelPackageError {
+impl crate::runtime::operation::OperationError for DescribeModelPackageError {
     const OPERATION: &'static str = "DescribeModelPackage";
     fn from_service_error(
-        metadata: ::awsgen_runtime::error::ErrorMetadata,
+        metadata: crate::runtime::error::ErrorMetadata,
         body: &::serde_json::Value,
     ) -> Self {
         match crate::error::ServiceError::from_service_error(metadata, body) {
@@ -45,52 +45,52 @@ impl ::awsgen_runtime::operation::OperationError for DescribeModelPackageError {
         }
     }
 
-    fn failure(&self) -> ::awsgen_runtime::operation::Failure<'_> {
+    fn failure(&self) -> crate::runtime::operation::Failure<'_> {
         match self {
             Self::Unlisted(error) => {
-                ::awsgen_runtime::operation::Failure::Modeled(error, error.metadata())
+                crate::runtime::operation::Failure::Modeled(error, error.metadata())
             }
             Self::Unmodeled(metadata) => {
-                ::awsgen_runtime::operation::Failure::Unmodeled(metadata)
+                crate::runtime::operation::Failure::Unmodeled(metadata)
             }
-            Self::Request(error) => ::awsgen_runtime::operation::Failure::Request(error),
+            Self::Request(error) => crate::runtime::operation::Failure::Request(error),
         }
     }
 }
 
-impl From<::awsgen_runtime::error::RequestError> for DescribeModelPackageError {
-    fn from(error: ::awsgen_runtime::error::RequestError) -> Self {
+impl From<crate::runtime::error::RequestError> for DescribeModelPackageError {
+    fn from(error: crate::runtime::error::RequestError) -> Self {
         Self::Request(error)
     }
 }
 
 impl std::fmt::Display for DescribeModelPackageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        ::awsgen_runtime::operation::fmt_error(self, f)
+        crate::runtime::operation::fmt_error(self, f)
     }
 }
 
 impl std::error::Error for DescribeModelPackageError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        ::awsgen_runtime::operation::error_source(self)
+        crate::runtime::operation::error_source(self)
     }
 }
 
-impl ::awsgen_runtime::request_id::RequestId for DescribeModelPackageError {
+impl crate::runtime::request_id::RequestId for DescribeModelPackageError {
     fn request_id(&self) -> Option<&str> {
-        ::awsgen_runtime::operation::error_request_id(self)
+        crate::runtime::operation::error_request_id(self)
     }
 }
 
 /// Builds and sends a `DescribeModelPackage` call; made by [`Client::describe_model_package`](crate::Client::describe_model_package).
 #[derive(Clone, Debug)]
 pub struct DescribeModelPackageFluentBuilder {
-    handle: std::sync::Arc<::awsgen_runtime::client::Handle>,
+    handle: std::sync::Arc<crate::runtime::client::Handle>,
     input: crate::types::DescribeModelPackageInput,
 }
 
 impl DescribeModelPackageFluentBuilder {
-    pub(crate) fn new(handle: std::sync::Arc<::awsgen_runtime::client::Handle>) -> Self {
+    pub(crate) fn new(handle: std::sync::Arc<crate::runtime::client::Handle>) -> Self {
         Self {
             handle,
             input: Default::default(),
@@ -142,9 +142,7 @@ impl DescribeModelPackageFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<crate::types::DescribeModelPackageOutput, DescribeModelPackageError> {
-        ::awsgen_runtime::operation::send::<
-            DescribeModelPackage,
-        >(&self.handle, self.input)
+        crate::runtime::operation::send::<DescribeModelPackage>(&self.handle, self.input)
             .await
     }
 
@@ -154,8 +152,8 @@ impl DescribeModelPackageFluentBuilder {
     /// logging or sending a request with another HTTP client.
     pub async fn prepare_request(
         self,
-    ) -> Result<::awsgen_runtime::client::HttpRequest, DescribeModelPackageError> {
-        ::awsgen_runtime::operation::prepare_request::<
+    ) -> Result<crate::runtime::client::HttpRequest, DescribeModelPackageError> {
+        crate::runtime::operation::prepare_request::<
             DescribeModelPackage,
         >(&self.handle, self.input)
             .await
@@ -166,7 +164,7 @@ impl DescribeModelPackageFluentBuilder {
 /// of its last attempt: the output of a success, else the error (modelled, or with the
 /// code, message and request id the response gives). For responses obtained some other way.
 pub fn parse_response(
-    response: &::awsgen_runtime::client::HttpResponse,
+    response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::DescribeModelPackageOutput, DescribeModelPackageError> {
-    ::awsgen_runtime::operation::parse_response::<DescribeModelPackage>(response)
+    crate::runtime::operation::parse_response::<DescribeModelPackage>(response)
 }

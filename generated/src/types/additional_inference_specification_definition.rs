@@ -134,8 +134,8 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for AdditionalInferenceSpecificationDefinition {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for AdditionalInferenceSpecificationDefinition {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.name {
             object.member("Name", value);
@@ -161,12 +161,11 @@ impl ::awsgen_runtime::json::ToJson for AdditionalInferenceSpecificationDefiniti
     }
 }
 
-impl ::awsgen_runtime::validate::Validate
-for AdditionalInferenceSpecificationDefinition {
+impl crate::runtime::validate::Validate for AdditionalInferenceSpecificationDefinition {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("Name");
@@ -193,7 +192,7 @@ for AdditionalInferenceSpecificationDefinition {
                     report.length(&path, value.len(), Some(1), Some(15));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
-                        ::awsgen_runtime::validate::Validate::validate_into(
+                        crate::runtime::validate::Validate::validate_into(
                             value,
                             &path,
                             report,
@@ -237,42 +236,42 @@ for AdditionalInferenceSpecificationDefinition {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for AdditionalInferenceSpecificationDefinition {
+impl crate::runtime::json::FromJson for AdditionalInferenceSpecificationDefinition {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
-                "Name" => out.name = ::awsgen_runtime::json::optional(value, &path)?,
+                "Name" => out.name = crate::runtime::json::optional(value, &path)?,
                 "Description" => {
-                    out.description = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.description = crate::runtime::json::optional(value, &path)?;
                 }
                 "Containers" => {
-                    out.containers = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.containers = crate::runtime::json::optional(value, &path)?;
                 }
                 "SupportedTransformInstanceTypes" => {
-                    out.supported_transform_instance_types = ::awsgen_runtime::json::optional(
+                    out.supported_transform_instance_types = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "SupportedRealtimeInferenceInstanceTypes" => {
-                    out.supported_realtime_inference_instance_types = ::awsgen_runtime::json::optional(
+                    out.supported_realtime_inference_instance_types = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "SupportedContentTypes" => {
-                    out.supported_content_types = ::awsgen_runtime::json::optional(
+                    out.supported_content_types = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "SupportedResponseMIMETypes" => {
-                    out.supported_response_mime_types = ::awsgen_runtime::json::optional(
+                    out.supported_response_mime_types = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

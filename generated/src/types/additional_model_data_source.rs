@@ -42,8 +42,8 @@ impl AdditionalModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for AdditionalModelDataSource {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for AdditionalModelDataSource {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.channel_name {
             object.member("ChannelName", value);
@@ -54,11 +54,11 @@ impl ::awsgen_runtime::json::ToJson for AdditionalModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for AdditionalModelDataSource {
+impl crate::runtime::validate::Validate for AdditionalModelDataSource {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ChannelName");
@@ -79,7 +79,7 @@ impl ::awsgen_runtime::validate::Validate for AdditionalModelDataSource {
             let path = path.key("S3DataSource");
             match &self.s3_data_source {
                 Some(value) => {
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -91,20 +91,20 @@ impl ::awsgen_runtime::validate::Validate for AdditionalModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for AdditionalModelDataSource {
+impl crate::runtime::json::FromJson for AdditionalModelDataSource {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ChannelName" => {
-                    out.channel_name = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.channel_name = crate::runtime::json::optional(value, &path)?;
                 }
                 "S3DataSource" => {
-                    out.s3_data_source = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.s3_data_source = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -50,8 +50,8 @@ impl BaseModel {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for BaseModel {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for BaseModel {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.hub_content_name {
             object.member("HubContentName", value);
@@ -65,11 +65,11 @@ impl ::awsgen_runtime::json::ToJson for BaseModel {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for BaseModel {
+impl crate::runtime::validate::Validate for BaseModel {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("HubContentName");
@@ -99,29 +99,26 @@ impl ::awsgen_runtime::validate::Validate for BaseModel {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for BaseModel {
+impl crate::runtime::json::FromJson for BaseModel {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "HubContentName" => {
-                    out.hub_content_name = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.hub_content_name = crate::runtime::json::optional(value, &path)?;
                 }
                 "HubContentVersion" => {
-                    out.hub_content_version = ::awsgen_runtime::json::optional(
+                    out.hub_content_version = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "RecipeName" => {
-                    out.recipe_name = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.recipe_name = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -62,8 +62,8 @@ impl Bias {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for Bias {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for Bias {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.report {
             object.member("Report", value);
@@ -77,63 +77,51 @@ impl ::awsgen_runtime::json::ToJson for Bias {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for Bias {
+impl crate::runtime::validate::Validate for Bias {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("Report");
             if let Some(value) = &self.report {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("PreTrainingReport");
             if let Some(value) = &self.pre_training_report {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("PostTrainingReport");
             if let Some(value) = &self.post_training_report {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for Bias {
+impl crate::runtime::json::FromJson for Bias {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
-                "Report" => out.report = ::awsgen_runtime::json::optional(value, &path)?,
+                "Report" => out.report = crate::runtime::json::optional(value, &path)?,
                 "PreTrainingReport" => {
-                    out.pre_training_report = ::awsgen_runtime::json::optional(
+                    out.pre_training_report = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "PostTrainingReport" => {
-                    out.post_training_report = ::awsgen_runtime::json::optional(
+                    out.post_training_report = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

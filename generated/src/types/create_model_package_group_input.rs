@@ -70,8 +70,8 @@ impl CreateModelPackageGroupInput {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for CreateModelPackageGroupInput {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for CreateModelPackageGroupInput {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.model_package_group_name {
             object.member("ModelPackageGroupName", value);
@@ -88,11 +88,11 @@ impl ::awsgen_runtime::json::ToJson for CreateModelPackageGroupInput {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for CreateModelPackageGroupInput {
+impl crate::runtime::validate::Validate for CreateModelPackageGroupInput {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ModelPackageGroupName");
@@ -118,7 +118,7 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageGroupInput {
                 report.length(&path, value.len(), None, Some(50));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -129,11 +129,7 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageGroupInput {
         {
             let path = path.key("ManagedConfiguration");
             if let Some(value) = &self.managed_configuration {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
@@ -142,15 +138,13 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageGroupInput {
 impl CreateModelPackageGroupInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
-    pub fn check_required(
-        &self,
-    ) -> Result<(), ::awsgen_runtime::validate::InvalidInput> {
-        let mut report = ::awsgen_runtime::validate::Report::new(
-            ::awsgen_runtime::validate::Checks::Required,
+    pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
+        let mut report = crate::runtime::validate::Report::new(
+            crate::runtime::validate::Checks::Required,
         );
-        ::awsgen_runtime::validate::Validate::validate_into(
+        crate::runtime::validate::Validate::validate_into(
             self,
-            &::awsgen_runtime::path::Path::Root,
+            &crate::runtime::path::Path::Root,
             &mut report,
         );
         report.finish()
@@ -159,13 +153,13 @@ impl CreateModelPackageGroupInput {
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
-    pub fn validate(&self) -> Result<(), ::awsgen_runtime::validate::InvalidInput> {
-        let mut report = ::awsgen_runtime::validate::Report::new(
-            ::awsgen_runtime::validate::Checks::All,
+    pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
+        let mut report = crate::runtime::validate::Report::new(
+            crate::runtime::validate::Checks::All,
         );
-        ::awsgen_runtime::validate::Validate::validate_into(
+        crate::runtime::validate::Validate::validate_into(
             self,
-            &::awsgen_runtime::path::Path::Root,
+            &crate::runtime::path::Path::Root,
             &mut report,
         );
         report.finish()

@@ -6,7 +6,7 @@
 pub struct CreateModelPackageGroupOutput {
     /// The Amazon Resource Name (ARN) of the model group.
     pub model_package_group_arn: Option<String>,
-    _response: ::awsgen_runtime::request_id::ResponseMetadata,
+    _response: crate::runtime::request_id::ResponseMetadata,
 }
 
 impl CreateModelPackageGroupOutput {
@@ -23,28 +23,28 @@ impl CreateModelPackageGroupOutput {
     }
 }
 
-impl ::awsgen_runtime::request_id::Output for CreateModelPackageGroupOutput {
+impl crate::runtime::request_id::Output for CreateModelPackageGroupOutput {
     fn set_request_id(&mut self, request_id: Option<String>) {
-        self._response = ::awsgen_runtime::request_id::ResponseMetadata::new(request_id);
+        self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
     }
 }
 
-impl ::awsgen_runtime::request_id::RequestId for CreateModelPackageGroupOutput {
+impl crate::runtime::request_id::RequestId for CreateModelPackageGroupOutput {
     fn request_id(&self) -> Option<&str> {
-        ::awsgen_runtime::request_id::RequestId::request_id(&self._response)
+        crate::runtime::request_id::RequestId::request_id(&self._response)
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for CreateModelPackageGroupOutput {
+impl crate::runtime::json::FromJson for CreateModelPackageGroupOutput {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "ModelPackageGroupArn" {
                 let path = path.key(key);
-                out.model_package_group_arn = ::awsgen_runtime::json::optional(
+                out.model_package_group_arn = crate::runtime::json::optional(
                     value,
                     &path,
                 )?;

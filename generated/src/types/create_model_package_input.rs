@@ -476,8 +476,8 @@ impl CreateModelPackageInput {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for CreateModelPackageInput {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for CreateModelPackageInput {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.model_package_name {
             object.member("ModelPackageName", value);
@@ -557,11 +557,11 @@ impl ::awsgen_runtime::json::ToJson for CreateModelPackageInput {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
+impl crate::runtime::validate::Validate for CreateModelPackageInput {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ModelPackageName");
@@ -587,31 +587,19 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("InferenceSpecification");
             if let Some(value) = &self.inference_specification {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("ValidationSpecification");
             if let Some(value) = &self.validation_specification {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("SourceAlgorithmSpecification");
             if let Some(value) = &self.source_algorithm_specification {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
@@ -620,7 +608,7 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
                 report.length(&path, value.len(), None, Some(50));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -631,21 +619,13 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("MetadataProperties");
             if let Some(value) = &self.metadata_properties {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("ModelMetrics");
             if let Some(value) = &self.model_metrics {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
@@ -667,7 +647,7 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
             if let Some(value) = &self.customer_metadata_properties {
                 report.length(&path, value.len(), Some(1), Some(50));
                 for (key, value) in value {
-                    let key_text = ::awsgen_runtime::json::MapKey::as_key(key);
+                    let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
                     report.string_length(&path, key_text, Some(1), Some(128));
                     report
@@ -689,11 +669,7 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("DriftCheckBaselines");
             if let Some(value) = &self.drift_check_baselines {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
@@ -702,7 +678,7 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
                 report.length(&path, value.len(), Some(1), Some(15));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -725,31 +701,19 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
         {
             let path = path.key("SecurityConfig");
             if let Some(value) = &self.security_config {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("ModelCard");
             if let Some(value) = &self.model_card {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("ModelLifeCycle");
             if let Some(value) = &self.model_life_cycle {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
@@ -758,15 +722,13 @@ impl ::awsgen_runtime::validate::Validate for CreateModelPackageInput {
 impl CreateModelPackageInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
-    pub fn check_required(
-        &self,
-    ) -> Result<(), ::awsgen_runtime::validate::InvalidInput> {
-        let mut report = ::awsgen_runtime::validate::Report::new(
-            ::awsgen_runtime::validate::Checks::Required,
+    pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
+        let mut report = crate::runtime::validate::Report::new(
+            crate::runtime::validate::Checks::Required,
         );
-        ::awsgen_runtime::validate::Validate::validate_into(
+        crate::runtime::validate::Validate::validate_into(
             self,
-            &::awsgen_runtime::path::Path::Root,
+            &crate::runtime::path::Path::Root,
             &mut report,
         );
         report.finish()
@@ -775,13 +737,13 @@ impl CreateModelPackageInput {
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
-    pub fn validate(&self) -> Result<(), ::awsgen_runtime::validate::InvalidInput> {
-        let mut report = ::awsgen_runtime::validate::Report::new(
-            ::awsgen_runtime::validate::Checks::All,
+    pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
+        let mut report = crate::runtime::validate::Report::new(
+            crate::runtime::validate::Checks::All,
         );
-        ::awsgen_runtime::validate::Validate::validate_into(
+        crate::runtime::validate::Validate::validate_into(
             self,
-            &::awsgen_runtime::path::Path::Root,
+            &crate::runtime::path::Path::Root,
             &mut report,
         );
         report.finish()

@@ -6,7 +6,7 @@
 pub struct CreateModelPackageOutput {
     /// The Amazon Resource Name (ARN) of the new model package.
     pub model_package_arn: Option<String>,
-    _response: ::awsgen_runtime::request_id::ResponseMetadata,
+    _response: crate::runtime::request_id::ResponseMetadata,
 }
 
 impl CreateModelPackageOutput {
@@ -23,28 +23,28 @@ impl CreateModelPackageOutput {
     }
 }
 
-impl ::awsgen_runtime::request_id::Output for CreateModelPackageOutput {
+impl crate::runtime::request_id::Output for CreateModelPackageOutput {
     fn set_request_id(&mut self, request_id: Option<String>) {
-        self._response = ::awsgen_runtime::request_id::ResponseMetadata::new(request_id);
+        self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
     }
 }
 
-impl ::awsgen_runtime::request_id::RequestId for CreateModelPackageOutput {
+impl crate::runtime::request_id::RequestId for CreateModelPackageOutput {
     fn request_id(&self) -> Option<&str> {
-        ::awsgen_runtime::request_id::RequestId::request_id(&self._response)
+        crate::runtime::request_id::RequestId::request_id(&self._response)
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for CreateModelPackageOutput {
+impl crate::runtime::json::FromJson for CreateModelPackageOutput {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "ModelPackageArn" {
                 let path = path.key(key);
-                out.model_package_arn = ::awsgen_runtime::json::optional(value, &path)?;
+                out.model_package_arn = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

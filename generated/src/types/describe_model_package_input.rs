@@ -49,8 +49,8 @@ impl DescribeModelPackageInput {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for DescribeModelPackageInput {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for DescribeModelPackageInput {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.model_package_name {
             object.member("ModelPackageName", value);
@@ -61,11 +61,11 @@ impl ::awsgen_runtime::json::ToJson for DescribeModelPackageInput {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for DescribeModelPackageInput {
+impl crate::runtime::validate::Validate for DescribeModelPackageInput {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ModelPackageName");
@@ -82,15 +82,13 @@ impl ::awsgen_runtime::validate::Validate for DescribeModelPackageInput {
 impl DescribeModelPackageInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
-    pub fn check_required(
-        &self,
-    ) -> Result<(), ::awsgen_runtime::validate::InvalidInput> {
-        let mut report = ::awsgen_runtime::validate::Report::new(
-            ::awsgen_runtime::validate::Checks::Required,
+    pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
+        let mut report = crate::runtime::validate::Report::new(
+            crate::runtime::validate::Checks::Required,
         );
-        ::awsgen_runtime::validate::Validate::validate_into(
+        crate::runtime::validate::Validate::validate_into(
             self,
-            &::awsgen_runtime::path::Path::Root,
+            &crate::runtime::path::Path::Root,
             &mut report,
         );
         report.finish()
@@ -99,13 +97,13 @@ impl DescribeModelPackageInput {
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
-    pub fn validate(&self) -> Result<(), ::awsgen_runtime::validate::InvalidInput> {
-        let mut report = ::awsgen_runtime::validate::Report::new(
-            ::awsgen_runtime::validate::Checks::All,
+    pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
+        let mut report = crate::runtime::validate::Report::new(
+            crate::runtime::validate::Checks::All,
         );
-        ::awsgen_runtime::validate::Validate::validate_into(
+        crate::runtime::validate::Validate::validate_into(
             self,
-            &::awsgen_runtime::path::Path::Root,
+            &crate::runtime::path::Path::Root,
             &mut report,
         );
         report.finish()

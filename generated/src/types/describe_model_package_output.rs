@@ -88,7 +88,7 @@ pub struct DescribeModelPackageOutput {
     pub model_life_cycle: Option<crate::types::ModelLifeCycle>,
     /// The storage type of the model package.
     pub managed_storage_type: Option<crate::types::ManagedStorageType>,
-    _response: ::awsgen_runtime::request_id::ResponseMetadata,
+    _response: crate::runtime::request_id::ResponseMetadata,
 }
 
 impl DescribeModelPackageOutput {
@@ -597,187 +597,178 @@ impl DescribeModelPackageOutput {
     }
 }
 
-impl ::awsgen_runtime::request_id::Output for DescribeModelPackageOutput {
+impl crate::runtime::request_id::Output for DescribeModelPackageOutput {
     fn set_request_id(&mut self, request_id: Option<String>) {
-        self._response = ::awsgen_runtime::request_id::ResponseMetadata::new(request_id);
+        self._response = crate::runtime::request_id::ResponseMetadata::new(request_id);
     }
 }
 
-impl ::awsgen_runtime::request_id::RequestId for DescribeModelPackageOutput {
+impl crate::runtime::request_id::RequestId for DescribeModelPackageOutput {
     fn request_id(&self) -> Option<&str> {
-        ::awsgen_runtime::request_id::RequestId::request_id(&self._response)
+        crate::runtime::request_id::RequestId::request_id(&self._response)
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for DescribeModelPackageOutput {
+impl crate::runtime::json::FromJson for DescribeModelPackageOutput {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ModelPackageName" => {
-                    out.model_package_name = ::awsgen_runtime::json::optional(
+                    out.model_package_name = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelPackageGroupName" => {
-                    out.model_package_group_name = ::awsgen_runtime::json::optional(
+                    out.model_package_group_name = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelPackageVersion" => {
-                    out.model_package_version = ::awsgen_runtime::json::optional(
+                    out.model_package_version = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelPackageRegistrationType" => {
-                    out.model_package_registration_type = ::awsgen_runtime::json::optional(
+                    out.model_package_registration_type = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelPackageArn" => {
-                    out.model_package_arn = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.model_package_arn = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelPackageDescription" => {
-                    out.model_package_description = ::awsgen_runtime::json::optional(
+                    out.model_package_description = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "CreationTime" => {
-                    out.creation_time = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.creation_time = crate::runtime::json::optional(value, &path)?;
                 }
                 "InferenceSpecification" => {
-                    out.inference_specification = ::awsgen_runtime::json::optional(
+                    out.inference_specification = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "SourceAlgorithmSpecification" => {
-                    out.source_algorithm_specification = ::awsgen_runtime::json::optional(
+                    out.source_algorithm_specification = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ValidationSpecification" => {
-                    out.validation_specification = ::awsgen_runtime::json::optional(
+                    out.validation_specification = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelPackageStatus" => {
-                    out.model_package_status = ::awsgen_runtime::json::optional(
+                    out.model_package_status = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelPackageStatusDetails" => {
-                    out.model_package_status_details = ::awsgen_runtime::json::optional(
+                    out.model_package_status_details = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "CertifyForMarketplace" => {
-                    out.certify_for_marketplace = ::awsgen_runtime::json::optional(
+                    out.certify_for_marketplace = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelApprovalStatus" => {
-                    out.model_approval_status = ::awsgen_runtime::json::optional(
+                    out.model_approval_status = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "CreatedBy" => {
-                    out.created_by = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.created_by = crate::runtime::json::optional(value, &path)?;
                 }
                 "MetadataProperties" => {
-                    out.metadata_properties = ::awsgen_runtime::json::optional(
+                    out.metadata_properties = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelMetrics" => {
-                    out.model_metrics = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.model_metrics = crate::runtime::json::optional(value, &path)?;
                 }
                 "LastModifiedTime" => {
-                    out.last_modified_time = ::awsgen_runtime::json::optional(
+                    out.last_modified_time = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "LastModifiedBy" => {
-                    out.last_modified_by = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.last_modified_by = crate::runtime::json::optional(value, &path)?;
                 }
                 "ApprovalDescription" => {
-                    out.approval_description = ::awsgen_runtime::json::optional(
+                    out.approval_description = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
-                "Domain" => out.domain = ::awsgen_runtime::json::optional(value, &path)?,
-                "Task" => out.task = ::awsgen_runtime::json::optional(value, &path)?,
+                "Domain" => out.domain = crate::runtime::json::optional(value, &path)?,
+                "Task" => out.task = crate::runtime::json::optional(value, &path)?,
                 "SamplePayloadUrl" => {
-                    out.sample_payload_url = ::awsgen_runtime::json::optional(
+                    out.sample_payload_url = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "CustomerMetadataProperties" => {
-                    out.customer_metadata_properties = ::awsgen_runtime::json::optional(
+                    out.customer_metadata_properties = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "DriftCheckBaselines" => {
-                    out.drift_check_baselines = ::awsgen_runtime::json::optional(
+                    out.drift_check_baselines = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "AdditionalInferenceSpecifications" => {
-                    out.additional_inference_specifications = ::awsgen_runtime::json::optional(
+                    out.additional_inference_specifications = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "SkipModelValidation" => {
-                    out.skip_model_validation = ::awsgen_runtime::json::optional(
+                    out.skip_model_validation = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "SourceUri" => {
-                    out.source_uri = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.source_uri = crate::runtime::json::optional(value, &path)?;
                 }
                 "SecurityConfig" => {
-                    out.security_config = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.security_config = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelCard" => {
-                    out.model_card = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.model_card = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelLifeCycle" => {
-                    out.model_life_cycle = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.model_life_cycle = crate::runtime::json::optional(value, &path)?;
                 }
                 "ManagedStorageType" => {
-                    out.managed_storage_type = ::awsgen_runtime::json::optional(
+                    out.managed_storage_type = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

@@ -62,8 +62,8 @@ impl DriftCheckBias {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for DriftCheckBias {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for DriftCheckBias {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.config_file {
             object.member("ConfigFile", value);
@@ -77,65 +77,53 @@ impl ::awsgen_runtime::json::ToJson for DriftCheckBias {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for DriftCheckBias {
+impl crate::runtime::validate::Validate for DriftCheckBias {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ConfigFile");
             if let Some(value) = &self.config_file {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("PreTrainingConstraints");
             if let Some(value) = &self.pre_training_constraints {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("PostTrainingConstraints");
             if let Some(value) = &self.post_training_constraints {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for DriftCheckBias {
+impl crate::runtime::json::FromJson for DriftCheckBias {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ConfigFile" => {
-                    out.config_file = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.config_file = crate::runtime::json::optional(value, &path)?;
                 }
                 "PreTrainingConstraints" => {
-                    out.pre_training_constraints = ::awsgen_runtime::json::optional(
+                    out.pre_training_constraints = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "PostTrainingConstraints" => {
-                    out.post_training_constraints = ::awsgen_runtime::json::optional(
+                    out.post_training_constraints = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

@@ -39,8 +39,8 @@ impl DriftCheckModelDataQuality {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for DriftCheckModelDataQuality {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for DriftCheckModelDataQuality {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.statistics {
             object.member("Statistics", value);
@@ -51,49 +51,41 @@ impl ::awsgen_runtime::json::ToJson for DriftCheckModelDataQuality {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for DriftCheckModelDataQuality {
+impl crate::runtime::validate::Validate for DriftCheckModelDataQuality {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("Statistics");
             if let Some(value) = &self.statistics {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("Constraints");
             if let Some(value) = &self.constraints {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for DriftCheckModelDataQuality {
+impl crate::runtime::json::FromJson for DriftCheckModelDataQuality {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "Statistics" => {
-                    out.statistics = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.statistics = crate::runtime::json::optional(value, &path)?;
                 }
                 "Constraints" => {
-                    out.constraints = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.constraints = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -22,8 +22,8 @@ impl Explainability {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for Explainability {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for Explainability {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.report {
             object.member("Report", value);
@@ -31,35 +31,31 @@ impl ::awsgen_runtime::json::ToJson for Explainability {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for Explainability {
+impl crate::runtime::validate::Validate for Explainability {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("Report");
             if let Some(value) = &self.report {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for Explainability {
+impl crate::runtime::json::FromJson for Explainability {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "Report" {
                 let path = path.key(key);
-                out.report = ::awsgen_runtime::json::optional(value, &path)?;
+                out.report = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

@@ -50,21 +50,21 @@ impl IamIdentity {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for IamIdentity {
+impl crate::runtime::json::FromJson for IamIdentity {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
-                "Arn" => out.arn = ::awsgen_runtime::json::optional(value, &path)?,
+                "Arn" => out.arn = crate::runtime::json::optional(value, &path)?,
                 "PrincipalId" => {
-                    out.principal_id = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.principal_id = crate::runtime::json::optional(value, &path)?;
                 }
                 "SourceIdentity" => {
-                    out.source_identity = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.source_identity = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

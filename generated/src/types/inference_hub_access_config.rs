@@ -22,8 +22,8 @@ impl InferenceHubAccessConfig {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for InferenceHubAccessConfig {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for InferenceHubAccessConfig {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.hub_content_arn {
             object.member("HubContentArn", value);
@@ -31,11 +31,11 @@ impl ::awsgen_runtime::json::ToJson for InferenceHubAccessConfig {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for InferenceHubAccessConfig {
+impl crate::runtime::validate::Validate for InferenceHubAccessConfig {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("HubContentArn");
@@ -55,16 +55,16 @@ impl ::awsgen_runtime::validate::Validate for InferenceHubAccessConfig {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for InferenceHubAccessConfig {
+impl crate::runtime::json::FromJson for InferenceHubAccessConfig {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "HubContentArn" {
                 let path = path.key(key);
-                out.hub_content_arn = ::awsgen_runtime::json::optional(value, &path)?;
+                out.hub_content_arn = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

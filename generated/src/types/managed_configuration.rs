@@ -28,8 +28,8 @@ impl ManagedConfiguration {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ManagedConfiguration {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ManagedConfiguration {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.managed_storage_type {
             object.member("ManagedStorageType", value);
@@ -37,10 +37,10 @@ impl ::awsgen_runtime::json::ToJson for ManagedConfiguration {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ManagedConfiguration {
+impl crate::runtime::validate::Validate for ManagedConfiguration {
     fn validate_into(
         &self,
-        _path: &::awsgen_runtime::path::Path<'_>,
-        _report: &mut ::awsgen_runtime::validate::Report,
+        _path: &crate::runtime::path::Path<'_>,
+        _report: &mut crate::runtime::validate::Report,
     ) {}
 }

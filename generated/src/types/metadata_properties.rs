@@ -64,8 +64,8 @@ impl MetadataProperties {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for MetadataProperties {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for MetadataProperties {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.commit_id {
             object.member("CommitId", value);
@@ -82,11 +82,11 @@ impl ::awsgen_runtime::json::ToJson for MetadataProperties {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for MetadataProperties {
+impl crate::runtime::validate::Validate for MetadataProperties {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("CommitId");
@@ -139,26 +139,26 @@ impl ::awsgen_runtime::validate::Validate for MetadataProperties {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for MetadataProperties {
+impl crate::runtime::json::FromJson for MetadataProperties {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "CommitId" => {
-                    out.commit_id = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.commit_id = crate::runtime::json::optional(value, &path)?;
                 }
                 "Repository" => {
-                    out.repository = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.repository = crate::runtime::json::optional(value, &path)?;
                 }
                 "GeneratedBy" => {
-                    out.generated_by = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.generated_by = crate::runtime::json::optional(value, &path)?;
                 }
                 "ProjectId" => {
-                    out.project_id = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.project_id = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

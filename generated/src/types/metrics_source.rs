@@ -50,8 +50,8 @@ impl MetricsSource {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for MetricsSource {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for MetricsSource {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.content_type {
             object.member("ContentType", value);
@@ -65,11 +65,11 @@ impl ::awsgen_runtime::json::ToJson for MetricsSource {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for MetricsSource {
+impl crate::runtime::validate::Validate for MetricsSource {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ContentType");
@@ -101,22 +101,22 @@ impl ::awsgen_runtime::validate::Validate for MetricsSource {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for MetricsSource {
+impl crate::runtime::json::FromJson for MetricsSource {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ContentType" => {
-                    out.content_type = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.content_type = crate::runtime::json::optional(value, &path)?;
                 }
                 "ContentDigest" => {
-                    out.content_digest = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.content_digest = crate::runtime::json::optional(value, &path)?;
                 }
-                "S3Uri" => out.s3_uri = ::awsgen_runtime::json::optional(value, &path)?,
+                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
                 _ => {}
             }
         }

@@ -25,8 +25,8 @@ impl ModelAccessConfig {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelAccessConfig {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelAccessConfig {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.accept_eula {
             object.member("AcceptEula", value);
@@ -34,11 +34,11 @@ impl ::awsgen_runtime::json::ToJson for ModelAccessConfig {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelAccessConfig {
+impl crate::runtime::validate::Validate for ModelAccessConfig {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("AcceptEula");
@@ -49,16 +49,16 @@ impl ::awsgen_runtime::validate::Validate for ModelAccessConfig {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelAccessConfig {
+impl crate::runtime::json::FromJson for ModelAccessConfig {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "AcceptEula" {
                 let path = path.key(key);
-                out.accept_eula = ::awsgen_runtime::json::optional(value, &path)?;
+                out.accept_eula = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

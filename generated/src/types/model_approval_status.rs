@@ -11,7 +11,7 @@ pub enum ModelApprovalStatus {
     /// `PendingManualApproval`
     PendingManualApproval,
     /// A value this version of the client does not know, kept exactly as received.
-    Unknown(::awsgen_runtime::unknown::UnknownValue),
+    Unknown(crate::runtime::unknown::UnknownValue),
 }
 
 impl ModelApprovalStatus {
@@ -37,7 +37,7 @@ impl From<&str> for ModelApprovalStatus {
             "Approved" => Self::Approved,
             "Rejected" => Self::Rejected,
             "PendingManualApproval" => Self::PendingManualApproval,
-            other => Self::Unknown(::awsgen_runtime::unknown::UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::unknown::UnknownValue::new(other)),
         }
     }
 }
@@ -61,27 +61,27 @@ impl AsRef<str> for ModelApprovalStatus {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelApprovalStatus {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelApprovalStatus {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         writer.string(self.value());
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelApprovalStatus {
+impl crate::runtime::json::FromJson for ModelApprovalStatus {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         match value.as_str() {
             Some(text) => Ok(Self::from(text)),
             None => {
-                Err(::awsgen_runtime::json::JsonError::expected(path, "a string", value))
+                Err(crate::runtime::json::JsonError::expected(path, "a string", value))
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::MapKey for ModelApprovalStatus {
+impl crate::runtime::json::MapKey for ModelApprovalStatus {
     fn as_key(&self) -> &str {
         self.value()
     }

@@ -28,8 +28,8 @@ impl ModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelDataSource {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelDataSource {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.s3_data_source {
             object.member("S3DataSource", value);
@@ -37,35 +37,31 @@ impl ::awsgen_runtime::json::ToJson for ModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelDataSource {
+impl crate::runtime::validate::Validate for ModelDataSource {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("S3DataSource");
             if let Some(value) = &self.s3_data_source {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelDataSource {
+impl crate::runtime::json::FromJson for ModelDataSource {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "S3DataSource" {
                 let path = path.key(key);
-                out.s3_data_source = ::awsgen_runtime::json::optional(value, &path)?;
+                out.s3_data_source = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

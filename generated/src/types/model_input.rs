@@ -22,8 +22,8 @@ impl ModelInput {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelInput {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelInput {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.data_input_config {
             object.member("DataInputConfig", value);
@@ -31,11 +31,11 @@ impl ::awsgen_runtime::json::ToJson for ModelInput {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelInput {
+impl crate::runtime::validate::Validate for ModelInput {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("DataInputConfig");
@@ -55,16 +55,16 @@ impl ::awsgen_runtime::validate::Validate for ModelInput {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelInput {
+impl crate::runtime::json::FromJson for ModelInput {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "DataInputConfig" {
                 let path = path.key(key);
-                out.data_input_config = ::awsgen_runtime::json::optional(value, &path)?;
+                out.data_input_config = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

@@ -50,8 +50,8 @@ impl ModelLifeCycle {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelLifeCycle {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelLifeCycle {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.stage {
             object.member("Stage", value);
@@ -65,11 +65,11 @@ impl ::awsgen_runtime::json::ToJson for ModelLifeCycle {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelLifeCycle {
+impl crate::runtime::validate::Validate for ModelLifeCycle {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("Stage");
@@ -102,24 +102,21 @@ impl ::awsgen_runtime::validate::Validate for ModelLifeCycle {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelLifeCycle {
+impl crate::runtime::json::FromJson for ModelLifeCycle {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
-                "Stage" => out.stage = ::awsgen_runtime::json::optional(value, &path)?,
+                "Stage" => out.stage = crate::runtime::json::optional(value, &path)?,
                 "StageStatus" => {
-                    out.stage_status = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.stage_status = crate::runtime::json::optional(value, &path)?;
                 }
                 "StageDescription" => {
-                    out.stage_description = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.stage_description = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

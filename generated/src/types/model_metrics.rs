@@ -82,8 +82,8 @@ impl ModelMetrics {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelMetrics {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelMetrics {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.model_quality {
             object.member("ModelQuality", value);
@@ -100,76 +100,60 @@ impl ::awsgen_runtime::json::ToJson for ModelMetrics {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelMetrics {
+impl crate::runtime::validate::Validate for ModelMetrics {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ModelQuality");
             if let Some(value) = &self.model_quality {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("ModelDataQuality");
             if let Some(value) = &self.model_data_quality {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("Bias");
             if let Some(value) = &self.bias {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("Explainability");
             if let Some(value) = &self.explainability {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelMetrics {
+impl crate::runtime::json::FromJson for ModelMetrics {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ModelQuality" => {
-                    out.model_quality = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.model_quality = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelDataQuality" => {
-                    out.model_data_quality = ::awsgen_runtime::json::optional(
+                    out.model_data_quality = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
-                "Bias" => out.bias = ::awsgen_runtime::json::optional(value, &path)?,
+                "Bias" => out.bias = crate::runtime::json::optional(value, &path)?,
                 "Explainability" => {
-                    out.explainability = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.explainability = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -262,8 +262,8 @@ impl ModelPackageContainerDefinition {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelPackageContainerDefinition {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelPackageContainerDefinition {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.container_hostname {
             object.member("ContainerHostname", value);
@@ -316,11 +316,11 @@ impl ::awsgen_runtime::json::ToJson for ModelPackageContainerDefinition {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelPackageContainerDefinition {
+impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ContainerHostname");
@@ -354,11 +354,7 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("ModelDataSource");
             if let Some(value) = &self.model_data_source {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
@@ -373,7 +369,7 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageContainerDefinition {
             if let Some(value) = &self.environment {
                 report.length(&path, value.len(), None, Some(100));
                 for (key, value) in value {
-                    let key_text = ::awsgen_runtime::json::MapKey::as_key(key);
+                    let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
                     report.string_length(&path, key_text, None, Some(1024));
                     report
@@ -389,11 +385,7 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("ModelInput");
             if let Some(value) = &self.model_input {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
@@ -414,7 +406,7 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageContainerDefinition {
                 report.length(&path, value.len(), None, Some(5));
                 for (index, value) in value.iter().enumerate() {
                     let path = path.index(index);
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -425,101 +417,84 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageContainerDefinition {
         {
             let path = path.key("AdditionalS3DataSource");
             if let Some(value) = &self.additional_s3_data_source {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("BaseModel");
             if let Some(value) = &self.base_model {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageContainerDefinition {
+impl crate::runtime::json::FromJson for ModelPackageContainerDefinition {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ContainerHostname" => {
-                    out.container_hostname = ::awsgen_runtime::json::optional(
+                    out.container_hostname = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
-                "Image" => out.image = ::awsgen_runtime::json::optional(value, &path)?,
+                "Image" => out.image = crate::runtime::json::optional(value, &path)?,
                 "ImageDigest" => {
-                    out.image_digest = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.image_digest = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelDataUrl" => {
-                    out.model_data_url = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.model_data_url = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelDataSource" => {
-                    out.model_data_source = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.model_data_source = crate::runtime::json::optional(value, &path)?;
                 }
                 "ProductId" => {
-                    out.product_id = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.product_id = crate::runtime::json::optional(value, &path)?;
                 }
                 "Environment" => {
-                    out.environment = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.environment = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelInput" => {
-                    out.model_input = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.model_input = crate::runtime::json::optional(value, &path)?;
                 }
                 "Framework" => {
-                    out.framework = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.framework = crate::runtime::json::optional(value, &path)?;
                 }
                 "FrameworkVersion" => {
-                    out.framework_version = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.framework_version = crate::runtime::json::optional(value, &path)?;
                 }
                 "NearestModelName" => {
-                    out.nearest_model_name = ::awsgen_runtime::json::optional(
+                    out.nearest_model_name = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "AdditionalModelDataSources" => {
-                    out.additional_model_data_sources = ::awsgen_runtime::json::optional(
+                    out.additional_model_data_sources = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "AdditionalS3DataSource" => {
-                    out.additional_s3_data_source = ::awsgen_runtime::json::optional(
+                    out.additional_s3_data_source = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelDataETag" => {
-                    out.model_data_e_tag = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.model_data_e_tag = crate::runtime::json::optional(value, &path)?;
                 }
                 "IsCheckpoint" => {
-                    out.is_checkpoint = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.is_checkpoint = crate::runtime::json::optional(value, &path)?;
                 }
                 "BaseModel" => {
-                    out.base_model = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.base_model = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -56,8 +56,8 @@ impl std::fmt::Debug for ModelPackageModelCard {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelPackageModelCard {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelPackageModelCard {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.model_card_content {
             object.member("ModelCardContent", value);
@@ -68,11 +68,11 @@ impl ::awsgen_runtime::json::ToJson for ModelPackageModelCard {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelPackageModelCard {
+impl crate::runtime::validate::Validate for ModelPackageModelCard {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ModelCardContent");
@@ -85,26 +85,23 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageModelCard {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageModelCard {
+impl crate::runtime::json::FromJson for ModelPackageModelCard {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ModelCardContent" => {
-                    out.model_card_content = ::awsgen_runtime::json::optional(
+                    out.model_card_content = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ModelCardStatus" => {
-                    out.model_card_status = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.model_card_status = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -9,7 +9,7 @@ pub enum ModelPackageRegistrationType {
     /// `Registered`
     Registered,
     /// A value this version of the client does not know, kept exactly as received.
-    Unknown(::awsgen_runtime::unknown::UnknownValue),
+    Unknown(crate::runtime::unknown::UnknownValue),
 }
 
 impl ModelPackageRegistrationType {
@@ -33,7 +33,7 @@ impl From<&str> for ModelPackageRegistrationType {
         match value {
             "Logged" => Self::Logged,
             "Registered" => Self::Registered,
-            other => Self::Unknown(::awsgen_runtime::unknown::UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::unknown::UnknownValue::new(other)),
         }
     }
 }
@@ -57,27 +57,27 @@ impl AsRef<str> for ModelPackageRegistrationType {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelPackageRegistrationType {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelPackageRegistrationType {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         writer.string(self.value());
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageRegistrationType {
+impl crate::runtime::json::FromJson for ModelPackageRegistrationType {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         match value.as_str() {
             Some(text) => Ok(Self::from(text)),
             None => {
-                Err(::awsgen_runtime::json::JsonError::expected(path, "a string", value))
+                Err(crate::runtime::json::JsonError::expected(path, "a string", value))
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::MapKey for ModelPackageRegistrationType {
+impl crate::runtime::json::MapKey for ModelPackageRegistrationType {
     fn as_key(&self) -> &str {
         self.value()
     }

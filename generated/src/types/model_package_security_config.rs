@@ -22,8 +22,8 @@ impl ModelPackageSecurityConfig {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelPackageSecurityConfig {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelPackageSecurityConfig {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.kms_key_id {
             object.member("KmsKeyId", value);
@@ -31,11 +31,11 @@ impl ::awsgen_runtime::json::ToJson for ModelPackageSecurityConfig {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelPackageSecurityConfig {
+impl crate::runtime::validate::Validate for ModelPackageSecurityConfig {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("KmsKeyId");
@@ -50,16 +50,16 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageSecurityConfig {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageSecurityConfig {
+impl crate::runtime::json::FromJson for ModelPackageSecurityConfig {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "KmsKeyId" {
                 let path = path.key(key);
-                out.kms_key_id = ::awsgen_runtime::json::optional(value, &path)?;
+                out.kms_key_id = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

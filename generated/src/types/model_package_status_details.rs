@@ -48,23 +48,23 @@ impl ModelPackageStatusDetails {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageStatusDetails {
+impl crate::runtime::json::FromJson for ModelPackageStatusDetails {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ValidationStatuses" => {
-                    out.validation_statuses = ::awsgen_runtime::json::optional(
+                    out.validation_statuses = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "ImageScanStatuses" => {
-                    out.image_scan_statuses = ::awsgen_runtime::json::optional(
+                    out.image_scan_statuses = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

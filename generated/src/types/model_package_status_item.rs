@@ -56,19 +56,19 @@ impl ModelPackageStatusItem {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageStatusItem {
+impl crate::runtime::json::FromJson for ModelPackageStatusItem {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
-                "Name" => out.name = ::awsgen_runtime::json::optional(value, &path)?,
-                "Status" => out.status = ::awsgen_runtime::json::optional(value, &path)?,
+                "Name" => out.name = crate::runtime::json::optional(value, &path)?,
+                "Status" => out.status = crate::runtime::json::optional(value, &path)?,
                 "FailureReason" => {
-                    out.failure_reason = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.failure_reason = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -44,8 +44,8 @@ impl ModelPackageValidationProfile {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelPackageValidationProfile {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelPackageValidationProfile {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.profile_name {
             object.member("ProfileName", value);
@@ -56,11 +56,11 @@ impl ::awsgen_runtime::json::ToJson for ModelPackageValidationProfile {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelPackageValidationProfile {
+impl crate::runtime::validate::Validate for ModelPackageValidationProfile {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ProfileName");
@@ -76,7 +76,7 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageValidationProfile {
             let path = path.key("TransformJobDefinition");
             match &self.transform_job_definition {
                 Some(value) => {
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -88,20 +88,20 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageValidationProfile {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageValidationProfile {
+impl crate::runtime::json::FromJson for ModelPackageValidationProfile {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ProfileName" => {
-                    out.profile_name = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.profile_name = crate::runtime::json::optional(value, &path)?;
                 }
                 "TransformJobDefinition" => {
-                    out.transform_job_definition = ::awsgen_runtime::json::optional(
+                    out.transform_job_definition = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

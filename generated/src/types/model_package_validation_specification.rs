@@ -42,8 +42,8 @@ impl ModelPackageValidationSpecification {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ModelPackageValidationSpecification {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ModelPackageValidationSpecification {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.validation_role {
             object.member("ValidationRole", value);
@@ -54,11 +54,11 @@ impl ::awsgen_runtime::json::ToJson for ModelPackageValidationSpecification {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for ModelPackageValidationSpecification {
+impl crate::runtime::validate::Validate for ModelPackageValidationSpecification {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ValidationRole");
@@ -77,7 +77,7 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageValidationSpecificatio
                     report.length(&path, value.len(), None, Some(1));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
-                        ::awsgen_runtime::validate::Validate::validate_into(
+                        crate::runtime::validate::Validate::validate_into(
                             value,
                             &path,
                             report,
@@ -90,20 +90,20 @@ impl ::awsgen_runtime::validate::Validate for ModelPackageValidationSpecificatio
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ModelPackageValidationSpecification {
+impl crate::runtime::json::FromJson for ModelPackageValidationSpecification {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ValidationRole" => {
-                    out.validation_role = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.validation_role = crate::runtime::json::optional(value, &path)?;
                 }
                 "ValidationProfiles" => {
-                    out.validation_profiles = ::awsgen_runtime::json::optional(
+                    out.validation_profiles = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

@@ -559,7 +559,7 @@ pub enum ProductionVariantInstanceType {
     /// `ml.p5.4xlarge`
     MlP54xlarge,
     /// A value this version of the client does not know, kept exactly as received.
-    Unknown(::awsgen_runtime::unknown::UnknownValue),
+    Unknown(crate::runtime::unknown::UnknownValue),
 }
 
 impl ProductionVariantInstanceType {
@@ -1411,7 +1411,7 @@ impl From<&str> for ProductionVariantInstanceType {
             "ml.p6-b300.48xlarge" => Self::MlP6B30048xlarge,
             "ml.p6e-gb200.36xlarge" => Self::MlP6eGb20036xlarge,
             "ml.p5.4xlarge" => Self::MlP54xlarge,
-            other => Self::Unknown(::awsgen_runtime::unknown::UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::unknown::UnknownValue::new(other)),
         }
     }
 }
@@ -1435,27 +1435,27 @@ impl AsRef<str> for ProductionVariantInstanceType {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for ProductionVariantInstanceType {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for ProductionVariantInstanceType {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         writer.string(self.value());
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for ProductionVariantInstanceType {
+impl crate::runtime::json::FromJson for ProductionVariantInstanceType {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         match value.as_str() {
             Some(text) => Ok(Self::from(text)),
             None => {
-                Err(::awsgen_runtime::json::JsonError::expected(path, "a string", value))
+                Err(crate::runtime::json::JsonError::expected(path, "a string", value))
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::MapKey for ProductionVariantInstanceType {
+impl crate::runtime::json::MapKey for ProductionVariantInstanceType {
     fn as_key(&self) -> &str {
         self.value()
     }

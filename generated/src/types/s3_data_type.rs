@@ -13,7 +13,7 @@ pub enum S3DataType {
     /// `Converse`
     Converse,
     /// A value this version of the client does not know, kept exactly as received.
-    Unknown(::awsgen_runtime::unknown::UnknownValue),
+    Unknown(crate::runtime::unknown::UnknownValue),
 }
 
 impl S3DataType {
@@ -41,7 +41,7 @@ impl From<&str> for S3DataType {
             "S3Prefix" => Self::S3Prefix,
             "AugmentedManifestFile" => Self::AugmentedManifestFile,
             "Converse" => Self::Converse,
-            other => Self::Unknown(::awsgen_runtime::unknown::UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::unknown::UnknownValue::new(other)),
         }
     }
 }
@@ -65,27 +65,27 @@ impl AsRef<str> for S3DataType {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for S3DataType {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for S3DataType {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         writer.string(self.value());
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for S3DataType {
+impl crate::runtime::json::FromJson for S3DataType {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         match value.as_str() {
             Some(text) => Ok(Self::from(text)),
             None => {
-                Err(::awsgen_runtime::json::JsonError::expected(path, "a string", value))
+                Err(crate::runtime::json::JsonError::expected(path, "a string", value))
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::MapKey for S3DataType {
+impl crate::runtime::json::MapKey for S3DataType {
     fn as_key(&self) -> &str {
         self.value()
     }

@@ -172,8 +172,8 @@ impl S3ModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for S3ModelDataSource {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for S3ModelDataSource {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.s3_uri {
             object.member("S3Uri", value);
@@ -202,11 +202,11 @@ impl ::awsgen_runtime::json::ToJson for S3ModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for S3ModelDataSource {
+impl crate::runtime::validate::Validate for S3ModelDataSource {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("S3Uri");
@@ -233,21 +233,13 @@ impl ::awsgen_runtime::validate::Validate for S3ModelDataSource {
         {
             let path = path.key("ModelAccessConfig");
             if let Some(value) = &self.model_access_config {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
             let path = path.key("HubAccessConfig");
             if let Some(value) = &self.hub_access_config {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
@@ -260,43 +252,37 @@ impl ::awsgen_runtime::validate::Validate for S3ModelDataSource {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for S3ModelDataSource {
+impl crate::runtime::json::FromJson for S3ModelDataSource {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
-                "S3Uri" => out.s3_uri = ::awsgen_runtime::json::optional(value, &path)?,
+                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
                 "S3DataType" => {
-                    out.s3_data_type = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.s3_data_type = crate::runtime::json::optional(value, &path)?;
                 }
                 "CompressionType" => {
-                    out.compression_type = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.compression_type = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelAccessConfig" => {
-                    out.model_access_config = ::awsgen_runtime::json::optional(
+                    out.model_access_config = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "HubAccessConfig" => {
-                    out.hub_access_config = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.hub_access_config = crate::runtime::json::optional(value, &path)?;
                 }
                 "ManifestS3Uri" => {
-                    out.manifest_s3_uri = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.manifest_s3_uri = crate::runtime::json::optional(value, &path)?;
                 }
-                "ETag" => out.e_tag = ::awsgen_runtime::json::optional(value, &path)?,
+                "ETag" => out.e_tag = crate::runtime::json::optional(value, &path)?,
                 "ManifestEtag" => {
-                    out.manifest_etag = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.manifest_etag = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

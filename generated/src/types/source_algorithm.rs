@@ -72,8 +72,8 @@ impl SourceAlgorithm {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for SourceAlgorithm {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for SourceAlgorithm {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.model_data_url {
             object.member("ModelDataUrl", value);
@@ -90,11 +90,11 @@ impl ::awsgen_runtime::json::ToJson for SourceAlgorithm {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for SourceAlgorithm {
+impl crate::runtime::validate::Validate for SourceAlgorithm {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("ModelDataUrl");
@@ -106,11 +106,7 @@ impl ::awsgen_runtime::validate::Validate for SourceAlgorithm {
         {
             let path = path.key("ModelDataSource");
             if let Some(value) = &self.model_data_source {
-                ::awsgen_runtime::validate::Validate::validate_into(
-                    value,
-                    &path,
-                    report,
-                );
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
         {
@@ -125,32 +121,26 @@ impl ::awsgen_runtime::validate::Validate for SourceAlgorithm {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for SourceAlgorithm {
+impl crate::runtime::json::FromJson for SourceAlgorithm {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "ModelDataUrl" => {
-                    out.model_data_url = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.model_data_url = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelDataSource" => {
-                    out.model_data_source = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.model_data_source = crate::runtime::json::optional(value, &path)?;
                 }
                 "ModelDataETag" => {
-                    out.model_data_e_tag = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.model_data_e_tag = crate::runtime::json::optional(value, &path)?;
                 }
                 "AlgorithmName" => {
-                    out.algorithm_name = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.algorithm_name = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -28,8 +28,8 @@ impl SourceAlgorithmSpecification {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for SourceAlgorithmSpecification {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for SourceAlgorithmSpecification {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.source_algorithms {
             object.member("SourceAlgorithms", value);
@@ -37,11 +37,11 @@ impl ::awsgen_runtime::json::ToJson for SourceAlgorithmSpecification {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for SourceAlgorithmSpecification {
+impl crate::runtime::validate::Validate for SourceAlgorithmSpecification {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("SourceAlgorithms");
@@ -50,7 +50,7 @@ impl ::awsgen_runtime::validate::Validate for SourceAlgorithmSpecification {
                     report.length(&path, value.len(), Some(1), Some(1));
                     for (index, value) in value.iter().enumerate() {
                         let path = path.index(index);
-                        ::awsgen_runtime::validate::Validate::validate_into(
+                        crate::runtime::validate::Validate::validate_into(
                             value,
                             &path,
                             report,
@@ -63,16 +63,16 @@ impl ::awsgen_runtime::validate::Validate for SourceAlgorithmSpecification {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for SourceAlgorithmSpecification {
+impl crate::runtime::json::FromJson for SourceAlgorithmSpecification {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             if key == "SourceAlgorithms" {
                 let path = path.key(key);
-                out.source_algorithms = ::awsgen_runtime::json::optional(value, &path)?;
+                out.source_algorithms = crate::runtime::json::optional(value, &path)?;
             }
         }
         Ok(out)

@@ -40,8 +40,8 @@ impl Tag {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for Tag {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for Tag {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.key {
             object.member("Key", value);
@@ -52,11 +52,11 @@ impl ::awsgen_runtime::json::ToJson for Tag {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for Tag {
+impl crate::runtime::validate::Validate for Tag {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("Key");

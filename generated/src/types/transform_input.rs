@@ -85,8 +85,8 @@ impl TransformInput {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for TransformInput {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for TransformInput {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.data_source {
             object.member("DataSource", value);
@@ -103,17 +103,17 @@ impl ::awsgen_runtime::json::ToJson for TransformInput {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for TransformInput {
+impl crate::runtime::validate::Validate for TransformInput {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("DataSource");
             match &self.data_source {
                 Some(value) => {
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -132,29 +132,26 @@ impl ::awsgen_runtime::validate::Validate for TransformInput {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for TransformInput {
+impl crate::runtime::json::FromJson for TransformInput {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "DataSource" => {
-                    out.data_source = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.data_source = crate::runtime::json::optional(value, &path)?;
                 }
                 "ContentType" => {
-                    out.content_type = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.content_type = crate::runtime::json::optional(value, &path)?;
                 }
                 "CompressionType" => {
-                    out.compression_type = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.compression_type = crate::runtime::json::optional(value, &path)?;
                 }
                 "SplitType" => {
-                    out.split_type = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.split_type = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -237,7 +237,7 @@ pub enum TransformInstanceType {
     /// `ml.g6e.48xlarge`
     MlG6e48xlarge,
     /// A value this version of the client does not know, kept exactly as received.
-    Unknown(::awsgen_runtime::unknown::UnknownValue),
+    Unknown(crate::runtime::unknown::UnknownValue),
 }
 
 impl TransformInstanceType {
@@ -606,7 +606,7 @@ impl From<&str> for TransformInstanceType {
             "ml.g6e.16xlarge" => Self::MlG6e16xlarge,
             "ml.g6e.24xlarge" => Self::MlG6e24xlarge,
             "ml.g6e.48xlarge" => Self::MlG6e48xlarge,
-            other => Self::Unknown(::awsgen_runtime::unknown::UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::unknown::UnknownValue::new(other)),
         }
     }
 }
@@ -630,27 +630,27 @@ impl AsRef<str> for TransformInstanceType {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for TransformInstanceType {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for TransformInstanceType {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         writer.string(self.value());
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for TransformInstanceType {
+impl crate::runtime::json::FromJson for TransformInstanceType {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         match value.as_str() {
             Some(text) => Ok(Self::from(text)),
             None => {
-                Err(::awsgen_runtime::json::JsonError::expected(path, "a string", value))
+                Err(crate::runtime::json::JsonError::expected(path, "a string", value))
             }
         }
     }
 }
 
-impl ::awsgen_runtime::json::MapKey for TransformInstanceType {
+impl crate::runtime::json::MapKey for TransformInstanceType {
     fn as_key(&self) -> &str {
         self.value()
     }

@@ -138,8 +138,8 @@ impl TransformJobDefinition {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for TransformJobDefinition {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for TransformJobDefinition {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.max_concurrent_transforms {
             object.member("MaxConcurrentTransforms", value);
@@ -165,11 +165,11 @@ impl ::awsgen_runtime::json::ToJson for TransformJobDefinition {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for TransformJobDefinition {
+impl crate::runtime::validate::Validate for TransformJobDefinition {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("MaxConcurrentTransforms");
@@ -188,7 +188,7 @@ impl ::awsgen_runtime::validate::Validate for TransformJobDefinition {
             if let Some(value) = &self.environment {
                 report.length(&path, value.len(), None, Some(16));
                 for (key, value) in value {
-                    let key_text = ::awsgen_runtime::json::MapKey::as_key(key);
+                    let key_text = crate::runtime::json::MapKey::as_key(key);
                     let path = path.key(key_text);
                     report.string_length(&path, key_text, None, Some(1024));
                     report
@@ -205,7 +205,7 @@ impl ::awsgen_runtime::validate::Validate for TransformJobDefinition {
             let path = path.key("TransformInput");
             match &self.transform_input {
                 Some(value) => {
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -218,7 +218,7 @@ impl ::awsgen_runtime::validate::Validate for TransformJobDefinition {
             let path = path.key("TransformOutput");
             match &self.transform_output {
                 Some(value) => {
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -231,7 +231,7 @@ impl ::awsgen_runtime::validate::Validate for TransformJobDefinition {
             let path = path.key("TransformResources");
             match &self.transform_resources {
                 Some(value) => {
-                    ::awsgen_runtime::validate::Validate::validate_into(
+                    crate::runtime::validate::Validate::validate_into(
                         value,
                         &path,
                         report,
@@ -243,44 +243,38 @@ impl ::awsgen_runtime::validate::Validate for TransformJobDefinition {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for TransformJobDefinition {
+impl crate::runtime::json::FromJson for TransformJobDefinition {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "MaxConcurrentTransforms" => {
-                    out.max_concurrent_transforms = ::awsgen_runtime::json::optional(
+                    out.max_concurrent_transforms = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;
                 }
                 "MaxPayloadInMB" => {
-                    out.max_payload_in_mb = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.max_payload_in_mb = crate::runtime::json::optional(value, &path)?;
                 }
                 "BatchStrategy" => {
-                    out.batch_strategy = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.batch_strategy = crate::runtime::json::optional(value, &path)?;
                 }
                 "Environment" => {
-                    out.environment = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.environment = crate::runtime::json::optional(value, &path)?;
                 }
                 "TransformInput" => {
-                    out.transform_input = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.transform_input = crate::runtime::json::optional(value, &path)?;
                 }
                 "TransformOutput" => {
-                    out.transform_output = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.transform_output = crate::runtime::json::optional(value, &path)?;
                 }
                 "TransformResources" => {
-                    out.transform_resources = ::awsgen_runtime::json::optional(
+                    out.transform_resources = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

@@ -81,8 +81,8 @@ impl TransformOutput {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for TransformOutput {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for TransformOutput {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.s3_output_path {
             object.member("S3OutputPath", value);
@@ -99,11 +99,11 @@ impl ::awsgen_runtime::json::ToJson for TransformOutput {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for TransformOutput {
+impl crate::runtime::validate::Validate for TransformOutput {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("S3OutputPath");
@@ -132,24 +132,24 @@ impl ::awsgen_runtime::validate::Validate for TransformOutput {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for TransformOutput {
+impl crate::runtime::json::FromJson for TransformOutput {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "S3OutputPath" => {
-                    out.s3_output_path = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
                 }
-                "Accept" => out.accept = ::awsgen_runtime::json::optional(value, &path)?,
+                "Accept" => out.accept = crate::runtime::json::optional(value, &path)?,
                 "AssembleWith" => {
-                    out.assemble_with = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.assemble_with = crate::runtime::json::optional(value, &path)?;
                 }
                 "KmsKeyId" => {
-                    out.kms_key_id = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.kms_key_id = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }

@@ -93,8 +93,8 @@ impl TransformResources {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for TransformResources {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for TransformResources {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.instance_type {
             object.member("InstanceType", value);
@@ -111,11 +111,11 @@ impl ::awsgen_runtime::json::ToJson for TransformResources {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for TransformResources {
+impl crate::runtime::validate::Validate for TransformResources {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("InstanceType");
@@ -154,29 +154,26 @@ impl ::awsgen_runtime::validate::Validate for TransformResources {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for TransformResources {
+impl crate::runtime::json::FromJson for TransformResources {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "InstanceType" => {
-                    out.instance_type = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.instance_type = crate::runtime::json::optional(value, &path)?;
                 }
                 "InstanceCount" => {
-                    out.instance_count = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.instance_count = crate::runtime::json::optional(value, &path)?;
                 }
                 "VolumeKmsKeyId" => {
-                    out.volume_kms_key_id = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.volume_kms_key_id = crate::runtime::json::optional(value, &path)?;
                 }
                 "TransformAmiVersion" => {
-                    out.transform_ami_version = ::awsgen_runtime::json::optional(
+                    out.transform_ami_version = crate::runtime::json::optional(
                         value,
                         &path,
                     )?;

@@ -72,8 +72,8 @@ impl TransformS3DataSource {
     }
 }
 
-impl ::awsgen_runtime::json::ToJson for TransformS3DataSource {
-    fn write_json(&self, writer: &mut ::awsgen_runtime::json::JsonWriter) {
+impl crate::runtime::json::ToJson for TransformS3DataSource {
+    fn write_json(&self, writer: &mut crate::runtime::json::JsonWriter) {
         let mut object = writer.object();
         if let Some(value) = &self.s3_data_type {
             object.member("S3DataType", value);
@@ -84,11 +84,11 @@ impl ::awsgen_runtime::json::ToJson for TransformS3DataSource {
     }
 }
 
-impl ::awsgen_runtime::validate::Validate for TransformS3DataSource {
+impl crate::runtime::validate::Validate for TransformS3DataSource {
     fn validate_into(
         &self,
-        path: &::awsgen_runtime::path::Path<'_>,
-        report: &mut ::awsgen_runtime::validate::Report,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
     ) {
         {
             let path = path.key("S3DataType");
@@ -109,19 +109,19 @@ impl ::awsgen_runtime::validate::Validate for TransformS3DataSource {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for TransformS3DataSource {
+impl crate::runtime::json::FromJson for TransformS3DataSource {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "S3DataType" => {
-                    out.s3_data_type = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.s3_data_type = crate::runtime::json::optional(value, &path)?;
                 }
-                "S3Uri" => out.s3_uri = ::awsgen_runtime::json::optional(value, &path)?,
+                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
                 _ => {}
             }
         }

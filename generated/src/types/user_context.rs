@@ -64,32 +64,26 @@ impl UserContext {
     }
 }
 
-impl ::awsgen_runtime::json::FromJson for UserContext {
+impl crate::runtime::json::FromJson for UserContext {
     fn from_json(
         value: &::serde_json::Value,
-        path: &::awsgen_runtime::path::Path<'_>,
-    ) -> Result<Self, ::awsgen_runtime::json::JsonError> {
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
         let mut out = Self::default();
-        for (key, value) in ::awsgen_runtime::json::object(value, path)? {
+        for (key, value) in crate::runtime::json::object(value, path)? {
             let path = path.key(key);
             match key.as_str() {
                 "UserProfileArn" => {
-                    out.user_profile_arn = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.user_profile_arn = crate::runtime::json::optional(value, &path)?;
                 }
                 "UserProfileName" => {
-                    out.user_profile_name = ::awsgen_runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
+                    out.user_profile_name = crate::runtime::json::optional(value, &path)?;
                 }
                 "DomainId" => {
-                    out.domain_id = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.domain_id = crate::runtime::json::optional(value, &path)?;
                 }
                 "IamIdentity" => {
-                    out.iam_identity = ::awsgen_runtime::json::optional(value, &path)?;
+                    out.iam_identity = crate::runtime::json::optional(value, &path)?;
                 }
                 _ => {}
             }
