@@ -24,7 +24,8 @@ pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::ProvideCredentials;
 pub use aws_credential_types::provider::error::CredentialsError;
 
-use aws_credential_types::provider::future;
+/// The future a [`ProvideCredentials`] implementation returns.
+pub use aws_credential_types::provider::future;
 
 use super::profile::{Env, Profile, ProfileError, SourceFile};
 
