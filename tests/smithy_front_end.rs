@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use awsgen_tests::{check_generated_crates, workspace_root};
 use codegen::docs::html_to_rustdoc;
-use codegen::ir::{Fault, Model, ShapeKind, TimestampFormat};
+use codegen::ir::{Model, ShapeKind, TimestampFormat};
 use codegen::{CrateOptions, Emitted, ModelFormat, OperationFilter};
 
 const BOTOCORE_VERSION: &str = "1.37.26";
@@ -432,9 +432,9 @@ fn with_botocore_values(smithy: &Model, botocore: &Model) -> (Model, Disagreemen
     (aligned, disagreements)
 }
 
-/// The shape graph without what only the Smithy front end can know (enum member names and
-/// documentation, the HTTP status of errors) and with documentation in its rendered form, which
-/// is what the generated code shows (the two models format the same HTML differently).
+/// The shape graph without what only the Smithy front end can know (enum member documentation)
+/// and with documentation in its rendered form, which is what the generated code shows (the two
+/// models format the same HTML differently).
 fn comparable(model: &Model) -> Model {
     let mut model = model.clone();
     let render = |doc: &mut Option<String>| *doc = doc.as_deref().map(html_to_rustdoc);
@@ -449,13 +449,9 @@ fn comparable(model: &Model) -> Model {
                 for member in &mut s.members {
                     render(&mut member.documentation);
                 }
-                if let Some(exception) = &mut s.exception {
-                    exception.http_status = None;
-                }
             }
             ShapeKind::String(s) => {
                 for value in s.enum_values.iter_mut().flatten() {
-                    value.name = None;
                     value.documentation = None;
                 }
             }
@@ -490,29 +486,25 @@ fn every_operation_of_the_three_smithy_models_compiles_without_warnings() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn smithy_enums_keep_their_values_and_member_names() {
+fn smithy_enums_keep_their_values_and_documentation() {
+    // The member names are not carried: the generator names variants after the values.
     let model = parse("enums.json", &fixture_text("enums.json"));
     let ShapeKind::String(colour) = &model.shape("Colour").kind else { panic!("Colour is a string enum") };
-    let values: Vec<(Option<&str>, &str, Option<&str>)> = colour
-        .enum_values
-        .iter()
-        .flatten()
-        .map(|v| (v.name.as_deref(), v.value.as_str(), v.documentation.as_deref()))
-        .collect();
+    let values: Vec<(&str, Option<&str>)> =
+        colour.enum_values.iter().flatten().map(|v| (v.value.as_str(), v.documentation.as_deref())).collect();
     assert_eq!(
         values,
         [
-            (Some("RED"), "red", Some("<p>The colour of a stop sign.</p>")),
-            (Some("DARK_GREEN"), "dark-green", None),
+            ("red", Some("<p>The colour of a stop sign.</p>")),
+            ("dark-green", None),
             // No `enumValue`: the member name is the value.
-            (Some("BLUE"), "BLUE", None),
+            ("BLUE", None),
         ]
     );
 
     let ShapeKind::String(legacy) = &model.shape("LegacySize").kind else { panic!("LegacySize is a string") };
-    let values: Vec<(Option<&str>, &str)> =
-        legacy.enum_values.iter().flatten().map(|v| (v.name.as_deref(), v.value.as_str())).collect();
-    assert_eq!(values, [(Some("SMALL"), "s"), (None, "m")], "the Smithy 1.0 `enum` trait");
+    let values: Vec<&str> = legacy.enum_values.iter().flatten().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["s", "m"], "the Smithy 1.0 `enum` trait");
 
     let ShapeKind::Integer(level) = &model.shape("Level").kind else { panic!("Level is an intEnum") };
     assert_eq!(level.enum_values, Some(vec![("LOW".to_string(), 1), ("HIGH".to_string(), 10)]));
@@ -559,15 +551,14 @@ fn defaults_client_optional_json_names_and_timestamp_formats_are_read() {
     assert_eq!(member("Until").timestamp_format, None);
     assert_eq!(model.shape("HttpDate").kind, ShapeKind::Timestamp(Some(TimestampFormat::HttpDate)));
     assert!(member("Token").idempotency_token);
-    assert!(member("Extra").json_value, "a string whose media type is JSON");
+    // A string whose media type is JSON is a plain string member (no emitter reads `mediaType`).
+    assert_eq!(member("Extra").target, "JsonText");
     assert_eq!(member("Old").deprecated.as_ref().and_then(|d| d.message.as_deref()), Some("Use Filter."));
 
     let ShapeKind::Structure(error) = &model.shape("NotFound").kind else { panic!("NotFound is a structure") };
     let exception = error.exception.as_ref().expect("an error");
-    assert_eq!(
-        (exception.code.as_str(), exception.http_status, exception.fault),
-        ("NotFound", Some(404), Fault::Client)
-    );
+    // Only the code is carried: the awsJson client tells errors apart by their code alone.
+    assert_eq!(exception.code, "NotFound");
     assert_eq!(model.operations["Find"].errors, ["NotFound", "Throttled"], "operation errors, then the service's");
     assert_eq!(model.operations["Find"].host_prefix.as_deref(), Some("data."));
     let compression = model.operations["Find"].request_compression.as_ref().map(|c| c.encodings.clone());

@@ -56,7 +56,10 @@ impl<'a> Convert<'a> {
                 return Err(self.ast.error_at(
                     id,
                     format!("operation {id}"),
-                    format!("its name `{}` is also the name of {other}; operation names must be unique", operation.name),
+                    format!(
+                        "its name `{}` is also the name of {other}; operation names must be unique",
+                        operation.name
+                    ),
                 ));
             }
             operations.insert(operation.name.clone(), operation);

@@ -86,7 +86,6 @@ fn mismatch(function: &str, expected: &str, a: Option<Value>, b: Option<Value>) 
     format!("`{function}` compares two {expected}, got {} and {}", kind(a), kind(b))
 }
 
-
 /// `getAttr`: follows `path` into `value`; `None` for a missing field or index, or a step
 /// that does not fit the value.
 pub(super) fn get_attr<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
@@ -256,8 +255,8 @@ fn parse_arn(value: &str) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::rules::parse_path;
+    use super::*;
 
     fn record(fields: &[(&str, Value)]) -> Option<Value> {
         Some(Value::Object(fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()))
