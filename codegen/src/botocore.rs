@@ -155,7 +155,8 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
         operations.insert(name.clone(), convert_operation(name, boto));
     }
 
-    let model = Model { service, operations, shapes };
+    // botocore keeps the rule set in a file of its own; the caller adds it.
+    let model = Model { service, operations, shapes, endpoint_rule_set: None };
     check_references(file, text, &model)?;
     Ok(model)
 }

@@ -12,6 +12,10 @@ pub struct Model {
     pub operations: BTreeMap<String, Operation>,
     /// Shapes by name (the shape name without namespace).
     pub shapes: BTreeMap<String, Shape>,
+    /// The service's endpoint rule set, as JSON text: a Smithy service's
+    /// `smithy.rules#endpointRuleSet` trait, or botocore's `endpoint-rule-set-1.json`, which
+    /// lives beside `service-2.json` and is added with [`Model::with_endpoint_rule_set`].
+    pub endpoint_rule_set: Option<String>,
 }
 
 /// The wire protocol a service speaks.
@@ -293,6 +297,14 @@ pub enum TimestampFormat {
 }
 
 impl Model {
+    /// The model with `rule_set` (JSON text) as its endpoint rule set.
+    pub fn with_endpoint_rule_set(mut self, rule_set: Option<String>) -> Model {
+        if rule_set.is_some() {
+            self.endpoint_rule_set = rule_set;
+        }
+        self
+    }
+
     /// The shape called `name`; front ends guarantee every reference resolves.
     pub fn shape(&self, name: &str) -> &Shape {
         &self.shapes[name]

@@ -114,9 +114,10 @@ pub fn generate(file: &str, text: &str, filter: &OperationFilter, options: &Crat
     emit::emit(&model, &selection, options).map_err(Error::Emit)
 }
 
-/// Generates a crate whose client resolves endpoints with the service's rule set:
-/// `rule_set` (botocore's `endpoint-rule-set-1.json`), or for a Smithy model without it, the
-/// model's `smithy.rules#endpointRuleSet` trait; `partitions` is botocore's `partitions.json`.
+/// Generates a crate whose client resolves endpoints with the service's rule set: `rule_set`
+/// (botocore's `endpoint-rule-set-1.json`, which lives beside the model), else the model's own
+/// (a Smithy service's `smithy.rules#endpointRuleSet` trait); `partitions` is botocore's
+/// `partitions.json`.
 pub fn generate_with_endpoints(
     file: &str,
     text: &str,
@@ -125,15 +126,7 @@ pub fn generate_with_endpoints(
     filter: &OperationFilter,
     options: &CrateOptions,
 ) -> Result<Emitted, Error> {
-    let model = parse_model(file, text)?;
+    let model = parse_model(file, text)?.with_endpoint_rule_set(rule_set.map(str::to_string));
     let selection = graph::select(file, &model, filter)?;
-    let rule_set = match rule_set {
-        Some(rule_set) => Some(rule_set.to_string()),
-        None if ModelFormat::detect(file, text)? == ModelFormat::Smithy => {
-            smithy::endpoint_rule_set(text).map(|rules| serde_json::to_string_pretty(&rules).unwrap_or_default())
-        }
-        None => None,
-    };
-    let endpoints = rule_set.map(|rule_set| emit::EndpointFiles { rule_set, partitions: partitions.to_string() });
-    emit::emit_with_endpoints(&model, &selection, options, endpoints.as_ref()).map_err(Error::Emit)
+    emit::emit_with_endpoints(&model, &selection, options, partitions).map_err(Error::Emit)
 }

@@ -4,12 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::EndpointFiles;
-
 /// The endpoint rule set and partitions, as the model ships them.
-pub fn endpoint_rules_module(endpoints: &EndpointFiles) -> Result<TokenStream, String> {
-    let rule_set = raw_string(&endpoints.rule_set)?;
-    let partitions = raw_string(&endpoints.partitions)?;
+pub fn endpoint_rules_module(rule_set: &str, partitions: &str) -> Result<TokenStream, String> {
+    let rule_set = raw_string(rule_set)?;
+    let partitions = raw_string(partitions)?;
     Ok(quote! {
         #![doc = " The service's endpoint rule set and the AWS partitions, read by the endpoint resolver."]
 

@@ -105,30 +105,22 @@ pub struct Emitted {
     pub unsupported_patterns: Vec<(String, String, String)>,
 }
 
-/// Emits a crate for the selected operations.
+/// Emits a crate for the selected operations, without endpoint rules: requests go to
+/// `https://{endpoint prefix}.{region}.amazonaws.com` or the configured URL.
 pub fn emit(model: &Model, selection: &Selection, options: &CrateOptions) -> Result<Emitted, String> {
     emit_at(model, selection, options, None, None)
 }
 
-/// The endpoint rule set of a service and the partitions it reads, both JSON, embedded in the
-/// generated code for the runtime's resolver.
-#[derive(Clone, Debug)]
-pub struct EndpointFiles {
-    /// The service's `endpoint-rule-set-1.json` (or a Smithy model's `endpointRuleSet` trait).
-    pub rule_set: String,
-    /// botocore's `partitions.json`.
-    pub partitions: String,
-}
-
-/// Emits a crate whose client resolves endpoints with `endpoints`; without them (as [`emit`])
-/// requests go to `https://{endpoint prefix}.{region}.amazonaws.com` or the configured URL.
+/// Emits a crate whose client resolves endpoints with the model's endpoint rule set and
+/// `partitions` (botocore's `partitions.json`), both embedded as JSON; a model without a rule
+/// set gives what [`emit`] gives.
 pub fn emit_with_endpoints(
     model: &Model,
     selection: &Selection,
     options: &CrateOptions,
-    endpoints: Option<&EndpointFiles>,
+    partitions: &str,
 ) -> Result<Emitted, String> {
-    emit_at(model, selection, options, None, endpoints)
+    emit_at(model, selection, options, None, Some(partitions))
 }
 
 /// Emits the selected operations as a module of another crate, at `module_path` (e.g.
@@ -151,8 +143,9 @@ fn emit_at(
     selection: &Selection,
     options: &CrateOptions,
     module_path: Option<&str>,
-    endpoints: Option<&EndpointFiles>,
+    partitions: Option<&str>,
 ) -> Result<Emitted, String> {
+    let endpoints = model.endpoint_rule_set.as_deref().zip(partitions);
     let names = Names::new(model, &selection.shapes, &selection.operations);
     let mut unsupported_patterns = Vec::new();
     let mut patterns = BTreeMap::new();
@@ -236,8 +229,9 @@ fn emit_at(
 
     files.push(render::rust_file("src/patterns.rs", patterns::patterns_module(&cx), &header)?);
     files.push(render::rust_file("src/client.rs", client::client_module(&cx, endpoints.is_some()), &header)?);
-    if let Some(endpoints) = endpoints {
-        files.push(render::rust_file("src/endpoint_rules.rs", endpoint_rules::endpoint_rules_module(endpoints)?, &header)?);
+    if let Some((rule_set, partitions)) = endpoints {
+        let tokens = endpoint_rules::endpoint_rules_module(rule_set, partitions)?;
+        files.push(render::rust_file("src/endpoint_rules.rs", tokens, &header)?);
     }
     if module_path.is_some() {
         files.push(render::rust_file("src/mod.rs", root::root_module(&cx, false, endpoints.is_some()), &header)?);

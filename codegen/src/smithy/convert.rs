@@ -66,7 +66,16 @@ impl<'a> Convert<'a> {
         }
 
         let service = self.service(service_id)?;
-        Ok(Model { service, operations, shapes: shapes.into_iter().map(|(name, (_, shape))| (name, shape)).collect() })
+        let endpoint_rule_set = self.ast.shapes[service_id]
+            .traits
+            .get("smithy.rules#endpointRuleSet")
+            .map(|rules| serde_json::to_string_pretty(rules).unwrap_or_default());
+        Ok(Model {
+            service,
+            operations,
+            shapes: shapes.into_iter().map(|(name, (_, shape))| (name, shape)).collect(),
+            endpoint_rule_set,
+        })
     }
 
     fn traits(&self, id: &'a str, traits: &'a IndexMap<String, Value>) -> Traits<'a> {

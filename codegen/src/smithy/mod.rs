@@ -34,8 +34,8 @@
 //!   mixins except `smithy.api#mixin` and its `localTraits`, the shape's own winning), then
 //!   `apply` entries add their traits.
 //!
-//! The endpoint rule set (`smithy.rules#endpointRuleSet`) is not part of the shape graph yet;
-//! [`endpoint_rule_set`] returns it.
+//! The endpoint rule set (`smithy.rules#endpointRuleSet`) becomes the model's
+//! `endpoint_rule_set`.
 //!
 //! The parts: `ast` reads the file (typed shapes, mixins, `apply`, the service's closure and the
 //! names), `traits` reads trait values, and `convert` turns the closure into the shape graph.
@@ -44,7 +44,6 @@ mod ast;
 mod convert;
 mod traits;
 
-use serde_json::Value;
 
 use crate::error::ModelError;
 use crate::ir::{IntegerShape, Length, Model, Range, ShapeKind, StringShape, Structure};
@@ -63,19 +62,6 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
     let closure = ast.closure(&service_id)?;
     let names = ast.names(&service_id, &closure)?;
     Convert { ast: &ast, names: &names }.model(&service_id, &closure)
-}
-
-/// The endpoint rule set (the `smithy.rules#endpointRuleSet` trait of the service shape), if the
-/// text is a Smithy JSON AST with one service that has it.
-pub fn endpoint_rule_set(text: &str) -> Option<Value> {
-    let root: Value = serde_json::from_str(text).ok()?;
-    let mut services =
-        root.get("shapes")?.as_object()?.values().filter(|shape| shape.get("type") == Some(&Value::from("service")));
-    let service = services.next()?;
-    if services.next().is_some() {
-        return None;
-    }
-    service.get("traits")?.get("smithy.rules#endpointRuleSet").cloned()
 }
 
 /// Whether a shape id is in the prelude.
@@ -114,6 +100,7 @@ fn prelude_kind(id: &str) -> Option<ShapeKind> {
 mod tests {
     use super::*;
     use crate::ir::Protocol;
+    use serde_json::Value;
 
     fn model(shapes: Value) -> String {
         let mut all = serde_json::json!({
@@ -263,10 +250,11 @@ mod tests {
 
     #[test]
     fn the_endpoint_rule_set_is_the_service_trait() {
-        let mut text: Value = serde_json::from_str(&model(serde_json::json!({}))).unwrap();
+        let input = serde_json::json!({"example#OpInput": {"type": "structure", "members": {}}});
+        let mut text: Value = serde_json::from_str(&model(input.clone())).unwrap();
         text["shapes"]["example#Svc"]["traits"]["smithy.rules#endpointRuleSet"] = serde_json::json!({"version": "1.0"});
-        let rules = endpoint_rule_set(&text.to_string());
-        assert_eq!(rules, Some(serde_json::json!({"version": "1.0"})));
-        assert_eq!(endpoint_rule_set(&model(serde_json::json!({}))), None);
+        let rules = parse("m.json", &text.to_string()).unwrap().endpoint_rule_set.expect("a rule set");
+        assert_eq!(serde_json::from_str::<Value>(&rules).unwrap(), serde_json::json!({"version": "1.0"}));
+        assert_eq!(parse("m.json", &model(input)).unwrap().endpoint_rule_set, None);
     }
 }
