@@ -6,22 +6,64 @@ use serde_json::Value;
 
 use crate::ir::Number;
 
-/// The 1-based line of the first `"key":` in `text`, or the first after `"section"` when a section
-/// is given (`None` if the section is not there), found textually: good enough to point a person
-/// at the right place, and cheap. The keys looked up (shape and operation names) are unique in
-/// their section, so the first one followed by a colon is the definition.
+/// The 1-based line where `key` is defined in `text`: as a key of the top-level object's
+/// `section` (e.g. a shape in `shapes`), or with no section, as the first key of that name in
+/// any object. A key of the same name deeper down (a member named like a shape) or inside a
+/// string does not count. Found by one pass over the text that follows strings and nesting,
+/// without building the document; `None` when the text has no such key.
 pub(crate) fn line_of_key(text: &str, section: Option<&str>, key: &str) -> Option<usize> {
-    let mut from = match section {
-        None => 0,
-        Some(section) => text.find(&format!("\"{section}\""))?,
-    };
-    let needle = format!("\"{key}\"");
-    while let Some(offset) = text[from..].find(&needle) {
-        let at = from + offset;
-        if text[at + needle.len()..].trim_start().starts_with(':') {
-            return Some(text[..at].matches('\n').count() + 1);
+    let bytes = text.as_bytes();
+    let (mut at, mut line, mut depth) = (0, 1, 0usize);
+    // The depth of the section's own keys, while the scan is inside the section's object.
+    let mut inside_section: Option<usize> = None;
+    let mut section_is_next = false;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\n' => line += 1,
+            b'{' | b'[' => {
+                depth += 1;
+                if std::mem::take(&mut section_is_next) && bytes[at] == b'{' {
+                    inside_section = Some(depth);
+                }
+            }
+            b'}' | b']' => {
+                if inside_section == Some(depth) {
+                    inside_section = None;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            b'"' => {
+                let (string, end) = json_string(bytes, at)?;
+                let is_key = bytes[end..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':');
+                if is_key {
+                    match section {
+                        None if string == key.as_bytes() => return Some(line),
+                        Some(_) if inside_section == Some(depth) && string == key.as_bytes() => return Some(line),
+                        Some(section) if depth == 1 && string == section.as_bytes() => section_is_next = true,
+                        _ => {}
+                    }
+                }
+                line += bytes[at..end].iter().filter(|b| **b == b'\n').count();
+                at = end;
+                continue;
+            }
+            _ => {}
         }
-        from = at + needle.len();
+        at += 1;
+    }
+    None
+}
+
+/// The raw bytes of the JSON string starting at `start` (its opening quote), and where the text
+/// after its closing quote starts. Escapes are kept as written: keys looked up have none.
+fn json_string(bytes: &[u8], start: usize) -> Option<(&[u8], usize)> {
+    let mut at = start + 1;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b'"' => return Some((&bytes[start + 1..at], at + 1)),
+            _ => at += 1,
+        }
     }
     None
 }
@@ -54,6 +96,15 @@ mod tests {
         assert_eq!(line_of_key(text, Some("shapes"), "A"), Some(5));
         assert_eq!(line_of_key(text, Some("missing"), "A"), None);
         assert_eq!(line_of_key(text, None, "B"), None);
+    }
+
+    #[test]
+    fn line_of_key_in_a_section_is_the_section_key_not_a_deeper_one_of_the_same_name() {
+        let text = "{\n \"shapes\": {\n  \"A\": {\"members\": {\"B\": {\"shape\": \"B\"}}},\n  \"s\": \"\\\"B\\\": {\",\n  \"B\": {}\n },\n \"B\": 1\n}";
+        assert_eq!(line_of_key(text, Some("shapes"), "B"), Some(5));
+        assert_eq!(line_of_key(text, Some("shapes"), "A"), Some(3));
+        assert_eq!(line_of_key(text, Some("shapes"), "C"), None);
+        assert_eq!(line_of_key(text, None, "B"), Some(3), "with no section, the first key of that name");
     }
 
     #[test]

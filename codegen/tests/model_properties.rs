@@ -496,10 +496,9 @@ fn check_place(error: &ModelError, file: &str, text: &str) -> Result<(), TestCas
         (Some(location), line) => {
             prop_assert!(LOCATIONS.iter().any(|p| location.starts_with(p)), "an unknown location: {}", shown);
             if let (Some(line), Some(name)) = (line, defined_name(location)) {
-                // The line has the shape or operation as a key. It should be its definition (a
-                // key of a top-level section, 4 spaces in in the pretty-printed texts the tests
-                // give), but may still be a member of the same name in another shape: see
-                // `an_error_line_is_the_definition_not_a_member_of_the_same_name` (ignored).
+                // The line has the shape or operation as a key: its definition (a key of a
+                // top-level section), not a member of the same name in another shape (see
+                // `an_error_line_is_the_definition_not_a_member_of_the_same_name`).
                 let written = lines[line - 1].trim_start();
                 let key = format!("{}:", serde_json::to_string(name).expect("a string"));
                 prop_assert!(
@@ -668,7 +667,6 @@ fn deeply_nested_documents_are_json_errors() {
 /// `DriftCheckBaselines`, a member of `CreateModelPackageInput` too). It should be the line of
 /// the shape's own key in `shapes`.
 #[test]
-#[ignore = "line_of_key (codegen/src/front_end.rs) matches the key at any depth after the section, not as a key of the section"]
 fn an_error_line_is_the_definition_not_a_member_of_the_same_name() {
     let text = r#"{
   "metadata": {"apiVersion": "1", "protocol": "json", "jsonVersion": "1.1", "targetPrefix": "T", "endpointPrefix": "t"},

@@ -138,7 +138,7 @@ impl<'a> Ast<'a> {
     pub(super) fn error_at(&self, id: &str, location: impl Into<String>, message: impl Into<String>) -> ModelError {
         let mut error = ModelError::at(self.file, location, message);
         let shape_id = id.split_once('$').map_or(id, |(shape, _)| shape);
-        error.line = line_of_key(self.text, None, shape_id);
+        error.line = line_of_key(self.text, Some("shapes"), shape_id);
         error
     }
 
