@@ -51,9 +51,12 @@ fn space_items(text: &str) -> String {
         let Some(next) = lines.get(at + 1) else { continue };
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
-        let closes_item = (line.trim() == "}" || line.trim() == "};") && indent == next_indent;
+        let trimmed = line.trim();
+        let unit_struct = (trimmed.starts_with("pub struct ") || trimmed.starts_with("struct ")) && trimmed.ends_with(';');
+        let closes_item = (trimmed == "}" || trimmed == "};" || unit_struct) && indent == next_indent;
         let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
-        let ends_uses = line.starts_with("use ") && !next.starts_with("use ") && !next.is_empty();
+        let ends_uses = (line.starts_with("use ") && !next.starts_with("use ") && !next.is_empty())
+            || (line.starts_with("pub use ") && (next.starts_with("///") || next.starts_with("#[")));
         let starts_item = ITEM_STARTS.iter().any(|start| next.trim_start().starts_with(start));
         if (closes_item && starts_item) || ends_module_docs || ends_uses {
             out.push('\n');

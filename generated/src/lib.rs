@@ -29,11 +29,13 @@ pub mod operation;
 mod patterns;
 /// The runtime this client shares with every other generated service crate.
 pub use ::awsgen_runtime as runtime;
+
 #[rustfmt::skip]
 pub mod types;
 pub use client::Client;
 pub use crate::runtime::config::Config;
 pub use crate::runtime::request_id::RequestId;
+
 /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
 pub mod primitives {
     pub use aws_smithy_types::{Blob, DateTime, Document};

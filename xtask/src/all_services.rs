@@ -1,6 +1,8 @@
 //! `cargo xtask all-services`: generate every operation of every botocore service of protocol
-//! `json` in the pinned botocore release, and `cargo check` each crate. One line per service,
-//! then `N passed, M failed`.
+//! `json` in the pinned botocore release, and check each crate with clippy (warnings denied).
+//! The crates are members of one workspace and depend on the one runtime crate, so the runtime
+//! and the other dependencies are built and checked once, not per service. One line per
+//! service, then `N passed, M failed`.
 
 use std::fs;
 use std::path::Path;

@@ -11,9 +11,11 @@
 
 pub use crate::types::CreateModelPackageInput;
 pub use crate::types::CreateModelPackageOutput;
+
 /// The `CreateModelPackage` operation, as the runtime sends it.
 #[derive(Clone, Copy, Debug)]
 pub struct CreateModelPackage;
+
 impl crate::runtime::operation::Operation for CreateModelPackage {
     const NAME: &'static str = "CreateModelPackage";
     type Input = crate::types::CreateModelPackageInput;

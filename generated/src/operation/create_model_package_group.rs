@@ -4,9 +4,11 @@
 
 pub use crate::types::CreateModelPackageGroupInput;
 pub use crate::types::CreateModelPackageGroupOutput;
+
 /// The `CreateModelPackageGroup` operation, as the runtime sends it.
 #[derive(Clone, Copy, Debug)]
 pub struct CreateModelPackageGroup;
+
 impl crate::runtime::operation::Operation for CreateModelPackageGroup {
     const NAME: &'static str = "CreateModelPackageGroup";
     type Input = crate::types::CreateModelPackageGroupInput;

@@ -8,9 +8,11 @@
 
 pub use crate::types::DescribeModelPackageInput;
 pub use crate::types::DescribeModelPackageOutput;
+
 /// The `DescribeModelPackage` operation, as the runtime sends it.
 #[derive(Clone, Copy, Debug)]
 pub struct DescribeModelPackage;
+
 impl crate::runtime::operation::Operation for DescribeModelPackage {
     const NAME: &'static str = "DescribeModelPackage";
     type Input = crate::types::DescribeModelPackageInput;
