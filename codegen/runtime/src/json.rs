@@ -1,6 +1,6 @@
 //! JSON on the wire: a writer for request bodies, and typed reading of response bodies that
 //! names the path of any value that does not fit. Numbers and timestamps are converted by
-//! [`number`](super::number), which documents the rules.
+//! [`super::number`], which documents the rules.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -708,8 +708,11 @@ mod tests {
     }
 
     #[test]
-    fn issue17_read_year_9999() {
+    fn issue17_year_9999_and_nanoseconds_are_exact() {
         assert_eq!(read_ts("253402300799.999").unwrap(), at(253402300799, 999_000_000));
+        assert_eq!(written_ts(at(253402300799, 999_000_000)), "253402300799.999");
+        assert_eq!(written_ts(at(1700000000, 123_456_789)), "1700000000.123456789");
+        assert_eq!(read_ts(r#""1700000000.123456789""#).unwrap(), at(1700000000, 123_456_789));
     }
 
     #[test]
@@ -958,6 +961,9 @@ mod tests {
             (f32::MAX, "3.4028235e+38"),
             (f32::MIN_POSITIVE, "1.1754944e-38"),
             (1e-45, "1e-45"),
+            // Its nearest double is halfway between it and the next f32 up.
+            (7.038531e-26, "7.038531e-26"),
+            (-7.038531e-26, "-7.038531e-26"),
         ];
         for (value, text) in cases {
             assert_eq!(written(&value), text, "{value:e}");
@@ -976,8 +982,15 @@ mod tests {
         assert_eq!(read::<f32>("1.000000059604644775390625").unwrap(), 1.0);
         assert_eq!(read::<f32>("1.000000178813934326171875").unwrap(), 1.0000002);
         assert_eq!(read::<f32>("1.0000000596046449").unwrap(), 1.0000001);
-        // The documented limit: within 2^-54 of a halfway point, the double decides.
+        // The documented limits: a text past 15 digits whose double is exactly halfway reads
+        // to even; an exact halfway text whose double has a short text reads as that text.
+        assert_eq!(read::<f32>("1.00000005960464478").unwrap(), 1.0);
         assert_eq!(read::<f32>("1.0000000596046448").unwrap(), 1.0);
+        let halfway = 23.5 * 2f64.powi(-149);
+        assert_eq!(format!("{halfway:e}"), "3.29305139116332e-44");
+        let exact = format!("{halfway:.200e}");
+        assert_eq!(read::<f32>(&exact).unwrap(), 3.2e-44);
+        assert_eq!(halfway as f32, 3.4e-44);
         // Subnormals and the ends of the range.
         assert_eq!(read::<f32>("7.1e-46").unwrap(), 1e-45);
         assert_eq!(read::<f32>("7e-46").unwrap(), 0.0);
@@ -1042,13 +1055,29 @@ mod tests {
             // back exactly where the number module says a double keeps it.
             let text = written_ts(time);
             assert_eq!(read_ts(&format!("\"{text}\"")).unwrap(), time, "{text}");
-            if nanos % 1000 == 0 && secs.unsigned_abs() < 1 << 33 {
+            let microseconds_near_1970 = nanos % 1000 == 0 && secs.unsigned_abs() < 1 << 33;
+            let milliseconds_of_years_1_to_9999 =
+                nanos % 1_000_000 == 0 && (-62135596800..253402300800).contains(&secs);
+            if microseconds_near_1970 || milliseconds_of_years_1_to_9999 {
                 assert_eq!(read_ts(&text).unwrap(), time, "{text}");
             }
             if (-62167219200..253402300800).contains(&secs) {
                 let text = written_ts_as(time, Format::HttpDate);
                 assert_eq!(read_ts_as(&text, Format::HttpDate).unwrap(), DateTime::from_secs(secs), "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn millisecond_and_microsecond_numbers_are_read_exactly_where_the_rules_say() {
+        let mut rng = fastrand::Rng::with_seed(29);
+        for _ in 0..20_000 {
+            // Milliseconds, years 1 to 9999.
+            let time = at(rng.i64(-62135596800..253402300800), rng.u32(0..1000) * 1_000_000);
+            assert_eq!(read_ts(&written_ts(time)).unwrap(), time, "{time:?}");
+            // Microseconds, within 2^33 s of 1970.
+            let time = at(rng.i64(-(1 << 33)..1 << 33), rng.u32(0..1_000_000) * 1000);
+            assert_eq!(read_ts(&written_ts(time)).unwrap(), time, "{time:?}");
         }
     }
 }
