@@ -2,7 +2,6 @@
 //! shape, member), and never a panic.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use awsgen_tests::{fixture, workspace_root};
 use codegen::{CrateOptions, OperationFilter};
@@ -97,7 +96,7 @@ fn the_xtask_exits_non_zero_with_the_error_and_does_not_panic() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, with_shape("Path", serde_json::json!({"type": "list"}))).unwrap();
-    let output = Command::new(env!("CARGO"))
+    let output = awsgen_tests::cargo()
         .current_dir(workspace_root())
         .args(["xtask", "codegen", "--model"])
         .arg(&bad)

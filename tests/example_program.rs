@@ -2,13 +2,11 @@
 //! credentials, `AWS_ENDPOINT_URL_SAGEMAKER`), it creates an unversioned model package in moto
 //! and prints its ARN as the last line of stdout.
 
-use std::process::Command;
-
 use awsgen_tests::moto::MotoServer;
 use awsgen_tests::workspace_root;
 
 fn run_example(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-    let mut command = Command::new(env!("CARGO"));
+    let mut command = awsgen_tests::cargo();
     command
         .current_dir(workspace_root())
         .args(["run", "--quiet", "-p", "awsgen-sagemaker", "--example", "create_model_package", "--"])

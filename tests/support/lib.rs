@@ -46,6 +46,28 @@ pub fn runtime_for_checks() -> codegen::RuntimeSource {
     codegen::RuntimeSource::Crate { path: "../../../../codegen/runtime".to_string() }
 }
 
+/// `cargo`, for a build of our own, without the variables cargo set for this process
+/// (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, ...): build scripts that watch them (ring's does)
+/// would otherwise see them change between this build and a plain one, and rebuild their
+/// crates, and everything above them, in each.
+pub fn cargo() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        let set_by_cargo = key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_BIN_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                key.as_ref(),
+                "CARGO_CRATE_NAME" | "CARGO_PRIMARY_PACKAGE" | "CARGO_TARGET_TMPDIR" | "CARGO_RUSTC_CURRENT_DIR" | "OUT_DIR"
+            );
+        if set_by_cargo {
+            command.env_remove(key.as_ref());
+        }
+    }
+    command
+}
+
 /// Writes generated files under `dir`.
 pub fn write_crate(dir: &Path, emitted: &Emitted) {
     for file in &emitted.files {
@@ -83,7 +105,7 @@ pub fn check_generated_crates(name: &str, crates: Vec<(String, Emitted)>) {
     let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
 
     let cargo = |args: &[&str], rustdocflags: Option<&str>| {
-        let mut command = std::process::Command::new(env!("CARGO"));
+        let mut command = cargo();
         command.current_dir(&dir).args(args).env("CARGO_TARGET_DIR", root.join("target"));
         if let Some(flags) = rustdocflags {
             command.env("RUSTDOCFLAGS", flags);

@@ -140,7 +140,7 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
 }
 
 fn check_service(crates: &Path, root: &Path, service: &str) -> anyhow::Result<()> {
-    let output = Command::new(env!("CARGO"))
+    let output = crate::cargo()
         .current_dir(crates)
         .args(["clippy", "--quiet", "-p", &format!("awsgen-{service}"), "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root.join("target/all-services/target"))

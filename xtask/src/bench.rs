@@ -16,6 +16,13 @@
 //!   compiling one crate), when `/usr/bin/time` exists.
 //! - **baseline**: the same for a tiny program calling CreateModelPackage through the latest
 //!   `aws-sdk-sagemaker` with `aws-config` and tokio, written into `target/bench/baseline/`.
+//! - **multi**: one program on three services, SageMaker, KMS and CloudWatch Logs, from one
+//!   shared config (the program of `tests/multi_service.rs`: a call or two per service, built,
+//!   not run): ours on three crates generated with the operations it calls (SageMaker from the
+//!   pinned model, KMS and Logs from the pinned botocore release's wheel) and `awsgen-runtime`,
+//!   against the same program on the latest `aws-sdk-sagemaker`, `aws-sdk-kms`,
+//!   `aws-sdk-cloudwatchlogs` and `aws-config`; clean debug builds as in **builds**, written into
+//!   `target/bench/multi/`, with how many times each build compiled `awsgen-runtime`.
 //! - **serde**: the criterion benchmarks in `tests/bench/` (a workspace of their own), one
 //!   `cargo bench` whose median per benchmark comes from criterion's `estimates.json`.
 //! - **requests**: `tests/bench/benches/requests.rs`, sequential CreateModelPackage calls of the
@@ -34,7 +41,7 @@ use serde_json::{Value, json};
 
 use crate::{Args, workspace_root};
 
-const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "serde", "requests"];
+const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "multi", "serde", "requests"];
 
 /// The generated crates measured: directory under `target/bench/`, label, operations.
 struct Subject {
@@ -97,6 +104,178 @@ async fn main() -> Result<(), aws_sdk_sagemaker::Error> {
         .send()
         .await?;
     println!("{}", output.model_package_arn().unwrap_or_default());
+    Ok(())
+}
+"#;
+
+/// The service crates of the three-service program: where the model comes from (`None`: the
+/// pinned SageMaker model; else its directory in the pinned botocore release), the operations
+/// the program calls, the crate's directory under `target/bench/multi/` and its package name.
+const MULTI_SERVICES: &[(Option<&str>, &[&str], &str, &str)] = &[
+    (None, &["CreateModelPackageGroup"], "sagemaker", "awsgen-sagemaker"),
+    (Some("kms/2014-11-01"), &["CreateKey", "DescribeKey"], "kms", "awsgen-kms"),
+    (Some("logs/2014-03-28"), &["CreateLogGroup", "DescribeLogGroups"], "logs", "awsgen-cloudwatchlogs"),
+];
+
+/// The crates whose units make up "own" in the three-service builds.
+const MULTI_OURS_OWN: &[&str] = &["awsgen-sagemaker", "awsgen-kms", "awsgen-cloudwatchlogs", "awsgen-runtime"];
+const MULTI_BASELINE_OWN: &[&str] = &["aws-sdk-sagemaker", "aws-sdk-kms", "aws-sdk-cloudwatchlogs", "aws-config"];
+
+/// Takes the KMS and Logs models and rule sets out of the botocore wheel.
+const MULTI_EXTRACT: &str = r#"
+import gzip, os, sys, zipfile
+wheel, target, *services = sys.argv[1:]
+with zipfile.ZipFile(wheel) as z:
+    for service in services:
+        os.makedirs(os.path.join(target, service), exist_ok=True)
+        for name in ("service-2.json", "endpoint-rule-set-1.json"):
+            with open(os.path.join(target, service, name), "wb") as out:
+                out.write(gzip.decompress(z.read(f"botocore/data/{service}/{name}.gz")))
+"#;
+
+const MULTI_OURS_MANIFEST: &str = r#"# Written by `cargo xtask bench`: SageMaker, KMS and CloudWatch Logs through awsgen's crates.
+[package]
+name = "multi-ours"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+awsgen-sagemaker = { path = "../sagemaker" }
+awsgen-kms = { path = "../kms" }
+awsgen-cloudwatchlogs = { path = "../logs" }
+tokio = { version = "1", default-features = false, features = ["macros", "rt"] }
+
+[workspace]
+"#;
+
+/// The program of `tests/multi_service.rs`.
+const MULTI_OURS_MAIN: &str = r#"//! Written by `cargo xtask bench`: SageMaker, KMS and CloudWatch Logs from one config.
+//!
+//! usage: multi-ours ENDPOINT_URL
+
+use std::process::ExitCode;
+
+use awsgen_sagemaker::Config;
+use awsgen_sagemaker::runtime::credentials::Credentials;
+
+const GROUP: &str = "multi-service-group";
+const LOG_GROUP: &str = "/awsgen/multi-service";
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let endpoint = std::env::args().nth(1).ok_or("usage: multi-ours ENDPOINT_URL")?;
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDMULTISERVICE", "multi-service-secret", None, None, "static"))
+        .endpoint_url(endpoint)
+        .build();
+    let sagemaker = awsgen_sagemaker::Client::new(&config);
+    let kms = awsgen_kms::Client::new(&config);
+    let logs = awsgen_cloudwatchlogs::Client::new(&config);
+    for (pair, shared) in [
+        ("sagemaker+kms", sagemaker.config().shares_connections_with(kms.config())),
+        ("sagemaker+logs", sagemaker.config().shares_connections_with(logs.config())),
+        ("kms+logs", kms.config().shares_connections_with(logs.config())),
+    ] {
+        if !shared {
+            return Err(format!("the {pair} clients do not share a connection pool").into());
+        }
+        println!("shared connections {pair}: yes");
+    }
+
+    let group = sagemaker.create_model_package_group().model_package_group_name(GROUP).send().await?;
+    println!("sagemaker CreateModelPackageGroup: {}", group.model_package_group_arn.ok_or("no ModelPackageGroupArn")?);
+
+    let created = kms.create_key().description("awsgen multi-service bench").send().await?;
+    let key_id = created.key_metadata.and_then(|m| m.key_id).ok_or("no KeyMetadata.KeyId")?;
+    println!("kms CreateKey: {key_id}");
+    let described = kms.describe_key().key_id(key_id.as_str()).send().await?;
+    let metadata = described.key_metadata.ok_or("no KeyMetadata")?;
+    println!(
+        "kms DescribeKey: {} {}",
+        metadata.key_id.ok_or("no KeyId")?,
+        metadata.key_state.map(|s| s.to_string()).unwrap_or_else(|| "-".to_string())
+    );
+
+    logs.create_log_group().log_group_name(LOG_GROUP).send().await?;
+    println!("logs CreateLogGroup: {LOG_GROUP}");
+    let found = logs.describe_log_groups().log_group_name_prefix("/awsgen/").send().await?;
+    let names: Vec<String> = found.log_groups.unwrap_or_default().into_iter().filter_map(|g| g.log_group_name).collect();
+    println!("logs DescribeLogGroups: {}", names.join(","));
+    Ok(())
+}
+"#;
+
+const MULTI_BASELINE_MANIFEST: &str = r#"# Written by `cargo xtask bench`: SageMaker, KMS and CloudWatch Logs through the official SDK.
+[package]
+name = "multi-aws-sdk"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+aws-config = { version = "1", features = ["behavior-version-latest"] }
+aws-sdk-sagemaker = "1"
+aws-sdk-kms = "1"
+aws-sdk-cloudwatchlogs = "1"
+tokio = { version = "1", features = ["full"] }
+
+[workspace]
+"#;
+
+const MULTI_BASELINE_MAIN: &str = r#"//! Written by `cargo xtask bench`: the three-service program on the official SDK.
+//!
+//! usage: multi-aws-sdk ENDPOINT_URL
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_sagemaker::config::Credentials;
+
+const GROUP: &str = "multi-service-group";
+const LOG_GROUP: &str = "/awsgen/multi-service";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let endpoint = std::env::args().nth(1).ok_or("usage: multi-aws-sdk ENDPOINT_URL")?;
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKIDMULTISERVICE", "multi-service-secret", None, None, "static"))
+        .endpoint_url(endpoint)
+        .load()
+        .await;
+    let sagemaker = aws_sdk_sagemaker::Client::new(&config);
+    let kms = aws_sdk_kms::Client::new(&config);
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&config);
+
+    let group = sagemaker.create_model_package_group().model_package_group_name(GROUP).send().await?;
+    println!("sagemaker CreateModelPackageGroup: {}", group.model_package_group_arn().unwrap_or_default());
+
+    let created = kms.create_key().description("awsgen multi-service bench").send().await?;
+    let key_id = created.key_metadata().map(|m| m.key_id().to_string()).ok_or("no KeyMetadata")?;
+    println!("kms CreateKey: {key_id}");
+    let described = kms.describe_key().key_id(&key_id).send().await?;
+    let metadata = described.key_metadata().ok_or("no KeyMetadata")?;
+    println!(
+        "kms DescribeKey: {} {}",
+        metadata.key_id(),
+        metadata.key_state().map(|s| s.as_str()).unwrap_or("-")
+    );
+
+    logs.create_log_group().log_group_name(LOG_GROUP).send().await?;
+    println!("logs CreateLogGroup: {LOG_GROUP}");
+    let found = logs.describe_log_groups().log_group_name_prefix("/awsgen/").send().await?;
+    let names: Vec<&str> = found.log_groups().iter().filter_map(|g| g.log_group_name()).collect();
+    println!("logs DescribeLogGroups: {}", names.join(","));
     Ok(())
 }
 "#;
@@ -216,7 +395,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 print!("build {label} {profile} run {run}/{runs}: ");
                 use std::io::Write as _;
                 std::io::stdout().flush().ok();
-                let m = clean_build(dir, profile, own, run, time_tool.as_deref())?;
+                let m = clean_build(dir, profile, &[own.as_str()], run, time_tool.as_deref())?;
                 println!(
                     "{} total, {} own crate{}",
                     show(m.total),
@@ -240,6 +419,77 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "how": "cargo build [--release] --locked --timings, a fresh empty CARGO_TARGET_DIR per run (dependencies included; sources already downloaded). own = the sum of the crate's units (build script, lib) in cargo's --timings report of that build. peak RSS = /usr/bin/time's maximum resident set size: the largest single process, not the sum of concurrent ones.",
             "results": builds.iter().map(BuildResult::to_json).collect::<Vec<_>>(),
             "ratios": build_ratios(&builds),
+        });
+    }
+
+    // (c') the three-service program, ours and the SDK's, clean debug builds.
+    let mut multi_builds: Vec<BuildResult> = Vec::new();
+    if wants("multi") {
+        let multi = bench.join("multi");
+        let subjects = write_multi(&root, &multi)?;
+        for (label, dir, own) in &subjects {
+            let _ = fs::remove_file(dir.join("Cargo.lock"));
+            cargo(dir, &["generate-lockfile", "--quiet"], None)?;
+            cargo(dir, &["fetch", "--quiet", "--locked"], None)?;
+            let mut measured = Vec::new();
+            for run in 1..=runs {
+                print!("build {label} debug run {run}/{runs}: ");
+                use std::io::Write as _;
+                std::io::stdout().flush().ok();
+                let m = clean_build(dir, "debug", own, run, time_tool.as_deref())?;
+                let runtime = match runtime_compiled(own, &m) {
+                    Some(n) => format!(", awsgen-runtime compiled {n} time(s)"),
+                    None => String::new(),
+                };
+                println!(
+                    "{} total, {} own ({}){runtime}{}",
+                    show(m.total),
+                    m.own.map(show).unwrap_or_else(|| "?".into()),
+                    own.join(" + "),
+                    m.peak_rss_mb.map(|mb| format!(", peak RSS {mb} MB")).unwrap_or_default()
+                );
+                measured.push(m);
+            }
+            multi_builds.push(BuildResult {
+                label: label.clone(),
+                dir: dir.strip_prefix(&root).unwrap_or(dir).display().to_string(),
+                own: own.join("+"),
+                profile: "debug".to_string(),
+                versions: locked_versions(
+                    dir,
+                    &[
+                        "aws-sdk-sagemaker",
+                        "aws-sdk-kms",
+                        "aws-sdk-cloudwatchlogs",
+                        "aws-config",
+                        "tokio",
+                        "hyper",
+                        "rustls",
+                    ],
+                ),
+                runs: measured,
+            });
+        }
+        let ratio = match multi_builds.as_slice() {
+            [ours, theirs] => json!({
+                "total": round3(ours.total().as_secs_f64() / theirs.total().as_secs_f64()),
+                "own_crates": match (ours.own_median(), theirs.own_median()) {
+                    (Some(a), Some(b)) => Some(round3(a.as_secs_f64() / b.as_secs_f64())),
+                    _ => None,
+                },
+            }),
+            _ => Value::Null,
+        };
+        results["multi"] = json!({
+            "how": "the program of tests/multi_service.rs (one config; SageMaker CreateModelPackageGroup, KMS CreateKey and DescribeKey, Logs CreateLogGroup and DescribeLogGroups), built, not run: cargo build --locked --timings in debug, a fresh empty CARGO_TARGET_DIR per run. ours = crates generated with those operations (SageMaker from the pinned model, KMS and Logs from the pinned botocore wheel) sharing awsgen-runtime; baseline = the latest aws-sdk-* and aws-config. own = the sum of the units of the crates listed in own_crate. runtime_compiled = how many times each run's --timings report compiled awsgen-runtime (units other than build scripts).",
+            "services": MULTI_SERVICES.iter().map(|(_, ops, _, name)| json!({ "crate": name, "operations": ops })).collect::<Vec<_>>(),
+            "results": multi_builds.iter().map(|b| {
+                let mut value = b.to_json();
+                let own: Vec<&str> = b.own.split('+').collect();
+                value["runtime_compiled"] = json!(b.runs.iter().map(|m| runtime_compiled(&own, m)).collect::<Vec<_>>());
+                value
+            }).collect::<Vec<_>>(),
+            "ratio": ratio,
         });
     }
 
@@ -273,7 +523,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .with_context(|| format!("writing {}", path.display()))?;
 
     println!();
-    print_table(&results, &builds, &serde_rows);
+    print_table(&results, &builds, &multi_builds, &serde_rows);
     println!("load at start: {load_start}; at end: {load_end}; bench took {}", show(started.elapsed()));
     println!("results: {}", path.strip_prefix(&root).unwrap_or(&path).display());
     Ok(())
@@ -329,6 +579,8 @@ struct Measured {
     slowest: Vec<(String, f64)>,
     load_before: String,
     load_after: String,
+    /// How many times each crate was compiled (its units other than build scripts) in the build.
+    compiled: BTreeMap<String, usize>,
 }
 
 struct BuildResult {
@@ -381,7 +633,14 @@ impl BuildResult {
     }
 }
 
-fn clean_build(dir: &Path, profile: &str, own: &str, run: usize, time_tool: Option<&Path>) -> anyhow::Result<Measured> {
+/// A clean build of `dir`; "own" is the sum of the units of the crates named in `own`.
+fn clean_build(
+    dir: &Path,
+    profile: &str,
+    own: &[&str],
+    run: usize,
+    time_tool: Option<&Path>,
+) -> anyhow::Result<Measured> {
     let target = dir.join("target");
     if target.exists() {
         fs::remove_dir_all(&target).with_context(|| format!("removing {}", target.display()))?;
@@ -399,7 +658,7 @@ fn clean_build(dir: &Path, profile: &str, own: &str, run: usize, time_tool: Opti
             command.arg("-f").arg("%M").arg("-o").arg(&rss_path).arg(env!("CARGO"));
             command
         }
-        None => Command::new(env!("CARGO")),
+        None => crate::cargo(),
     };
     command.current_dir(dir).args(&args).env("CARGO_TARGET_DIR", &target);
     let load_before = load();
@@ -415,31 +674,38 @@ fn clean_build(dir: &Path, profile: &str, own: &str, run: usize, time_tool: Opti
         .ok()
         .and_then(|t| t.lines().filter_map(|l| l.trim().parse::<u64>().ok()).next_back())
         .map(|kb| kb / 1024);
-    let units = timings(&target).unwrap_or_else(|e| {
+    let (units, compiled) = timings(&target).unwrap_or_else(|e| {
         eprintln!("warning: no --timings data for {}: {e:#}", dir.display());
-        BTreeMap::new()
+        (BTreeMap::new(), BTreeMap::new())
     });
-    let own_time = units.get(own).map(|s| Duration::from_secs_f64(*s));
+    let own_time = own.iter().map(|name| units.get(*name).copied()).sum::<Option<f64>>().map(Duration::from_secs_f64);
     let mut slowest: Vec<(String, f64)> = units.into_iter().collect();
     slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
     slowest.truncate(8);
-    Ok(Measured { total, own: own_time, peak_rss_mb, slowest, load_before, load_after })
+    Ok(Measured { total, own: own_time, peak_rss_mb, slowest, load_before, load_after, compiled })
 }
 
 /// Seconds per crate name (all its units: build script build and run, lib, bin) from the
-/// `UNIT_DATA` of `cargo build --timings`' HTML report.
-fn timings(target: &Path) -> anyhow::Result<BTreeMap<String, f64>> {
+/// `UNIT_DATA` of `cargo build --timings`' HTML report, and how many units per crate name are
+/// not build scripts: how many times the crate itself was compiled.
+type Timings = (BTreeMap<String, f64>, BTreeMap<String, usize>);
+
+fn timings(target: &Path) -> anyhow::Result<Timings> {
     let path = target.join("cargo-timings/cargo-timing.html");
     let html = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let start = html.find("const UNIT_DATA = ").context("no UNIT_DATA in the report")? + "const UNIT_DATA = ".len();
     let end = start + html[start..].find("];").context("UNIT_DATA does not end")? + 1;
     let units: Vec<Value> = serde_json::from_str(&html[start..end]).context("UNIT_DATA is not a JSON list")?;
     let mut by_crate = BTreeMap::new();
+    let mut compiled = BTreeMap::new();
     for unit in units {
         let (Some(name), Some(duration)) = (unit["name"].as_str(), unit["duration"].as_f64()) else { continue };
         *by_crate.entry(name.to_string()).or_insert(0.0) += duration;
+        if !unit["target"].as_str().unwrap_or_default().trim().starts_with("build-script") {
+            *compiled.entry(name.to_string()).or_insert(0) += 1;
+        }
     }
-    Ok(by_crate)
+    Ok((by_crate, compiled))
 }
 
 /// Versions of some packages in `dir/Cargo.lock`.
@@ -480,6 +746,91 @@ fn build_ratios(builds: &[BuildResult]) -> Vec<Value> {
         }));
     }
     ratios
+}
+
+/// How many times a build whose own crates include `awsgen-runtime` compiled it; `None` for
+/// the others (the SDK's).
+fn runtime_compiled(own: &[&str], m: &Measured) -> Option<usize> {
+    own.contains(&"awsgen-runtime").then(|| m.compiled.get("awsgen-runtime").copied().unwrap_or(0))
+}
+
+/// Writes the three-service program twice under `multi`: `ours/` on crates generated into
+/// `sagemaker/`, `kms/` and `logs/`, and `aws-sdk/` on the official SDK. Returns (label,
+/// directory, the crates that count as "own") for each.
+fn write_multi(root: &Path, multi: &Path) -> anyhow::Result<Vec<(String, PathBuf, &'static [&'static str])>> {
+    let version = crate::codegen::pinned_botocore_version()?;
+    let models = multi.join("models");
+    let services: Vec<&str> = MULTI_SERVICES.iter().filter_map(|(service, ..)| *service).collect();
+    if services.iter().any(|s| !models.join(s).join("service-2.json").exists()) {
+        let wheel = crate::update_model::download_wheel(root, &version)?;
+        let status = Command::new("python3")
+            .arg("-c")
+            .arg(MULTI_EXTRACT)
+            .arg(&wheel)
+            .arg(&models)
+            .args(&services)
+            .status()
+            .context("running python3")?;
+        if !status.success() {
+            bail!("taking {} out of the botocore {version} wheel failed", services.join(", "));
+        }
+    }
+    let partitions = crate::codegen::partitions()?;
+    for (service, ops, dir, expected) in MULTI_SERVICES {
+        let (model, label) = match service {
+            Some(service) => (models.join(service).join("service-2.json"), format!("botocore {version} {service}")),
+            None => (root.join(MODEL), MODEL.to_string()),
+        };
+        let out = multi.join(dir);
+        let _ = fs::remove_dir_all(&out);
+        let options = CrateOptions {
+            crate_name: None,
+            model_label: label,
+            command: "cargo xtask bench --only multi".to_string(),
+            standalone: true,
+            runtime: codegen::RuntimeSource::crate_at(&root.join("codegen/runtime"), &out),
+        };
+        let text = fs::read_to_string(&model).with_context(|| format!("reading {}", model.display()))?;
+        let rule_set_path = model.with_file_name("endpoint-rule-set-1.json");
+        let rule_set =
+            fs::read_to_string(&rule_set_path).with_context(|| format!("reading {}", rule_set_path.display()))?;
+        let filter = OperationFilter::Only(ops.iter().map(|op| op.to_string()).collect());
+        let emitted = codegen::generate_with_endpoints(
+            &model.display().to_string(),
+            &text,
+            Some(&rule_set),
+            &partitions,
+            &filter,
+            &options,
+        )?;
+        for file in &emitted.files {
+            let path = out.join(&file.path);
+            fs::create_dir_all(path.parent().context("files are inside the crate")?)?;
+            fs::write(&path, &file.contents).with_context(|| format!("writing {}", path.display()))?;
+        }
+        let manifest = fs::read_to_string(out.join("Cargo.toml"))?;
+        if !manifest.lines().any(|line| line == format!("name = \"{expected}\"")) {
+            bail!("{}: the crate generated from {} is not named {expected}", out.display(), model.display());
+        }
+    }
+    let mut subjects = Vec::new();
+    for (dir, label, manifest, main, own) in [
+        ("ours", "ours: awsgen (3 crates + runtime)", MULTI_OURS_MANIFEST, MULTI_OURS_MAIN, MULTI_OURS_OWN),
+        (
+            "aws-sdk",
+            "baseline: aws-sdk-* + aws-config",
+            MULTI_BASELINE_MANIFEST,
+            MULTI_BASELINE_MAIN,
+            MULTI_BASELINE_OWN,
+        ),
+    ] {
+        let program = multi.join(dir);
+        fs::create_dir_all(program.join("src"))?;
+        fs::write(program.join("Cargo.toml"), manifest)?;
+        fs::write(program.join("src/main.rs"), main)?;
+        subjects.push((label.to_string(), program, own));
+    }
+    Ok(subjects)
 }
 
 struct SerdeRow {
@@ -535,7 +886,7 @@ fn run_bench_crate(
     let mut command_args = vec!["bench", "--quiet", "--manifest-path", "tests/bench/Cargo.toml", "--bench", name, "--"];
     command_args.extend(args);
     println!("{name}: cargo {}", command_args.join(" "));
-    let mut command = Command::new(env!("CARGO"));
+    let mut command = crate::cargo();
     command.current_dir(root).args(&command_args).env("CARGO_TARGET_DIR", bench.join("bench-target"));
     if let Some(home) = criterion_home {
         command.env("CRITERION_HOME", home);
@@ -562,7 +913,7 @@ fn requests_bench(root: &Path, bench: &Path, runs: usize, quick: bool) -> anyhow
     Ok(value)
 }
 
-fn print_table(results: &Value, builds: &[BuildResult], serde_rows: &[SerdeRow]) {
+fn print_table(results: &Value, builds: &[BuildResult], multi: &[BuildResult], serde_rows: &[SerdeRow]) {
     println!("machine: {}", machine_line(&results["machine"]));
     println!("medians of {} run(s)", results["runs"]);
     if let Some(subjects) = results["codegen"]["subjects"].as_array() {
@@ -613,6 +964,46 @@ fn print_table(results: &Value, builds: &[BuildResult], serde_rows: &[SerdeRow])
             }
         }
     }
+    if !multi.is_empty() {
+        println!();
+        println!("three-service program: SageMaker + KMS + CloudWatch Logs from one config (clean debug builds)");
+        println!("  {:<34} {:>9} {:>9} {:>9} {:>16}", "program", "total", "own", "peak RSS", "runtime compiled");
+        for b in multi {
+            let own: Vec<&str> = b.own.split('+').collect();
+            let counts: Vec<String> = b
+                .runs
+                .iter()
+                .map(|m| runtime_compiled(&own, m).map(|n| n.to_string()).unwrap_or_else(|| "-".into()))
+                .collect();
+            println!(
+                "  {:<34} {:>9} {:>9} {:>9} {:>16}",
+                b.label,
+                show(b.total()),
+                b.own_median().map(show).unwrap_or_else(|| "?".into()),
+                b.peak_rss_mb().map(|mb| format!("{mb} MB")).unwrap_or_else(|| "-".into()),
+                counts.join(",")
+            );
+        }
+        if let (Some(total), own) =
+            (results["multi"]["ratio"]["total"].as_f64(), &results["multi"]["ratio"]["own_crates"])
+        {
+            println!(
+                "  ratio ours / aws-sdk: total {total:.2}, own {}",
+                own.as_f64().map(|r| format!("{r:.2}")).unwrap_or_else(|| "-".into())
+            );
+        }
+        for b in multi {
+            println!("  own of {}: {}", b.label, b.own.replace('+', " + "));
+        }
+        for b in multi {
+            let median = b.total();
+            let typical = b.runs.iter().enumerate().min_by_key(|(_, m)| m.total.abs_diff(median));
+            if let Some((at, run)) = typical {
+                let slowest: Vec<String> = run.slowest.iter().take(6).map(|(n, s)| format!("{n} {s:.1}s")).collect();
+                println!("  slowest in {} (run {}): {}", b.label, at + 1, slowest.join(", "));
+            }
+        }
+    }
     if !serde_rows.is_empty() {
         println!();
         println!("JSON (criterion medians; floor = serde_json on an equivalent serde_json::Value)");
@@ -639,7 +1030,7 @@ fn print_table(results: &Value, builds: &[BuildResult], serde_rows: &[SerdeRow])
 }
 
 fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> anyhow::Result<()> {
-    let mut command = Command::new(env!("CARGO"));
+    let mut command = crate::cargo();
     command.current_dir(dir).args(args);
     if let Some(target) = target {
         command.env("CARGO_TARGET_DIR", target);
@@ -746,15 +1137,16 @@ mod tests {
             dir.join("cargo-timings/cargo-timing.html"),
             r#"<script>
 const UNIT_DATA = [
-  {"i": 0, "name": "ring", "mode": "run-custom-build", "duration": 2.5, "sections": null},
-  {"i": 1, "name": "ring", "mode": "todo", "duration": 4.0, "sections": [["frontend", {"start": 0.0, "end": 1.0}]]}
+  {"i": 0, "name": "ring", "target": " build-script (run)", "mode": "run-custom-build", "duration": 2.5, "sections": null},
+  {"i": 1, "name": "ring", "target": "", "mode": "todo", "duration": 4.0, "sections": [["frontend", {"start": 0.0, "end": 1.0}]]}
 ];
 const CONCURRENCY_DATA = [];
 </script>"#,
         )
         .unwrap();
-        let units = timings(&dir).unwrap();
+        let (units, compiled) = timings(&dir).unwrap();
         fs::remove_dir_all(&dir).unwrap();
         assert_eq!(units.get("ring"), Some(&6.5));
+        assert_eq!(compiled.get("ring"), Some(&1));
     }
 }

@@ -20,9 +20,12 @@ cargo xtask <command>
 
 commands:
   codegen [--check] [--model PATH] [--ops all|Op1,Op2] [--out DIR] [--crate-name NAME]
+          [--inline-runtime]
       Regenerate the client crate (default: the SageMaker model and operations in
       models/codegen.json, into generated/). --check changes nothing and fails when a
-      generated file is stale. --model/--ops/--out generate a standalone crate elsewhere.
+      generated file is stale. --model/--ops/--out generate a standalone crate elsewhere,
+      named after the service, depending on codegen/runtime by a relative path; with
+      --inline-runtime it carries a copy of the runtime instead.
   test
       Everything CI runs, set-up included: codegen --check, installs moto (the SageMaker
       emulator) under target/, clippy and rustdoc with warnings denied, cargo test, and the
@@ -40,10 +43,11 @@ commands:
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
-  bench [--runs N] [--quick] [--only codegen,builds,baseline,serde,requests]
+  bench [--runs N] [--quick] [--only codegen,builds,baseline,multi,serde,requests]
       Medians of N runs (default 3): codegen time, clean debug and release builds of the
       generated crate (CreateModelPackage, all of SageMaker) against a program using the
-      official aws-sdk-sagemaker, criterion JSON benchmarks (tests/bench) against
+      official aws-sdk-sagemaker, a clean debug build of a three-service program (SageMaker,
+      KMS, CloudWatch Logs) against the same on aws-sdk-*, criterion JSON benchmarks (tests/bench) against
       serde_json, and requests per second of sequential CreateModelPackage calls against a
       loopback server, ours and aws-sdk-sagemaker's. Slow (the baseline takes minutes per build): not in `test`. --quick: one
       run, builds of CreateModelPackage only, debug only. Writes target/bench/results.json.
@@ -72,6 +76,28 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo`, for a build of our own, without the variables cargo set for this process
+/// (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, ...): build scripts that watch them (ring's does)
+/// would otherwise see them change between this build and a plain one, and rebuild their
+/// crates, and everything above them, in each.
+pub fn cargo() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        let set_by_cargo = key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_BIN_")
+            || key.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                key.as_ref(),
+                "CARGO_CRATE_NAME" | "CARGO_PRIMARY_PACKAGE" | "CARGO_TARGET_TMPDIR" | "CARGO_RUSTC_CURRENT_DIR" | "OUT_DIR"
+            );
+        if set_by_cargo {
+            command.env_remove(key.as_ref());
+        }
+    }
+    command
 }
 
 /// The workspace root (xtask lives one level below it).

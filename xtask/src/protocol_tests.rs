@@ -746,7 +746,7 @@ fn write_tree(out: &Path, files: &BTreeMap<String, String>) -> anyhow::Result<()
 /// workspace has built are reused) and runs it; returns its output.
 fn build_and_run(root: &Path, out: &Path) -> anyhow::Result<String> {
     let target_dir: PathBuf = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let status = Command::new(env!("CARGO"))
+    let status = crate::cargo()
         .current_dir(out)
         .args(["build", "--quiet", "--bin", "awsgen-protocol-tests"])
         .env("CARGO_TARGET_DIR", &target_dir)

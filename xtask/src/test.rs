@@ -49,7 +49,7 @@ fn step(name: &str, run: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<
 }
 
 fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<()> {
-    let mut command = Command::new(env!("CARGO"));
+    let mut command = crate::cargo();
     command.current_dir(root).args(args);
     for (key, value) in env {
         command.env(key, value);

@@ -1,0 +1,381 @@
+//! Three services from one config, as a user's program has them: the checked-in SageMaker crate,
+//! and KMS and CloudWatch Logs generated here from the models of the botocore that the pinned
+//! moto serves. One program built with `cargo build --timings` makes a client per service from
+//! one `Config`, checks they share the connection pool, and makes real calls against moto; the
+//! build compiles `awsgen-runtime` once for all three.
+//!
+//! Everything is written under `target/multi-service/`: `kms/` and `logs/` (the generated
+//! crates, standalone, finding the runtime by a relative path) and `program/` (a workspace of its
+//! own). The program is built into the workspace's target directory with the workspace's
+//! profiles and lock file, so it reuses most of the dependencies the workspace has compiled, and
+//! its next run everything this one compiled.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+use codegen::{CrateOptions, Emitted, OperationFilter};
+
+use awsgen_tests::moto::{MotoServer, moto_python};
+use awsgen_tests::workspace_root;
+
+/// The services generated here: botocore directory, operations, directory under
+/// `target/multi-service/`, and the package name the model gives the crate.
+const SERVICES: &[(&str, &[&str], &str, &str)] = &[
+    ("kms/2014-11-01", &["CreateKey", "DescribeKey"], "kms", "awsgen-kms"),
+    ("logs/2014-03-28", &["CreateLogGroup", "DescribeLogGroups"], "logs", "awsgen-cloudwatchlogs"),
+];
+
+const PROGRAM_NAME: &str = "multi-service-program";
+
+/// The program: one config, three clients, one call per service (two for KMS and Logs: create,
+/// then read back). A line per call on stdout; exit status 1 on any error.
+const PROGRAM_MAIN: &str = r#"//! Written by tests/multi_service.rs: SageMaker, KMS and CloudWatch Logs from one config.
+//!
+//! usage: multi-service-program ENDPOINT_URL (or MULTI_SERVICE_ENDPOINT_URL in the environment)
+
+use std::process::ExitCode;
+
+use awsgen_sagemaker::Config;
+use awsgen_sagemaker::runtime::credentials::Credentials;
+
+const GROUP: &str = "multi-service-group";
+const LOG_GROUP: &str = "/awsgen/multi-service";
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let endpoint = std::env::args()
+        .nth(1)
+        .or_else(|| std::env::var("MULTI_SERVICE_ENDPOINT_URL").ok())
+        .ok_or("usage: multi-service-program ENDPOINT_URL")?;
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDMULTISERVICE", "multi-service-secret", None, None, "static"))
+        .endpoint_url(endpoint)
+        .build();
+    let sagemaker = awsgen_sagemaker::Client::new(&config);
+    let kms = awsgen_kms::Client::new(&config);
+    let logs = awsgen_cloudwatchlogs::Client::new(&config);
+    for (pair, shared) in [
+        ("sagemaker+kms", sagemaker.config().shares_connections_with(kms.config())),
+        ("sagemaker+logs", sagemaker.config().shares_connections_with(logs.config())),
+        ("kms+logs", kms.config().shares_connections_with(logs.config())),
+    ] {
+        if !shared {
+            return Err(format!("the {pair} clients do not share a connection pool").into());
+        }
+        println!("shared connections {pair}: yes");
+    }
+
+    let group = sagemaker.create_model_package_group().model_package_group_name(GROUP).send().await?;
+    println!(
+        "sagemaker CreateModelPackageGroup: {}",
+        group.model_package_group_arn.ok_or("no ModelPackageGroupArn")?
+    );
+
+    let created = kms.create_key().description("awsgen multi-service test").send().await?;
+    let key_id = created.key_metadata.and_then(|m| m.key_id).ok_or("no KeyMetadata.KeyId")?;
+    println!("kms CreateKey: {key_id}");
+    let described = kms.describe_key().key_id(key_id.as_str()).send().await?;
+    let metadata = described.key_metadata.ok_or("no KeyMetadata")?;
+    println!(
+        "kms DescribeKey: {} {}",
+        metadata.key_id.ok_or("no KeyId")?,
+        metadata.key_state.map(|s| s.to_string()).unwrap_or_else(|| "-".to_string())
+    );
+
+    logs.create_log_group().log_group_name(LOG_GROUP).send().await?;
+    println!("logs CreateLogGroup: {LOG_GROUP}");
+    let found = logs.describe_log_groups().log_group_name_prefix("/awsgen/").send().await?;
+    let names: Vec<String> = found.log_groups.unwrap_or_default().into_iter().filter_map(|g| g.log_group_name).collect();
+    println!("logs DescribeLogGroups: {}", names.join(","));
+    Ok(())
+}
+"#;
+
+/// The botocore data directory of moto's virtualenv, as its Python finds it.
+fn botocore_data() -> PathBuf {
+    let python = moto_python();
+    let output = Command::new(&python)
+        .args(["-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"])
+        .output()
+        .unwrap_or_else(|e| panic!("running {}: {e}", python.display()));
+    assert!(output.status.success(), "importing botocore: {}", String::from_utf8_lossy(&output.stderr));
+    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
+}
+
+fn gunzip(path: &Path) -> String {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("opening {}: {e}", path.display()));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("decompressing {}: {e}", path.display()));
+    text
+}
+
+/// Writes `files` (path relative to `dir`, contents) and removes every other file below `dir`'s
+/// `src/`. Unchanged files are left alone, so cargo finds the crate fresh when nothing changed.
+fn sync_files(dir: &Path, files: &[(String, String)]) {
+    let wanted: BTreeMap<PathBuf, &str> = files.iter().map(|(path, text)| (dir.join(path), text.as_str())).collect();
+    let mut stack = vec![dir.join("src")];
+    while let Some(at) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&at) else { continue };
+        for entry in entries {
+            let path = entry.expect("reading a directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !wanted.contains_key(&path) {
+                std::fs::remove_file(&path).unwrap_or_else(|e| panic!("removing {}: {e}", path.display()));
+            }
+        }
+    }
+    for (path, text) in wanted {
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text) {
+            continue;
+        }
+        std::fs::create_dir_all(path.parent().expect("inside the crate")).expect("creating a directory");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    }
+}
+
+/// The `name` of the `[package]` of a generated manifest.
+fn package_name(emitted: &Emitted) -> String {
+    let manifest = emitted.files.iter().find(|f| f.path == "Cargo.toml").expect("a generated Cargo.toml");
+    manifest
+        .contents
+        .lines()
+        .find_map(|line| line.strip_prefix("name = "))
+        .map(|name| name.trim().trim_matches('"').to_string())
+        .expect("a package name")
+}
+
+/// Generates one service's operations from moto's botocore into `target/multi-service/<dir>`.
+fn generate_service(data: &Path, service: &str, ops: &[&str], dir: &Path) -> Emitted {
+    let model_dir = data.join(service);
+    let text = gunzip(&model_dir.join("service-2.json.gz"));
+    let rule_set = gunzip(&model_dir.join("endpoint-rule-set-1.json.gz"));
+    let partitions = std::fs::read_to_string(workspace_root().join("models/partitions.json"))
+        .expect("reading models/partitions.json");
+    let label = format!("botocore/data/{service}/service-2.json");
+    let options = CrateOptions {
+        crate_name: None,
+        model_label: label.clone(),
+        command: "cargo test -p awsgen-tests --test multi_service".to_string(),
+        standalone: true,
+        runtime: codegen::RuntimeSource::crate_at(&workspace_root().join("codegen/runtime"), dir),
+    };
+    let filter = OperationFilter::Only(ops.iter().map(|op| op.to_string()).collect());
+    let emitted = codegen::generate_with_endpoints(&label, &text, Some(&rule_set), &partitions, &filter, &options)
+        .unwrap_or_else(|e| panic!("generating {service}: {e}"));
+    let files: Vec<(String, String)> = emitted.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
+    sync_files(dir, &files);
+    emitted
+}
+
+/// The `[profile.*]` tables of the workspace manifest, so the program's dependencies are built
+/// exactly as the workspace builds them (and the artifacts already in the target are reused).
+fn workspace_profiles() -> String {
+    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("reading Cargo.toml");
+    let mut out = String::new();
+    let mut in_profile = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_profile = line.starts_with("[profile.");
+        }
+        if in_profile {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn program_manifest(program: &Path, crates: &[(&str, PathBuf)]) -> String {
+    let mut manifest = String::from(
+        "# Written by tests/multi_service.rs: one program on three generated service crates.\n\
+         [package]\n\
+         name = \"multi-service-program\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         publish = false\n\n\
+         [dependencies]\n",
+    );
+    for (name, dir) in crates {
+        manifest.push_str(&format!("{name} = {{ path = \"{}\" }}\n", codegen::emit::relative_path(program, dir)));
+    }
+    manifest.push_str("tokio = { version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }\n\n");
+    manifest.push_str("[workspace]\nresolver = \"3\"\n\n");
+    manifest.push_str(&workspace_profiles());
+    manifest
+}
+
+/// What one `cargo build --message-format=json` said: the `compiler-artifact` messages.
+fn artifacts(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .collect()
+}
+
+fn is_lib(artifact: &serde_json::Value) -> bool {
+    artifact["target"]["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|k| k == "lib" || k == "rlib"))
+}
+
+/// The package name of an artifact, from its id: `path+file:///…/runtime#awsgen-runtime@0.1.0`,
+/// or `path+file:///…/kms#0.1.0` when the name is the directory's.
+fn artifact_package(artifact: &serde_json::Value) -> String {
+    let id = artifact["package_id"].as_str().unwrap_or_default();
+    let (source, fragment) = id.rsplit_once('#').unwrap_or((id, ""));
+    match fragment.split_once('@') {
+        Some((name, _)) => name.to_string(),
+        None => source.rsplit('/').next().unwrap_or_default().to_string(),
+    }
+}
+
+/// The units of a `--timings` report, from its `UNIT_DATA`: crate name, target (empty for a
+/// lib, `build-script`, `"bin"`, ...) and seconds (0 for a unit that was fresh).
+fn timing_units(html: &str) -> Vec<(String, String, f64)> {
+    let start = html.find("const UNIT_DATA = ").expect("UNIT_DATA in the timings report") + "const UNIT_DATA = ".len();
+    let end = start + html[start..].find("];").expect("the end of UNIT_DATA") + 1;
+    let units: Vec<serde_json::Value> = serde_json::from_str(&html[start..end]).expect("UNIT_DATA is JSON");
+    units
+        .iter()
+        .map(|u| {
+            let text = |key: &str| u[key].as_str().unwrap_or_default().trim().to_string();
+            (text("name"), text("target"), u["duration"].as_f64().unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn one_config_serves_sagemaker_kms_and_logs_from_one_runtime() {
+    let started = Instant::now();
+    let root = workspace_root();
+    let base = root.join("target/multi-service");
+    let data = botocore_data();
+
+    // The two generated crates, named after their services.
+    let mut dirs = BTreeMap::new();
+    for (service, ops, dir, expected_name) in SERVICES {
+        let crate_dir = base.join(dir);
+        let emitted = generate_service(&data, service, ops, &crate_dir);
+        let name = package_name(&emitted);
+        assert_eq!(name, *expected_name, "the package name of {service}");
+        assert!(
+            emitted.files.iter().any(|f| f.path == "Cargo.toml" && f.contents.contains("awsgen-runtime = { path = ")),
+            "{name} depends on the runtime crate by path"
+        );
+        assert_eq!(emitted.counts.operations, ops.len(), "{name}: the operations generated");
+        dirs.insert(name, crate_dir);
+    }
+    dirs.insert("awsgen-sagemaker".to_string(), root.join("generated"));
+    dirs.insert("awsgen-runtime".to_string(), root.join("codegen/runtime"));
+    println!("generated in {:.1} s", started.elapsed().as_secs_f64());
+
+    // The program, a workspace of its own on the three crates.
+    let program = base.join("program");
+    let crates: Vec<(&str, PathBuf)> = ["awsgen-sagemaker", "awsgen-kms", "awsgen-cloudwatchlogs"]
+        .iter()
+        .map(|name| (*name, dirs[*name].clone()))
+        .collect();
+    sync_files(
+        &program,
+        &[
+            ("Cargo.toml".to_string(), program_manifest(&program, &crates)),
+            ("src/main.rs".to_string(), PROGRAM_MAIN.to_string()),
+        ],
+    );
+    std::fs::copy(root.join("Cargo.lock"), program.join("Cargo.lock")).expect("copying the workspace's Cargo.lock");
+
+    // One build; the runtime must be one unit of it.
+    // The workspace's target directory (a relative CARGO_TARGET_DIR taken as cargo's, from the root).
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(|dir| root.join(dir)).unwrap_or_else(|| root.join("target"));
+    let build_started = SystemTime::now();
+    let output = awsgen_tests::cargo()
+        .current_dir(&program)
+        .args(["build", "--timings", "--message-format=json"])
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .expect("running cargo build");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "cargo build of the program failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let artifacts = artifacts(&stdout);
+    let runtime: Vec<&serde_json::Value> =
+        artifacts.iter().filter(|a| is_lib(a) && artifact_package(a) == "awsgen-runtime").collect();
+    assert_eq!(runtime.len(), 1, "awsgen-runtime lib artifacts: {runtime:#?}");
+    for name in ["awsgen-sagemaker", "awsgen-kms", "awsgen-cloudwatchlogs"] {
+        let count = artifacts.iter().filter(|a| is_lib(a) && artifact_package(a) == name).count();
+        assert_eq!(count, 1, "{name} lib artifacts");
+    }
+    let runtime_fresh = runtime[0]["fresh"].as_bool().unwrap_or(false);
+    let report = target.join("cargo-timings/cargo-timing.html");
+    let modified = std::fs::metadata(&report)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("the timings report {}: {e}", report.display()));
+    assert!(modified >= build_started, "{} was not written by this build", report.display());
+    let html = std::fs::read_to_string(&report).expect("reading the timings report");
+    let runtime_units: Vec<(String, String, f64)> = timing_units(&html)
+        .into_iter()
+        .filter(|(name, target, _)| name == "awsgen-runtime" && target.is_empty())
+        .collect();
+    assert_eq!(runtime_units.len(), 1, "awsgen-runtime lib units in {}: {runtime_units:?}", report.display());
+    let runtime_seconds = runtime_units[0].2;
+    let executable = artifacts
+        .iter()
+        .find(|a| artifact_package(a) == PROGRAM_NAME)
+        .and_then(|a| a["executable"].as_str())
+        .map(PathBuf::from)
+        .expect("the program's executable in cargo's messages");
+    println!(
+        "built in {:.1} s (awsgen-runtime {}); {}",
+        build_started.elapsed().unwrap_or_default().as_secs_f64(),
+        if runtime_fresh { "fresh".to_string() } else { format!("compiled once, {runtime_seconds:.1} s") },
+        report.display()
+    );
+
+    // The calls, against moto.
+    let moto = MotoServer::start();
+    let output = Command::new(&executable).arg(moto.endpoint()).output().expect("running the program");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "the program failed ({}):\nstdout:\n{stdout}\nstderr:\n{}\nmoto's log: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr),
+        moto.log_path().display()
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    let value = |prefix: &str| -> &str {
+        lines
+            .iter()
+            .find_map(|line| line.strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?} in:\n{stdout}"))
+    };
+    for pair in ["sagemaker+kms", "sagemaker+logs", "kms+logs"] {
+        assert_eq!(value(&format!("shared connections {pair}: ")), "yes");
+    }
+    assert_eq!(
+        value("sagemaker CreateModelPackageGroup: "),
+        "arn:aws:sagemaker:us-east-1:123456789012:model-package-group/multi-service-group"
+    );
+    let key_id = value("kms CreateKey: ");
+    assert_eq!(key_id.len(), 36, "a UUID key id: {key_id:?}");
+    assert_eq!(value("kms DescribeKey: "), format!("{key_id} Enabled"));
+    assert_eq!(value("logs CreateLogGroup: "), "/awsgen/multi-service");
+    assert_eq!(value("logs DescribeLogGroups: "), "/awsgen/multi-service");
+    println!("test took {:.1} s", started.elapsed().as_secs_f64());
+}
