@@ -16,6 +16,10 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Map, Value};
 
+#[path = "../runtime/tests/common/json_walk.rs"]
+mod json_walk;
+use json_walk::{Step, child_mut, locate};
+
 // ---------------------------------------------------------------------------------------------
 // Configuration and inputs
 // ---------------------------------------------------------------------------------------------
@@ -332,42 +336,6 @@ fn mutations() -> impl Strategy<Value = Vec<Mutation>> {
     let mutation = (section, prop::collection::vec(any::<Index>(), 0..7), edits())
         .prop_map(|(section, walk, edit)| Mutation { section, walk, edit });
     prop::collection::vec(mutation, 1..4)
-}
-
-#[derive(Clone, Debug)]
-enum Step {
-    Key(String),
-    At(usize),
-}
-
-/// The steps of the walk `selectors` from `root`, stopping at a leaf.
-fn locate(root: &Value, selectors: &[Index]) -> Vec<Step> {
-    let mut node = root;
-    let mut steps = Vec::new();
-    for selector in selectors {
-        match node {
-            Value::Object(fields) if !fields.is_empty() => {
-                let (key, child) = fields.iter().nth(selector.index(fields.len())).expect("in range");
-                steps.push(Step::Key(key.clone()));
-                node = child;
-            }
-            Value::Array(items) if !items.is_empty() => {
-                let at = selector.index(items.len());
-                steps.push(Step::At(at));
-                node = &items[at];
-            }
-            _ => break,
-        }
-    }
-    steps
-}
-
-fn child_mut<'v>(node: &'v mut Value, step: &Step) -> &'v mut Value {
-    match (node, step) {
-        (Value::Object(fields), Step::Key(key)) => fields.get_mut(key).expect("the walk found it"),
-        (Value::Array(items), Step::At(at)) => &mut items[*at],
-        _ => unreachable!("the walk follows the document"),
-    }
 }
 
 fn apply(root: &mut Value, mutation: &Mutation) {

@@ -21,6 +21,10 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::Value;
 
+#[path = "common/json_walk.rs"]
+mod json_walk;
+use json_walk::{Step, child_mut, locate};
+
 /// SageMaker's endpoint rule set and the partitions, as the generated client embeds them.
 const RULE_SET: &str = include_str!("../../../models/sagemaker/2017-07-24/endpoint-rule-set-1.json");
 const PARTITIONS: &str = include_str!("../../../models/partitions.json");
@@ -469,42 +473,6 @@ type RuleMutation = (Option<&'static str>, Vec<Index>, Edit);
 fn rule_mutations() -> impl Strategy<Value = Vec<RuleMutation>> {
     let start = prop_oneof![1 => Just(None), 4 => Just(Some("rules")), 1 => Just(Some("parameters")), 1 => Just(Some("partitions"))];
     prop::collection::vec((start, prop::collection::vec(any::<Index>(), 0..12), rule_edits()), 1..4)
-}
-
-#[derive(Clone, Debug)]
-enum Step {
-    Key(String),
-    At(usize),
-}
-
-/// The walk `selectors` from `root`, stopping at a leaf.
-fn locate(root: &Value, selectors: &[Index]) -> Vec<Step> {
-    let mut node = root;
-    let mut steps = Vec::new();
-    for selector in selectors {
-        match node {
-            Value::Object(fields) if !fields.is_empty() => {
-                let (key, child) = fields.iter().nth(selector.index(fields.len())).expect("in range");
-                steps.push(Step::Key(key.clone()));
-                node = child;
-            }
-            Value::Array(items) if !items.is_empty() => {
-                let at = selector.index(items.len());
-                steps.push(Step::At(at));
-                node = &items[at];
-            }
-            _ => break,
-        }
-    }
-    steps
-}
-
-fn child_mut<'v>(node: &'v mut Value, step: &Step) -> &'v mut Value {
-    match (node, step) {
-        (Value::Object(fields), Step::Key(key)) => fields.get_mut(key).expect("the walk found it"),
-        (Value::Array(items), Step::At(at)) => &mut items[*at],
-        _ => unreachable!("the walk follows the document"),
-    }
 }
 
 fn mutate(root: &mut Value, start: Option<&str>, walk: &[Index], edit: &Edit) {

@@ -62,22 +62,8 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
     response.body(bytes::Bytes::from(body.to_string())).expect("a valid response")
 }
 
-/// A document from JSON text.
+/// A document from JSON text, read as a response's document member is.
 pub fn document(json: &str) -> aws_smithy_types::Document {
-    fn convert(value: &Value) -> aws_smithy_types::Document {
-        use aws_smithy_types::{Document, Number};
-        match value {
-            Value::Null => Document::Null,
-            Value::Bool(b) => Document::Bool(*b),
-            Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => Number::PosInt(u),
-                (None, Some(i)) => Number::NegInt(i),
-                (None, None) => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
-            }),
-            Value::String(s) => Document::String(s.clone()),
-            Value::Array(items) => Document::Array(items.iter().map(convert).collect()),
-            Value::Object(entries) => Document::Object(entries.iter().map(|(k, v)| (k.clone(), convert(v))).collect()),
-        }
-    }
-    convert(&serde_json::from_str(json).expect("valid JSON"))
+    let value: Value = serde_json::from_str(json).expect("valid JSON");
+    awsgen_runtime::json::FromJson::from_json(&value, &awsgen_runtime::path::Path::Root).expect("any JSON is a document")
 }
