@@ -52,6 +52,25 @@ fn timestamps_keep_every_digit_a_double_keeps() {
 }
 
 #[test]
+fn timestamps_with_more_digits_than_a_double_are_read_from_their_own_digits() {
+    assert_eq!(creation_time("1700000000.123456789"), (1_700_000_000, 123_456_789));
+    assert_eq!(creation_time("253402300799.999999999"), (253_402_300_799, 999_999_999));
+    assert_eq!(creation_time("-1700000000.123456789"), (-1_700_000_001, 876_543_211));
+    // Past the ninth digit, rounded to the nearest nanosecond.
+    assert_eq!(creation_time("1700000000.1234567894"), (1_700_000_000, 123_456_789));
+    // Deeper in the body, and in a list: the text is found by the same path the reader walks.
+    let body = r#"{"ModelPackageName":"m","ValidationSpecification":{"ValidationRole":"r","ValidationProfiles":[
+        {"ProfileName":"a","TransformJobDefinition":{"MaxPayloadInMB":6}},
+        {"ProfileName":"b","TransformJobDefinition":{"MaxPayloadInMB":6}}]},
+        "CreationTime":1700000000.987654321,"LastModifiedTime":1700000000.000000001}"#;
+    let output = parse(body).expect("the body is read");
+    let time = output.last_modified_time.expect("LastModifiedTime");
+    assert_eq!((time.secs(), time.subsec_nanos()), (1_700_000_000, 1));
+    let time = output.creation_time.expect("CreationTime");
+    assert_eq!((time.secs(), time.subsec_nanos()), (1_700_000_000, 987_654_321));
+}
+
+#[test]
 fn the_largest_double_does_not_reject_the_body() {
     let body = r#"{"ModelPackageName":"m","CreationTime":1398796238,"NotInTheModel":1.7976931348623158e308}"#;
     let output = parse(body).expect("the body is read");

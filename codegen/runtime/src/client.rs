@@ -375,7 +375,7 @@ fn read_response<O: Output>(response: &HttpResponse) -> Result<O, Failure> {
     } else {
         serde_json::from_slice(body).map_err(|e| malformed(format!("the body is not JSON ({e})"), body))?
     };
-    let mut output = O::from_json(&value, &Path::Root)
+    let mut output = super::wire_numbers::reading(body, || O::from_json(&value, &Path::Root))
         .map_err(|e| malformed(format!("the body does not fit the output: {e}"), body))?;
     output.set_request_id(protocol::request_id(response.headers()));
     Ok(output)

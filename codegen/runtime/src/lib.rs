@@ -31,3 +31,4 @@ pub mod retry;
 pub mod sign;
 pub mod unknown;
 pub mod validate;
+mod wire_numbers;

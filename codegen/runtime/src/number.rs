@@ -79,11 +79,13 @@
 //!     exponent is read from the shortest text of its double, which is the wire text itself
 //!     whenever that has at most 15 significant digits or is the shortest text of a double
 //!     (what botocore, Java's `Double.toString`, JavaScript and Go write): every millisecond
-//!     timestamp of years 1 to 9999, every microsecond timestamp within 2^33 s of 1970. Other
-//!     texts (more than 15 significant digits that no double prints as, e.g. the nanoseconds
-//!     `1700000000.123456789`, 19 digits) reach the runtime only as their nearest double and
-//!     are read as its shortest text (`1700000000.1234567`): the parsed body does not keep the
-//!     text. A numeric *string* is read from its text and is always exact.
+//!     timestamp of years 1 to 9999, every microsecond timestamp within 2^33 s of 1970. A
+//!     longer text (e.g. the nanoseconds `1700000000.123456789`, 19 digits), which the parsed
+//!     body holds only as its nearest double, is read from its own digits, which the response
+//!     reader keeps by their place in the body ([`super::wire_numbers`]): exact too. (A value
+//!     read some other way than from a response, through `FromJson` on a `Value` alone, has
+//!     only the double's shortest text: `1700000000.1234567`.) A numeric *string* is read from
+//!     its text and is always exact.
 //!   - Digits past the ninth fraction digit are rounded to the nearest nanosecond, ties to even
 //!     (botocore keeps microseconds and rounds numbers the same way).
 //!   - date-time: `YYYY-MM-DD`, `T` (or `t`, or a space), `hh:mm:ss`, an optional fraction of
@@ -380,7 +382,7 @@ fn is_f32_halfway(double: f64, float: f32) -> bool {
 /// epoch seconds, a string may be in any of the formats, the member's first).
 pub fn read_timestamp(value: &Value, path: &Path<'_>, format: Format) -> Result<DateTime, JsonError> {
     match value {
-        Value::Number(number) => epoch_seconds_of_number(number).map_err(|e| JsonError::invalid(path, e)),
+        Value::Number(number) => epoch_seconds_of_number(number, path).map_err(|e| JsonError::invalid(path, e)),
         Value::String(text) => {
             let first = match format {
                 Format::EpochSeconds => parse_epoch_seconds(text),
@@ -425,16 +427,17 @@ fn past_date_time_range(text: &str) -> ParseError {
     ))
 }
 
-fn epoch_seconds_of_number(number: &Number) -> Result<DateTime, String> {
+fn epoch_seconds_of_number(number: &Number, path: &Path<'_>) -> Result<DateTime, String> {
     if let Some(secs) = number.as_i64() {
         return Ok(DateTime::from_secs(secs));
     }
     if number.is_u64() {
         return Err(past_date_time_range(&number.to_string()).to_string());
     }
-    // A double: its shortest text, which is the wire text whenever that is a shortest text.
-    let float = number.as_f64().unwrap_or(f64::NAN);
-    parse_epoch_seconds(&format!("{float:e}")).map_err(|e| match e {
+    // A long number's own digits, where the response reader kept them; else the double's
+    // shortest text, which is the wire text whenever that is a shortest text.
+    let text = super::wire_numbers::text_at(path).unwrap_or_else(|| format!("{:e}", number.as_f64().unwrap_or(f64::NAN)));
+    parse_epoch_seconds(&text).map_err(|e| match e {
         ParseError::OutOfRange(_) => past_date_time_range(&number.to_string()).to_string(),
         ParseError::Invalid(message) => message,
     })
