@@ -13,23 +13,38 @@ use anyhow::{Context, bail};
 use crate::codegen::Defaults;
 use crate::{Args, workspace_root};
 
-/// Files taken from botocore's `data/` directory: those of the model's directory (gzipped in the
-/// wheel), and the partitions every endpoint rule set uses (plain).
-const MODEL_FILES: &[&str] = &["service-2.json", "endpoint-rule-set-1.json"];
+/// Files taken from botocore's `data/` directory: those of the model's directory (some gzipped in
+/// the wheel; a trailing `?` marks one botocore has for some services only: the paginators'
+/// sdk-extras, which botocore merges over `paginators-1.json`), and the partitions every
+/// endpoint rule set uses (plain).
+const MODEL_FILES: &[&str] = &[
+    "service-2.json",
+    "endpoint-rule-set-1.json",
+    "paginators-1.json",
+    "paginators-1.sdk-extras.json?",
+    "waiters-2.json",
+];
 const SHARED_FILES: &[&str] = &["partitions.json"];
 
 /// Unpacks the wheel and prints a JSON provenance record; Python is on every machine that has
 /// pip, and its zipfile and gzip modules save us two crates.
 const EXTRACT: &str = r#"
-import gzip, hashlib, json, sys, zipfile
+import gzip, hashlib, json, os, sys, zipfile
 wheel, models, directory, *files = sys.argv[1:]
 records = []
 with zipfile.ZipFile(wheel) as z:
+    names = set(z.namelist())
     for name in files:
+        optional = name.endswith("?")
+        name = name.rstrip("?")
         relative = name if name == "partitions.json" else f"{directory}/{name}"
         inner = f"botocore/data/{relative}"
-        if inner not in z.namelist():
+        if inner not in names:
             inner += ".gz"
+        if optional and inner not in names:
+            if os.path.exists(f"{models}/{relative}"):
+                os.remove(f"{models}/{relative}")
+            continue
         data = z.read(inner)
         if inner.endswith(".gz"):
             data = gzip.decompress(data)
