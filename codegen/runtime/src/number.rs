@@ -82,7 +82,7 @@
 //!     timestamp of years 1 to 9999, every microsecond timestamp within 2^33 s of 1970. A
 //!     longer text (e.g. the nanoseconds `1700000000.123456789`, 19 digits), which the parsed
 //!     body holds only as its nearest double, is read from its own digits, which the response
-//!     reader keeps by their place in the body ([`super::wire_numbers`]): exact too. (A value
+//!     reader keeps by their place in the body (the private `wire_numbers` module): exact too. (A value
 //!     read some other way than from a response, through `FromJson` on a `Value` alone, has
 //!     only the double's shortest text: `1700000000.1234567`.) A numeric *string* is read from
 //!     its text and is always exact.
