@@ -156,7 +156,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
     }
 
     // botocore keeps the rule set in a file of its own; the caller adds it.
-    let model = Model { service, operations, shapes, endpoint_rule_set: None };
+    let model = Model { service, operations, shapes, endpoint_rule_set: None, paginators: BTreeMap::new() };
     check_references(file, text, &model)?;
     Ok(model)
 }
@@ -373,4 +373,80 @@ fn check_references(file: &str, text: &str, model: &Model) -> Result<(), ModelEr
         }
     }
     Ok(())
+}
+
+/// A paginator of botocore's `paginators-1.json`: tokens and result keys are a string or a list
+/// of strings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BotoPaginator {
+    input_token: OneOrMany,
+    output_token: OneOrMany,
+    limit_key: Option<String>,
+    #[serde(default)]
+    result_key: OneOrMany,
+    more_results: Option<String>,
+    #[serde(default)]
+    non_aggregate_keys: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+    #[default]
+    None,
+}
+
+impl From<OneOrMany> for Vec<String> {
+    fn from(value: OneOrMany) -> Self {
+        match value {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+            OneOrMany::None => Vec::new(),
+        }
+    }
+}
+
+/// Reads botocore's `paginators-1.json` (`{"pagination": {"ListFoo": {...}}}`); `file` names it
+/// in errors, which also name the paginator. The paths are checked against the shapes by
+/// [`Model::with_paginators`].
+pub fn paginators(file: &str, text: &str) -> Result<BTreeMap<String, crate::ir::Paginator>, ModelError> {
+    #[derive(Deserialize)]
+    struct File {
+        pagination: IndexMap<String, Value>,
+    }
+    let document: File = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
+    let mut paginators = BTreeMap::new();
+    for (name, value) in document.pagination {
+        let boto: BotoPaginator = serde_json::from_value(value).map_err(|e| {
+            let mut error = ModelError::at(file, format!("paginator {name}"), e.to_string());
+            error.line = line_of_key(text, Some("pagination"), &name);
+            error
+        })?;
+        let paginator = crate::ir::Paginator {
+            input_tokens: boto.input_token.into(),
+            output_tokens: boto.output_token.into(),
+            limit_key: boto.limit_key,
+            result_keys: boto.result_key.into(),
+            more_results: boto.more_results,
+            non_aggregate_keys: boto.non_aggregate_keys,
+        };
+        for path in paginator.output_tokens.iter().chain(&paginator.result_keys).chain(&paginator.more_results) {
+            if path.is_empty()
+                || !path.split('.').all(|s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_'))
+            {
+                return Err(ModelError::at(
+                    file,
+                    format!("paginator {name}"),
+                    format!(
+                        "`{path}` is not a member path (`Member` or `Member.Nested`); other JMESPath is not supported"
+                    ),
+                ));
+            }
+        }
+        paginators.insert(name, paginator);
+    }
+    Ok(paginators)
 }

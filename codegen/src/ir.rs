@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::ModelError;
+
 /// A whole service model: metadata, operations and shapes, keyed by their model names.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -16,6 +18,29 @@ pub struct Model {
     /// `smithy.rules#endpointRuleSet` trait, or botocore's `endpoint-rule-set-1.json`, which
     /// lives beside `service-2.json` and is added with [`Model::with_endpoint_rule_set`].
     pub endpoint_rule_set: Option<String>,
+    /// Paginators by operation name: botocore's `paginators-1.json` (beside `service-2.json`,
+    /// added with [`Model::with_paginators`]) or Smithy's `smithy.api#paginated` trait.
+    pub paginators: BTreeMap<String, Paginator>,
+}
+
+/// How an operation's results come in pages: which input member takes the token, where the
+/// output gives the next one, and where the results are. Paths are member names joined with
+/// `.` (`a.b` is member `b` of the structure in member `a`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Paginator {
+    /// The input members that take the tokens (usually one, `NextToken`).
+    pub input_tokens: Vec<String>,
+    /// Where the output gives the tokens, in the order of `input_tokens`.
+    pub output_tokens: Vec<String>,
+    /// The input member that sets the page size (e.g. `MaxResults`), if any.
+    pub limit_key: Option<String>,
+    /// Where the output gives the results; the first is the one `max_items` counts.
+    pub result_keys: Vec<String>,
+    /// An output member that says whether there are more pages, if any.
+    pub more_results: Option<String>,
+    /// Output members that are not results but the same on every page (botocore's
+    /// `non_aggregate_keys`).
+    pub non_aggregate_keys: Vec<String>,
 }
 
 /// The wire protocol a service speaks.
@@ -303,6 +328,76 @@ impl Model {
             self.endpoint_rule_set = rule_set;
         }
         self
+    }
+
+    /// The model with botocore's `paginators-1.json` (its text; `file` names it in errors) as
+    /// its paginators, checked against the shapes: every token and result path must lead
+    /// through structure members of the operation's input or output.
+    pub fn with_paginators(mut self, file: &str, text: &str) -> Result<Model, ModelError> {
+        self.paginators = crate::botocore::paginators(file, text)?;
+        self.check_paginators(file)?;
+        Ok(self)
+    }
+
+    /// Checks that every paginator's operation exists and that its paths lead through the
+    /// members of the operation's input and output; errors name `file`, the paginator and the
+    /// path.
+    pub fn check_paginators(&self, file: &str) -> Result<(), ModelError> {
+        for (name, paginator) in &self.paginators {
+            let at = format!("paginator {name}");
+            let Some(operation) = self.operations.get(name) else {
+                return Err(ModelError::at(file, at, "the model has no operation of that name"));
+            };
+            if paginator.input_tokens.is_empty() || paginator.input_tokens.len() != paginator.output_tokens.len() {
+                return Err(ModelError::at(
+                    file,
+                    at,
+                    format!(
+                        "needs as many output tokens as input tokens, at least one (has {} and {})",
+                        paginator.output_tokens.len(),
+                        paginator.input_tokens.len()
+                    ),
+                ));
+            }
+            let input = [(operation.input.as_deref(), "input", &paginator.input_tokens)];
+            let limit: Vec<String> = paginator.limit_key.iter().cloned().collect();
+            let more: Vec<String> = paginator.more_results.iter().cloned().collect();
+            let checks = input.into_iter().chain([
+                (operation.input.as_deref(), "limit key", &limit),
+                (operation.output.as_deref(), "output token", &paginator.output_tokens),
+                (operation.output.as_deref(), "result key", &paginator.result_keys),
+                (operation.output.as_deref(), "more_results", &more),
+                (operation.output.as_deref(), "non-aggregate key", &paginator.non_aggregate_keys),
+            ]);
+            for (shape, what, paths) in checks {
+                for path in paths {
+                    if let Err(problem) = self.resolve_path(shape, path) {
+                        return Err(ModelError::at(file, &at, format!("{what} `{path}`: {problem}")));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The shape a member path (`a.b`) leads to from structure `shape`, and the members on the
+    /// way.
+    pub fn resolve_path<'a>(&'a self, shape: Option<&str>, path: &str) -> Result<Vec<&'a Member>, String> {
+        let mut current = shape.ok_or("the operation has no such structure")?.to_string();
+        let mut members = Vec::new();
+        for segment in path.split('.') {
+            let Some(ShapeKind::Structure(structure)) = self.shapes.get(&current).map(|s| &s.kind) else {
+                return Err(format!("`{current}` is not a structure, so it has no member `{segment}`"));
+            };
+            let member = structure
+                .members
+                .iter()
+                .find(|m| m.name == segment)
+                .ok_or_else(|| format!("structure `{current}` has no member `{segment}`"))?;
+            current = member.target.clone();
+            members.push(member);
+        }
+        Ok(members)
     }
 
     /// The shape called `name`; front ends guarantee every reference resolves.

@@ -126,7 +126,26 @@ pub fn generate_with_endpoints(
     filter: &OperationFilter,
     options: &CrateOptions,
 ) -> Result<Emitted, Error> {
-    let model = parse_model(file, text)?.with_endpoint_rule_set(rule_set.map(str::to_string));
+    generate_with_paginators(file, text, rule_set, None, partitions, filter, options)
+}
+
+/// What [`generate_with_endpoints`] generates, with botocore's `paginators-1.json` (which lives
+/// beside the model) given as `(file, text)`: every selected operation it has a paginator for
+/// gets `into_paginator()`. A Smithy model's `smithy.api#paginated` traits give the same
+/// without it.
+pub fn generate_with_paginators(
+    file: &str,
+    text: &str,
+    rule_set: Option<&str>,
+    paginators: Option<(&str, &str)>,
+    partitions: &str,
+    filter: &OperationFilter,
+    options: &CrateOptions,
+) -> Result<Emitted, Error> {
+    let mut model = parse_model(file, text)?.with_endpoint_rule_set(rule_set.map(str::to_string));
+    if let Some((paginators_file, paginators_text)) = paginators {
+        model = model.with_paginators(paginators_file, paginators_text)?;
+    }
     let selection = graph::select(file, &model, filter)?;
     emit::emit_with_endpoints(&model, &selection, options, partitions).map_err(Error::Emit)
 }

@@ -17,6 +17,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/src/lib.rs")),
     ("number.rs", include_str!("../runtime/src/number.rs")),
     ("operation.rs", include_str!("../runtime/src/operation.rs")),
+    ("paginator.rs", include_str!("../runtime/src/paginator.rs")),
     ("path.rs", include_str!("../runtime/src/path.rs")),
     ("profile.rs", include_str!("../runtime/src/profile.rs")),
     ("protocol.rs", include_str!("../runtime/src/protocol.rs")),

@@ -80,4 +80,13 @@ impl Client {
             self.handle.clone(),
         )
     }
+
+    /// Lists the model packages that have been created.
+    pub fn list_model_packages(
+        &self,
+    ) -> crate::operation::list_model_packages::ListModelPackagesFluentBuilder {
+        crate::operation::list_model_packages::ListModelPackagesFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
 }

@@ -2,7 +2,7 @@
 
 //! # Amazon SageMaker Service client
 //!
-//! Generated from the `SageMaker` model (API version 2017-07-24); operations: `CreateModelPackage`, `CreateModelPackageGroup`, `DescribeModelPackage`.
+//! Generated from the `SageMaker` model (API version 2017-07-24); operations: `CreateModelPackage`, `CreateModelPackageGroup`, `DescribeModelPackage`, `ListModelPackages`.
 //!
 //! Provides APIs for creating and managing SageMaker resources.
 //!

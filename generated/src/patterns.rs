@@ -96,6 +96,14 @@ pub(crate) static MODEL_PACKAGE_FRAMEWORK_VERSION_PATTERN: crate::runtime::valid
 pub(crate) static MODEL_PACKAGE_SOURCE_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}",
 );
+/// The pattern of `NameContains`.
+pub(crate) static NAME_CONTAINS_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9\\-]+",
+);
+/// The pattern of `NextToken`.
+pub(crate) static NEXT_TOKEN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `ProductId`.
 pub(crate) static PRODUCT_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9])*",

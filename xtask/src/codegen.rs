@@ -112,9 +112,26 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let rule_set = model_path.parent().map(|dir| dir.join("endpoint-rule-set-1.json")).filter(|p| p.exists());
     let rule_set =
         rule_set.map(|p| fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))).transpose()?;
+    // The paginators beside it too, named in errors as the model is (relative to the workspace).
+    let paginators_path = model_path.parent().map(|dir| dir.join("paginators-1.json")).filter(|p| p.exists());
+    let paginators = paginators_path
+        .map(|p| {
+            let label = model_label
+                .rsplit_once('/')
+                .map_or("paginators-1.json".to_string(), |(dir, _)| format!("{dir}/paginators-1.json"));
+            fs::read_to_string(&p).map(|text| (label, text)).with_context(|| format!("reading {}", p.display()))
+        })
+        .transpose()?;
     let partitions = partitions()?;
-    let emitted =
-        codegen::generate_with_endpoints(&model_label, &text, rule_set.as_deref(), &partitions, &filter, &options)?;
+    let emitted = codegen::generate_with_paginators(
+        &model_label,
+        &text,
+        rule_set.as_deref(),
+        paginators.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+        &partitions,
+        &filter,
+        &options,
+    )?;
     let generated_in = started.elapsed();
 
     for (shape, pattern, reason) in &emitted.unsupported_patterns {

@@ -75,6 +75,14 @@ pub enum RequestError {
         /// The start of the body.
         excerpt: String,
     },
+    /// A paginator stopped: the service gave the same page token twice in a row, so the next
+    /// page would have been the same again (botocore raises `PaginationError` here).
+    RepeatedPageToken {
+        /// The output's token member, e.g. `NextToken`.
+        token_name: &'static str,
+        /// The token, as `Debug` prints it.
+        token: String,
+    },
 }
 
 impl fmt::Display for RequestError {
@@ -92,6 +100,11 @@ impl fmt::Display for RequestError {
                 write_status_and_request_id(f, *status, request_id.as_deref())?;
                 write!(f, "; body starts {excerpt:?}")
             }
+            RequestError::RepeatedPageToken { token_name, token } => write!(
+                f,
+                "paginator stopped: the service returned the same {token_name} twice in a row ({token}), \
+                 so the next page would repeat the last"
+            ),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod http;
 pub mod json;
 pub mod number;
 pub mod operation;
+pub mod paginator;
 pub mod path;
 pub mod profile;
 pub mod protocol;

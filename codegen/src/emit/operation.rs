@@ -21,11 +21,15 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
         quote!(pub use #path;)
     });
     let operation_impl = operation_impl(cx, operation);
+    let paginated = paginated_impl(cx, operation);
+    let accessors = result_key_accessors(cx, operation);
     let error = error_enum(cx, operation);
     quote! {
         #docs
         #(#reexports)*
         #operation_impl
+        #paginated
+        #accessors
         #error
     }
 }
@@ -34,7 +38,8 @@ pub fn operation_module(cx: &Context, operation: &Operation) -> TokenStream {
 /// input or output type already has that name.
 pub fn operation_struct(cx: &Context, operation: &Operation) -> proc_macro2::Ident {
     let base = operation_type_base(&operation.name);
-    let taken = [&operation.input, &operation.output].into_iter().flatten().any(|shape| cx.names.type_name(shape) == base);
+    let taken =
+        [&operation.input, &operation.output].into_iter().flatten().any(|shape| cx.names.type_name(shape) == base);
     if taken { format_ident!("{base}Operation") } else { format_ident!("{base}") }
 }
 
@@ -287,6 +292,7 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
         " of its last attempt: the output of a success, else the error (modelled, or with the".to_string(),
         " code, message and request id the response gives). For responses obtained some other way.".to_string(),
     ];
+    let into_paginator = into_paginator(cx, operation);
     quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
@@ -325,6 +331,8 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             pub async fn prepare_request(self) -> Result<#runtime::client::HttpRequest, #error_name> {
                 #runtime::operation::prepare_request::<#operation_struct>(&self.handle, self.input).await
             }
+
+            #into_paginator
         }
 
         #(#[doc = #parse_doc])*
@@ -378,6 +386,264 @@ fn call_fn(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -
                 host_labels: vec![#(#labels),*],
                 request_compression: &[#(#encodings),*],
             }
+        }
+    })
+}
+
+/// What the generated code needs to know about a paginator it can emit: one token, a list as
+/// its first result key. Other paginators (several tokens, a result key that is not a list)
+/// give no `into_paginator()`.
+struct PaginatorPlan<'a> {
+    paginator: &'a crate::ir::Paginator,
+    input: &'a str,
+    output: &'a str,
+    token_type: TokenStream,
+    item_type: TokenStream,
+}
+
+fn paginator_plan<'a>(cx: &Context<'a>, operation: &Operation) -> Option<PaginatorPlan<'a>> {
+    let paginator = cx.model.paginators.get(&operation.name)?;
+    let operation = cx.model.operations.get(&operation.name)?;
+    let (input, output) = (operation.input.as_deref()?, operation.output.as_deref()?);
+    let ([input_token], [output_token]) = (&paginator.input_tokens[..], &paginator.output_tokens[..]) else {
+        return None;
+    };
+    let input_member = *cx.model.resolve_path(Some(input), input_token).ok()?.first()?;
+    let output_members = cx.model.resolve_path(Some(output), output_token).ok()?;
+    let (token_owner, token_member) = last_owner(output, &output_members)?;
+    let token_type = cx.member_type(token_owner, token_member);
+    if cx.member_type(input, input_member).to_string() != token_type.to_string() {
+        return None;
+    }
+    // A paginator without result keys gives pages only: its items can never be.
+    let Some(result_key) = paginator.result_keys.first() else {
+        return Some(PaginatorPlan {
+            paginator,
+            input,
+            output,
+            token_type,
+            item_type: quote!(std::convert::Infallible),
+        });
+    };
+    let result_members = cx.model.resolve_path(Some(output), result_key).ok()?;
+    let (result_owner, result_member) = last_owner(output, &result_members)?;
+    let crate::ir::ShapeKind::List(list) = &cx.shape(&result_member.target).kind else { return None };
+    if cx.is_boxed(result_owner, result_member) {
+        return None;
+    }
+    let member = cx.rust_type(&list.member);
+    let item_type = if list.sparse { quote!(Option<#member>) } else { member };
+    Some(PaginatorPlan { paginator, input, output, token_type, item_type })
+}
+
+/// The last member of a path, with the structure that holds it.
+fn last_owner<'a>(root: &'a str, members: &[&'a crate::ir::Member]) -> Option<(&'a str, &'a crate::ir::Member)> {
+    let last = *members.last()?;
+    let owner = if members.len() > 1 { members[members.len() - 2].target.as_str() } else { root };
+    Some((owner, last))
+}
+
+/// `output.a.as_ref().and_then(|v| v.b.as_ref())`: an `Option` of a reference (mutable with
+/// `mutable`) to the member at the end of `path` from `value` of shape `root`.
+fn member_chain(cx: &Context, value: TokenStream, root: &str, path: &str, mutable: bool) -> TokenStream {
+    let members = cx.model.resolve_path(Some(root), path).unwrap_or_default();
+    let as_ref = if mutable { quote!(as_mut) } else { quote!(as_ref) };
+    let mut owner = root;
+    let mut chain = TokenStream::new();
+    for (i, member) in members.iter().enumerate() {
+        let field = ident(cx.names.field(owner, &member.name));
+        chain = if i == 0 {
+            quote!(#value.#field.#as_ref())
+        } else {
+            quote!(#chain.and_then(|value| value.#field.#as_ref()))
+        };
+        owner = &member.target;
+    }
+    chain
+}
+
+/// `impl Paginated` for an operation that has a paginator the generator can emit: only where
+/// the token is read and written, the page size and the results.
+pub fn paginated_impl(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    let plan = paginator_plan(cx, operation)?;
+    let runtime = cx.runtime();
+    let operation_struct = operation_struct(cx, operation);
+    let PaginatorPlan { paginator, input, output, token_type, item_type } = &plan;
+    let output_token = &paginator.output_tokens[0];
+    let token_field = ident(cx.names.field(input, &paginator.input_tokens[0]));
+    let token_members = cx.model.resolve_path(Some(output), output_token).unwrap_or_default();
+    let token_value = if token_members.len() == 1 {
+        let field = ident(cx.names.field(output, &token_members[0].name));
+        quote!(output.#field.clone())
+    } else {
+        let chain = member_chain(cx, quote!(output), output, output_token, false);
+        quote!(#chain.cloned())
+    };
+    // botocore treats an empty token as none.
+    let token_value = match &cx.shape(&token_members.last()?.target).kind {
+        crate::ir::ShapeKind::String(_) | crate::ir::ShapeKind::Map(_) | crate::ir::ShapeKind::List(_) => {
+            quote!(#token_value.filter(|token| !token.is_empty()))
+        }
+        _ => token_value,
+    };
+    let more_results = paginator.more_results.as_ref().map(|path| {
+        let chain = member_chain(cx, quote!(output), output, path, false);
+        quote! {
+            if #chain != Some(&true) {
+                return None;
+            }
+        }
+    });
+    let set_page_size = paginator.limit_key.as_ref().and_then(|limit| {
+        let member = *cx.model.resolve_path(Some(input), limit).ok()?.first()?;
+        let field = ident(cx.names.field(input, &member.name));
+        let value = match &cx.shape(&member.target).kind {
+            crate::ir::ShapeKind::Integer(i) if i.enum_values.is_none() => quote!(size),
+            crate::ir::ShapeKind::Long(_) => quote!(i64::from(size)),
+            _ => return None,
+        };
+        Some(quote! {
+            fn set_page_size(input: &mut Self::Input, size: i32) {
+                input.#field = Some(#value);
+            }
+        })
+    });
+    let output_param = if paginator.result_keys.is_empty() { quote!(_output) } else { quote!(output) };
+    let results = match paginator.result_keys.first() {
+        Some(key) => member_chain(cx, quote!(output), output, key, true),
+        None => quote!(None),
+    };
+    Some(quote! {
+        impl #runtime::paginator::Paginated for #operation_struct {
+            type Token = #token_type;
+            type Item = #item_type;
+            const OUTPUT_TOKEN: &'static str = #output_token;
+
+            fn next_token(output: &Self::Output) -> Option<Self::Token> {
+                #more_results
+                #token_value
+            }
+
+            fn set_token(input: &mut Self::Input, token: Self::Token) {
+                input.#token_field = Some(token);
+            }
+
+            #set_page_size
+
+            fn results(#output_param: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
+                #results
+            }
+        }
+    })
+}
+
+/// The fluent builder's `into_paginator()`, for an operation with a paginator.
+fn into_paginator(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    let plan = paginator_plan(cx, operation)?;
+    let runtime = cx.runtime();
+    let operation_struct = operation_struct(cx, operation);
+    let mut doc = vec![
+        format!(
+            " Pages through the results: calls `{}` again with each page's `{}` until the last",
+            operation.name, plan.paginator.output_tokens[0]
+        ),
+        " page. [`page_size`](crate::runtime::paginator::Paginator::page_size) sets how many results a".to_string(),
+    ];
+    match plan.paginator.result_keys.first() {
+        Some(result_key) => doc.extend([
+            " page may have, [`max_items`](crate::runtime::paginator::Paginator::max_items) how many to give in all;"
+                .to_string(),
+            format!(
+                " [`items`](crate::runtime::paginator::Paginator::items) flattens the pages into the `{result_key}`."
+            ),
+        ]),
+        None => doc.push(" page may have (the model names no result key: pages only).".to_string()),
+    }
+    let several = (list_result_keys(cx, &plan).len() > 1).then(|| {
+        let doc = format!(
+            " The other result keys' items: [`{0}PaginatorItems`]({0}PaginatorItems).",
+            operation_type_base(&operation.name)
+        );
+        quote!(#[doc = ""] #[doc = #doc])
+    });
+    Some(quote! {
+        #(#[doc = #doc])*
+        #several
+        pub fn into_paginator(self) -> #runtime::paginator::Paginator<#operation_struct> {
+            #runtime::paginator::Paginator::new(self.handle, self.input)
+        }
+    })
+}
+
+/// The result keys of a paginator whose results are lists (others, such as DynamoDB's
+/// `Count`, are not flattened): (path, member, its item type).
+fn list_result_keys<'a>(cx: &Context<'a>, plan: &PaginatorPlan<'a>) -> Vec<(&'a str, String, TokenStream)> {
+    let mut keys = Vec::new();
+    for key in &plan.paginator.result_keys {
+        let Ok(members) = cx.model.resolve_path(Some(plan.output), key) else { continue };
+        let Some((owner, member)) = last_owner(plan.output, &members) else { continue };
+        let crate::ir::ShapeKind::List(list) = &cx.shape(&member.target).kind else { continue };
+        if cx.is_boxed(owner, member) {
+            continue;
+        }
+        let field = crate::naming::unraw(cx.names.field(owner, &member.name)).to_string();
+        let item = cx.rust_type(&list.member);
+        let item = if list.sparse { quote!(Option<#item>) } else { item };
+        keys.push((key.as_str(), field, item));
+    }
+    keys
+}
+
+/// For a paginator with several result keys that are lists, a trait with an accessor per key
+/// (named after the key's member) that flattens that key's results, implemented for the
+/// operation's paginator.
+pub fn result_key_accessors(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    let plan = paginator_plan(cx, operation)?;
+    let keys = list_result_keys(cx, &plan);
+    if keys.len() < 2 {
+        return None;
+    }
+    let runtime = cx.runtime();
+    let operation_struct = operation_struct(cx, operation);
+    let trait_name = format_ident!("{}PaginatorItems", operation_type_base(&operation.name));
+    let mut names = std::collections::BTreeSet::new();
+    let mut signatures = Vec::new();
+    let mut bodies = Vec::new();
+    for (key, field, item) in keys {
+        // The paginator's own methods would hide an accessor of the same name.
+        let name = if ["new", "page_size", "max_items", "next_page", "items", "items_of"].contains(&field.as_str()) {
+            format!("{field}_items")
+        } else {
+            field
+        };
+        if !names.insert(name.clone()) {
+            continue;
+        }
+        let method = ident(&name);
+        let chain = member_chain(cx, quote!(output), plan.output, key, true);
+        let doc = format!(" The `{key}` of every page, flattened.");
+        signatures.push(quote! {
+            #[doc = #doc]
+            fn #method(self) -> #runtime::paginator::Items<#operation_struct, #item>;
+        });
+        bodies.push(quote! {
+            fn #method(self) -> #runtime::paginator::Items<#operation_struct, #item> {
+                self.items_of(|output| #chain)
+            }
+        });
+    }
+    let doc = format!(
+        " The results of each of `{}`'s result keys, flattened from its paginator's pages (`items()` gives the first's).",
+        operation.name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub trait #trait_name {
+            #(#signatures)*
+        }
+
+        impl #trait_name for #runtime::paginator::Paginator<#operation_struct> {
+            #(#bodies)*
         }
     })
 }

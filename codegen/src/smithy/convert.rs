@@ -11,8 +11,8 @@ use super::traits::Traits;
 use super::{UNIT, is_prelude, name_of, prelude_kind};
 use crate::error::ModelError;
 use crate::ir::{
-    EnumValue, Exception, IntegerShape, List, Map, Member, Model, Operation, Protocol, RequestCompression, Service,
-    Shape, ShapeKind, StringShape, Structure,
+    EnumValue, Exception, IntegerShape, List, Map, Member, Model, Operation, Paginator, Protocol, RequestCompression,
+    Service, Shape, ShapeKind, StringShape, Structure,
 };
 
 /// Converts shapes of the closure into the shape graph.
@@ -49,9 +49,13 @@ impl<'a> Convert<'a> {
         }
 
         let mut operations = BTreeMap::new();
+        let mut paginators = BTreeMap::new();
         let mut operation_ids: BTreeMap<String, &String> = BTreeMap::new();
         for id in &closure.operations {
             let operation = self.operation(id, service_id)?;
+            if let Some(paginator) = self.paginator(id, service_id)? {
+                paginators.insert(operation.name.clone(), paginator);
+            }
             if let Some(other) = operation_ids.insert(operation.name.clone(), id) {
                 return Err(self.ast.error_at(
                     id,
@@ -75,7 +79,39 @@ impl<'a> Convert<'a> {
             operations,
             shapes: shapes.into_iter().map(|(name, (_, shape))| (name, shape)).collect(),
             endpoint_rule_set,
+            paginators,
         })
+    }
+
+    /// The operation's `smithy.api#paginated` trait, merged over the service's (which gives
+    /// the members every paginated operation shares); `None` for an operation without it.
+    fn paginator(&self, id: &str, service_id: &str) -> Result<Option<Paginator>, ModelError> {
+        let traits = self.traits(id, &self.ast.shapes[id].traits);
+        let Some(own) = traits.get("paginated") else { return Ok(None) };
+        let service_traits = self.traits(service_id, &self.ast.shapes[service_id].traits);
+        let field = |name: &str| -> Result<Option<String>, ModelError> {
+            let value = own.get(name).or_else(|| service_traits.get("paginated").and_then(|s| s.get(name)));
+            match value {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(text)) => Ok(Some(text.clone())),
+                Some(other) => {
+                    Err(traits.error(format!("trait `smithy.api#paginated`: `{name}` must be a string, found {other}")))
+                }
+            }
+        };
+        let (Some(input_token), Some(output_token)) = (field("inputToken")?, field("outputToken")?) else {
+            return Err(traits.error(
+                "trait `smithy.api#paginated` needs `inputToken` and `outputToken` (on the operation or the service)",
+            ));
+        };
+        Ok(Some(Paginator {
+            input_tokens: vec![input_token],
+            output_tokens: vec![output_token],
+            limit_key: field("pageSize")?,
+            result_keys: field("items")?.into_iter().collect(),
+            more_results: None,
+            non_aggregate_keys: Vec::new(),
+        }))
     }
 
     fn traits(&self, id: &'a str, traits: &'a IndexMap<String, Value>) -> Traits<'a> {

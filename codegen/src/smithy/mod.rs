@@ -35,7 +35,10 @@
 //!   `apply` entries add their traits.
 //!
 //! The endpoint rule set (`smithy.rules#endpointRuleSet`) becomes the model's
-//! `endpoint_rule_set`.
+//! `endpoint_rule_set`; an operation's `smithy.api#paginated` trait, merged over the service's,
+//! becomes its paginator, as botocore's `paginators-1.json` gives it (`inputToken`,
+//! `outputToken`, `pageSize` and `items` are `input_token`, `output_token`, `limit_key` and the
+//! one `result_key`).
 //!
 //! The parts: `ast` reads the file (typed shapes, mixins, `apply`, the service's closure and the
 //! names), `traits` reads trait values, and `convert` turns the closure into the shape graph.
@@ -43,7 +46,6 @@
 mod ast;
 mod convert;
 mod traits;
-
 
 use crate::error::ModelError;
 use crate::ir::{IntegerShape, Length, Model, Range, ShapeKind, StringShape, Structure};
@@ -61,7 +63,9 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
     let service_id = ast.service_id()?;
     let closure = ast.closure(&service_id)?;
     let names = ast.names(&service_id, &closure)?;
-    Convert { ast: &ast, names: &names }.model(&service_id, &closure)
+    let model = Convert { ast: &ast, names: &names }.model(&service_id, &closure)?;
+    model.check_paginators(file)?;
+    Ok(model)
 }
 
 /// Whether a shape id is in the prelude.

@@ -5,3 +5,4 @@
 pub mod create_model_package;
 pub mod create_model_package_group;
 pub mod describe_model_package;
+pub mod list_model_packages;
