@@ -110,3 +110,83 @@ fn the_xtask_exits_non_zero_with_the_error_and_does_not_panic() {
     assert!(stderr.contains(&PathBuf::from(&bad).display().to_string()), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A botocore `paginators-1.json` that does not fit the model: the error names the paginators
+/// file and the paginator, and the path that does not exist.
+#[test]
+fn a_bad_paginators_file_names_the_file_the_paginator_and_the_path() {
+    let model = std::fs::read_to_string(fixture("paginated.json")).unwrap();
+    let paginators: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("paginated.paginators-1.json")).unwrap()).unwrap();
+    let error_with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut paginators = paginators.clone();
+        edit(&mut paginators);
+        let text = serde_json::to_string_pretty(&paginators).unwrap();
+        match codegen::generate_with_paginators(
+            "paginated.json",
+            &model,
+            None,
+            Some(("paginators-1.json", &text)),
+            "",
+            &OperationFilter::All,
+            &options(),
+        ) {
+            Ok(_) => panic!("the paginators should have been rejected"),
+            Err(e) => e.to_string(),
+        }
+    };
+    assert_eq!(
+        error_with(&|p| p["pagination"]["ListNested"]["output_token"] = "Page.Missing".into()),
+        "paginators-1.json: paginator ListNested: output token `Page.Missing`: structure `PageInfo` has no member `Missing`"
+    );
+    assert_eq!(
+        error_with(&|p| p["pagination"]["ListThings"]["result_key"] = "Things.Name".into()),
+        "paginators-1.json: paginator ListThings: result key `Things.Name`: `ThingList` is not a structure, so it has \
+         no member `Name`"
+    );
+    assert_eq!(
+        error_with(&|p| p["pagination"]["ListThings"]["input_token"] = "Cursor".into()),
+        "paginators-1.json: paginator ListThings: input `Cursor`: structure `ListThingsRequest` has no member `Cursor`"
+    );
+    assert_eq!(
+        error_with(&|p| p["pagination"]["NoSuchOperation"] = p["pagination"]["ListThings"].clone()),
+        "paginators-1.json: paginator NoSuchOperation: the model has no operation of that name"
+    );
+    let error = error_with(&|p| p["pagination"]["ListThings"]["input_token"] = 7.into());
+    assert!(error.starts_with("paginators-1.json:"), "{error}");
+    assert!(error.contains("paginator ListThings"), "{error}");
+    let error = error_with(&|p| *p = serde_json::json!({"paginators": {}}));
+    assert!(error.starts_with("paginators-1.json:") && error.contains("pagination"), "{error}");
+}
+
+/// A paginator whose token is a JMESPath expression (as Kinesis's `DescribeStream`:
+/// `StreamDescription.Shards[-1].ShardId`) is a valid botocore file: the operation is generated
+/// without a paginator, and the generator says so.
+#[test]
+fn a_jmespath_token_leaves_the_operation_without_a_paginator_and_says_why() {
+    let model = std::fs::read_to_string(fixture("paginated.json")).unwrap();
+    let mut paginators: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("paginated.paginators-1.json")).unwrap()).unwrap();
+    paginators["pagination"]["ListThings"]["output_token"] = "Things[-1].Name".into();
+    let emitted = codegen::generate_with_paginators(
+        "paginated.json",
+        &model,
+        None,
+        Some(("paginators-1.json", &paginators.to_string())),
+        "",
+        &OperationFilter::All,
+        &options(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        emitted.unsupported_paginators,
+        [(
+            "ListThings".to_string(),
+            "`Things[-1].Name` is a JMESPath expression, not a member path (`Member` or `Member.Nested`)".to_string()
+        )]
+    );
+    let list_things = emitted.files.iter().find(|f| f.path == "src/operation/list_things.rs").unwrap();
+    assert!(!list_things.contents.contains("into_paginator"));
+    let list_nested = emitted.files.iter().find(|f| f.path == "src/operation/list_nested.rs").unwrap();
+    assert!(list_nested.contents.contains("into_paginator"));
+}

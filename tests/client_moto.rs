@@ -408,3 +408,44 @@ async fn a_missing_required_member_fails_before_anything_is_sent() {
     }
     assert_eq!(sagemaker_calls_logged(&server), 1, "SageMaker calls in {}", server.log_path().display());
 }
+
+/// moto paginates ListModelPackages (its own pagination model: `MaxResults`, `NextToken`), so
+/// the paginator with a page size of 1 asks once per package plus nothing more: moto leaves out
+/// the token on the last page.
+#[tokio::test]
+async fn list_model_packages_pages_through_every_version_one_per_page() {
+    let server = MotoServer::start();
+    let client = client_for(&server);
+    create_group(&client, "paged-group").await;
+    for _ in 0..4 {
+        client.create_model_package().model_package_group_name("paged-group").send().await.expect("CreateModelPackage");
+    }
+    let calls_before = sagemaker_calls_logged(&server);
+
+    let mut pages = client.list_model_packages().model_package_group_name("paged-group").into_paginator().page_size(1);
+    let mut page_sizes = Vec::new();
+    let mut versions = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let items = page.expect("ListModelPackages page").model_package_summary_list.unwrap_or_default();
+        page_sizes.push(items.len());
+        versions.extend(items.iter().map(|item| item.model_package_version.unwrap_or_default()));
+    }
+    versions.sort_unstable();
+    assert_eq!(versions, [1, 2, 3, 4], "every version, once");
+    assert_eq!(page_sizes, [1, 1, 1, 1], "moto honours MaxResults = 1");
+    assert_eq!(sagemaker_calls_logged(&server) - calls_before, 4, "one request per page");
+
+    // The flattened items, with max_items cutting them short.
+    let items = client
+        .list_model_packages()
+        .model_package_group_name("paged-group")
+        .into_paginator()
+        .page_size(3)
+        .max_items(2)
+        .items()
+        .collect_all()
+        .await
+        .expect("ListModelPackages items");
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|item| item.model_package_group_name.as_deref() == Some("paged-group")));
+}

@@ -60,3 +60,16 @@ fn the_same_model_gives_byte_identical_output() {
     let second = generate(&sagemaker_model(), "m", &only(&["CreateModelPackage"]), "x").unwrap();
     assert_eq!(first.files, second.files);
 }
+
+#[test]
+fn paginated_operations_emit_only_their_token_page_size_and_results() {
+    let emitted = awsgen_tests::generate_paginated(
+        &fixture("paginated.json"),
+        &fixture("paginated.paginators-1.json"),
+        "paginated.json",
+        &OperationFilter::All,
+        "paginated",
+    )
+    .unwrap();
+    snapshot_files("paginated", &emitted, |path| path.starts_with("src/operation/list_"));
+}

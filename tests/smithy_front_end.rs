@@ -869,3 +869,44 @@ fn the_diff_shows_changed_lines_with_context() {
         "--- a\n+++ b\n@@ -1,8 +1,9 @@\n one\n two\n three\n-four\n+FOUR\n five\n six\n seven\n eight\n+nine"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Paginators
+// ---------------------------------------------------------------------------------------------
+
+/// `smithy.api#paginated` on the operations, merged over the service's, reads as the same
+/// paginators as botocore's `paginators-1.json` says them (in the forms Smithy can say: one
+/// result key, no `more_results`), and the same model besides.
+#[test]
+fn the_paginated_trait_gives_the_same_model_as_botocores_paginators_file() {
+    let smithy = parse("paginated.json", &fixture_text("paginated.json"));
+    let botocore_text = std::fs::read_to_string(workspace_root().join("tests/fixtures/models/paginated.json")).unwrap();
+    let single_key = serde_json::json!({"pagination": {
+        "ListThings": {"input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults", "result_key": "Things"},
+        "ListNested": {"input_token": "Marker", "output_token": "Page.Next", "limit_key": "Limit", "result_key": "Things"},
+        "ListPagesOnly": {"input_token": "NextToken", "output_token": "NextToken", "limit_key": "MaxResults"},
+    }});
+    let botocore = parse("paginated.json", &botocore_text)
+        .with_paginators("paginators-1.json", &single_key.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(smithy.paginators, botocore.paginators);
+    assert_eq!(smithy.paginators["ListNested"].output_tokens, ["Page.Next"]);
+    assert_eq!(smithy.paginators["ListThings"].limit_key.as_deref(), Some("MaxResults"), "from the service's trait");
+    assert_eq!(comparable(&smithy).operations, comparable(&botocore).operations);
+    assert_eq!(comparable(&smithy).shapes, comparable(&botocore).shapes);
+}
+
+#[test]
+fn a_paginated_trait_with_a_path_the_output_lacks_names_the_operation_and_the_path() {
+    let mut text: serde_json::Value = serde_json::from_str(&fixture_text("paginated.json")).unwrap();
+    text["shapes"]["example.paginated#ListNested"]["traits"]["smithy.api#paginated"]["outputToken"] =
+        "Page.Nope".into();
+    let error = codegen::parse_model("paginated.json", &text.to_string()).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "paginated.json: paginator ListNested: output token `Page.Nope`: structure `PageInfo` has no member `Nope`"
+    );
+    text["shapes"]["example.paginated#ListNested"]["traits"]["smithy.api#paginated"]["items"] = 3.into();
+    let error = codegen::parse_model("paginated.json", &text.to_string()).unwrap_err().to_string();
+    assert!(error.contains("`items` must be a string"), "{error}");
+}

@@ -156,7 +156,14 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
     }
 
     // botocore keeps the rule set in a file of its own; the caller adds it.
-    let model = Model { service, operations, shapes, endpoint_rule_set: None, paginators: BTreeMap::new() };
+    let model = Model {
+        service,
+        operations,
+        shapes,
+        endpoint_rule_set: None,
+        paginators: BTreeMap::new(),
+        unsupported_paginators: BTreeMap::new(),
+    };
     check_references(file, text, &model)?;
     Ok(model)
 }
@@ -411,15 +418,21 @@ impl From<OneOrMany> for Vec<String> {
 
 /// Reads botocore's `paginators-1.json` (`{"pagination": {"ListFoo": {...}}}`); `file` names it
 /// in errors, which also name the paginator. The paths are checked against the shapes by
-/// [`Model::with_paginators`].
-pub fn paginators(file: &str, text: &str) -> Result<BTreeMap<String, crate::ir::Paginator>, ModelError> {
+/// [`Model::with_paginators`]. Paginators with a JMESPath expression other than a member path
+/// (`a.b`) come second, with why: botocore evaluates them, the generator does not.
+#[allow(clippy::type_complexity)]
+pub fn paginators(
+    file: &str,
+    text: &str,
+) -> Result<(BTreeMap<String, crate::ir::Paginator>, BTreeMap<String, String>), ModelError> {
     #[derive(Deserialize)]
     struct File {
         pagination: IndexMap<String, Value>,
     }
     let document: File = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
     let mut paginators = BTreeMap::new();
-    for (name, value) in document.pagination {
+    let mut unsupported = BTreeMap::new();
+    'paginators: for (name, value) in document.pagination {
         let boto: BotoPaginator = serde_json::from_value(value).map_err(|e| {
             let mut error = ModelError::at(file, format!("paginator {name}"), e.to_string());
             error.line = line_of_key(text, Some("pagination"), &name);
@@ -434,19 +447,13 @@ pub fn paginators(file: &str, text: &str) -> Result<BTreeMap<String, crate::ir::
             non_aggregate_keys: boto.non_aggregate_keys,
         };
         for path in paginator.output_tokens.iter().chain(&paginator.result_keys).chain(&paginator.more_results) {
-            if path.is_empty()
-                || !path.split('.').all(|s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_'))
-            {
-                return Err(ModelError::at(
-                    file,
-                    format!("paginator {name}"),
-                    format!(
-                        "`{path}` is not a member path (`Member` or `Member.Nested`); other JMESPath is not supported"
-                    ),
-                ));
+            if !path.split('.').all(|s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')) {
+                let why = format!("`{path}` is a JMESPath expression, not a member path (`Member` or `Member.Nested`)");
+                unsupported.insert(name, why);
+                continue 'paginators;
             }
         }
         paginators.insert(name, paginator);
     }
-    Ok(paginators)
+    Ok((paginators, unsupported))
 }

@@ -21,6 +21,11 @@ pub struct Model {
     /// Paginators by operation name: botocore's `paginators-1.json` (beside `service-2.json`,
     /// added with [`Model::with_paginators`]) or Smithy's `smithy.api#paginated` trait.
     pub paginators: BTreeMap<String, Paginator>,
+    /// Paginators of botocore's `paginators-1.json` that the generator cannot follow (a token
+    /// or result at a JMESPath expression other than a member path, such as Kinesis's
+    /// `StreamDescription.Shards[-1].ShardId`), by operation, with why: their operations are
+    /// generated without a paginator, and `cargo xtask codegen` lists them.
+    pub unsupported_paginators: BTreeMap<String, String>,
 }
 
 /// How an operation's results come in pages: which input member takes the token, where the
@@ -334,7 +339,7 @@ impl Model {
     /// its paginators, checked against the shapes: every token and result path must lead
     /// through structure members of the operation's input or output.
     pub fn with_paginators(mut self, file: &str, text: &str) -> Result<Model, ModelError> {
-        self.paginators = crate::botocore::paginators(file, text)?;
+        (self.paginators, self.unsupported_paginators) = crate::botocore::paginators(file, text)?;
         self.check_paginators(file)?;
         Ok(self)
     }

@@ -40,6 +40,36 @@ pub fn generate(
     codegen::generate(label, &text, filter, &options)
 }
 
+/// What [`generate`] gives, with the botocore `paginators-1.json` at `paginators` read beside
+/// the model (named `paginators-1.json` in errors).
+pub fn generate_paginated(
+    path: &Path,
+    paginators: &Path,
+    label: &str,
+    filter: &OperationFilter,
+    crate_name: &str,
+) -> Result<Emitted, codegen::Error> {
+    let read =
+        |path: &Path| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let options = CrateOptions {
+        crate_name: Some(crate_name.to_string()),
+        model_label: label.to_string(),
+        command: "cargo xtask codegen".to_string(),
+        standalone: true,
+        runtime: runtime_for_checks(),
+    };
+    let paginators = read(paginators);
+    codegen::generate_with_paginators(
+        label,
+        &read(path),
+        None,
+        Some(("paginators-1.json", &paginators)),
+        "",
+        filter,
+        &options,
+    )
+}
+
 /// The runtime crate as a crate checked by [`check_generated_crates`] reaches it: from
 /// `target/generated-check/<name>/<crate>/`.
 pub fn runtime_for_checks() -> codegen::RuntimeSource {

@@ -35,6 +35,12 @@ with zipfile.ZipFile(wheel) as z:
             if rules in z.namelist():
                 with open(f"{target}/{service}.rules", "wb") as out:
                     out.write(gzip.decompress(z.read(rules)))
+            for paginators in (name.replace("service-2.json.gz", "paginators-1.json"),
+                               name.replace("service-2.json.gz", "paginators-1.json.gz")):
+                if paginators in z.namelist():
+                    data = z.read(paginators)
+                    with open(f"{target}/{service}.paginators", "wb") as out:
+                        out.write(gzip.decompress(data) if paginators.endswith(".gz") else data)
 "#;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
@@ -121,11 +127,14 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
         runtime: codegen::RuntimeSource::crate_at(&crate::workspace_root().join("codegen/runtime"), &crates.join(service)),
     };
     let rule_set = fs::read_to_string(models.join(format!("{service}.rules"))).ok();
+    let paginators = fs::read_to_string(models.join(format!("{service}.paginators"))).ok();
+    let paginators_label = format!("botocore/data/{service}/paginators-1.json");
     let partitions = crate::codegen::partitions()?;
-    let emitted = codegen::generate_with_endpoints(
+    let emitted = codegen::generate_with_paginators(
         &options.model_label,
         &text,
         rule_set.as_deref(),
+        paginators.as_deref().map(|text| (paginators_label.as_str(), text)),
         &partitions,
         &OperationFilter::All,
         &options,
@@ -136,7 +145,16 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
         fs::create_dir_all(path.parent().context("files are inside the crate")?)?;
         fs::write(&path, &file.contents)?;
     }
-    Ok(format!("{} operations, {} files", emitted.counts.operations, emitted.files.len()))
+    let mut summary = format!(
+        "{} operations ({} paginated), {} files",
+        emitted.counts.operations,
+        emitted.files.iter().filter(|f| f.contents.contains("pub fn into_paginator(")).count(),
+        emitted.files.len()
+    );
+    for (operation, why) in &emitted.unsupported_paginators {
+        summary.push_str(&format!("; {operation}: no paginator ({why})"));
+    }
+    Ok(summary)
 }
 
 fn check_service(crates: &Path, root: &Path, service: &str) -> anyhow::Result<()> {

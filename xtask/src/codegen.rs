@@ -139,6 +139,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "warning: shape {shape}: the pattern {pattern:?} is not supported by the regex crate ({reason}); validation skips it"
         );
     }
+    for (operation, why) in &emitted.unsupported_paginators {
+        eprintln!("warning: operation {operation}: its paginator is not generated: {why}");
+    }
     let changed = if check { check_files(&out_dir, &emitted)? } else { write_files(&out_dir, &emitted)? };
     let c = &emitted.counts;
     println!(

@@ -103,6 +103,9 @@ pub struct Emitted {
     /// Model patterns the `regex` crate cannot compile: (shape, pattern, error). They are not
     /// checked by the generated validation.
     pub unsupported_patterns: Vec<(String, String, String)>,
+    /// Selected operations the model paginates that get no `into_paginator()`, with why
+    /// (several tokens, a first result key that is not a list, a JMESPath expression).
+    pub unsupported_paginators: Vec<(String, String)>,
 }
 
 /// Emits a crate for the selected operations, without endpoint rules: requests go to
@@ -254,7 +257,17 @@ fn emit_at(
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Emitted { files, counts, unsupported_patterns })
+    let unsupported_paginators = selection
+        .operations
+        .iter()
+        .filter_map(|name| {
+            if let Some(why) = model.unsupported_paginators.get(name) {
+                return Some((name.clone(), why.clone()));
+            }
+            operation::paginator_unsupported(&cx, &model.operations[name]).map(|why| (name.clone(), why))
+        })
+        .collect();
+    Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators })
 }
 
 /// One shape's file: its type and the impls its direction needs.

@@ -436,6 +436,20 @@ fn paginator_plan<'a>(cx: &Context<'a>, operation: &Operation) -> Option<Paginat
     Some(PaginatorPlan { paginator, input, output, token_type, item_type })
 }
 
+/// Why the operation's paginator gives no `into_paginator()`, if the model has one that the
+/// generator cannot emit.
+pub fn paginator_unsupported(cx: &Context, operation: &Operation) -> Option<String> {
+    let paginator = cx.model.paginators.get(&operation.name)?;
+    if paginator_plan(cx, operation).is_some() {
+        return None;
+    }
+    Some(if paginator.input_tokens.len() != 1 {
+        format!("{} input tokens (one is supported)", paginator.input_tokens.len())
+    } else {
+        "its token types differ between input and output, or its first result key is not a list".to_string()
+    })
+}
+
 /// The last member of a path, with the structure that holds it.
 fn last_owner<'a>(root: &'a str, members: &[&'a crate::ir::Member]) -> Option<(&'a str, &'a crate::ir::Member)> {
     let last = *members.last()?;
@@ -561,7 +575,7 @@ fn into_paginator(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     }
     let several = (list_result_keys(cx, &plan).len() > 1).then(|| {
         let doc = format!(
-            " The other result keys' items: [`{0}PaginatorItems`]({0}PaginatorItems).",
+            " The other result keys' items: [`{0}PaginatorItems`].",
             operation_type_base(&operation.name)
         );
         quote!(#[doc = ""] #[doc = #doc])

@@ -80,6 +80,7 @@ impl<'a> Convert<'a> {
             shapes: shapes.into_iter().map(|(name, (_, shape))| (name, shape)).collect(),
             endpoint_rule_set,
             paginators,
+            unsupported_paginators: BTreeMap::new(),
         })
     }
 
