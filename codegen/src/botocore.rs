@@ -457,3 +457,62 @@ pub fn paginators(
     }
     Ok((paginators, unsupported))
 }
+
+/// botocore's `paginators-1.json` text with a `paginators-1.sdk-extras.json` merged over it, as
+/// botocore's loader merges it: the extras' `merge` object is merged key by key into the
+/// paginators document, objects recursively, any other value replacing the original. The files
+/// are named in errors by `file` and `extras_file`.
+pub fn merge_sdk_extras(file: &str, text: &str, extras_file: &str, extras: &str) -> Result<String, ModelError> {
+    fn merge(into: &mut serde_json::Map<String, Value>, from: serde_json::Map<String, Value>) {
+        for (key, value) in from {
+            match (into.get_mut(&key), value) {
+                (Some(Value::Object(into)), Value::Object(from)) => merge(into, from),
+                (_, value) => {
+                    into.insert(key, value);
+                }
+            }
+        }
+    }
+    let mut document: Value = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
+    let extras: Value = serde_json::from_str(extras).map_err(|e| ModelError::json(extras_file, &e))?;
+    let Some(Value::Object(additions)) = extras.get("merge").cloned() else {
+        return Err(ModelError::file(extras_file, "expected a `merge` object at the top level"));
+    };
+    let Value::Object(object) = &mut document else {
+        return Err(ModelError::file(file, "expected a JSON object at the top level"));
+    };
+    merge(object, additions);
+    Ok(document.to_string())
+}
+
+#[cfg(test)]
+mod paginator_tests {
+    use super::*;
+
+    #[test]
+    fn sdk_extras_merge_into_the_paginators_as_botocore_merges_them() {
+        let base = r#"{"pagination": {"Search": {"input_token": "NextToken", "output_token": "NextToken",
+            "result_key": "Results"}, "ListA": {"input_token": "T", "output_token": "T"}}}"#;
+        let extras = r#"{"version": 1.0, "merge": {"pagination": {"Search": {"non_aggregate_keys": ["TotalHits"]}}}}"#;
+        let merged = merge_sdk_extras("p.json", base, "e.json", extras).unwrap();
+        let (paginators, unsupported) = paginators("p.json", &merged).unwrap();
+        assert!(unsupported.is_empty());
+        assert_eq!(paginators["Search"].non_aggregate_keys, ["TotalHits"]);
+        assert_eq!(paginators["Search"].result_keys, ["Results"]);
+        assert_eq!(paginators["ListA"].input_tokens, ["T"]);
+        let error = merge_sdk_extras("p.json", base, "e.json", r#"{"version": 1.0}"#).unwrap_err();
+        assert_eq!(error.to_string(), "e.json: expected a `merge` object at the top level");
+    }
+
+    #[test]
+    fn paginators_read_nested_tokens_several_result_keys_and_more_results() {
+        let text = r#"{"pagination": {"ListNested": {"input_token": "Marker", "output_token": "Page.Next",
+            "limit_key": "Limit", "more_results": "IsTruncated", "result_key": ["Things", "Others"]}}}"#;
+        let (paginators, _) = paginators("p.json", text).unwrap();
+        let nested = &paginators["ListNested"];
+        assert_eq!(nested.output_tokens, ["Page.Next"]);
+        assert_eq!(nested.result_keys, ["Things", "Others"]);
+        assert_eq!(nested.more_results.as_deref(), Some("IsTruncated"));
+        assert_eq!(nested.limit_key.as_deref(), Some("Limit"));
+    }
+}

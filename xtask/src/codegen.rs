@@ -119,7 +119,17 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             let label = model_label
                 .rsplit_once('/')
                 .map_or("paginators-1.json".to_string(), |(dir, _)| format!("{dir}/paginators-1.json"));
-            fs::read_to_string(&p).map(|text| (label, text)).with_context(|| format!("reading {}", p.display()))
+            let text = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+            // botocore merges the sdk-extras over the paginators (SageMaker's adds Search's
+            // non-aggregate key).
+            let extras = p.with_file_name("paginators-1.sdk-extras.json");
+            if !extras.exists() {
+                return Ok((label, text));
+            }
+            let extras_text = fs::read_to_string(&extras).with_context(|| format!("reading {}", extras.display()))?;
+            let extras_label = label.replace("paginators-1.json", "paginators-1.sdk-extras.json");
+            let merged = codegen::botocore::merge_sdk_extras(&label, &text, &extras_label, &extras_text)?;
+            anyhow::Ok((label, merged))
         })
         .transpose()?;
     let partitions = partitions()?;
