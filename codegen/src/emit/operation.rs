@@ -574,10 +574,8 @@ fn into_paginator(cx: &Context, operation: &Operation) -> Option<TokenStream> {
         None => doc.push(" page may have (the model names no result key: pages only).".to_string()),
     }
     let several = (list_result_keys(cx, &plan).len() > 1).then(|| {
-        let doc = format!(
-            " The other result keys' items: [`{0}PaginatorItems`].",
-            operation_type_base(&operation.name)
-        );
+        let doc =
+            format!(" The other result keys' items: [`{0}PaginatorItems`].", operation_type_base(&operation.name));
         quote!(#[doc = ""] #[doc = #doc])
     });
     Some(quote! {
