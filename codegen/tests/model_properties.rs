@@ -435,7 +435,7 @@ fn splice(text: &str, at: Index, len: usize, with: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// Where a located error may be: the prefixes of `ModelError::location`.
-const LOCATIONS: &[&str] = &["shape ", "operation ", "apply ", "metadata", "shapes", "operations", "smithy"];
+const LOCATIONS: &[&str] = &["shape ", "operation ", "apply ", "paginator ", "waiter ", "metadata", "shapes", "operations", "smithy"];
 
 /// Errors about the file as a whole (no line, no location): what they may say.
 const WHOLE_FILE: &[&str] = &[
