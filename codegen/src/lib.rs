@@ -5,6 +5,7 @@
 //! ([`ir`]); [`graph`] selects the operations and walks their closure; [`naming`] gives every
 //! item its Rust name; [`emit`] builds tokens that [`render`] formats into files.
 
+pub mod api_diff;
 pub mod botocore;
 pub mod docs;
 pub mod emit;
