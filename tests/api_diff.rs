@@ -200,6 +200,10 @@ fn operations_added_and_removed() {
             (NotBreaking, OperationAdded, "Get"),
         ]
     );
+    // An operation in neither model is an error naming it.
+    let filter = OperationFilter::Only(vec!["Nope".into()]);
+    let error = diff("old.json", &old, "new.json", &new, &filter).unwrap_err().to_string();
+    assert!(error.contains("new.json") && error.contains("`Nope`"), "{error}");
     // An operation outside the selection is not reported, nor are its shapes.
     assert_eq!(changes(&compare(&model(|_| {}), &new, &["Get"])), vec![]);
 }

@@ -112,8 +112,8 @@ pub struct ApiDiff {
 }
 
 /// Compares the operations `filter` selects, and their closures, in `old` and `new`. An
-/// operation of the filter that one model lacks is reported as added or removed rather than
-/// failing. `old_file` and `new_file` name the models in errors.
+/// operation of the filter that one model lacks is reported as added or removed; one that
+/// both lack is an error. `old_file` and `new_file` name the models in errors.
 pub fn diff(
     old_file: &str,
     old: &Model,
@@ -127,6 +127,12 @@ pub fn diff(
             OperationFilter::Only(names.iter().filter(|n| model.operations.contains_key(*n)).cloned().collect())
         }
     };
+    if let OperationFilter::Only(names) = filter
+        && names.iter().any(|n| !old.operations.contains_key(n) && !new.operations.contains_key(n))
+    {
+        // An operation in neither model is a mistake: the new model's error names it.
+        graph::select(new_file, new, filter)?;
+    }
     let old_selection = graph::select(old_file, old, &present(old))?;
     let new_selection = graph::select(new_file, new, &present(new))?;
     let mut differ = Differ { old, new, new_selection: &new_selection, changes: Vec::new(), documentation_only: 0 };
