@@ -63,10 +63,19 @@ fn botocore_paginators(service: &str) -> String {
         .unwrap_or_else(|e| panic!("cannot read {} ({e}): run `cargo xtask test`, which fetches it", path.display()))
 }
 
-/// A botocore 1.37.26 model (`service/api-version`) with its paginators.
+/// A botocore 1.37.26 model (`service/api-version`) with its paginators and waiters.
 fn botocore_with_paginators(service: &str) -> Model {
+    let path = workspace_root().join(format!("target/botocore-{BOTOCORE_VERSION}/{service}/waiters-2.json"));
+    // `cargo xtask test` fetches it beside the model where botocore has one (KMS has none).
+    let marker = path.with_file_name("waiters-fetched");
+    assert!(marker.exists(), "{} is missing: run `cargo xtask test`, which fetches the waiters", marker.display());
+    let waiters = std::fs::read_to_string(&path).ok();
     parse("service-2.json", &botocore_model(service))
         .with_paginators("paginators-1.json", &botocore_paginators(service))
+        .and_then(|model| match &waiters {
+            Some(text) => model.with_waiters("waiters-2.json", text),
+            None => Ok(model),
+        })
         .unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -163,6 +163,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
         endpoint_rule_set: None,
         paginators: BTreeMap::new(),
         unsupported_paginators: BTreeMap::new(),
+        waiters: BTreeMap::new(),
     };
     check_references(file, text, &model)?;
     Ok(model)
@@ -514,5 +515,165 @@ mod paginator_tests {
         assert_eq!(nested.result_keys, ["Things", "Others"]);
         assert_eq!(nested.more_results.as_deref(), Some("IsTruncated"));
         assert_eq!(nested.limit_key.as_deref(), Some("Limit"));
+    }
+}
+
+/// Reads botocore's `waiters-2.json` (`{"version": 2, "waiters": {"Name": {...}}}`); `file`
+/// names it in errors, which also name the waiter and acceptor.
+///
+/// botocore waits a fixed `delay` between at most `maxAttempts` attempts; the generated waiters
+/// follow the Smithy specification instead (exponential backoff with jitter, bounded by the
+/// caller's `max_wait`), with the `delay` as the minimum delay and Smithy's default maximum,
+/// 120 s (or the `delay`, when longer), as AWS's Smithy models converted from botocore have it.
+/// `maxAttempts` is not used: the caller's `max_wait` bounds the wait.
+pub fn waiters(file: &str, text: &str) -> Result<BTreeMap<String, crate::ir::Waiter>, ModelError> {
+    use crate::ir::{Acceptor, AcceptorState, Matcher, PathComparator};
+    #[derive(Deserialize)]
+    struct File {
+        waiters: IndexMap<String, Value>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct BotoWaiter {
+        operation: String,
+        delay: u64,
+        #[allow(dead_code)]
+        max_attempts: u64,
+        description: Option<String>,
+        acceptors: Vec<BotoAcceptor>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct BotoAcceptor {
+        matcher: String,
+        state: String,
+        expected: Value,
+        argument: Option<String>,
+    }
+    let document: File = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
+    let mut waiters = BTreeMap::new();
+    for (name, value) in document.waiters {
+        let at = format!("waiter {name}");
+        let boto: BotoWaiter = serde_json::from_value(value).map_err(|e| {
+            let mut error = ModelError::at(file, &at, e.to_string());
+            error.line = line_of_key(text, Some("waiters"), &name);
+            error
+        })?;
+        if boto.delay == 0 {
+            return Err(ModelError::at(file, &at, "`delay` must be at least 1 second"));
+        }
+        let mut acceptors = Vec::new();
+        for (index, acceptor) in boto.acceptors.into_iter().enumerate() {
+            let at = format!("waiter {name}, acceptor {index}");
+            let state = match acceptor.state.as_str() {
+                "success" => AcceptorState::Success,
+                "failure" => AcceptorState::Failure,
+                "retry" => AcceptorState::Retry,
+                other => {
+                    return Err(ModelError::at(
+                        file,
+                        &at,
+                        format!("unknown state `{other}` (success, failure or retry)"),
+                    ));
+                }
+            };
+            let path = |comparator| match (&acceptor.argument, &acceptor.expected) {
+                (Some(path), expected @ (Value::String(_) | Value::Bool(_) | Value::Number(_))) => {
+                    Ok(Matcher::Output { path: path.clone(), expected: expected.clone(), comparator })
+                }
+                (None, _) => {
+                    Err(ModelError::at(file, &at, format!("a `{}` matcher needs an `argument`", acceptor.matcher)))
+                }
+                (Some(_), other) => {
+                    Err(ModelError::at(file, &at, format!("`expected` {other} is not a string, boolean or number")))
+                }
+            };
+            let matcher = match acceptor.matcher.as_str() {
+                "path" => path(PathComparator::Equals)?,
+                "pathAll" => path(PathComparator::All)?,
+                "pathAny" => path(PathComparator::Any)?,
+                "error" => match &acceptor.expected {
+                    Value::String(code) => Matcher::ErrorType(code.clone()),
+                    // botocore: `true` matches any error, `false` any success.
+                    Value::Bool(error) => Matcher::Success(!error),
+                    other => {
+                        return Err(ModelError::at(
+                            file,
+                            &at,
+                            format!("`expected` {other} of an `error` matcher is not an error code or boolean"),
+                        ));
+                    }
+                },
+                "status" => match acceptor.expected.as_u64().and_then(|s| u16::try_from(s).ok()) {
+                    Some(status) => Matcher::Status(status),
+                    None => {
+                        return Err(ModelError::at(
+                            file,
+                            &at,
+                            "`expected` of a `status` matcher is not an HTTP status",
+                        ));
+                    }
+                },
+                other => {
+                    return Err(ModelError::at(
+                        file,
+                        &at,
+                        format!("unknown matcher `{other}` (path, pathAll, pathAny, error or status)"),
+                    ));
+                }
+            };
+            acceptors.push(Acceptor { state, matcher });
+        }
+        let waiter = crate::ir::Waiter {
+            operation: boto.operation,
+            documentation: boto.description,
+            min_delay: boto.delay,
+            max_delay: boto.delay.max(120),
+            acceptors,
+        };
+        waiters.insert(name, waiter);
+    }
+    Ok(waiters)
+}
+
+#[cfg(test)]
+mod waiter_tests {
+    use super::waiters;
+    use crate::ir::{AcceptorState, Matcher, PathComparator};
+
+    #[test]
+    fn reads_every_matcher_and_maps_the_delay() {
+        let text = r#"{"version": 2, "waiters": {"Up": {"operation": "Describe", "delay": 15, "maxAttempts": 40,
+            "acceptors": [
+                {"matcher": "path", "argument": "S", "expected": "ok", "state": "success"},
+                {"matcher": "pathAll", "argument": "L[].S", "expected": "ok", "state": "success"},
+                {"matcher": "pathAny", "argument": "L[].S", "expected": "bad", "state": "failure"},
+                {"matcher": "error", "expected": "NotFound", "state": "retry"},
+                {"matcher": "error", "expected": true, "state": "failure"},
+                {"matcher": "status", "expected": 404, "state": "failure"}]}}}"#;
+        let waiters = waiters("w.json", text).unwrap();
+        let up = &waiters["Up"];
+        assert_eq!((up.operation.as_str(), up.min_delay, up.max_delay), ("Describe", 15, 120));
+        let matchers: Vec<&Matcher> = up.acceptors.iter().map(|a| &a.matcher).collect();
+        assert!(matches!(matchers[0], Matcher::Output { comparator: PathComparator::Equals, .. }));
+        assert!(matches!(matchers[1], Matcher::Output { comparator: PathComparator::All, .. }));
+        assert!(matches!(matchers[2], Matcher::Output { comparator: PathComparator::Any, .. }));
+        assert_eq!(matchers[3], &Matcher::ErrorType("NotFound".into()));
+        assert_eq!(matchers[4], &Matcher::Success(false));
+        assert_eq!(matchers[5], &Matcher::Status(404));
+        assert_eq!(up.acceptors[3].state, AcceptorState::Retry);
+    }
+
+    #[test]
+    fn errors_name_the_file_waiter_and_acceptor() {
+        let text = r#"{"waiters": {"Up": {"operation": "D", "delay": 5, "maxAttempts": 1,
+            "acceptors": [{"matcher": "path", "argument": "S", "expected": "ok", "state": "success"},
+                          {"matcher": "bogus", "expected": "x", "state": "success"}]}}}"#;
+        let error = waiters("w.json", text).unwrap_err().to_string();
+        assert!(error.starts_with("w.json: waiter Up, acceptor 1: unknown matcher `bogus`"), "{error}");
+        let text = r#"{"waiters": {"Up": {"operation": "D", "delay": 5, "maxAttempts": 1,
+            "acceptors": [{"matcher": "path", "expected": "ok", "state": "done"}]}}}"#;
+        let error = waiters("w.json", text).unwrap_err().to_string();
+        assert!(error.contains("waiter Up, acceptor 0: unknown state `done`"), "{error}");
     }
 }

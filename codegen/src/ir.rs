@@ -26,6 +26,81 @@ pub struct Model {
     /// `StreamDescription.Shards[-1].ShardId`), by operation, with why: their operations are
     /// generated without a paginator, and `cargo xtask codegen` lists them.
     pub unsupported_paginators: BTreeMap<String, String>,
+    /// Waiters by name: botocore's `waiters-2.json` (beside `service-2.json`, added with
+    /// [`Model::with_waiters`]) or Smithy's `smithy.waiters#waitable` trait.
+    pub waiters: BTreeMap<String, Waiter>,
+}
+
+/// A waiter: an operation called until one of its acceptors decides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    /// The operation it calls.
+    pub operation: String,
+    /// The documentation, if any (HTML or plain text).
+    pub documentation: Option<String>,
+    /// The minimum delay between attempts, in seconds. Smithy's `minDelay` (default 2), or
+    /// botocore's `delay`, its fixed delay.
+    pub min_delay: u64,
+    /// The maximum delay between attempts, in seconds. Smithy's `maxDelay` (default 120); from
+    /// botocore, Smithy's default 120 (or the fixed delay, when that is longer), as AWS's own
+    /// Smithy models converted from botocore's waiters have it.
+    pub max_delay: u64,
+    /// The acceptors, in order: the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One acceptor of a waiter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Acceptor {
+    /// What a match means: `success`, `failure` or `retry`.
+    pub state: AcceptorState,
+    /// What it matches.
+    pub matcher: Matcher,
+}
+
+/// What a matching acceptor means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// The waiter succeeds.
+    Success,
+    /// The waiter fails.
+    Failure,
+    /// The waiter asks again.
+    Retry,
+}
+
+/// What an acceptor looks at.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Matcher {
+    /// A JMESPath expression over the output compared with `expected`: botocore's `path`
+    /// (Smithy's `stringEquals`/`booleanEquals`), `pathAll` (`allStringEquals`) and `pathAny`
+    /// (`anyStringEquals`).
+    Output {
+        /// The JMESPath expression.
+        path: String,
+        /// What it is compared with: a string, boolean or number.
+        expected: serde_json::Value,
+        /// How.
+        comparator: PathComparator,
+    },
+    /// An error with this code.
+    ErrorType(String),
+    /// `true`: any success; `false`: any error (Smithy's `success`; botocore's `error` with a
+    /// boolean is the opposite: `true` is any error).
+    Success(bool),
+    /// An HTTP status code (botocore's `status`).
+    Status(u16),
+}
+
+/// How a path matcher compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathComparator {
+    /// The value equals the expected one.
+    Equals,
+    /// The value is a non-empty list all of whose elements equal it.
+    All,
+    /// The value is a list one of whose elements equals it.
+    Any,
 }
 
 /// How an operation's results come in pages: which input member takes the token, where the
@@ -342,6 +417,58 @@ impl Model {
         (self.paginators, self.unsupported_paginators) = crate::botocore::paginators(file, text)?;
         self.check_paginators(file)?;
         Ok(self)
+    }
+
+    /// The model with botocore's `waiters-2.json` (its text; `file` names it in errors) as its
+    /// waiters; each waiter's operation must exist.
+    pub fn with_waiters(mut self, file: &str, text: &str) -> Result<Model, ModelError> {
+        self.waiters = crate::botocore::waiters(file, text)?;
+        for (name, waiter) in &self.waiters {
+            if !self.operations.contains_key(&waiter.operation) {
+                return Err(ModelError::at(
+                    file,
+                    format!("waiter {name}"),
+                    format!("the model has no operation `{}`", waiter.operation),
+                ));
+            }
+        }
+        self.check_waiters(file)?;
+        Ok(self)
+    }
+
+    /// Checks that every waiter's acceptor paths compile against its operation's output (see
+    /// [`crate::waiter_path`]); errors name `file`, the waiter and the acceptor.
+    pub fn check_waiters(&self, file: &str) -> Result<(), ModelError> {
+        let runtime = quote::quote!(runtime);
+        for (name, waiter) in &self.waiters {
+            let Some(operation) = self.operations.get(&waiter.operation) else {
+                return Err(ModelError::at(
+                    file,
+                    format!("waiter {name}"),
+                    format!("the model has no operation `{}`", waiter.operation),
+                ));
+            };
+            for (index, acceptor) in waiter.acceptors.iter().enumerate() {
+                let Matcher::Output { path, .. } = &acceptor.matcher else { continue };
+                let at = format!("waiter {name}, acceptor {index}");
+                let Some(output) = operation.output.as_deref() else {
+                    return Err(ModelError::at(file, at, format!("`{path}`: the operation has no output")));
+                };
+                crate::waiter_path::parse(path)
+                    .and_then(|expr| {
+                        crate::waiter_path::compile(
+                            self,
+                            &|_, member| crate::naming::snake(member),
+                            &|_, _| false,
+                            &runtime,
+                            output,
+                            &expr,
+                        )
+                    })
+                    .map_err(|problem| ModelError::at(file, &at, format!("path `{path}`: {problem}")))?;
+            }
+        }
+        Ok(())
     }
 
     /// Checks that every paginator's operation exists and that its paths lead through the

@@ -17,6 +17,7 @@ pub mod naming;
 pub mod render;
 mod runtime_files;
 pub mod smithy;
+pub mod waiter_path;
 
 pub use emit::{CrateOptions, Emitted, RuntimeSource};
 pub use error::ModelError;
@@ -59,6 +60,8 @@ pub fn parse_model(file: &str, text: &str) -> Result<ir::Model, ModelError> {
         ModelFormat::Smithy => smithy::parse(file, text)?,
     };
     model.normalize();
+    // A Smithy model's waiters come with it (botocore's are added by `Model::with_waiters`).
+    model.check_waiters(file)?;
     Ok(model)
 }
 
@@ -143,9 +146,30 @@ pub fn generate_with_paginators(
     filter: &OperationFilter,
     options: &CrateOptions,
 ) -> Result<Emitted, Error> {
+    generate_with_extras(file, text, rule_set, paginators, None, partitions, filter, options)
+}
+
+/// What [`generate_with_paginators`] generates, with botocore's `waiters-2.json` (which lives
+/// beside the model) given as `(file, text)`: every waiter of a selected operation gets a
+/// `Client::wait_until_*` method. A Smithy model's `smithy.waiters#waitable` traits give the
+/// same without it.
+#[allow(clippy::too_many_arguments)]
+pub fn generate_with_extras(
+    file: &str,
+    text: &str,
+    rule_set: Option<&str>,
+    paginators: Option<(&str, &str)>,
+    waiters: Option<(&str, &str)>,
+    partitions: &str,
+    filter: &OperationFilter,
+    options: &CrateOptions,
+) -> Result<Emitted, Error> {
     let mut model = parse_model(file, text)?.with_endpoint_rule_set(rule_set.map(str::to_string));
     if let Some((paginators_file, paginators_text)) = paginators {
         model = model.with_paginators(paginators_file, paginators_text)?;
+    }
+    if let Some((waiters_file, waiters_text)) = waiters {
+        model = model.with_waiters(waiters_file, waiters_text)?;
     }
     let selection = graph::select(file, &model, filter)?;
     emit::emit_with_endpoints(&model, &selection, options, partitions).map_err(Error::Emit)

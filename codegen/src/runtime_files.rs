@@ -27,5 +27,6 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("sign.rs", include_str!("../runtime/src/sign.rs")),
     ("unknown.rs", include_str!("../runtime/src/unknown.rs")),
     ("validate.rs", include_str!("../runtime/src/validate.rs")),
+    ("waiter.rs", include_str!("../runtime/src/waiter.rs")),
     ("wire_numbers.rs", include_str!("../runtime/src/wire_numbers.rs")),
 ];

@@ -43,6 +43,81 @@ impl Client {
         self.handle.config()
     }
 
+    /// Creates an endpoint using the endpoint configuration specified in the request. SageMaker uses the endpoint to provision resources and deploy models. You create the endpoint configuration with the [CreateEndpointConfig](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html) API.
+    ///
+    /// Use this API to deploy models using SageMaker hosting services.
+    ///
+    /// > **Note:** You must not delete an `EndpointConfig` that is in use by an endpoint that is live or while the `UpdateEndpoint` or `CreateEndpoint` operations are being performed on the endpoint. To update an endpoint, you must create a new `EndpointConfig`.
+    ///
+    /// The endpoint name must be unique within an Amazon Web Services Region in your Amazon Web Services account.
+    ///
+    /// When it receives the request, SageMaker creates the endpoint, launches the resources (ML compute instances), and deploys the model(s) on them.
+    ///
+    /// > **Note:** When you call [CreateEndpoint](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html), a load call is made to DynamoDB to verify that your endpoint configuration exists. When you read data from a DynamoDB table supporting [`Eventually Consistent Reads`](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html) , the response might not reflect the results of a recently completed write operation. The response might include some stale data. If the dependent entities are not yet in DynamoDB, this causes a validation error. If you repeat your read request after a short time, the response should return the latest data. So retry logic is recommended to handle these possible issues. We also recommend that customers call [DescribeEndpointConfig](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpointConfig.html) before calling [CreateEndpoint](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html) to minimize the potential impact of a DynamoDB eventually consistent read.
+    ///
+    /// When SageMaker receives the request, it sets the endpoint status to `Creating`. After it creates the endpoint, it sets the status to `InService`. SageMaker can then process incoming requests for inferences. To check the status of an endpoint, use the [DescribeEndpoint](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpoint.html) API.
+    ///
+    /// If any of the models hosted at this endpoint get model data from an Amazon S3 location, SageMaker uses Amazon Web Services Security Token Service to download model artifacts from the S3 path you provided. Amazon Web Services STS is activated in your Amazon Web Services account by default. If you previously deactivated Amazon Web Services STS for a region, you need to reactivate Amazon Web Services STS for that region. For more information, see [Activating and Deactivating Amazon Web Services STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html) in the *Amazon Web Services Identity and Access Management User Guide*.
+    ///
+    /// > **Note:** To add the IAM role policies for using this API operation, go to the [IAM console](https://console.aws.amazon.com/iam/), and choose Roles in the left navigation pane. Search the IAM role that you want to grant access to use the [CreateEndpoint](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html) and [CreateEndpointConfig](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html) API operations, add the following policies to the role.
+    /// >
+    /// > - Option 1: For a full SageMaker access, search and attach the `AmazonSageMakerFullAccess` policy.
+    /// >
+    /// > - Option 2: For granting a limited access to an IAM role, paste the following Action elements manually into the JSON file of the IAM role:
+    /// >
+    /// >   `"Action": ["sagemaker:CreateEndpoint", "sagemaker:CreateEndpointConfig"]`
+    /// >
+    /// >   `"Resource": [`
+    /// >
+    /// >   `"arn:aws:sagemaker:region:account-id:endpoint/endpointName"`
+    /// >
+    /// >   `"arn:aws:sagemaker:region:account-id:endpoint-config/endpointConfigName"`
+    /// >
+    /// >   `]`
+    /// >
+    /// >   For more information, see [SageMaker API Permissions: Actions, Permissions, and Resources Reference](https://docs.aws.amazon.com/sagemaker/latest/dg/api-permissions-reference.html).
+    pub fn create_endpoint(
+        &self,
+    ) -> crate::operation::create_endpoint::CreateEndpointFluentBuilder {
+        crate::operation::create_endpoint::CreateEndpointFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Creates an endpoint configuration that SageMaker hosting services uses to deploy models. In the configuration, you identify one or more models, created using the `CreateModel` API, to deploy and the resources that you want SageMaker to provision. Then you call the [CreateEndpoint](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html) API.
+    ///
+    /// > **Note:** Use this API if you want to use SageMaker hosting services to deploy models into production.
+    ///
+    /// In the request, you define a `ProductionVariant`, for each model that you want to deploy. Each `ProductionVariant` parameter also describes the resources that you want SageMaker to provision. This includes the number and type of ML compute instances to deploy.
+    ///
+    /// If you are hosting multiple models, you also assign a `VariantWeight` to specify how much traffic you want to allocate to each model. For example, suppose that you want to host two models, A and B, and you assign traffic weight 2 for model A and 1 for model B. SageMaker distributes two-thirds of the traffic to Model A, and one-third to model B.
+    ///
+    /// > **Note:** When you call [CreateEndpoint](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html), a load call is made to DynamoDB to verify that your endpoint configuration exists. When you read data from a DynamoDB table supporting [`Eventually Consistent Reads`](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html) , the response might not reflect the results of a recently completed write operation. The response might include some stale data. If the dependent entities are not yet in DynamoDB, this causes a validation error. If you repeat your read request after a short time, the response should return the latest data. So retry logic is recommended to handle these possible issues. We also recommend that customers call [DescribeEndpointConfig](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeEndpointConfig.html) before calling [CreateEndpoint](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpoint.html) to minimize the potential impact of a DynamoDB eventually consistent read.
+    pub fn create_endpoint_config(
+        &self,
+    ) -> crate::operation::create_endpoint_config::CreateEndpointConfigFluentBuilder {
+        crate::operation::create_endpoint_config::CreateEndpointConfigFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Creates a model in SageMaker. In the request, you name the model and describe a primary container. For the primary container, you specify the Docker image that contains inference code, artifacts (from prior training), and a custom environment map that the inference code uses when you deploy the model for predictions.
+    ///
+    /// Use this API to create a model if you want to use SageMaker hosting services or run a batch transform job.
+    ///
+    /// To host your model, you create an endpoint configuration with the `CreateEndpointConfig` API, and then create an endpoint with the `CreateEndpoint` API. SageMaker then deploys all of the containers that you defined for the model in the hosting environment.
+    ///
+    /// To run a batch transform using your model, you start a job with the `CreateTransformJob` API. SageMaker uses your model and your dataset to get inferences which are then saved to a specified S3 location.
+    ///
+    /// In the request, you also provide an IAM role that SageMaker can assume to access model artifacts and docker image for deployment on ML compute hosting instances or for batch transform jobs. In addition, you also use the IAM role to manage permissions the inference code needs. For example, if the inference code access any other Amazon Web Services resources, you grant necessary permissions via this role.
+    pub fn create_model(
+        &self,
+    ) -> crate::operation::create_model::CreateModelFluentBuilder {
+        crate::operation::create_model::CreateModelFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Creates a model package that you can use to create SageMaker models or list on Amazon Web Services Marketplace, or a versioned model that is part of a model group. Buyers can subscribe to model packages listed on Amazon Web Services Marketplace to create models in SageMaker.
     ///
     /// To create a model package by specifying a Docker container that contains your inference code and the Amazon S3 location of your model artifacts, provide values for `InferenceSpecification`. To create a model from an algorithm resource that you created or subscribed to in Amazon Web Services Marketplace, provide a value for `SourceAlgorithmSpecification`.
@@ -68,6 +143,54 @@ impl Client {
         )
     }
 
+    /// Starts a model training job. After training completes, SageMaker saves the resulting model artifacts to an Amazon S3 location that you specify.
+    ///
+    /// If you choose to host your model using SageMaker hosting services, you can use the resulting model artifacts as part of the model. You can also use the artifacts in a machine learning service other than SageMaker, provided that you know how to use them for inference.
+    ///
+    /// In the request body, you provide the following:
+    ///
+    /// - `AlgorithmSpecification` - Identifies the training algorithm to use.
+    ///
+    /// - `HyperParameters` - Specify these algorithm-specific parameters to enable the estimation of model parameters during training. Hyperparameters can be tuned to optimize this learning process. For a list of hyperparameters for each training algorithm provided by SageMaker, see [Algorithms](https://docs.aws.amazon.com/sagemaker/latest/dg/algos.html).
+    ///
+    ///   > **Important:** Do not include any security-sensitive information including account access IDs, secrets, or tokens in any hyperparameter fields. As part of the shared responsibility model, you are responsible for any potential exposure, unauthorized access, or compromise of your sensitive data if caused by security-sensitive information included in the request hyperparameter variable or plain text fields.
+    ///
+    /// - `InputDataConfig` - Describes the input required by the training job and the Amazon S3, EFS, or FSx location where it is stored.
+    ///
+    /// - `OutputDataConfig` - Identifies the Amazon S3 bucket where you want SageMaker to save the results of model training.
+    ///
+    /// - `ResourceConfig` - Identifies the resources, ML compute instances, and ML storage volumes to deploy for model training. In distributed training, you specify more than one instance.
+    ///
+    /// - `EnableManagedSpotTraining` - Optimize the cost of training machine learning models by up to 80% by using Amazon EC2 Spot instances. For more information, see [Managed Spot Training](https://docs.aws.amazon.com/sagemaker/latest/dg/model-managed-spot-training.html).
+    ///
+    /// - `RoleArn` - The Amazon Resource Name (ARN) that SageMaker assumes to perform tasks on your behalf during model training. You must grant this role the necessary permissions so that SageMaker can successfully complete model training.
+    ///
+    /// - `StoppingCondition` - To help cap training costs, use `MaxRuntimeInSeconds` to set a time limit for training. Use `MaxWaitTimeInSeconds` to specify how long a managed spot training job has to complete.
+    ///
+    /// - `Environment` - The environment variables to set in the Docker container.
+    ///
+    ///   > **Important:** Do not include any security-sensitive information including account access IDs, secrets, or tokens in any environment fields. As part of the shared responsibility model, you are responsible for any potential exposure, unauthorized access, or compromise of your sensitive data if caused by security-sensitive information included in the request environment variable or plain text fields.
+    ///
+    /// - `RetryStrategy` - The number of times to retry the job when the job fails due to an `InternalServerError`.
+    ///
+    /// For more information about SageMaker, see [How It Works](https://docs.aws.amazon.com/sagemaker/latest/dg/how-it-works.html).
+    pub fn create_training_job(
+        &self,
+    ) -> crate::operation::create_training_job::CreateTrainingJobFluentBuilder {
+        crate::operation::create_training_job::CreateTrainingJobFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Returns the description of an endpoint.
+    pub fn describe_endpoint(
+        &self,
+    ) -> crate::operation::describe_endpoint::DescribeEndpointFluentBuilder {
+        crate::operation::describe_endpoint::DescribeEndpointFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Returns a description of the specified model package, which is used to create SageMaker models or list them on Amazon Web Services Marketplace.
     ///
     /// > **Important:** If you provided a KMS Key ID when you created your model package, you will see the [KMS Decrypt](https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html) API call in your CloudTrail logs when you use this API. To call this operation without requiring `kms:Decrypt` permission on the customer-managed key, set `IncludedData` to `MetadataOnly`; the response is returned with the embedded `ModelCard.ModelCardContent` field sanitized.
@@ -81,11 +204,49 @@ impl Client {
         )
     }
 
+    /// Returns information about a training job.
+    ///
+    /// Some of the attributes below only appear if the training job successfully starts. If the training job fails, `TrainingJobStatus` is `Failed` and, depending on the `FailureReason`, attributes like `TrainingStartTime`, `TrainingTimeInSeconds`, `TrainingEndTime`, and `BillableTimeInSeconds` may not be present in the response.
+    pub fn describe_training_job(
+        &self,
+    ) -> crate::operation::describe_training_job::DescribeTrainingJobFluentBuilder {
+        crate::operation::describe_training_job::DescribeTrainingJobFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Lists the model packages that have been created.
     pub fn list_model_packages(
         &self,
     ) -> crate::operation::list_model_packages::ListModelPackagesFluentBuilder {
         crate::operation::list_model_packages::ListModelPackagesFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Waits with the `EndpointDeleted` waiter: calls `DescribeEndpoint` until the resource is in the state the waiter asks for; set the input, then [`wait`](crate::operation::describe_endpoint::WaitUntilEndpointDeleted::wait).
+    pub fn wait_until_endpoint_deleted(
+        &self,
+    ) -> crate::operation::describe_endpoint::WaitUntilEndpointDeleted {
+        crate::operation::describe_endpoint::WaitUntilEndpointDeleted::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Waits with the `EndpointInService` waiter: calls `DescribeEndpoint` until the resource is in the state the waiter asks for; set the input, then [`wait`](crate::operation::describe_endpoint::WaitUntilEndpointInService::wait).
+    pub fn wait_until_endpoint_in_service(
+        &self,
+    ) -> crate::operation::describe_endpoint::WaitUntilEndpointInService {
+        crate::operation::describe_endpoint::WaitUntilEndpointInService::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Waits with the `TrainingJobCompletedOrStopped` waiter: calls `DescribeTrainingJob` until the resource is in the state the waiter asks for; set the input, then [`wait`](crate::operation::describe_training_job::WaitUntilTrainingJobCompletedOrStopped::wait).
+    pub fn wait_until_training_job_completed_or_stopped(
+        &self,
+    ) -> crate::operation::describe_training_job::WaitUntilTrainingJobCompletedOrStopped {
+        crate::operation::describe_training_job::WaitUntilTrainingJobCompletedOrStopped::new(
             self.handle.clone(),
         )
     }

@@ -2,6 +2,10 @@
 
 //! The model's patterns, compiled on first use by the validation.
 
+/// The pattern of `AcceleratorPartitionType`.
+pub(crate) static ACCELERATOR_PARTITION_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "mig-[0-9]+g\\.[0-9]+gb([+-][a-z0-9.]+)*",
+);
 /// The pattern of `Accept`.
 pub(crate) static ACCEPT_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
@@ -10,12 +14,71 @@ pub(crate) static ACCEPT_PATTERN: crate::runtime::validate::Pattern = crate::run
 pub(crate) static ADDITIONAL_MODEL_CHANNEL_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[A-Za-z0-9\\.\\-_]+",
 );
+/// The pattern of `AlarmName`, "(?!\\s*$).+", is not supported by the `regex` crate (error: look-around, including look-ahead and look-behind, is not supported): not checked.
+#[allow(dead_code)]
+pub(crate) const ALARM_NAME_PATTERN: &str = "(?!\\s*$).+";
+/// The pattern of `AlgorithmImage`.
+pub(crate) static ALGORITHM_IMAGE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `ArnOrName`, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)", is not supported by the `regex` crate (error: look-around, including look-ahead and look-behind, is not supported): not checked.
 #[allow(dead_code)]
 pub(crate) const ARN_OR_NAME_PATTERN: &str = "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)";
+/// The pattern of `AttributeName`.
+pub(crate) static ATTRIBUTE_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".+",
+);
+/// The pattern of `ChannelName`.
+pub(crate) static CHANNEL_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[A-Za-z0-9\\.\\-_]+",
+);
+/// The pattern of `ClarifyContentTemplate`.
+pub(crate) static CLARIFY_CONTENT_TEMPLATE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ClarifyEnableExplanations`.
+pub(crate) static CLARIFY_ENABLE_EXPLANATIONS_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ClarifyFeaturesAttribute`.
+pub(crate) static CLARIFY_FEATURES_ATTRIBUTE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ClarifyHeader`.
+pub(crate) static CLARIFY_HEADER_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ClarifyLabelAttribute`.
+pub(crate) static CLARIFY_LABEL_ATTRIBUTE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ClarifyMimeType`.
+pub(crate) static CLARIFY_MIME_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*",
+);
+/// The pattern of `ClarifyProbabilityAttribute`.
+pub(crate) static CLARIFY_PROBABILITY_ATTRIBUTE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ClarifyShapBaseline`.
+pub(crate) static CLARIFY_SHAP_BASELINE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[\\s\\S]+",
+);
 /// The pattern of `ClientToken`.
 pub(crate) static CLIENT_TOKEN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9-]+",
+);
+/// The pattern of `CollectionName`.
+pub(crate) static COLLECTION_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ConfigKey`.
+pub(crate) static CONFIG_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ConfigValue`.
+pub(crate) static CONFIG_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
 );
 /// The pattern of `ContainerHostname`.
 pub(crate) static CONTAINER_HOSTNAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
@@ -33,6 +96,10 @@ pub(crate) static CONTENT_DIGEST_PATTERN: crate::runtime::validate::Pattern = cr
 pub(crate) static CONTENT_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
+/// The pattern of `CsvContentType`.
+pub(crate) static CSV_CONTENT_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*",
+);
 /// The pattern of `CustomerMetadataKey`.
 pub(crate) static CUSTOMER_METADATA_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}",
@@ -44,6 +111,22 @@ pub(crate) static CUSTOMER_METADATA_VALUE_PATTERN: crate::runtime::validate::Pat
 /// The pattern of `DataInputConfig`.
 pub(crate) static DATA_INPUT_CONFIG_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[\\S\\s]+",
+);
+/// The pattern of `DestinationS3Uri`.
+pub(crate) static DESTINATION_S3_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "(https|s3)://([^/])/?(.*)",
+);
+/// The pattern of `DirectoryPath`.
+pub(crate) static DIRECTORY_PATH_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `EndpointConfigName`.
+pub(crate) static ENDPOINT_CONFIG_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+);
+/// The pattern of `EndpointName`.
+pub(crate) static ENDPOINT_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
 );
 /// The pattern of `EntityDescription`.
 pub(crate) static ENTITY_DESCRIPTION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
@@ -60,6 +143,18 @@ pub(crate) static ENVIRONMENT_KEY_PATTERN: crate::runtime::validate::Pattern = c
 /// The pattern of `EnvironmentValue`, "[\\S\\s]*", matches every value: not checked.
 #[allow(dead_code)]
 pub(crate) const ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
+/// The pattern of `EvaluatorArn`.
+pub(crate) static EVALUATOR_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `ExperimentEntityName`.
+pub(crate) static EXPERIMENT_ENTITY_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}",
+);
+/// The pattern of `FileSystemId`.
+pub(crate) static FILE_SYSTEM_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "(fs-[0-9a-f]{8,})",
+);
 /// The pattern of `HubContentArn`.
 pub(crate) static HUB_CONTENT_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
@@ -72,9 +167,33 @@ pub(crate) static HUB_CONTENT_NAME_PATTERN: crate::runtime::validate::Pattern = 
 pub(crate) static HUB_CONTENT_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "\\d{1,4}.\\d{1,4}.\\d{1,4}",
 );
+/// The pattern of `HubDataSetArn`.
+pub(crate) static HUB_DATA_SET_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/DataSet\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?",
+);
+/// The pattern of `HyperParameterKey`.
+pub(crate) static HYPER_PARAMETER_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `HyperParameterValue`.
+pub(crate) static HYPER_PARAMETER_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `ImageDigest`.
 pub(crate) static IMAGE_DIGEST_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[Ss][Hh][Aa]256:[0-9a-fA-F]{64}",
+);
+/// The pattern of `InferenceSpecificationName`.
+pub(crate) static INFERENCE_SPECIFICATION_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+);
+/// The pattern of `InstanceGroupName`.
+pub(crate) static INSTANCE_GROUP_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".+",
+);
+/// The pattern of `JsonContentType`.
+pub(crate) static JSON_CONTENT_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*",
 );
 /// The pattern of `KmsKeyId`.
 pub(crate) static KMS_KEY_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
@@ -84,13 +203,52 @@ pub(crate) static KMS_KEY_ID_PATTERN: crate::runtime::validate::Pattern = crate:
 pub(crate) static METADATA_PROPERTY_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
+/// The pattern of `MetricName`.
+pub(crate) static METRIC_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".+",
+);
+/// The pattern of `MetricRegex`.
+pub(crate) static METRIC_REGEX_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".+",
+);
+/// The pattern of `MetricsEndpointPath`, "/(?!.*\\.\\.)[a-zA-Z0-9/_.\\-]+", is not supported by the `regex` crate (error: look-around, including look-ahead and look-behind, is not supported): not checked.
+#[allow(dead_code)]
+pub(crate) const METRICS_ENDPOINT_PATH_PATTERN: &str = "/(?!.*\\.\\.)[a-zA-Z0-9/_.\\-]+";
+/// The pattern of `MlFlowResourceArn`.
+pub(crate) static ML_FLOW_RESOURCE_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*",
+);
+/// The pattern of `MlReservationArn`.
+pub(crate) static ML_RESERVATION_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z0-9\\-]{1,14}/.*",
+);
+/// The pattern of `MlflowExperimentName`.
+pub(crate) static MLFLOW_EXPERIMENT_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `MlflowRunName`.
+pub(crate) static MLFLOW_RUN_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `ModelCardContent`.
 pub(crate) static MODEL_CARD_CONTENT_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".*",
 );
+/// The pattern of `ModelName`.
+pub(crate) static MODEL_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?",
+);
+/// The pattern of `ModelPackageArn`.
+pub(crate) static MODEL_PACKAGE_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}",
+);
 /// The pattern of `ModelPackageFrameworkVersion`.
 pub(crate) static MODEL_PACKAGE_FRAMEWORK_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[0-9]\\.[A-Za-z0-9.-]+",
+);
+/// The pattern of `ModelPackageGroupArn`.
+pub(crate) static MODEL_PACKAGE_GROUP_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package-group/[\\S]{1,2048}",
 );
 /// The pattern of `ModelPackageSourceUri`.
 pub(crate) static MODEL_PACKAGE_SOURCE_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
@@ -108,6 +266,10 @@ pub(crate) static NEXT_TOKEN_PATTERN: crate::runtime::validate::Pattern = crate:
 pub(crate) static PRODUCT_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9](-*[a-zA-Z0-9])*",
 );
+/// The pattern of `RepositoryCredentialsProviderArn`.
+pub(crate) static REPOSITORY_CREDENTIALS_PROVIDER_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
 /// The pattern of `ResponseMIMEType`.
 pub(crate) static RESPONSE_MIME_TYPE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[-\\w]+\\/.+",
@@ -115,6 +277,10 @@ pub(crate) static RESPONSE_MIME_TYPE_PATTERN: crate::runtime::validate::Pattern 
 /// The pattern of `RoleArn`.
 pub(crate) static ROLE_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+);
+/// The pattern of `RuleConfigurationName`.
+pub(crate) static RULE_CONFIGURATION_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
 );
 /// The pattern of `S3ModelUri`.
 pub(crate) static S3_MODEL_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
@@ -124,9 +290,29 @@ pub(crate) static S3_MODEL_URI_PATTERN: crate::runtime::validate::Pattern = crat
 pub(crate) static S3_URI_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "(https|s3)://([^/]+)/?(.*)",
 );
+/// The pattern of `SecurityGroupId`.
+pub(crate) static SECURITY_GROUP_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[-0-9a-zA-Z]+",
+);
+/// The pattern of `SequenceLength`.
+pub(crate) static SEQUENCE_LENGTH_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "\\d+K",
+);
+/// The pattern of `ServerlessJobBaseModelArn`.
+pub(crate) static SERVERLESS_JOB_BASE_MODEL_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "(arn:[a-z0-9-\\.]{1,63}:sagemaker:\\w+(?:-\\w+)+:(\\d{12}|aws):hub-content\\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\\/Model\\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\\/\\d{1,4}.\\d{1,4}.\\d{1,4})?",
+);
+/// The pattern of `SnsTopicArn`.
+pub(crate) static SNS_TOPIC_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "arn:aws[a-z\\-]*:sns:[a-z0-9\\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+",
+);
 /// The pattern of `StageDescription`.
 pub(crate) static STAGE_DESCRIPTION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     ".{0,1024}",
+);
+/// The pattern of `SubnetId`.
+pub(crate) static SUBNET_ID_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[-0-9a-zA-Z]+",
 );
 /// The pattern of `TagKey`.
 pub(crate) static TAG_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
@@ -136,6 +322,32 @@ pub(crate) static TAG_KEY_PATTERN: crate::runtime::validate::Pattern = crate::ru
 pub(crate) static TAG_VALUE_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
 );
+/// The pattern of `TrainingContainerArgument`.
+pub(crate) static TRAINING_CONTAINER_ARGUMENT_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `TrainingContainerEntrypointString`.
+pub(crate) static TRAINING_CONTAINER_ENTRYPOINT_STRING_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    ".*",
+);
+/// The pattern of `TrainingEnvironmentKey`.
+pub(crate) static TRAINING_ENVIRONMENT_KEY_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z_][a-zA-Z0-9_]*",
+);
+/// The pattern of `TrainingEnvironmentValue`, "[\\S\\s]*", matches every value: not checked.
+#[allow(dead_code)]
+pub(crate) const TRAINING_ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
+/// The pattern of `TrainingJobName`.
+pub(crate) static TRAINING_JOB_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+);
+/// The pattern of `TrainingPlanArn`.
+pub(crate) static TRAINING_PLAN_ARN_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*",
+);
+/// The pattern of `TrainingRepositoryCredentialsProviderArn`, "arn:[\\p{Alnum}\\-]+:lambda:[\\p{Alnum}\\-]+:[0-9]{12}:function:.*", is not supported by the `regex` crate (error: Unicode property not found): not checked.
+#[allow(dead_code)]
+pub(crate) const TRAINING_REPOSITORY_CREDENTIALS_PROVIDER_ARN_PATTERN: &str = "arn:[\\p{Alnum}\\-]+:lambda:[\\p{Alnum}\\-]+:[0-9]{12}:function:.*";
 /// The pattern of `TransformAmiVersion`.
 pub(crate) static TRANSFORM_AMI_VERSION_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*",
@@ -150,6 +362,10 @@ pub(crate) const TRANSFORM_ENVIRONMENT_VALUE_PATTERN: &str = "[\\S\\s]*";
 /// The pattern of `Url`.
 pub(crate) static URL_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
     "(https|s3)://([^/]+)/?(.*)",
+);
+/// The pattern of `VariantName`.
+pub(crate) static VARIANT_NAME_PATTERN: crate::runtime::validate::Pattern = crate::runtime::validate::Pattern::new(
+    "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
 );
 /// The pattern of `VersionedArnOrName`, "(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?", is not supported by the `regex` crate (error: look-around, including look-ahead and look-behind, is not supported): not checked.
 #[allow(dead_code)]

@@ -41,6 +41,12 @@ with zipfile.ZipFile(wheel) as z:
                     data = z.read(paginators)
                     with open(f"{target}/{service}.paginators", "wb") as out:
                         out.write(gzip.decompress(data) if paginators.endswith(".gz") else data)
+            for waiters in (name.replace("service-2.json.gz", "waiters-2.json"),
+                            name.replace("service-2.json.gz", "waiters-2.json.gz")):
+                if waiters in z.namelist():
+                    data = z.read(waiters)
+                    with open(f"{target}/{service}.waiters", "wb") as out:
+                        out.write(gzip.decompress(data) if waiters.endswith(".gz") else data)
 "#;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
@@ -124,21 +130,50 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
         command: format!("cargo xtask codegen --model {service}.json --ops all"),
         standalone: false,
         // One runtime crate for all of them: it is compiled and checked once, not per service.
-        runtime: codegen::RuntimeSource::crate_at(&crate::workspace_root().join("codegen/runtime"), &crates.join(service)),
+        runtime: codegen::RuntimeSource::crate_at(
+            &crate::workspace_root().join("codegen/runtime"),
+            &crates.join(service),
+        ),
     };
     let rule_set = fs::read_to_string(models.join(format!("{service}.rules"))).ok();
     let paginators = fs::read_to_string(models.join(format!("{service}.paginators"))).ok();
     let paginators_label = format!("botocore/data/{service}/paginators-1.json");
+    let waiters_label = format!("botocore/data/{service}/waiters-2.json");
+    let mut waiters: Option<serde_json::Value> = fs::read_to_string(models.join(format!("{service}.waiters")))
+        .ok()
+        .map(|t| serde_json::from_str(&t))
+        .transpose()?;
     let partitions = crate::codegen::partitions()?;
-    let emitted = codegen::generate_with_paginators(
-        &options.model_label,
-        &text,
-        rule_set.as_deref(),
-        paginators.as_deref().map(|text| (paginators_label.as_str(), text)),
-        &partitions,
-        &OperationFilter::All,
-        &options,
-    )?;
+    // A waiter whose JMESPath the generator does not compile (DynamoDB's and ECS's filter
+    // expressions) is a generation-time error naming it: here it is left out and listed.
+    let mut skipped_waiters = Vec::new();
+    let emitted = loop {
+        let waiters_text = waiters.as_ref().map(|w| w.to_string());
+        let result = codegen::generate_with_extras(
+            &options.model_label,
+            &text,
+            rule_set.as_deref(),
+            paginators.as_deref().map(|text| (paginators_label.as_str(), text)),
+            waiters_text.as_deref().map(|text| (waiters_label.as_str(), text)),
+            &partitions,
+            &OperationFilter::All,
+            &options,
+        );
+        match result {
+            Err(codegen::Error::Model(error)) if error.file == waiters_label => {
+                let location = error.location.clone().unwrap_or_default();
+                let name = location.strip_prefix("waiter ").and_then(|l| l.split(',').next()).map(str::to_string);
+                let removed = name
+                    .as_ref()
+                    .and_then(|name| waiters.as_mut()?.get_mut("waiters")?.as_object_mut()?.remove(name.as_str()));
+                if removed.is_none() {
+                    return Err(error.into());
+                }
+                skipped_waiters.push(error.to_string());
+            }
+            other => break other?,
+        }
+    };
     let dir = crates.join(service);
     for file in &emitted.files {
         let path = dir.join(&file.path);
@@ -153,6 +188,11 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
     );
     for (operation, why) in &emitted.unsupported_paginators {
         summary.push_str(&format!("; {operation}: no paginator ({why})"));
+    }
+    let waiter_count = emitted.files.iter().map(|f| f.contents.matches("::waiter::Waiter for").count()).sum::<usize>();
+    summary.push_str(&format!(", {waiter_count} waiters"));
+    for why in &skipped_waiters {
+        summary.push_str(&format!("; waiter not generated: {why}"));
     }
     Ok(summary)
 }

@@ -132,12 +132,24 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             anyhow::Ok((label, merged))
         })
         .transpose()?;
+    // And the waiters.
+    let waiters_path = model_path.parent().map(|dir| dir.join("waiters-2.json")).filter(|p| p.exists());
+    let waiters = waiters_path
+        .map(|p| {
+            let label = model_label
+                .rsplit_once('/')
+                .map_or("waiters-2.json".to_string(), |(dir, _)| format!("{dir}/waiters-2.json"));
+            let text = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+            anyhow::Ok((label, text))
+        })
+        .transpose()?;
     let partitions = partitions()?;
-    let emitted = codegen::generate_with_paginators(
+    let emitted = codegen::generate_with_extras(
         &model_label,
         &text,
         rule_set.as_deref(),
         paginators.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+        waiters.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
         &partitions,
         &filter,
         &options,

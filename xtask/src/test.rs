@@ -87,12 +87,12 @@ fn install_moto(root: &Path) -> anyhow::Result<()> {
 /// The services the Smithy equivalence tests compare, as botocore lays them out.
 const SMITHY_COMPARED: &[&str] = &["sagemaker/2017-07-24", "dynamodb/2012-08-10", "kms/2014-11-01"];
 
-/// botocore `version`'s models of [`SMITHY_COMPARED`] (`service-2.json` and `paginators-1.json`)
+/// botocore `version`'s models of [`SMITHY_COMPARED`] (`service-2.json`, `paginators-1.json`, `waiters-2.json` where botocore has one)
 /// under `target/botocore-<version>/`, from the PyPI wheel.
 pub fn fetch_botocore_model(root: &Path, version: &str) -> anyhow::Result<()> {
     let dir = root.join(format!("target/botocore-{version}"));
     let missing: Vec<&str> =
-        SMITHY_COMPARED.iter().copied().filter(|s| !dir.join(s).join("paginators-1.json").exists()).collect();
+        SMITHY_COMPARED.iter().copied().filter(|s| !dir.join(s).join("waiters-fetched").exists()).collect();
     if missing.is_empty() {
         println!("botocore {version} models already in {}", dir.display());
         return Ok(());
@@ -104,11 +104,16 @@ wheel, target, *services = sys.argv[1:]
 with zipfile.ZipFile(wheel) as z:
     for service in services:
         os.makedirs(os.path.join(target, service), exist_ok=True)
-        for name in ("service-2.json", "paginators-1.json"):
+        for name in ("service-2.json", "paginators-1.json", "waiters-2.json"):
             inner = f"botocore/data/{service}/{name}"
-            data = z.read(inner) if inner in z.namelist() else gzip.decompress(z.read(inner + ".gz"))
+            names = z.namelist()
+            if name == "waiters-2.json" and inner not in names and inner + ".gz" not in names:
+                continue  # KMS has no waiters
+            data = z.read(inner) if inner in names else gzip.decompress(z.read(inner + ".gz"))
             with open(os.path.join(target, service, name), "wb") as out:
                 out.write(data)
+        # Marks a directory fetched since the waiters were (the file is absent where botocore has none).
+        open(os.path.join(target, service, "waiters-fetched"), "w").close()
 "#;
     run_command(Command::new("python3").arg("-c").arg(script).arg(&wheel).arg(&dir).args(missing))
 }

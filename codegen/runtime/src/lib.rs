@@ -32,4 +32,5 @@ pub mod retry;
 pub mod sign;
 pub mod unknown;
 pub mod validate;
+pub mod waiter;
 mod wire_numbers;

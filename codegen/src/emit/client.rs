@@ -35,6 +35,24 @@ pub fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
             }
         }
     });
+    let waiter_methods = cx.selection.operations.iter().flat_map(|name| {
+        let module = ident(&operation_module(name));
+        super::waiter::waiters_of(cx, name).into_iter().map(move |(waiter, _)| {
+            let method = super::waiter::method(waiter);
+            let builder = super::waiter::builder(waiter);
+            let doc = format!(
+                " Waits with the `{waiter}` waiter: calls `{name}` until the resource is in the state the waiter \
+                 asks for; set the input, then [`wait`]({}::operation::{module}::{builder}::wait).",
+                root.to_string().replace(' ', "")
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> #root::operation::#module::#builder {
+                    #root::operation::#module::#builder::new(self.handle.clone())
+                }
+            }
+        })
+    });
     let title =
         format!(" A client for {}: a method per operation, each returning a builder to `send()`.", service.full_name);
     quote! {
@@ -78,6 +96,8 @@ pub fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
             }
 
             #(#methods)*
+
+            #(#waiter_methods)*
         }
     }
 }

@@ -13,6 +13,7 @@ mod root;
 mod service_error;
 mod structure;
 mod validate;
+mod waiter;
 
 use std::collections::BTreeMap;
 

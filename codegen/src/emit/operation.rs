@@ -95,7 +95,7 @@ fn operation_impl(cx: &Context, operation: &Operation) -> TokenStream {
 }
 
 /// The operation's input type.
-fn input_type(cx: &Context, operation: &Operation) -> TokenStream {
+pub fn input_type(cx: &Context, operation: &Operation) -> TokenStream {
     match &operation.input {
         Some(shape) => cx.type_path(shape),
         None => {
@@ -281,6 +281,8 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             }
         }
     });
+    let setters: Vec<TokenStream> = setters.collect();
+    let waiters = super::waiter::waiters(cx, operation, &setters);
     let root = &cx.root;
     let root_path = root.to_string().replace(' ', "");
     let builder_doc = format!(
@@ -339,6 +341,8 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
         pub fn parse_response(response: &#runtime::client::HttpResponse) -> Result<#output_type, #error_name> {
             #runtime::operation::parse_response::<#operation_struct>(response)
         }
+
+        #waiters
     }
 }
 

@@ -50,11 +50,19 @@ impl<'a> Convert<'a> {
 
         let mut operations = BTreeMap::new();
         let mut paginators = BTreeMap::new();
+        let mut waiters = BTreeMap::new();
         let mut operation_ids: BTreeMap<String, &String> = BTreeMap::new();
         for id in &closure.operations {
             let operation = self.operation(id, service_id)?;
             if let Some(paginator) = self.paginator(id, service_id)? {
                 paginators.insert(operation.name.clone(), paginator);
+            }
+            if let Some(value) = self.ast.shapes[id.as_str()].traits.get("smithy.waiters#waitable") {
+                for (name, waiter) in
+                    waitable(value, &operation.name).map_err(|(at, message)| self.ast.error_at(id, at, message))?
+                {
+                    waiters.insert(name, waiter);
+                }
             }
             if let Some(other) = operation_ids.insert(operation.name.clone(), id) {
                 return Err(self.ast.error_at(
@@ -81,6 +89,7 @@ impl<'a> Convert<'a> {
             endpoint_rule_set,
             paginators,
             unsupported_paginators: BTreeMap::new(),
+            waiters,
         })
     }
 
@@ -425,4 +434,74 @@ fn whole_value_pattern(pattern: &str) -> String {
         (false, true) => format!(".*{inner}"),
         _ => inner.to_string(),
     }
+}
+
+/// The waiters of an operation's `smithy.waiters#waitable` trait; an error is the place
+/// (`waiter X, acceptor N`) and what is wrong.
+fn waitable(value: &Value, operation: &str) -> Result<Vec<(String, crate::ir::Waiter)>, (String, String)> {
+    use crate::ir::{Acceptor, AcceptorState, Matcher, PathComparator};
+    let Some(map) = value.as_object() else {
+        return Err(("trait smithy.waiters#waitable".into(), "expected an object of waiters".into()));
+    };
+    let mut waiters = Vec::new();
+    for (name, waiter) in map {
+        let at = format!("waiter {name}");
+        let delay = |key: &str, default: u64| match waiter.get(key) {
+            None => Ok(default),
+            Some(v) => v
+                .as_u64()
+                .filter(|d| *d >= 1)
+                .ok_or((at.clone(), format!("`{key}` is not a number of seconds of at least 1"))),
+        };
+        let min_delay = delay("minDelay", 2)?;
+        let max_delay = delay("maxDelay", 120)?;
+        if max_delay < min_delay {
+            return Err((at, format!("`maxDelay` {max_delay} is less than `minDelay` {min_delay}")));
+        }
+        let mut acceptors = Vec::new();
+        for (index, acceptor) in waiter.get("acceptors").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let at = format!("waiter {name}, acceptor {index}");
+            let state = match acceptor.get("state").and_then(Value::as_str) {
+                Some("success") => AcceptorState::Success,
+                Some("failure") => AcceptorState::Failure,
+                Some("retry") => AcceptorState::Retry,
+                other => return Err((at, format!("state {other:?} is not success, failure or retry"))),
+            };
+            let matcher =
+                acceptor.get("matcher").and_then(Value::as_object).ok_or((at.clone(), "no `matcher`".to_string()))?;
+            let matcher = if let Some(output) = matcher.get("output") {
+                let path = output
+                    .get("path")
+                    .and_then(Value::as_str)
+                    .ok_or((at.clone(), "output matcher without `path`".to_string()))?;
+                let expected = output
+                    .get("expected")
+                    .and_then(Value::as_str)
+                    .ok_or((at.clone(), "output matcher without `expected`".to_string()))?;
+                let (comparator, expected) = match output.get("comparator").and_then(Value::as_str) {
+                    Some("stringEquals") => (PathComparator::Equals, Value::String(expected.into())),
+                    Some("booleanEquals") => (PathComparator::Equals, Value::Bool(expected == "true")),
+                    Some("allStringEquals") => (PathComparator::All, Value::String(expected.into())),
+                    Some("anyStringEquals") => (PathComparator::Any, Value::String(expected.into())),
+                    other => return Err((at, format!("comparator {other:?} is not one of Smithy's"))),
+                };
+                Matcher::Output { path: path.into(), expected, comparator }
+            } else if let Some(code) = matcher.get("errorType").and_then(Value::as_str) {
+                // An absolute shape id names the error by its shape name.
+                Matcher::ErrorType(code.rsplit('#').next().unwrap_or(code).into())
+            } else if let Some(success) = matcher.get("success").and_then(Value::as_bool) {
+                Matcher::Success(success)
+            } else {
+                let kind = matcher.keys().next().cloned().unwrap_or_default();
+                return Err((at, format!("matcher `{kind}` is not supported (output, errorType, success)")));
+            };
+            acceptors.push(Acceptor { state, matcher });
+        }
+        let documentation = waiter.get("documentation").and_then(Value::as_str).map(str::to_string);
+        waiters.push((
+            name.clone(),
+            crate::ir::Waiter { operation: operation.into(), documentation, min_delay, max_delay, acceptors },
+        ));
+    }
+    Ok(waiters)
 }

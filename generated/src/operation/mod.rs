@@ -2,7 +2,13 @@
 
 //! The operations, a module each: input, output, error.
 
+pub mod create_endpoint;
+pub mod create_endpoint_config;
+pub mod create_model;
 pub mod create_model_package;
 pub mod create_model_package_group;
+pub mod create_training_job;
+pub mod describe_endpoint;
 pub mod describe_model_package;
+pub mod describe_training_job;
 pub mod list_model_packages;
