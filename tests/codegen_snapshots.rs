@@ -73,3 +73,34 @@ fn paginated_operations_emit_only_their_token_page_size_and_results() {
     .unwrap();
     snapshot_files("paginated", &emitted, |path| path.starts_with("src/operation/list_"));
 }
+
+#[test]
+fn waiters_compile_their_acceptors_into_rust_over_the_output() {
+    let waiters = std::fs::read_to_string(fixture("waited.waiters-2.json")).unwrap();
+    let emitted = awsgen_tests::generate_waited(&fixture("waited.json"), &waiters, "waited.json", "waited").unwrap();
+    snapshot_files("waited", &emitted, |path| path == "src/operation/describe_thing.rs" || path == "src/client.rs");
+}
+
+#[test]
+fn a_waiter_path_beyond_the_subset_is_an_error_naming_the_waiter_and_acceptor() {
+    let waiters = |argument: &str| {
+        serde_json::json!({"version": 2, "waiters": {"Filtered": {"operation": "DescribeThing", "delay": 1,
+            "maxAttempts": 1, "acceptors": [
+                {"matcher": "path", "argument": "Status", "expected": "READY", "state": "success"},
+                {"matcher": "path", "argument": argument, "expected": true, "state": "success"}]}}})
+        .to_string()
+    };
+    for (argument, says) in [
+        ("Items[?State == 'OK']", "the JMESPath at `[?State == 'OK']` is not supported"),
+        ("Items[0].State", "the JMESPath at `[0].State` is not supported"),
+        ("Missing", "structure `DescribeThingResponse` has no member `Missing`"),
+        ("Status[]", "`[]` of `Status`, which is not a list"),
+    ] {
+        let error = awsgen_tests::generate_waited(&fixture("waited.json"), &waiters(argument), "waited.json", "waited")
+            .err()
+            .unwrap_or_else(|| panic!("{argument} generated"))
+            .to_string();
+        assert!(error.starts_with("waiters-2.json: waiter Filtered, acceptor 1: path `"), "{error}");
+        assert!(error.contains(says), "{argument}: {error}");
+    }
+}

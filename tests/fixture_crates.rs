@@ -1,7 +1,7 @@
 //! What the snapshots show must also compile: every fixture model is generated into one
 //! workspace, which must pass clippy with warnings denied and build its docs without warnings.
 
-use awsgen_tests::{check_generated_crates, fixture, generate, generate_paginated};
+use awsgen_tests::{check_generated_crates, fixture, generate, generate_paginated, generate_waited};
 use codegen::OperationFilter;
 
 const FIXTURES: &[(&str, &str)] =
@@ -24,5 +24,12 @@ fn every_fixture_crate_is_warning_free_under_clippy_and_rustdoc() {
         "paginated",
     );
     crates.push(("paginated".to_string(), paginated.unwrap()));
+    // Waiters: every matcher, and every JMESPath construct the generator compiles (member
+    // paths through a boxed member, projections, length(), comparisons, &&, ||, parentheses).
+    let waiters = std::fs::read_to_string(fixture("waited.waiters-2.json")).unwrap();
+    crates.push((
+        "waited".to_string(),
+        generate_waited(&fixture("waited.json"), &waiters, "waited.json", "waited").unwrap(),
+    ));
     check_generated_crates("fixtures", crates);
 }

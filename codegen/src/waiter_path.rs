@@ -75,8 +75,7 @@ impl Parser<'_> {
 
     fn unsupported(&self) -> String {
         format!(
-            "`{}`: the JMESPath at `{}` is not supported (member paths, `[]`, length(), comparisons, &&, || only)",
-            self.text,
+            "the JMESPath at `{}` is not supported (member paths, `[]`, length(), comparisons, &&, || only)",
             self.rest()
         )
     }
@@ -292,11 +291,14 @@ impl Compiler<'_> {
             ShapeKind::Integer(i) if i.enum_values.is_some() => {
                 return Err(format!("`{shape}` is an intEnum, which a waiter cannot compare"));
             }
-            ShapeKind::Integer(_) | ShapeKind::Long(_) | ShapeKind::Float(_) | ShapeKind::Double(_) => {
-                quote!(#value::Number(*value as f64))
-            }
+            ShapeKind::Integer(_) | ShapeKind::Float(_) => quote!(#value::Number(f64::from(*value))),
+            // JMESPath numbers are doubles: a long past 2^53 compares rounded.
+            ShapeKind::Long(_) => quote!(#value::Number(*value as f64)),
+            ShapeKind::Double(_) => quote!(#value::Number(*value)),
             ShapeKind::Boolean => quote!(#value::Bool(*value)),
-            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => quote!(#value::Object(true)),
+            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Document => {
+                return Ok(quote!(#current.map_or(#value::Null, |_| #value::Object(true))));
+            }
             ShapeKind::Map(_) => quote!(#value::Object(!value.is_empty())),
             ShapeKind::List(list) => {
                 let depth = self.depth.get();

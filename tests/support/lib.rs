@@ -146,3 +146,26 @@ pub fn check_generated_crates(name: &str, crates: Vec<(String, Emitted)>) {
     cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], None);
     cargo(&["doc", "--workspace", "--no-deps", "--quiet"], Some("-D warnings"));
 }
+
+/// Generates a crate from a fixture model (`path`) with botocore waiters (`waiters`, the text of
+/// a `waiters-2.json`), as [`generate_paginated`] does with paginators.
+pub fn generate_waited(path: &Path, waiters: &str, label: &str, crate_name: &str) -> Result<Emitted, codegen::Error> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let options = CrateOptions {
+        crate_name: Some(crate_name.to_string()),
+        model_label: label.to_string(),
+        command: "cargo xtask codegen".to_string(),
+        standalone: true,
+        runtime: runtime_for_checks(),
+    };
+    codegen::generate_with_extras(
+        label,
+        &text,
+        None,
+        None,
+        Some(("waiters-2.json", waiters)),
+        "",
+        &OperationFilter::All,
+        &options,
+    )
+}
