@@ -919,3 +919,51 @@ fn a_paginated_trait_with_a_path_the_output_lacks_names_the_operation_and_the_pa
     let error = codegen::parse_model("paginated.json", &text.to_string()).unwrap_err().to_string();
     assert!(error.contains("`items` must be a string"), "{error}");
 }
+
+#[test]
+fn the_waitable_trait_reads_as_botocore_waiters_do_and_its_errors_name_the_waiter() {
+    use codegen::ir::{AcceptorState, Matcher, PathComparator};
+    let mut text: serde_json::Value = serde_json::from_str(&fixture_text("paginated.json")).unwrap();
+    let waitable = serde_json::json!({
+        "ThingsListed": {
+            "documentation": "Waits for things.",
+            "minDelay": 3,
+            "acceptors": [
+                {"state": "success", "matcher": {"output": {"path": "Things[].Name", "expected": "a", "comparator": "allStringEquals"}}},
+                {"state": "failure", "matcher": {"output": {"path": "IsTruncated", "expected": "true", "comparator": "booleanEquals"}}},
+                {"state": "retry", "matcher": {"errorType": "example.paginated#Busy"}},
+                {"state": "failure", "matcher": {"success": false}}
+            ]
+        }
+    });
+    text["shapes"]["example.paginated#ListNested"]["traits"]["smithy.waiters#waitable"] = waitable;
+    let model = parse("paginated.json", &text.to_string());
+    let waiter = &model.waiters["ThingsListed"];
+    assert_eq!((waiter.operation.as_str(), waiter.min_delay, waiter.max_delay), ("ListNested", 3, 120));
+    assert_eq!(waiter.documentation.as_deref(), Some("Waits for things."));
+    let states: Vec<AcceptorState> = waiter.acceptors.iter().map(|a| a.state).collect();
+    assert_eq!(states, [AcceptorState::Success, AcceptorState::Failure, AcceptorState::Retry, AcceptorState::Failure]);
+    assert_eq!(
+        waiter.acceptors[0].matcher,
+        Matcher::Output { path: "Things[].Name".into(), expected: "a".into(), comparator: PathComparator::All }
+    );
+    assert_eq!(
+        waiter.acceptors[1].matcher,
+        Matcher::Output { path: "IsTruncated".into(), expected: true.into(), comparator: PathComparator::Equals }
+    );
+    assert_eq!(waiter.acceptors[2].matcher, Matcher::ErrorType("Busy".into()));
+    assert_eq!(waiter.acceptors[3].matcher, Matcher::Success(false));
+
+    // A path beyond the compiled subset, and Smithy's inputOutput matcher (not supported).
+    let trait_path =
+        "/shapes/example.paginated#ListNested/traits/smithy.waiters#waitable/ThingsListed/acceptors/0/matcher";
+    let mut bad = text.clone();
+    *bad.pointer_mut(trait_path).unwrap() = serde_json::json!({"output": {"path": "Things[?Name == 'a']", "expected": "a", "comparator": "anyStringEquals"}});
+    let error = codegen::parse_model("paginated.json", &bad.to_string()).unwrap_err().to_string();
+    assert!(error.contains("waiter ThingsListed, acceptor 0: path `Things[?Name == 'a']`"), "{error}");
+    let mut bad = text.clone();
+    *bad.pointer_mut(trait_path).unwrap() =
+        serde_json::json!({"inputOutput": {"path": "input.Marker", "expected": "a", "comparator": "stringEquals"}});
+    let error = codegen::parse_model("paginated.json", &bad.to_string()).unwrap_err().to_string();
+    assert!(error.contains("waiter ThingsListed, acceptor 0: matcher `inputOutput` is not supported"), "{error}");
+}
