@@ -413,16 +413,16 @@ async fn a_missing_required_member_fails_before_anything_is_sent() {
 /// the paginator with a page size of 1 asks once per package plus nothing more: moto leaves out
 /// the token on the last page.
 #[tokio::test]
-async fn list_model_packages_pages_through_every_version_one_per_page() {
+async fn list_model_packages_pages_through_25_versions_ten_per_page() {
     let server = MotoServer::start();
     let client = client_for(&server);
     create_group(&client, "paged-group").await;
-    for _ in 0..4 {
+    for _ in 0..25 {
         client.create_model_package().model_package_group_name("paged-group").send().await.expect("CreateModelPackage");
     }
     let calls_before = sagemaker_calls_logged(&server);
 
-    let mut pages = client.list_model_packages().model_package_group_name("paged-group").into_paginator().page_size(1);
+    let mut pages = client.list_model_packages().model_package_group_name("paged-group").into_paginator().page_size(10);
     let mut page_sizes = Vec::new();
     let mut versions = Vec::new();
     while let Some(page) = pages.next_page().await {
@@ -431,9 +431,9 @@ async fn list_model_packages_pages_through_every_version_one_per_page() {
         versions.extend(items.iter().map(|item| item.model_package_version.unwrap_or_default()));
     }
     versions.sort_unstable();
-    assert_eq!(versions, [1, 2, 3, 4], "every version, once");
-    assert_eq!(page_sizes, [1, 1, 1, 1], "moto honours MaxResults = 1");
-    assert_eq!(sagemaker_calls_logged(&server) - calls_before, 4, "one request per page");
+    assert_eq!(versions, (1..=25).collect::<Vec<i32>>(), "every version, once");
+    assert_eq!(page_sizes, [10, 10, 5], "moto honours MaxResults = 10");
+    assert_eq!(sagemaker_calls_logged(&server) - calls_before, 3, "one request per page, each passing the last token on");
 
     // The flattened items, with max_items cutting them short.
     let items = client
@@ -448,4 +448,19 @@ async fn list_model_packages_pages_through_every_version_one_per_page() {
         .expect("ListModelPackages items");
     assert_eq!(items.len(), 2);
     assert!(items.iter().all(|item| item.model_package_group_name.as_deref() == Some("paged-group")));
+
+    // The groups' paginator, one group per page.
+    create_group(&client, "paged-group-2").await;
+    create_group(&client, "paged-group-3").await;
+    let groups = client
+        .list_model_package_groups()
+        .into_paginator()
+        .page_size(1)
+        .items()
+        .collect_all()
+        .await
+        .expect("ListModelPackageGroups items");
+    let mut names: Vec<String> = groups.into_iter().filter_map(|group| group.model_package_group_name).collect();
+    names.sort();
+    assert_eq!(names, ["paged-group", "paged-group-2", "paged-group-3"]);
 }

@@ -215,6 +215,15 @@ impl Client {
         )
     }
 
+    /// Gets a list of the model groups in your Amazon Web Services account.
+    pub fn list_model_package_groups(
+        &self,
+    ) -> crate::operation::list_model_package_groups::ListModelPackageGroupsFluentBuilder {
+        crate::operation::list_model_package_groups::ListModelPackageGroupsFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Lists the model packages that have been created.
     pub fn list_model_packages(
         &self,

@@ -2,7 +2,7 @@
 
 //! # Amazon SageMaker Service client
 //!
-//! Generated from the `SageMaker` model (API version 2017-07-24); operations: `CreateEndpoint`, `CreateEndpointConfig`, `CreateModel`, `CreateModelPackage`, `CreateModelPackageGroup`, `CreateTrainingJob`, `DescribeEndpoint`, `DescribeModelPackage`, `DescribeTrainingJob`, `ListModelPackages`.
+//! Generated from the `SageMaker` model (API version 2017-07-24); operations: `CreateEndpoint`, `CreateEndpointConfig`, `CreateModel`, `CreateModelPackage`, `CreateModelPackageGroup`, `CreateTrainingJob`, `DescribeEndpoint`, `DescribeModelPackage`, `DescribeTrainingJob`, `ListModelPackageGroups`, `ListModelPackages`.
 //!
 //! Provides APIs for creating and managing SageMaker resources.
 //!

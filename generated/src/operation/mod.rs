@@ -11,4 +11,5 @@ pub mod create_training_job;
 pub mod describe_endpoint;
 pub mod describe_model_package;
 pub mod describe_training_job;
+pub mod list_model_package_groups;
 pub mod list_model_packages;

@@ -44,3 +44,19 @@ impl crate::runtime::validate::Validate for ManagedConfiguration {
         _report: &mut crate::runtime::validate::Report,
     ) {}
 }
+
+impl crate::runtime::json::FromJson for ManagedConfiguration {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "ManagedStorageType" {
+                let path = path.key(key);
+                out.managed_storage_type = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}
