@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 #[path = "../runtime/tests/common/json_walk.rs"]
 mod json_walk;
-use json_walk::{Step, child_mut, locate};
+use json_walk::{Step, child_mut, locate, splice};
 
 // ---------------------------------------------------------------------------------------------
 // Configuration and inputs
@@ -415,19 +415,6 @@ fn truncate(text: &str, at: Index) -> &str {
         end -= 1;
     }
     &text[..end]
-}
-
-/// `text` with the characters around `at` replaced by `with`.
-fn splice(text: &str, at: Index, len: usize, with: &str) -> String {
-    let mut start = at.index(text.len() + 1);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + len).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    format!("{}{with}{}", &text[..start], &text[end..])
 }
 
 // ---------------------------------------------------------------------------------------------

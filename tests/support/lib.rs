@@ -22,6 +22,18 @@ pub fn sagemaker_model() -> PathBuf {
     workspace_root().join("models/sagemaker/2017-07-24/service-2.json")
 }
 
+/// The options of a standalone crate generated from a test model: named `crate_name`, the model
+/// labelled `label` in headers, the runtime as [`check_generated_crates`] reaches it.
+fn fixture_options(label: &str, crate_name: &str) -> CrateOptions {
+    CrateOptions {
+        crate_name: Some(crate_name.to_string()),
+        model_label: label.to_string(),
+        command: "cargo xtask codegen".to_string(),
+        standalone: true,
+        runtime: runtime_for_checks(),
+    }
+}
+
 /// Generates a standalone crate from the model at `path`, labelling it as `label` in headers.
 pub fn generate(
     path: &Path,
@@ -30,13 +42,7 @@ pub fn generate(
     crate_name: &str,
 ) -> Result<Emitted, codegen::Error> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let options = CrateOptions {
-        crate_name: Some(crate_name.to_string()),
-        model_label: label.to_string(),
-        command: "cargo xtask codegen".to_string(),
-        standalone: true,
-        runtime: runtime_for_checks(),
-    };
+    let options = fixture_options(label, crate_name);
     codegen::generate(label, &text, filter, &options)
 }
 
@@ -51,13 +57,7 @@ pub fn generate_paginated(
 ) -> Result<Emitted, codegen::Error> {
     let read =
         |path: &Path| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let options = CrateOptions {
-        crate_name: Some(crate_name.to_string()),
-        model_label: label.to_string(),
-        command: "cargo xtask codegen".to_string(),
-        standalone: true,
-        runtime: runtime_for_checks(),
-    };
+    let options = fixture_options(label, crate_name);
     let paginators = read(paginators);
     codegen::generate_with_paginators(
         label,
@@ -151,13 +151,7 @@ pub fn check_generated_crates(name: &str, crates: Vec<(String, Emitted)>) {
 /// a `waiters-2.json`), as [`generate_paginated`] does with paginators.
 pub fn generate_waited(path: &Path, waiters: &str, label: &str, crate_name: &str) -> Result<Emitted, codegen::Error> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    let options = CrateOptions {
-        crate_name: Some(crate_name.to_string()),
-        model_label: label.to_string(),
-        command: "cargo xtask codegen".to_string(),
-        standalone: true,
-        runtime: runtime_for_checks(),
-    };
+    let options = fixture_options(label, crate_name);
     codegen::generate_with_extras(
         label,
         &text,

@@ -23,7 +23,7 @@ use serde_json::Value;
 
 #[path = "common/json_walk.rs"]
 mod json_walk;
-use json_walk::{Step, child_mut, locate};
+use json_walk::{Step, child_mut, locate, splice};
 
 /// SageMaker's endpoint rule set and the partitions, as the generated client embeds them.
 const RULE_SET: &str = include_str!("../../../models/sagemaker/2017-07-24/endpoint-rule-set-1.json");
@@ -294,19 +294,6 @@ proptest! {
             }
         }
     }
-}
-
-/// `text` with about `len` bytes at `at` replaced by `with` (on character boundaries).
-fn splice(text: &str, at: Index, len: usize, with: &str) -> String {
-    let mut start = at.index(text.len() + 1);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + len).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    format!("{}{with}{}", &text[..start], &text[end..])
 }
 
 // ---------------------------------------------------------------------------------------------

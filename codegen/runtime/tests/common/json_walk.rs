@@ -1,5 +1,5 @@
-//! Walking into a JSON document to a node chosen by random selectors, and back to it mutably:
-//! what the property tests that mutate real documents (models, rule sets) share. Included as a
+//! What the property tests that mutate real documents (models, rule sets) share: walking into a
+//! JSON document to a node chosen by random selectors and back to it mutably, and splicing text. Included as a
 //! module by `codegen/runtime/tests/properties.rs` and `codegen/tests/model_properties.rs`.
 
 use proptest::sample::Index;
@@ -41,4 +41,17 @@ pub fn child_mut<'v>(node: &'v mut Value, step: &Step) -> &'v mut Value {
         (Value::Array(items), Step::At(at)) => &mut items[*at],
         _ => unreachable!("the walk follows the document"),
     }
+}
+
+/// `text` with about `len` bytes at `at` replaced by `with` (on character boundaries).
+pub fn splice(text: &str, at: Index, len: usize, with: &str) -> String {
+    let mut start = at.index(text.len() + 1);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    format!("{}{with}{}", &text[..start], &text[end..])
 }
