@@ -433,7 +433,11 @@ async fn list_model_packages_pages_through_25_versions_ten_per_page() {
     versions.sort_unstable();
     assert_eq!(versions, (1..=25).collect::<Vec<i32>>(), "every version, once");
     assert_eq!(page_sizes, [10, 10, 5], "moto honours MaxResults = 10");
-    assert_eq!(sagemaker_calls_logged(&server) - calls_before, 3, "one request per page, each passing the last token on");
+    assert_eq!(
+        sagemaker_calls_logged(&server) - calls_before,
+        3,
+        "one request per page, each passing the last token on"
+    );
 
     // The flattened items, with max_items cutting them short.
     let items = client

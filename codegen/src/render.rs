@@ -52,7 +52,8 @@ fn space_items(text: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
         let trimmed = line.trim();
-        let unit_struct = (trimmed.starts_with("pub struct ") || trimmed.starts_with("struct ")) && trimmed.ends_with(';');
+        let unit_struct =
+            (trimmed.starts_with("pub struct ") || trimmed.starts_with("struct ")) && trimmed.ends_with(';');
         let closes_item = (trimmed == "}" || trimmed == "};" || unit_struct) && indent == next_indent;
         let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
         let ends_uses = (line.starts_with("use ") && !next.starts_with("use ") && !next.is_empty())

@@ -422,7 +422,8 @@ fn truncate(text: &str, at: Index) -> &str {
 // ---------------------------------------------------------------------------------------------
 
 /// Where a located error may be: the prefixes of `ModelError::location`.
-const LOCATIONS: &[&str] = &["shape ", "operation ", "apply ", "paginator ", "waiter ", "metadata", "shapes", "operations", "smithy"];
+const LOCATIONS: &[&str] =
+    &["shape ", "operation ", "apply ", "paginator ", "waiter ", "metadata", "shapes", "operations", "smithy"];
 
 /// Errors about the file as a whole (no line, no location): what they may say.
 const WHOLE_FILE: &[&str] = &[

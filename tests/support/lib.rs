@@ -89,7 +89,11 @@ pub fn cargo() -> std::process::Command {
             || key.starts_with("CARGO_MANIFEST_")
             || matches!(
                 key.as_ref(),
-                "CARGO_CRATE_NAME" | "CARGO_PRIMARY_PACKAGE" | "CARGO_TARGET_TMPDIR" | "CARGO_RUSTC_CURRENT_DIR" | "OUT_DIR"
+                "CARGO_CRATE_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "CARGO_RUSTC_CURRENT_DIR"
+                    | "OUT_DIR"
             );
         if set_by_cargo {
             command.env_remove(key.as_ref());

@@ -436,7 +436,8 @@ fn epoch_seconds_of_number(number: &Number, path: &Path<'_>) -> Result<DateTime,
     }
     // A long number's own digits, where the response reader kept them; else the double's
     // shortest text, which is the wire text whenever that is a shortest text.
-    let text = super::wire_numbers::text_at(path).unwrap_or_else(|| format!("{:e}", number.as_f64().unwrap_or(f64::NAN)));
+    let text =
+        super::wire_numbers::text_at(path).unwrap_or_else(|| format!("{:e}", number.as_f64().unwrap_or(f64::NAN)));
     parse_epoch_seconds(&text).map_err(|e| match e {
         ParseError::OutOfRange(_) => past_date_time_range(&number.to_string()).to_string(),
         ParseError::Invalid(message) => message,

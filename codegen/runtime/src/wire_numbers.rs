@@ -181,9 +181,7 @@ mod tests {
 
     fn texts(body: &str) -> Vec<(String, String)> {
         let mut found: Vec<(String, String)> = scan(body.as_bytes())
-            .map(|numbers| {
-                numbers.0.into_iter().map(|(steps, text)| (format!("{steps:?}"), text)).collect()
-            })
+            .map(|numbers| numbers.0.into_iter().map(|(steps, text)| (format!("{steps:?}"), text)).collect())
             .unwrap_or_default();
         found.sort();
         found

@@ -123,9 +123,7 @@ impl Observe for DateTime {
 impl Observe for Document {
     fn observe(&self) -> Value {
         match self {
-            Document::Object(entries) => {
-                Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.observe())).collect())
-            }
+            Document::Object(entries) => Value::Object(entries.iter().map(|(k, v)| (k.clone(), v.observe())).collect()),
             Document::Array(items) => Value::Array(items.iter().map(Observe::observe).collect()),
             Document::Number(n) => match *n {
                 aws_smithy_types::Number::PosInt(u) => json!(u),

@@ -65,5 +65,6 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
 /// A document from JSON text, read as a response's document member is.
 pub fn document(json: &str) -> aws_smithy_types::Document {
     let value: Value = serde_json::from_str(json).expect("valid JSON");
-    awsgen_runtime::json::FromJson::from_json(&value, &awsgen_runtime::path::Path::Root).expect("any JSON is a document")
+    awsgen_runtime::json::FromJson::from_json(&value, &awsgen_runtime::path::Path::Root)
+        .expect("any JSON is a document")
 }
