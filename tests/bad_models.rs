@@ -122,11 +122,10 @@ fn a_bad_paginators_file_names_the_file_the_paginator_and_the_path() {
         let mut paginators = paginators.clone();
         edit(&mut paginators);
         let text = serde_json::to_string_pretty(&paginators).unwrap();
-        match codegen::generate_with_paginators(
+        match codegen::generate_with_extras(
             "paginated.json",
             &model,
-            None,
-            Some(("paginators-1.json", &text)),
+            &codegen::ModelExtras { paginators: Some(("paginators-1.json", &text)), ..Default::default() },
             "",
             &OperationFilter::All,
             &options(),
@@ -168,11 +167,13 @@ fn a_jmespath_token_leaves_the_operation_without_a_paginator_and_says_why() {
     let mut paginators: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixture("paginated.paginators-1.json")).unwrap()).unwrap();
     paginators["pagination"]["ListThings"]["output_token"] = "Things[-1].Name".into();
-    let emitted = codegen::generate_with_paginators(
+    let emitted = codegen::generate_with_extras(
         "paginated.json",
         &model,
-        None,
-        Some(("paginators-1.json", &paginators.to_string())),
+        &codegen::ModelExtras {
+            paginators: Some(("paginators-1.json", &paginators.to_string())),
+            ..Default::default()
+        },
         "",
         &OperationFilter::All,
         &options(),

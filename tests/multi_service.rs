@@ -106,7 +106,8 @@ fn generate_service(data: &Path, service: &str, ops: &[&str], dir: &Path) -> Emi
         runtime: codegen::RuntimeSource::crate_at(&workspace_root().join("codegen/runtime"), dir),
     };
     let filter = OperationFilter::Only(ops.iter().map(|op| op.to_string()).collect());
-    let emitted = codegen::generate_with_endpoints(&label, &text, Some(&rule_set), &partitions, &filter, &options)
+    let extras = codegen::ModelExtras { rule_set: Some(&rule_set), ..Default::default() };
+    let emitted = codegen::generate_with_extras(&label, &text, &extras, &partitions, &filter, &options)
         .unwrap_or_else(|e| panic!("generating {service}: {e}"));
     let files: Vec<(String, String)> = emitted.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
     sync_files(dir, &files);

@@ -111,59 +111,40 @@ impl ModelFormat {
 }
 
 /// Generates a crate for the operations `filter` selects from the model in `text`, without
-/// an endpoint rule set (see [`generate_with_endpoints`]).
+/// an endpoint rule set (see [`generate_with_extras`]).
 pub fn generate(file: &str, text: &str, filter: &OperationFilter, options: &CrateOptions) -> Result<Emitted, Error> {
     let model = parse_model(file, text)?;
     let selection = graph::select(file, &model, filter)?;
     emit::emit(&model, &selection, options).map_err(Error::Emit)
 }
 
-/// Generates a crate whose client resolves endpoints with the service's rule set: `rule_set`
-/// (botocore's `endpoint-rule-set-1.json`, which lives beside the model), else the model's own
-/// (a Smithy service's `smithy.rules#endpointRuleSet` trait); `partitions` is botocore's
-/// `partitions.json`.
-pub fn generate_with_endpoints(
-    file: &str,
-    text: &str,
-    rule_set: Option<&str>,
-    partitions: &str,
-    filter: &OperationFilter,
-    options: &CrateOptions,
-) -> Result<Emitted, Error> {
-    generate_with_paginators(file, text, rule_set, None, partitions, filter, options)
+/// The files botocore keeps beside a `service-2.json`, each optional. A Smithy model carries the
+/// same as traits of its service and operations, which it needs none of these for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ModelExtras<'a> {
+    /// The endpoint rule set (`endpoint-rule-set-1.json`): with it the client resolves
+    /// endpoints by the service's rules.
+    pub rule_set: Option<&'a str>,
+    /// `paginators-1.json` as (file name for errors, text): every selected operation it has a
+    /// paginator for gets `into_paginator()`.
+    pub paginators: Option<(&'a str, &'a str)>,
+    /// `waiters-2.json` as (file name for errors, text): every waiter of a selected operation
+    /// gets a `Client::wait_until_*` method.
+    pub waiters: Option<(&'a str, &'a str)>,
 }
 
-/// What [`generate_with_endpoints`] generates, with botocore's `paginators-1.json` (which lives
-/// beside the model) given as `(file, text)`: every selected operation it has a paginator for
-/// gets `into_paginator()`. A Smithy model's `smithy.api#paginated` traits give the same
-/// without it.
-pub fn generate_with_paginators(
-    file: &str,
-    text: &str,
-    rule_set: Option<&str>,
-    paginators: Option<(&str, &str)>,
-    partitions: &str,
-    filter: &OperationFilter,
-    options: &CrateOptions,
-) -> Result<Emitted, Error> {
-    generate_with_extras(file, text, rule_set, paginators, None, partitions, filter, options)
-}
-
-/// What [`generate_with_paginators`] generates, with botocore's `waiters-2.json` (which lives
-/// beside the model) given as `(file, text)`: every waiter of a selected operation gets a
-/// `Client::wait_until_*` method. A Smithy model's `smithy.waiters#waitable` traits give the
-/// same without it.
-#[allow(clippy::too_many_arguments)]
+/// Generates a crate for the operations `filter` selects from the model in `text`, with what
+/// `extras` adds and the model's own rule set, paginators and waiters; `partitions` is
+/// botocore's `partitions.json`, which the endpoint rules read.
 pub fn generate_with_extras(
     file: &str,
     text: &str,
-    rule_set: Option<&str>,
-    paginators: Option<(&str, &str)>,
-    waiters: Option<(&str, &str)>,
+    extras: &ModelExtras<'_>,
     partitions: &str,
     filter: &OperationFilter,
     options: &CrateOptions,
 ) -> Result<Emitted, Error> {
+    let ModelExtras { rule_set, paginators, waiters } = *extras;
     let mut model = parse_model(file, text)?.with_endpoint_rule_set(rule_set.map(str::to_string));
     if let Some((paginators_file, paginators_text)) = paginators {
         model = model.with_paginators(paginators_file, paginators_text)?;

@@ -59,11 +59,10 @@ pub fn generate_paginated(
         |path: &Path| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let options = fixture_options(label, crate_name);
     let paginators = read(paginators);
-    codegen::generate_with_paginators(
+    codegen::generate_with_extras(
         label,
         &read(path),
-        None,
-        Some(("paginators-1.json", &paginators)),
+        &codegen::ModelExtras { paginators: Some(("paginators-1.json", &paginators)), ..Default::default() },
         "",
         filter,
         &options,
@@ -159,9 +158,7 @@ pub fn generate_waited(path: &Path, waiters: &str, label: &str, crate_name: &str
     codegen::generate_with_extras(
         label,
         &text,
-        None,
-        None,
-        Some(("waiters-2.json", waiters)),
+        &codegen::ModelExtras { waiters: Some(("waiters-2.json", waiters)), ..Default::default() },
         "",
         &OperationFilter::All,
         &options,

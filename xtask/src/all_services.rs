@@ -152,9 +152,11 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
         let result = codegen::generate_with_extras(
             &options.model_label,
             &text,
-            rule_set.as_deref(),
-            paginators.as_deref().map(|text| (paginators_label.as_str(), text)),
-            waiters_text.as_deref().map(|text| (waiters_label.as_str(), text)),
+            &codegen::ModelExtras {
+                rule_set: rule_set.as_deref(),
+                paginators: paginators.as_deref().map(|text| (paginators_label.as_str(), text)),
+                waiters: waiters_text.as_deref().map(|text| (waiters_label.as_str(), text)),
+            },
             &partitions,
             &OperationFilter::All,
             &options,

@@ -5,7 +5,7 @@
 //! `target/bench/results.json`.
 //!
 //! How each figure is measured:
-//! - **codegen**: in-process calls of [`codegen::generate_with_endpoints`] from this binary (so
+//! - **codegen**: in-process calls of [`codegen::generate_with_extras`] from this binary (so
 //!   with xtask's build profile, the one `cargo xtask codegen` runs with), timed from reading the
 //!   model to the last file written into `target/bench/<crate>/`.
 //! - **builds**: `cargo build [--release] --locked --timings` of a standalone crate under
@@ -297,7 +297,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     if wants("codegen") {
         results["codegen"] = json!({
             "how": format!(
-                "in-process codegen::generate_with_endpoints from the xtask binary ({} profile), from reading the model to the last file written",
+                "in-process codegen::generate_with_extras from the xtask binary ({} profile), from reading the model to the last file written",
                 if cfg!(debug_assertions) { "dev" } else { "release" }
             ),
             "subjects": codegen_results,
@@ -485,7 +485,8 @@ fn generate(root: &Path, out: &Path, filter: OperationFilter) -> anyhow::Result<
     let rule_set =
         fs::read_to_string(&rule_set_path).with_context(|| format!("reading {}", rule_set_path.display()))?;
     let partitions = crate::codegen::partitions()?;
-    let emitted = codegen::generate_with_endpoints(MODEL, &text, Some(&rule_set), &partitions, &filter, &options)?;
+    let extras = codegen::ModelExtras { rule_set: Some(&rule_set), ..Default::default() };
+    let emitted = codegen::generate_with_extras(MODEL, &text, &extras, &partitions, &filter, &options)?;
     for file in &emitted.files {
         let path = out.join(&file.path);
         fs::create_dir_all(path.parent().context("files are inside the crate")?)?;
@@ -730,10 +731,10 @@ fn write_multi(root: &Path, multi: &Path) -> anyhow::Result<Vec<(String, PathBuf
         let rule_set =
             fs::read_to_string(&rule_set_path).with_context(|| format!("reading {}", rule_set_path.display()))?;
         let filter = OperationFilter::Only(ops.iter().map(|op| op.to_string()).collect());
-        let emitted = codegen::generate_with_endpoints(
+        let emitted = codegen::generate_with_extras(
             &model.display().to_string(),
             &text,
-            Some(&rule_set),
+            &codegen::ModelExtras { rule_set: Some(&rule_set), ..Default::default() },
             &partitions,
             &filter,
             &options,

@@ -147,9 +147,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let emitted = codegen::generate_with_extras(
         &model_label,
         &text,
-        rule_set.as_deref(),
-        paginators.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
-        waiters.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+        &codegen::ModelExtras {
+            rule_set: rule_set.as_deref(),
+            paginators: paginators.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+            waiters: waiters.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+        },
         &partitions,
         &filter,
         &options,
