@@ -108,41 +108,22 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let started = Instant::now();
     let text =
         fs::read_to_string(&model_path).with_context(|| format!("reading the model {}", model_path.display()))?;
-    // The endpoint rule set beside the model (botocore's layout), and the pinned partitions.
-    let rule_set = model_path.parent().map(|dir| dir.join("endpoint-rule-set-1.json")).filter(|p| p.exists());
-    let rule_set =
-        rule_set.map(|p| fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))).transpose()?;
-    // The paginators beside it too, named in errors as the model is (relative to the workspace).
-    let paginators_path = model_path.parent().map(|dir| dir.join("paginators-1.json")).filter(|p| p.exists());
-    let paginators = paginators_path
-        .map(|p| {
-            let label = model_label
-                .rsplit_once('/')
-                .map_or("paginators-1.json".to_string(), |(dir, _)| format!("{dir}/paginators-1.json"));
-            let text = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+    // The endpoint rule set, paginators and waiters beside the model (botocore's layout).
+    let rule_set = file_beside(&model_path, &model_label, "endpoint-rule-set-1.json")?.map(|(_, text)| text);
+    let paginators = file_beside(&model_path, &model_label, "paginators-1.json")?
+        .map(|(label, text)| {
             // botocore merges the sdk-extras over the paginators (SageMaker's adds Search's
             // non-aggregate key).
-            let extras = p.with_file_name("paginators-1.sdk-extras.json");
-            if !extras.exists() {
-                return Ok((label, text));
+            match file_beside(&model_path, &model_label, "paginators-1.sdk-extras.json")? {
+                None => anyhow::Ok((label, text)),
+                Some((extras_label, extras)) => {
+                    let merged = codegen::botocore::merge_sdk_extras(&label, &text, &extras_label, &extras)?;
+                    Ok((label, merged))
+                }
             }
-            let extras_text = fs::read_to_string(&extras).with_context(|| format!("reading {}", extras.display()))?;
-            let extras_label = label.replace("paginators-1.json", "paginators-1.sdk-extras.json");
-            let merged = codegen::botocore::merge_sdk_extras(&label, &text, &extras_label, &extras_text)?;
-            anyhow::Ok((label, merged))
         })
         .transpose()?;
-    // And the waiters.
-    let waiters_path = model_path.parent().map(|dir| dir.join("waiters-2.json")).filter(|p| p.exists());
-    let waiters = waiters_path
-        .map(|p| {
-            let label = model_label
-                .rsplit_once('/')
-                .map_or("waiters-2.json".to_string(), |(dir, _)| format!("{dir}/waiters-2.json"));
-            let text = fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
-            anyhow::Ok((label, text))
-        })
-        .transpose()?;
+    let waiters = file_beside(&model_path, &model_label, "waiters-2.json")?;
     let partitions = partitions()?;
     let emitted = codegen::generate_with_extras(
         &model_label,
@@ -184,6 +165,17 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         generated_in.as_millis(),
     );
     Ok(())
+}
+
+/// The file `name` beside the model, if it exists: its label in errors (beside the model's
+/// label, so relative to the workspace like it) and its text.
+fn file_beside(model_path: &Path, model_label: &str, name: &str) -> anyhow::Result<Option<(String, String)>> {
+    let Some(path) = model_path.parent().map(|dir| dir.join(name)).filter(|p| p.exists()) else {
+        return Ok(None);
+    };
+    let label = model_label.rsplit_once('/').map_or(name.to_string(), |(dir, _)| format!("{dir}/{name}"));
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(Some((label, text)))
 }
 
 fn generated_on_disk(out: &Path) -> anyhow::Result<BTreeSet<String>> {
