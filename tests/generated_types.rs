@@ -9,6 +9,7 @@ use awsgen_sagemaker::operation::create_model_package::{
 use awsgen_sagemaker::runtime::error::ErrorMetadata;
 use awsgen_sagemaker::runtime::json::{FromJson, JsonWriter, ToJson};
 use awsgen_sagemaker::runtime::path::Path;
+use awsgen_sagemaker::runtime::protocol::ErrorBody;
 use awsgen_sagemaker::types::{
     AdditionalInferenceSpecificationDefinition, InferenceSpecification, MetricsSource, ModelApprovalStatus,
     ModelMetrics, ModelPackageContainerDefinition, ModelPackageModelCard, ModelQuality, ProductionVariantInstanceType,
@@ -163,7 +164,7 @@ fn service_errors_map_to_modelled_variants_or_the_unmodelled_one() {
     };
     let error = CreateModelPackageError::from_service_error(
         metadata("ConflictException"),
-        &serde_json::json!({"Message": "it clashed"}),
+        &ErrorBody::json(400, serde_json::json!({"Message": "it clashed"})),
     );
     let CreateModelPackageError::ConflictException(conflict) = &error else { panic!("{error:?}") };
     assert_eq!(conflict.message.as_deref(), Some("it clashed"));
@@ -174,7 +175,10 @@ fn service_errors_map_to_modelled_variants_or_the_unmodelled_one() {
     );
     assert_eq!(error.request_id(), Some("req-1"));
 
-    let error = CreateModelPackageError::from_service_error(metadata("SomethingNew"), &serde_json::json!({}));
+    let error = CreateModelPackageError::from_service_error(
+        metadata("SomethingNew"),
+        &ErrorBody::json(400, serde_json::json!({})),
+    );
     assert!(matches!(error, CreateModelPackageError::Unmodeled(_)));
     assert_eq!(error.code(), Some("SomethingNew"));
     assert_eq!(error.to_string(), "CreateModelPackage failed: SomethingNew: it clashed (HTTP 400, request id req-1)");
@@ -191,8 +195,10 @@ fn an_error_the_model_defines_but_the_operation_does_not_list_keeps_its_type() {
         status: 400,
         request_id: Some("req-2".to_string()),
     };
-    let error =
-        DescribeModelPackageError::from_service_error(metadata, &serde_json::json!({"Message": "no such package"}));
+    let error = DescribeModelPackageError::from_service_error(
+        metadata,
+        &ErrorBody::json(400, serde_json::json!({"Message": "no such package"})),
+    );
     let DescribeModelPackageError::Unlisted(ServiceError::ResourceNotFound(not_found)) = &error else {
         panic!("{error:?}")
     };

@@ -12,8 +12,9 @@ use serde_json::Value;
 use crate::error::ModelError;
 use crate::front_end::{length_bound, line_of_key, range_bound};
 use crate::ir::{
-    Deprecation, EnumValue, Exception, IntegerShape, Length, List, Map, Member, Model, Operation, Protocol, Range,
-    RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
+    Deprecation, EnumValue, Exception, Http, IntegerShape, Length, List, Location, Map, Member, Model, Operation,
+    Protocol, Range, RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
+    XmlNamespace,
 };
 
 #[derive(Deserialize)]
@@ -21,7 +22,13 @@ use crate::ir::{
 struct Metadata {
     api_version: String,
     protocol: String,
+    /// The protocols in the service's order of preference (newer models); `protocol` is the
+    /// first of them.
+    protocols: Option<Vec<String>>,
     json_version: Option<String>,
+    xml_namespace: Option<BotoXmlNamespace>,
+    #[serde(default)]
+    aws_query_compatible: Option<Value>,
     target_prefix: Option<String>,
     signing_name: Option<String>,
     endpoint_prefix: String,
@@ -32,6 +39,31 @@ struct Metadata {
 #[derive(Deserialize)]
 struct ShapeRef {
     shape: String,
+}
+
+/// `xmlNamespace`: a URI string, or `{"uri": .., "prefix": ..}`.
+#[derive(Clone, Deserialize)]
+#[serde(untagged)]
+enum BotoXmlNamespace {
+    Uri(String),
+    Full { uri: String, prefix: Option<String> },
+}
+
+impl From<BotoXmlNamespace> for XmlNamespace {
+    fn from(namespace: BotoXmlNamespace) -> Self {
+        match namespace {
+            BotoXmlNamespace::Uri(uri) => XmlNamespace { uri, prefix: None },
+            BotoXmlNamespace::Full { uri, prefix } => XmlNamespace { uri, prefix },
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BotoHttp {
+    method: Option<String>,
+    request_uri: Option<String>,
+    response_code: Option<u16>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +79,9 @@ struct BotoOperation {
     deprecated_message: Option<String>,
     endpoint: Option<Endpoint>,
     requestcompression: Option<BotoRequestCompression>,
+    http: Option<BotoHttp>,
+    authtype: Option<String>,
+    auth: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +110,15 @@ struct BotoMember {
     location_name: Option<String>,
     #[serde(default)]
     host_label: bool,
+    location: Option<String>,
+    #[serde(default)]
+    xml_attribute: bool,
+    #[serde(default)]
+    flattened: bool,
+    xml_namespace: Option<BotoXmlNamespace>,
+    query_name: Option<String>,
+    #[serde(default)]
+    jsonvalue: bool,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +159,16 @@ struct BotoShape {
     timestamp_format: Option<String>,
     #[serde(default)]
     sparse: bool,
+    #[serde(default)]
+    streaming: bool,
+    #[serde(default)]
+    eventstream: bool,
+    #[serde(default)]
+    flattened: bool,
+    location_name: Option<String>,
+    xml_namespace: Option<BotoXmlNamespace>,
+    /// The member that is the whole body (REST protocols).
+    payload: Option<String>,
 }
 
 /// Reads a botocore `service-2.json`. `file` names the file in error messages.
@@ -170,41 +224,62 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
 }
 
 fn service(file: &str, metadata: Metadata, docs: Option<&Value>) -> Result<Service, ModelError> {
-    if metadata.protocol != "json" {
-        return Err(ModelError::at(
-            file,
-            "metadata.protocol",
-            format!(
-                "protocol `{}` is not supported; this generator speaks `json` (awsJson 1.0 and 1.1)",
-                metadata.protocol
-            ),
-        ));
-    }
-    let protocol = match metadata.json_version.as_deref() {
-        Some("1.0") => Protocol::AwsJson1_0,
-        Some("1.1") => Protocol::AwsJson1_1,
-        other => {
-            return Err(ModelError::at(
+    let json_version = metadata.json_version.as_deref();
+    let names = metadata.protocols.clone().unwrap_or_else(|| vec![metadata.protocol.clone()]);
+    let mut protocols = Vec::new();
+    for name in &names {
+        let protocol = Protocol::from_name(name, json_version).ok_or_else(|| match name.as_str() {
+            "json" => ModelError::at(
                 file,
                 "metadata.jsonVersion",
-                format!("expected \"1.0\" or \"1.1\", found {other:?}"),
-            ));
+                format!("protocol `json` needs \"1.0\" or \"1.1\", found {json_version:?}"),
+            ),
+            _ => ModelError::at(file, "metadata.protocols", format!("unknown protocol `{name}`")),
+        })?;
+        if !protocols.contains(&protocol) {
+            protocols.push(protocol);
         }
-    };
-    let target_prefix = metadata.target_prefix.ok_or_else(|| {
-        ModelError::at(file, "metadata.targetPrefix", "a json-protocol service needs a target prefix")
+    }
+    let protocol = protocols.iter().copied().find(|p| p.is_generated()).ok_or_else(|| {
+        ModelError::at(
+            file,
+            "metadata.protocols",
+            format!(
+                "protocol `{}` is not supported; this generator speaks {}",
+                names.join("`, `"),
+                supported_protocols()
+            ),
+        )
     })?;
-    let sdk_id = metadata.service_id.unwrap_or_else(|| target_prefix.clone());
+    let target_prefix = metadata.target_prefix.unwrap_or_default();
+    if protocol.json_version().is_some() && target_prefix.is_empty() {
+        return Err(ModelError::at(file, "metadata.targetPrefix", "a json-protocol service needs a target prefix"));
+    }
+    let sdk_id = match metadata.service_id {
+        Some(id) => id,
+        None if !target_prefix.is_empty() => target_prefix.clone(),
+        None => metadata.endpoint_prefix.clone(),
+    };
     Ok(Service {
         full_name: metadata.service_full_name.unwrap_or_else(|| sdk_id.clone()),
         sdk_id,
         api_version: metadata.api_version,
         protocol,
+        protocols,
         target_prefix,
+        xml_namespace: metadata.xml_namespace.map(XmlNamespace::from),
+        query_compatible: metadata.aws_query_compatible.is_some(),
         signing_name: metadata.signing_name.unwrap_or_else(|| metadata.endpoint_prefix.clone()),
         endpoint_prefix: metadata.endpoint_prefix,
         documentation: docs.and_then(Value::as_str).map(str::to_string),
     })
+}
+
+/// The protocols the generator emits, for messages: `` `json` (awsJson 1.0 and 1.1) ``.
+pub fn supported_protocols() -> String {
+    let names: Vec<String> =
+        Protocol::ALL.iter().filter(|p| p.is_generated()).map(|p| format!("`{}`", p.name())).collect();
+    names.join(", ")
 }
 
 fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
@@ -223,6 +298,17 @@ fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
         deprecated: deprecation(boto.deprecated, boto.deprecated_message),
         host_prefix: boto.endpoint.and_then(|e| e.host_prefix),
         request_compression: boto.requestcompression.map(|c| RequestCompression { encodings: c.encodings }),
+        http: boto
+            .http
+            .map(|h| Http {
+                method: h.method.unwrap_or_else(|| "POST".to_string()),
+                request_uri: h.request_uri.unwrap_or_else(|| "/".to_string()),
+                response_code: h.response_code,
+            })
+            .unwrap_or_else(|| Http { method: "POST".to_string(), request_uri: "/".to_string(), response_code: None }),
+        // `authtype: none` (older models) or an `auth` list that is empty or only `smithy.api#noAuth`.
+        unsigned: boto.authtype.as_deref() == Some("none")
+            || boto.auth.is_some_and(|auth| auth.iter().all(|a| a == "smithy.api#noAuth")),
     }
 }
 
@@ -246,14 +332,23 @@ fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
                 member_timestamp_format: timestamp_format(member.timestamp_format.as_deref())?,
                 length,
                 sparse: boto.sparse,
+                member_name: member.location_name.clone(),
+                flattened: boto.flattened,
             })
         }
-        "map" => ShapeKind::Map(Map {
-            key: boto.key.as_ref().ok_or("a map needs a `key`")?.shape.clone(),
-            value: boto.value.as_ref().ok_or("a map needs a `value`")?.shape.clone(),
-            length,
-            sparse: boto.sparse,
-        }),
+        "map" => {
+            let key = boto.key.as_ref().ok_or("a map needs a `key`")?;
+            let value = boto.value.as_ref().ok_or("a map needs a `value`")?;
+            ShapeKind::Map(Map {
+                key: key.shape.clone(),
+                value: value.shape.clone(),
+                length,
+                sparse: boto.sparse,
+                key_name: key.location_name.clone(),
+                value_name: value.location_name.clone(),
+                flattened: boto.flattened,
+            })
+        }
         // `character` is a legacy botocore type: a string (of one character).
         "string" | "character" => ShapeKind::String(StringShape {
             enum_values: boto.enum_values.as_ref().map(|values| {
@@ -282,6 +377,10 @@ fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
         documentation: boto.documentation,
         deprecated: deprecation(boto.deprecated, boto.deprecated_message),
         sensitive: boto.sensitive,
+        streaming: boto.streaming,
+        event_stream: boto.eventstream,
+        xml_name: boto.location_name,
+        xml_namespace: boto.xml_namespace.map(XmlNamespace::from),
     })
 }
 
@@ -293,8 +392,34 @@ fn structure(name: &str, boto: &BotoShape) -> Result<Structure, String> {
             return Err(format!("`required` names `{required}`, which is not a member"));
         }
     }
+    if let Some(payload) = &boto.payload
+        && !members_in.contains_key(payload)
+    {
+        return Err(format!("`payload` names `{payload}`, which is not a member"));
+    }
     let mut members = Vec::with_capacity(members_in.len());
     for (member_name, member) in members_in {
+        let location = match member.location.as_deref() {
+            None if boto.payload.as_deref() == Some(member_name.as_str()) => Some(Location::Payload),
+            None => None,
+            Some(location) => {
+                let name = || member.location_name.clone().unwrap_or_else(|| member_name.clone());
+                Some(match location {
+                    "uri" => Location::Label(name()),
+                    "querystring" if member.location_name.is_none() => Location::QueryParams,
+                    "querystring" => Location::Query(name()),
+                    "header" => Location::Header(name()),
+                    "headers" => Location::PrefixHeaders(member.location_name.clone().unwrap_or_default()),
+                    "statusCode" => Location::StatusCode,
+                    other => {
+                        return Err(format!(
+                            "member {member_name}: unknown location `{other}` (expected uri, querystring, header, \
+                             headers or statusCode)"
+                        ));
+                    }
+                })
+            }
+        };
         members.push(Member {
             name: member_name.clone(),
             wire_name: member.location_name.clone().unwrap_or_else(|| member_name.clone()),
@@ -306,11 +431,16 @@ fn structure(name: &str, boto: &BotoShape) -> Result<Structure, String> {
             timestamp_format: timestamp_format(member.timestamp_format.as_deref())
                 .map_err(|e| format!("member {member_name}: {e}"))?,
             host_label: member.host_label,
+            location,
+            xml_attribute: member.xml_attribute,
+            flattened: member.flattened,
+            xml_namespace: member.xml_namespace.clone().map(XmlNamespace::from),
+            query_name: member.query_name.clone(),
+            json_value: member.jsonvalue,
         });
     }
-    let exception = (boto.exception || boto.error.is_some()).then(|| Exception {
-        code: boto.error.as_ref().and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
-    });
+    let exception = (boto.exception || boto.error.is_some())
+        .then(|| Exception { code: name.to_string(), query_code: boto.error.as_ref().and_then(|e| e.code.clone()) });
     Ok(Structure { members, exception })
 }
 

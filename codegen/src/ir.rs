@@ -124,22 +124,131 @@ pub struct Paginator {
 }
 
 /// The wire protocol a service speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Protocol {
     /// `awsJson1_0`: botocore `json` with `jsonVersion` 1.0.
     AwsJson1_0,
     /// `awsJson1_1`: botocore `json` with `jsonVersion` 1.1.
     AwsJson1_1,
+    /// `restJson1`: botocore `rest-json`.
+    RestJson1,
+    /// `awsQuery`: botocore `query`.
+    AwsQuery,
+    /// `ec2Query`: botocore `ec2`.
+    Ec2Query,
+    /// `rpcv2Cbor`: botocore `smithy-rpc-v2-cbor`.
+    RpcV2Cbor,
+    /// `restXml`: botocore `rest-xml`.
+    RestXml,
 }
 
 impl Protocol {
-    /// The JSON version, used in the `Content-Type` header.
-    pub fn json_version(self) -> &'static str {
+    /// Every protocol, in the order the generator prefers them when a model lists several and
+    /// no flag chooses: the model's own order decides first (see [`Service::protocols`]); this
+    /// order only lists them.
+    pub const ALL: [Protocol; 7] = [
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+        Protocol::RestJson1,
+        Protocol::AwsQuery,
+        Protocol::Ec2Query,
+        Protocol::RpcV2Cbor,
+        Protocol::RestXml,
+    ];
+
+    /// The JSON version of an awsJson protocol, used in the `Content-Type` header.
+    pub fn json_version(self) -> Option<&'static str> {
         match self {
-            Protocol::AwsJson1_0 => "1.0",
-            Protocol::AwsJson1_1 => "1.1",
+            Protocol::AwsJson1_0 => Some("1.0"),
+            Protocol::AwsJson1_1 => Some("1.1"),
+            _ => None,
         }
     }
+
+    /// The protocol's Smithy name, e.g. `restJson1`, as `--protocol` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestJson1 => "restJson1",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
+            Protocol::RestXml => "restXml",
+        }
+    }
+
+    /// The protocol of a Smithy name (`restJson1`) or a botocore one (`rest-json`; botocore's
+    /// `json` needs the model's `jsonVersion`, given as `json_version`).
+    pub fn from_name(name: &str, json_version: Option<&str>) -> Option<Protocol> {
+        Some(match name {
+            "awsJson1_0" => Protocol::AwsJson1_0,
+            "awsJson1_1" => Protocol::AwsJson1_1,
+            "json" => match json_version {
+                Some("1.0") => Protocol::AwsJson1_0,
+                Some("1.1") => Protocol::AwsJson1_1,
+                _ => return None,
+            },
+            "restJson1" | "rest-json" => Protocol::RestJson1,
+            "awsQuery" | "query" => Protocol::AwsQuery,
+            "ec2Query" | "ec2" => Protocol::Ec2Query,
+            "rpcv2Cbor" | "smithy-rpc-v2-cbor" => Protocol::RpcV2Cbor,
+            "restXml" | "rest-xml" => Protocol::RestXml,
+            _ => return None,
+        })
+    }
+
+    /// Whether the generator can emit a client speaking this protocol.
+    pub fn is_generated(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+    }
+
+    /// Whether requests carry HTTP bindings (labels, query, headers, payload).
+    pub fn is_rest(self) -> bool {
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
+    }
+}
+
+/// The HTTP request line of an operation (botocore `http`, Smithy `@http`): used by the REST
+/// protocols; the RPC protocols ignore it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Http {
+    /// The method, e.g. `POST`.
+    pub method: String,
+    /// The URI template, e.g. `/2015-03-31/functions/{FunctionName}/invocations?x=y`.
+    pub request_uri: String,
+    /// The status code of a success, when the model gives one.
+    pub response_code: Option<u16>,
+}
+
+/// Where a member goes in an HTTP message, when not in the body (botocore `location`, Smithy
+/// `@httpLabel` and friends). Only members of an operation's input, output or error structure
+/// are bound; the same structure nested elsewhere is all body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A `{label}` of the URI template, by its name in the template.
+    Label(String),
+    /// A query parameter of this name.
+    Query(String),
+    /// A map whose entries are query parameters (`@httpQueryParams`).
+    QueryParams,
+    /// A header of this name.
+    Header(String),
+    /// A map whose entries are headers named with this prefix (`@httpPrefixHeaders`).
+    PrefixHeaders(String),
+    /// The HTTP status code of the response.
+    StatusCode,
+    /// The whole body (botocore's structure-level `payload`, Smithy `@httpPayload`).
+    Payload,
+}
+
+/// An XML namespace (`xmlNamespace`): the URI and an optional prefix.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The namespace URI.
+    pub uri: String,
+    /// The prefix, when not the default namespace.
+    pub prefix: Option<String>,
 }
 
 /// Service metadata.
@@ -151,10 +260,19 @@ pub struct Service {
     pub full_name: String,
     /// The API version, e.g. `2017-07-24`.
     pub api_version: String,
-    /// The wire protocol.
+    /// The wire protocol the client speaks: the first of [`Service::protocols`] the generator
+    /// emits, unless [`Model::with_protocol`] chose another.
     pub protocol: Protocol,
-    /// The prefix of the `X-Amz-Target` header, e.g. `SageMaker`.
+    /// Every protocol the model says the service speaks, in the model's order of preference.
+    pub protocols: Vec<Protocol>,
+    /// The prefix of the `X-Amz-Target` header, e.g. `SageMaker` (awsJson); the service name
+    /// in the path of rpcv2Cbor; empty when the model has none.
     pub target_prefix: String,
+    /// The service's XML namespace (restXml), if any.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// The service is `awsQueryCompatible`: its errors carry the query protocol's codes in
+    /// the `x-amzn-query-error` header.
+    pub query_compatible: bool,
     /// The SigV4 signing name, e.g. `sagemaker`.
     pub signing_name: String,
     /// The endpoint prefix, e.g. `api.sagemaker`.
@@ -182,6 +300,11 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// Request compression the service accepts for this operation, if any.
     pub request_compression: Option<RequestCompression>,
+    /// The HTTP method and URI (REST protocols).
+    pub http: Http,
+    /// The operation is sent unsigned (botocore `authtype: none`, Smithy `@optionalAuth` or
+    /// `@auth([])`).
+    pub unsigned: bool,
 }
 
 /// The `requestcompression` trait: the client may compress the request body.
@@ -211,6 +334,15 @@ pub struct Shape {
     pub deprecated: Option<Deprecation>,
     /// Values of this shape must not be printed.
     pub sensitive: bool,
+    /// A blob (or string) sent or received as a stream (`streaming`).
+    pub streaming: bool,
+    /// A structure or union that is an event stream (`eventstream`).
+    pub event_stream: bool,
+    /// The element name of the shape as an XML payload root (botocore `locationName` on the
+    /// shape, Smithy `@xmlName`), when not the shape name.
+    pub xml_name: Option<String>,
+    /// The shape's XML namespace, if any.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 /// The kinds of shapes, with the constraints each can carry.
@@ -277,12 +409,16 @@ pub struct Structure {
     pub exception: Option<Exception>,
 }
 
-/// What makes a structure a modelled error. The HTTP status and the fault (client or server)
-/// are not carried: the awsJson client tells errors apart by their code alone.
+/// What makes a structure a modelled error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exception {
-    /// The error code on the wire (botocore `error.code`, else the shape name).
+    /// The code the service's protocol names the error by: the shape name, or for awsQuery
+    /// and ec2 the query code when the model gives one (see [`Model::normalize`]).
     pub code: String,
+    /// The error's code in the query protocols (botocore `error.code`, Smithy
+    /// `@awsQueryError`), kept only for services that speak a query protocol or are
+    /// `awsQueryCompatible`.
+    pub query_code: Option<String>,
 }
 
 /// A member of a structure or union.
@@ -306,6 +442,20 @@ pub struct Member {
     pub timestamp_format: Option<TimestampFormat>,
     /// The member fills a `{label}` of the operation's host prefix.
     pub host_label: bool,
+    /// Where the member goes in the HTTP message, when not in the body.
+    pub location: Option<Location>,
+    /// The member is an XML attribute of its structure's element (`xmlAttribute`).
+    pub xml_attribute: bool,
+    /// The member's list or map is flattened in XML and query (`xmlFlattened`, botocore
+    /// `flattened` on the member).
+    pub flattened: bool,
+    /// The member's XML namespace, if any.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// The ec2 protocol's name for the member (`ec2QueryName`, botocore `queryName`).
+    pub query_name: Option<String>,
+    /// A string member that holds JSON text, base64-encoded in a header (botocore
+    /// `jsonvalue`; Smithy `@mediaType` with a JSON type on the target).
+    pub json_value: bool,
 }
 
 /// A list shape.
@@ -319,6 +469,11 @@ pub struct List {
     pub length: Length,
     /// Null elements are kept (`@sparse`).
     pub sparse: bool,
+    /// The XML and query name of the elements (botocore `member.locationName`, Smithy
+    /// `@xmlName` on the member), when not `member`.
+    pub member_name: Option<String>,
+    /// The list is flattened in XML and query (botocore `flattened` on the shape).
+    pub flattened: bool,
 }
 
 /// A map shape.
@@ -332,6 +487,12 @@ pub struct Map {
     pub length: Length,
     /// Null values are kept (`@sparse`).
     pub sparse: bool,
+    /// The XML and query name of the keys, when not `key`.
+    pub key_name: Option<String>,
+    /// The XML and query name of the values, when not `value`.
+    pub value_name: Option<String>,
+    /// The map is flattened in XML and query (botocore `flattened` on the shape).
+    pub flattened: bool,
 }
 
 /// A string shape.
@@ -402,6 +563,39 @@ pub enum TimestampFormat {
 }
 
 impl Model {
+    /// The model speaking `protocol` (`--protocol`) instead of the one the front end chose: it
+    /// must be one the model lists and one the generator emits.
+    pub fn with_protocol(mut self, protocol: Protocol) -> Result<Model, String> {
+        if !self.service.protocols.contains(&protocol) {
+            let listed: Vec<&str> = self.service.protocols.iter().map(|p| p.name()).collect();
+            return Err(format!(
+                "the model does not list protocol `{}` (it lists `{}`)",
+                protocol.name(),
+                listed.join("`, `")
+            ));
+        }
+        if !protocol.is_generated() {
+            return Err(format!("protocol `{}` is not generated yet", protocol.name()));
+        }
+        self.service.protocol = protocol;
+        self.settle_error_codes();
+        Ok(self)
+    }
+
+    /// Sets every error's [`Exception::code`] for the protocol the client speaks: the query
+    /// code for awsQuery and ec2, else the shape name.
+    fn settle_error_codes(&mut self) {
+        let query = matches!(self.service.protocol, Protocol::AwsQuery | Protocol::Ec2Query);
+        for shape in self.shapes.values_mut() {
+            if let ShapeKind::Structure(Structure { exception: Some(exception), .. }) = &mut shape.kind {
+                exception.code = match (&exception.query_code, query) {
+                    (Some(code), true) => code.clone(),
+                    _ => shape.name.clone(),
+                };
+            }
+        }
+    }
+
     /// The model with `rule_set` (JSON text) as its endpoint rule set.
     pub fn with_endpoint_rule_set(mut self, rule_set: Option<String>) -> Model {
         if rule_set.is_some() {
@@ -543,8 +737,44 @@ impl Model {
     ///   outer `^` and `$` say nothing more and are dropped (botocore drops some of them, and
     ///   not always both);
     /// - a minimum length of 0 constrains nothing and is dropped (botocore drops most);
-    /// - an operation's errors are sorted by name (the formats list them in different orders).
+    /// - an operation's errors are sorted by name (the formats list them in different orders);
+    /// - an error's code is its shape name, or its query code for the query protocols; the
+    ///   query code is dropped where no query protocol reads it;
+    /// - the XML namespaces of a service that speaks no XML protocol say nothing and are
+    ///   dropped (botocore keeps a JSON service's old `xmlNamespace`); so are the HTTP bindings
+    ///   of a service that speaks no REST protocol (Smithy models keep some for awsJson).
     pub fn normalize(&mut self) {
+        let speaks_xml = self
+            .service
+            .protocols
+            .iter()
+            .any(|p| matches!(p, Protocol::AwsQuery | Protocol::Ec2Query | Protocol::RestXml));
+        if !speaks_xml {
+            self.service.xml_namespace = None;
+            for shape in self.shapes.values_mut() {
+                shape.xml_namespace = None;
+            }
+        }
+        let query_codes = self.service.query_compatible
+            || self.service.protocols.iter().any(|p| matches!(p, Protocol::AwsQuery | Protocol::Ec2Query));
+        if !query_codes {
+            for shape in self.shapes.values_mut() {
+                if let ShapeKind::Structure(Structure { exception: Some(exception), .. }) = &mut shape.kind {
+                    exception.query_code = None;
+                }
+            }
+        }
+        self.settle_error_codes();
+        if !self.service.protocols.iter().any(|p| p.is_rest()) {
+            for shape in self.shapes.values_mut() {
+                if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &mut shape.kind {
+                    for member in &mut s.members {
+                        member.location = None;
+                        member.json_value = false;
+                    }
+                }
+            }
+        }
         for shape in self.shapes.values_mut() {
             match &mut shape.kind {
                 ShapeKind::String(s) => {

@@ -131,6 +131,9 @@ pub struct ModelExtras<'a> {
     /// `waiters-2.json` as (file name for errors, text): every waiter of a selected operation
     /// gets a `Client::wait_until_*` method.
     pub waiters: Option<(&'a str, &'a str)>,
+    /// The protocol to generate (`--protocol`), instead of the first one the model lists that
+    /// the generator emits.
+    pub protocol: Option<ir::Protocol>,
 }
 
 /// Generates a crate for the operations `filter` selects from the model in `text`, with what
@@ -144,8 +147,11 @@ pub fn generate_with_extras(
     filter: &OperationFilter,
     options: &CrateOptions,
 ) -> Result<Emitted, Error> {
-    let ModelExtras { rule_set, paginators, waiters } = *extras;
+    let ModelExtras { rule_set, paginators, waiters, protocol } = *extras;
     let mut model = parse_model(file, text)?.with_endpoint_rule_set(rule_set.map(str::to_string));
+    if let Some(protocol) = protocol {
+        model = model.with_protocol(protocol).map_err(|why| ModelError::at(file, "--protocol", why))?;
+    }
     if let Some((paginators_file, paginators_text)) = paginators {
         model = model.with_paginators(paginators_file, paginators_text)?;
     }

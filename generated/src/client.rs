@@ -12,11 +12,13 @@ pub struct Client {
 
 impl Client {
     /// The model's facts about the service, used by every call.
-    const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
-        target_prefix: "SageMaker",
+    pub(crate) const SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
+        protocol: crate::runtime::protocol::Protocol::AwsJson {
+            version: "1.1",
+            target_prefix: "SageMaker",
+        },
         signing_name: "sagemaker",
         endpoint_prefix: "api.sagemaker",
-        json_version: "1.1",
         endpoint_env_name: "SAGEMAKER",
         endpoint_rule_set: Some(crate::endpoint_rules::RULE_SET),
         partitions: crate::endpoint_rules::PARTITIONS,

@@ -156,6 +156,7 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
                 rule_set: rule_set.as_deref(),
                 paginators: paginators.as_deref().map(|text| (paginators_label.as_str(), text)),
                 waiters: waiters_text.as_deref().map(|text| (waiters_label.as_str(), text)),
+                protocol: None,
             },
             &partitions,
             &OperationFilter::All,

@@ -53,6 +53,15 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let out = args.value("--out")?;
     let crate_name = args.value("--crate-name")?;
     let inline_runtime = args.switch("--inline-runtime");
+    let protocol = args
+        .value("--protocol")?
+        .map(|name| {
+            codegen::ir::Protocol::from_name(&name, None).with_context(|| {
+                let names: Vec<&str> = codegen::ir::Protocol::ALL.iter().map(|p| p.name()).collect();
+                format!("--protocol {name}: expected one of {}", names.join(", "))
+            })
+        })
+        .transpose()?;
     args.finish()?;
 
     let defaults = Defaults::load()?;
@@ -86,6 +95,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         }
         if inline_runtime {
             command.push_str(" --inline-runtime");
+        }
+        if let Some(protocol) = protocol {
+            command.push_str(&format!(" --protocol {}", protocol.name()));
         }
         command.push_str(" --out DIR");
         command
@@ -132,6 +144,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             rule_set: rule_set.as_deref(),
             paginators: paginators.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
             waiters: waiters.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+            protocol,
         },
         &partitions,
         &filter,

@@ -4,7 +4,6 @@
 use std::fmt;
 
 use bytes::Bytes;
-use serde_json::Value;
 
 use super::config::Config;
 use super::credentials::Credentials;
@@ -12,11 +11,10 @@ use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
 use super::error::{ErrorMetadata, RequestError};
 use super::http::{EndpointOrigin, HttpClient};
 use super::json::{JsonWriter, ToJson};
-use super::operation::OperationError;
+use super::operation::{Operation, OperationError};
 use super::path::Path;
 use super::profile::Env;
-use super::protocol;
-use super::request_id::Output;
+use super::protocol::{self, ErrorBody, Protocol, ProtocolRequest};
 use super::retry::{RetryKind, RetryStrategy, classify_response, classify_transport_error};
 use super::sign::sign_request;
 use super::validate::{Checks, Report, Validate};
@@ -24,14 +22,12 @@ use super::validate::{Checks, Report, Validate};
 /// What the model says about the service, for every call.
 #[derive(Clone, Copy, Debug)]
 pub struct ServiceInfo {
-    /// The `X-Amz-Target` prefix, e.g. `SageMaker`.
-    pub target_prefix: &'static str,
+    /// The protocol the service speaks.
+    pub protocol: Protocol,
     /// The SigV4 signing name, e.g. `sagemaker`.
     pub signing_name: &'static str,
     /// The endpoint prefix, e.g. `api.sagemaker`.
     pub endpoint_prefix: &'static str,
-    /// `1.0` or `1.1`.
-    pub json_version: &'static str,
     /// The service's part of `AWS_ENDPOINT_URL_<SERVICE>`, e.g. `SAGEMAKER`.
     pub endpoint_env_name: &'static str,
     /// The service's endpoint rule set (JSON), when the model has one.
@@ -91,7 +87,7 @@ impl fmt::Debug for Handle {
 /// How one attempt failed.
 enum Failure {
     /// The service answered with an error.
-    Service(ErrorMetadata, Value),
+    Service(ErrorMetadata, ErrorBody),
     /// Anything else.
     Request(RequestError),
 }
@@ -144,32 +140,18 @@ impl Call<'static> {
     }
 }
 
-/// A request body, compressed when the operation and the config allow it.
-#[derive(Clone)]
-struct Body {
-    bytes: Bytes,
-    /// The `Content-Encoding` of `bytes`, if compressed.
-    encoding: Option<&'static str>,
-}
-
 /// Everything an attempt needs besides the body: where, as whom, for which operation.
 struct Destination {
     region: String,
     endpoint: Endpoint,
     credentials: Credentials,
-    target: String,
 }
 
-/// Calls `operation` with `input`: checks it (required members always, constraints when the
-/// config asks), then sends it with retries, and reads the output or the error.
-pub async fn invoke<I, O, E>(handle: &Handle, call: &Call<'_>, input: &I) -> Result<O, E>
-where
-    I: ToJson + Validate,
-    O: Output,
-    E: OperationError,
-{
-    let body = request_body(handle, call, input).map_err(E::from)?;
-    let call = call_with_retries(handle, call, body);
+/// Calls `O` with `input`: checks it (required members always, constraints when the config
+/// asks), then sends it with retries, and reads the output or the error.
+pub async fn invoke<O: Operation>(handle: &Handle, call: &Call<'_>, input: &O::Input) -> Result<O::Output, O::Error> {
+    let request = protocol_request::<O>(handle, call, input).map_err(O::Error::from)?;
+    let call = call_with_retries::<O>(handle, call, request);
     let result = match handle.config.operation_timeout {
         None => call.await,
         Some(limit) => tokio::time::timeout(limit, call)
@@ -178,66 +160,69 @@ where
     };
     match result {
         Ok(value) => Ok(value),
-        Err(Failure::Service(metadata, body)) => Err(E::from_service_error(metadata, &body)),
-        Err(Failure::Request(error)) => Err(E::from(error)),
+        Err(Failure::Service(metadata, body)) => Err(O::Error::from_service_error(metadata, &body)),
+        Err(Failure::Request(error)) => Err(O::Error::from(error)),
     }
 }
 
-/// The signed request the first attempt of a call of `operation` with `input` sends, built
-/// exactly as [`invoke`] builds it (the same checks, body, endpoint, headers and signature),
-/// but not sent. Signed at the config's time source, so a fixed clock gives a fixed request.
-pub async fn prepare_request<I>(handle: &Handle, call: &Call<'_>, input: &I) -> Result<HttpRequest, RequestError>
-where
-    I: ToJson + Validate,
-{
-    let body = request_body(handle, call, input)?;
+/// The signed request the first attempt of a call of `O` with `input` sends, built exactly as
+/// [`invoke`] builds it (the same checks, body, endpoint, headers and signature), but not
+/// sent. Signed at the config's time source, so a fixed clock gives a fixed request.
+pub async fn prepare_request<O: Operation>(
+    handle: &Handle,
+    call: &Call<'_>,
+    input: &O::Input,
+) -> Result<HttpRequest, RequestError> {
+    let request = protocol_request::<O>(handle, call, input)?;
     let destination = destination(handle, call).await?;
-    build_request(handle, &destination, body)
+    build_request(handle, &destination, &request, O::UNSIGNED)
 }
 
-/// Reads `response` the way a call reads the response of its last attempt: the output of a
-/// success, else the operation's error (modelled, or with the code, message and request id
-/// the response gives), or [`RequestError::MalformedResponse`] for a body that cannot be read.
-pub fn parse_response<O, E>(response: &HttpResponse) -> Result<O, E>
-where
-    O: Output,
-    E: OperationError,
-{
-    match read_response(response) {
+/// Reads `response` the way a call of `O` reads the response of its last attempt: the output
+/// of a success, else the operation's error (modelled, or with the code, message and request
+/// id the response gives), or [`RequestError::MalformedResponse`] for a body that cannot be
+/// read.
+pub fn parse_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -> Result<O::Output, O::Error> {
+    match read_response::<O>(service, response) {
         Ok(value) => Ok(value),
-        Err(Failure::Service(metadata, body)) => Err(E::from_service_error(metadata, &body)),
-        Err(Failure::Request(error)) => Err(E::from(error)),
+        Err(Failure::Service(metadata, body)) => Err(O::Error::from_service_error(metadata, &body)),
+        Err(Failure::Request(error)) => Err(O::Error::from(error)),
     }
 }
 
-/// Checks the input, writes it as JSON and compresses it when allowed.
-fn request_body<I: ToJson + Validate>(handle: &Handle, call: &Call<'_>, input: &I) -> Result<Body, RequestError> {
+/// Checks the input, has the protocol write it, and compresses the body when allowed.
+fn protocol_request<O: Operation>(
+    handle: &Handle,
+    call: &Call<'_>,
+    input: &O::Input,
+) -> Result<ProtocolRequest, RequestError> {
     let checks = if handle.config.validate_input { Checks::All } else { Checks::Required };
     let mut report = Report::new(checks);
     input.validate_into(&Path::Root, &mut report);
     report.finish().map_err(RequestError::InvalidInput)?;
 
-    let mut writer = JsonWriter::new();
-    input.write_json(&mut writer);
-    let json = writer.into_string();
+    let mut request = O::write_request(input, &handle.service)?;
     let compress = !handle.config.request_compression_disabled
-        && json.len() >= handle.config.request_min_compression_size
+        && request.body.len() >= handle.config.request_min_compression_size
         && call.request_compression.contains(&protocol::GZIP);
     if compress {
-        Ok(Body { bytes: Bytes::from(protocol::gzip(json.as_bytes())), encoding: Some(protocol::GZIP) })
-    } else {
-        Ok(Body { bytes: Bytes::from(json), encoding: None })
+        request.body = Bytes::from(protocol::gzip(&request.body));
+        request.headers.append(http::header::CONTENT_ENCODING, http::HeaderValue::from_static(protocol::GZIP));
     }
+    Ok(request)
 }
 
-async fn call_with_retries<O: Output>(handle: &Handle, call: &Call<'_>, body: Body) -> Result<O, Failure> {
+async fn call_with_retries<O: Operation>(
+    handle: &Handle,
+    call: &Call<'_>,
+    request: ProtocolRequest,
+) -> Result<O::Output, Failure> {
     let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
     let destination = destination(handle, call).await.map_err(Failure::Request)?;
-    handle.retry.run(|_attempt| attempt(handle, http, &destination, body.clone()), Failure::retry_kind).await
+    handle.retry.run(|_attempt| attempt::<O>(handle, http, &destination, &request), Failure::retry_kind).await
 }
 
-/// The region, the endpoint (with the operation's host prefix), the credentials and the
-/// `X-Amz-Target` of a call.
+/// The region, the endpoint (with the operation's host prefix) and the credentials of a call.
 async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, RequestError> {
     let region = match (&handle.config.region, &handle.config.region_error) {
         (Some(region), _) => region.as_str().to_string(),
@@ -257,8 +242,7 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
             .map_err(|e| RequestError::Config(format!("the host prefix {prefix:?} does not fit the endpoint: {e}")))?;
     }
     let credentials = handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?;
-    let target = format!("{}.{}", handle.service.target_prefix, call.operation);
-    Ok(Destination { region, endpoint, credentials, target })
+    Ok(Destination { region, endpoint, credentials })
 }
 
 /// Resolves the endpoint with the service's rule set (region, FIPS, dual-stack, an endpoint
@@ -306,79 +290,90 @@ fn endpoint(handle: &Handle, region: &str) -> Result<Endpoint, RequestError> {
     Ok(Endpoint { uri, origin, headers, signing_region, signing_name })
 }
 
-/// The signed request of one attempt. `content-length` is added after signing, as the HTTP
-/// transport would add it: it is not a signed header.
-fn build_request(handle: &Handle, destination: &Destination, body: Body) -> Result<HttpRequest, RequestError> {
+/// The signed request of one attempt: the protocol's request at the endpoint, with the
+/// endpoint's headers. `content-length` is added after signing, as the HTTP transport would
+/// add it: it is not a signed header.
+fn build_request(
+    handle: &Handle,
+    destination: &Destination,
+    request: &ProtocolRequest,
+    unsigned: bool,
+) -> Result<HttpRequest, RequestError> {
     let endpoint = &destination.endpoint;
     let host = endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
-    let length = body.bytes.len();
+    let uri = join_uri(&endpoint.uri, &request.path_and_query)?;
     let mut builder = http::Request::builder()
-        .method(http::Method::POST)
-        .uri(endpoint.uri.clone())
+        .method(request.method.clone())
+        .uri(uri)
         .header(http::header::HOST, host)
-        .header(http::header::CONTENT_TYPE, protocol::content_type(handle.service.json_version))
-        .header("x-amz-target", destination.target.as_str())
         .header(http::header::USER_AGENT, concat!("awsgen/", env!("CARGO_PKG_VERSION")));
     for (name, value) in &endpoint.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
-    if let Some(encoding) = body.encoding {
-        builder = builder.header(http::header::CONTENT_ENCODING, encoding);
+    let mut signed = builder
+        .body(request.body.clone())
+        .map_err(|e| RequestError::Config(format!("cannot build the request: {e}")))?;
+    for (name, value) in &request.headers {
+        signed.headers_mut().append(name, value.clone());
     }
-    let mut request =
-        builder.body(body.bytes).map_err(|e| RequestError::Config(format!("cannot build the request: {e}")))?;
-    sign_request(
-        &mut request,
-        &destination.credentials,
-        &destination.region,
-        endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name),
-        (handle.config.time_source)(),
-    )
-    .map_err(RequestError::Signing)?;
-    request.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(length));
-    Ok(request)
+    if !unsigned {
+        sign_request(
+            &mut signed,
+            &destination.credentials,
+            &destination.region,
+            endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name),
+            (handle.config.time_source)(),
+        )
+        .map_err(RequestError::Signing)?;
+    }
+    signed.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(request.body.len()));
+    Ok(signed)
 }
 
-async fn attempt<O: Output>(
+/// The endpoint's URI with the protocol's path and query after the endpoint's own path:
+/// `https://host/prefix/` and `/2015-03-31/functions?x=1` give
+/// `https://host/prefix/2015-03-31/functions?x=1`.
+fn join_uri(endpoint: &http::Uri, path_and_query: &str) -> Result<http::Uri, RequestError> {
+    let base = endpoint.path().trim_end_matches('/');
+    let mut parts = endpoint.clone().into_parts();
+    let joined = format!("{base}{path_and_query}");
+    parts.path_and_query = Some(
+        joined.parse().map_err(|e| RequestError::Config(format!("the request path {joined:?} is not valid: {e}")))?,
+    );
+    http::Uri::from_parts(parts).map_err(|e| RequestError::Config(format!("cannot build the request URI: {e}")))
+}
+
+async fn attempt<O: Operation>(
     handle: &Handle,
     http: &HttpClient,
     destination: &Destination,
-    body: Body,
-) -> Result<O, Failure> {
-    let request = build_request(handle, destination, body).map_err(Failure::Request)?;
+    request: &ProtocolRequest,
+) -> Result<O::Output, Failure> {
+    let request = build_request(handle, destination, request, O::UNSIGNED).map_err(Failure::Request)?;
     let response =
         http.send(request, destination.endpoint.origin).await.map_err(|e| Failure::Request(RequestError::Http(e)))?;
-    read_response(&response)
+    read_response::<O>(&handle.service, &response)
 }
 
-/// Reads a response: the output of a 2xx (an empty body is an empty object) with the
-/// response's request id, else the service's error.
-fn read_response<O: Output>(response: &HttpResponse) -> Result<O, Failure> {
+/// Reads a response: the output of a 2xx, else the service's error, both by the service's
+/// protocol.
+fn read_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -> Result<O::Output, Failure> {
     let status = response.status().as_u16();
-    let malformed = |reason: String, body: &[u8]| {
+    let malformed = |reason: String| {
         Failure::Request(RequestError::MalformedResponse {
             status,
             request_id: protocol::request_id(response.headers()),
             reason,
-            excerpt: protocol::excerpt(body),
+            excerpt: protocol::excerpt(response.body()),
         })
     };
-    let body = response.body();
     if !response.status().is_success() {
-        return match protocol::parse_error(status, response.headers(), body) {
-            Ok((metadata, value)) => Err(Failure::Service(metadata, value)),
-            Err(reason) => Err(malformed(reason, body)),
+        return match protocol::read_error(&service.protocol, status, response.headers(), response.body()) {
+            Ok((metadata, body)) => Err(Failure::Service(metadata, body)),
+            Err(reason) => Err(malformed(reason)),
         };
     }
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(serde_json::Map::new())
-    } else {
-        serde_json::from_slice(body).map_err(|e| malformed(format!("the body is not JSON ({e})"), body))?
-    };
-    let mut output = super::wire_numbers::reading(body, || O::from_json(&value, &Path::Root))
-        .map_err(|e| malformed(format!("the body does not fit the output: {e}"), body))?;
-    output.set_request_id(protocol::request_id(response.headers()));
-    Ok(output)
+    O::read_output(response).map_err(malformed)
 }
 
 /// The input of an operation the model gives none: an empty object.

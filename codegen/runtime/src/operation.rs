@@ -6,12 +6,9 @@
 use std::error::Error;
 use std::fmt;
 
-use serde_json::Value;
-
-use super::client::{self, Call, Handle, HttpRequest, HttpResponse};
+use super::client::{self, Call, Handle, HttpRequest, HttpResponse, ServiceInfo};
 use super::error::{ErrorMetadata, RequestError, write_status_and_request_id};
-use super::json::{FromJson, ToJson};
-use super::path::Path;
+use super::protocol::{ErrorBody, ProtocolRequest};
 use super::request_id::{Output, RequestId};
 use super::validate::Validate;
 
@@ -20,8 +17,11 @@ use super::validate::Validate;
 pub trait Operation {
     /// The operation's name in the model, e.g. `CreateModelPackage`.
     const NAME: &'static str;
+    /// The operation is sent without a signature (`authtype: none`): STS's
+    /// AssumeRoleWithWebIdentity, for one, is how a caller without credentials gets some.
+    const UNSIGNED: bool = false;
     /// What the caller sends.
-    type Input: ToJson + Validate;
+    type Input: Validate;
     /// What a success gives.
     type Output: Output;
     /// Why a call fails.
@@ -36,26 +36,34 @@ pub trait Operation {
     fn call(_input: &Self::Input) -> Call<'_> {
         Call::new(Self::NAME)
     }
+
+    /// The request for `input` as the service's protocol writes it (method, path, query,
+    /// headers, body), before the endpoint, compression and signature are added.
+    fn write_request(input: &Self::Input, service: &ServiceInfo) -> Result<ProtocolRequest, RequestError>;
+
+    /// The output of a successful response, with its request id; `Err` says why the response
+    /// does not fit the output.
+    fn read_output(response: &HttpResponse) -> Result<Self::Output, String>;
 }
 
 /// Sends a call of `O` with `input`: fills its idempotency tokens, checks it, then sends it
 /// with retries and reads the output or the error.
 pub async fn send<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<O::Output, O::Error> {
     O::fill_idempotency_tokens(&mut input, handle);
-    client::invoke(handle, &O::call(&input), &input).await
+    client::invoke::<O>(handle, &O::call(&input), &input).await
 }
 
 /// The signed request the first attempt of a call of `O` with `input` sends, without sending
 /// it (see [`client::prepare_request`]).
 pub async fn prepare_request<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<HttpRequest, O::Error> {
     O::fill_idempotency_tokens(&mut input, handle);
-    client::prepare_request(handle, &O::call(&input), &input).await.map_err(O::Error::from)
+    client::prepare_request::<O>(handle, &O::call(&input), &input).await.map_err(O::Error::from)
 }
 
 /// Reads a response to a call of `O` as the call reads the response of its last attempt (see
 /// [`client::parse_response`]).
-pub fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, O::Error> {
-    client::parse_response(response)
+pub fn parse_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -> Result<O::Output, O::Error> {
+    client::parse_response::<O>(service, response)
 }
 
 /// How a call failed, as every operation's error type can say it.
@@ -79,8 +87,8 @@ pub trait OperationError: From<RequestError> + Sized {
     const OPERATION: &'static str;
 
     /// The error for a service error response whose code and message are in `metadata` and
-    /// whose JSON body is `body`.
-    fn from_service_error(metadata: ErrorMetadata, body: &Value) -> Self;
+    /// whose members are read from `body`.
+    fn from_service_error(metadata: ErrorMetadata, body: &ErrorBody) -> Self;
 
     /// Which kind of failure this is.
     fn failure(&self) -> Failure<'_>;
@@ -105,17 +113,21 @@ pub trait OperationError: From<RequestError> + Sized {
     }
 }
 
-/// A modelled error structure: its members come from the response body, the rest of what
-/// the response said goes into its metadata.
-pub trait ModeledError: FromJson + Default {
+/// A modelled error structure: its members come from the response, the rest of what the
+/// response said goes into its metadata.
+pub trait ModeledError: Default {
     /// Where the error keeps its metadata.
     fn metadata_mut(&mut self) -> &mut ErrorMetadata;
+
+    /// The error's members, read from an error response by the service's protocol; `None`
+    /// when the response does not fit the shape.
+    fn read_members(body: &ErrorBody) -> Option<Self>;
 
     /// The error from a response whose code named it. A body that does not fit the shape
     /// still gives the error, with the members it could not read left empty: the code is what
     /// identifies it.
-    fn from_response(metadata: ErrorMetadata, body: &Value) -> Self {
-        let mut error = Self::from_json(body, &Path::Root).unwrap_or_default();
+    fn from_response(metadata: ErrorMetadata, body: &ErrorBody) -> Self {
+        let mut error = Self::read_members(body).unwrap_or_default();
         *error.metadata_mut() = metadata;
         error
     }

@@ -13,9 +13,9 @@ pub trait RequestId {
     fn request_id(&self) -> Option<&str>;
 }
 
-/// An operation's output as the client reads it: the body's members, then the request id of
-/// the response. Implemented by the generated output types.
-pub trait Output: FromJson {
+/// An operation's output as the client reads it: the response's members, then the request id
+/// of the response. Implemented by the generated output types.
+pub trait Output {
     /// Records the request id of the response the output was read from.
     fn set_request_id(&mut self, request_id: Option<String>);
 }

@@ -899,7 +899,7 @@ proptest! {
                 map.append(name, value);
             }
         }
-        match protocol::parse_error(status, &map, &body) {
+        match protocol::aws_json::read_error(status, &map, &body) {
             Ok((metadata, _)) => {
                 prop_assert_eq!(metadata.status, status);
                 prop_assert!(!metadata.code.is_empty());

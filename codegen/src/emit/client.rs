@@ -18,8 +18,8 @@ pub fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
     } else {
         (quote!(None), quote!(""))
     };
-    let (target_prefix, signing_name, endpoint_prefix, json_version) =
-        (&service.target_prefix, &service.signing_name, &service.endpoint_prefix, service.protocol.json_version());
+    let (signing_name, endpoint_prefix) = (&service.signing_name, &service.endpoint_prefix);
+    let protocol = super::protocol::service_protocol(cx);
     let methods = cx.selection.operations.iter().map(|name| {
         let operation = &cx.model.operations[name];
         let method = ident(&crate::naming::operation_method(name));
@@ -68,11 +68,10 @@ pub fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
 
         impl Client {
             /// The model's facts about the service, used by every call.
-            const SERVICE: #runtime::client::ServiceInfo = #runtime::client::ServiceInfo {
-                target_prefix: #target_prefix,
+            pub(crate) const SERVICE: #runtime::client::ServiceInfo = #runtime::client::ServiceInfo {
+                protocol: #protocol,
                 signing_name: #signing_name,
                 endpoint_prefix: #endpoint_prefix,
-                json_version: #json_version,
                 endpoint_env_name: #endpoint_env_name,
                 endpoint_rule_set: #rule_set,
                 partitions: #partitions,

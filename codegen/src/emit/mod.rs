@@ -9,6 +9,7 @@ mod json;
 mod manifest;
 mod operation;
 mod patterns;
+mod protocol;
 mod root;
 mod service_error;
 mod structure;
@@ -283,12 +284,9 @@ fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
                 counts.structures += 1;
             }
             let mut tokens = structure::structure(cx, name, s);
+            tokens.extend(protocol::body_impls(cx, name, sent, received));
             if sent {
-                tokens.extend(json::structure_to_json(cx, name, s));
                 tokens.extend(validate::structure_validate(cx, name, s));
-            }
-            if received {
-                tokens.extend(json::structure_from_json(cx, name, s));
             }
             if cx.model.operations.values().any(|op| op.input.as_deref() == Some(name)) && sent {
                 tokens.extend(validate::input_checks(cx, name));
@@ -298,12 +296,9 @@ fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
         ShapeKind::Union(u) => {
             counts.unions += 1;
             let mut tokens = enums::union(cx, name, u);
+            tokens.extend(protocol::body_impls(cx, name, sent, received));
             if sent {
-                tokens.extend(json::union_to_json(cx, name, u));
                 tokens.extend(validate::union_validate(cx, name, u));
-            }
-            if received {
-                tokens.extend(json::union_from_json(cx, name, u));
             }
             tokens
         }

@@ -77,6 +77,12 @@ fn operation_impl(cx: &Context, operation: &Operation) -> TokenStream {
         }
     });
     let call = call_fn(cx, operation, members);
+    let codec = super::protocol::operation_codec(cx, operation);
+    let unsigned = operation.unsigned.then(|| {
+        quote!(
+            const UNSIGNED: bool = true;
+        )
+    });
     let doc = format!(" The `{name}` operation, as the runtime sends it.");
     quote! {
         #[doc = #doc]
@@ -85,11 +91,13 @@ fn operation_impl(cx: &Context, operation: &Operation) -> TokenStream {
 
         impl #runtime::operation::Operation for #operation_struct {
             const NAME: &'static str = #name;
+            #unsigned
             type Input = #input_type;
             type Output = #output_type;
             type Error = #error_name;
             #fill_tokens
             #call
+            #codec
         }
     }
 }
@@ -195,7 +203,7 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
         impl #runtime::operation::OperationError for #error_name {
             const OPERATION: &'static str = #name;
 
-            fn from_service_error(metadata: #runtime::error::ErrorMetadata, #body: &::serde_json::Value) -> Self {
+            fn from_service_error(metadata: #runtime::error::ErrorMetadata, #body: &#runtime::protocol::ErrorBody) -> Self {
                 #from_service
             }
 
@@ -339,7 +347,7 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
 
         #(#[doc = #parse_doc])*
         pub fn parse_response(response: &#runtime::client::HttpResponse) -> Result<#output_type, #error_name> {
-            #runtime::operation::parse_response::<#operation_struct>(response)
+            #runtime::operation::parse_response::<#operation_struct>(&#root::client::Client::SERVICE, response)
         }
 
         #waiters

@@ -42,11 +42,11 @@ pub fn service_error(cx: &Context) -> TokenStream {
         }
 
         impl ServiceError {
-            /// The model's error for the code in `metadata`, read from the JSON `body`; gives
-            /// `metadata` back when the model defines no error of that code.
+            /// The model's error for the code in `metadata`, its members read from `body`;
+            /// gives `metadata` back when the model defines no error of that code.
             pub fn from_service_error(
                 metadata: #runtime::error::ErrorMetadata,
-                body: &::serde_json::Value,
+                body: &#runtime::protocol::ErrorBody,
             ) -> Result<Self, #runtime::error::ErrorMetadata> {
                 Ok(match metadata.code.as_str() {
                     #(#arms)*

@@ -159,6 +159,7 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
 
     let error_impls = exception.map(|exception| {
         let code = &exception.code;
+        let read_members = super::protocol::read_error_members(cx);
         // The modelled message member, if any; otherwise the message from the response.
         let message_member = structure.members.iter().find(|m| {
             m.name.eq_ignore_ascii_case("message") && matches!(cx.shape(&m.target).kind, ShapeKind::String(_))
@@ -197,6 +198,8 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
                 fn metadata_mut(&mut self) -> &mut #runtime::error::ErrorMetadata {
                     &mut self.error_metadata
                 }
+
+                #read_members
             }
 
             impl #runtime::request_id::RequestId for #type_name {

@@ -11,8 +11,8 @@ use super::traits::Traits;
 use super::{UNIT, is_prelude, name_of, prelude_kind};
 use crate::error::ModelError;
 use crate::ir::{
-    EnumValue, Exception, IntegerShape, List, Map, Member, Model, Operation, Paginator, Protocol, RequestCompression,
-    Service, Shape, ShapeKind, StringShape, Structure,
+    EnumValue, Exception, Http, IntegerShape, List, Map, Member, Model, Operation, Paginator, Protocol,
+    RequestCompression, Service, Shape, ShapeKind, StringShape, Structure,
 };
 
 /// Converts shapes of the closure into the shape graph.
@@ -137,7 +137,17 @@ impl<'a> Convert<'a> {
     fn shape(&self, id: &str) -> Result<Shape, ModelError> {
         let name = self.name(id);
         if let Some(kind) = prelude_kind(id) {
-            return Ok(Shape { name, kind, documentation: None, deprecated: None, sensitive: false });
+            return Ok(Shape {
+                name,
+                kind,
+                documentation: None,
+                deprecated: None,
+                sensitive: false,
+                streaming: false,
+                event_stream: false,
+                xml_name: None,
+                xml_namespace: None,
+            });
         }
         let ast = &self.ast.shapes[id];
         let traits = self.traits(id, &ast.traits);
@@ -154,14 +164,25 @@ impl<'a> Convert<'a> {
                     member_timestamp_format: member_traits.timestamp_format()?,
                     length: traits.length()?,
                     sparse: traits.has("sparse"),
+                    member_name: member_traits.string("xmlName")?,
+                    flattened: false,
                 })
             }
-            "map" => ShapeKind::Map(Map {
-                key: self.name(&ast.key.as_ref().ok_or_else(|| error("a map needs a `key`".into()))?.target),
-                value: self.name(&ast.value.as_ref().ok_or_else(|| error("a map needs a `value`".into()))?.target),
-                length: traits.length()?,
-                sparse: traits.has("sparse"),
-            }),
+            "map" => {
+                let key = ast.key.as_ref().ok_or_else(|| error("a map needs a `key`".into()))?;
+                let value = ast.value.as_ref().ok_or_else(|| error("a map needs a `value`".into()))?;
+                let key_traits = self.traits(id, &key.traits);
+                let value_traits = self.traits(id, &value.traits);
+                ShapeKind::Map(Map {
+                    key: self.name(&key.target),
+                    value: self.name(&value.target),
+                    length: traits.length()?,
+                    sparse: traits.has("sparse"),
+                    key_name: key_traits.string("xmlName")?,
+                    value_name: value_traits.string("xmlName")?,
+                    flattened: false,
+                })
+            }
             "string" => ShapeKind::String(StringShape {
                 enum_values: self.enum_trait(&traits)?,
                 length: traits.length()?,
@@ -206,6 +227,10 @@ impl<'a> Convert<'a> {
             documentation: traits.documentation()?,
             deprecated: traits.deprecated()?,
             sensitive: traits.has("sensitive"),
+            streaming: traits.has("streaming") && ast.kind != "union",
+            event_stream: traits.has("streaming") && ast.kind == "union",
+            xml_name: traits.string("xmlName")?,
+            xml_namespace: traits.xml_namespace()?,
         })
     }
 
@@ -224,14 +249,24 @@ impl<'a> Convert<'a> {
                 deprecated: member_traits.deprecated()?,
                 timestamp_format: member_traits.timestamp_format()?,
                 host_label: member_traits.has("hostLabel"),
+                location: member_traits.location(member_name)?,
+                xml_attribute: member_traits.has("xmlAttribute"),
+                flattened: member_traits.has("xmlFlattened"),
+                xml_namespace: member_traits.xml_namespace()?,
+                query_name: member_traits
+                    .traits
+                    .get("aws.protocols#ec2QueryName")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                json_value: self.has_json_media_type(&member.target),
             });
         }
         let exception = match traits.get("error") {
             None => None,
-            Some(fault) if matches!(fault.as_str(), Some("client" | "server")) => {
-                // On the awsJson wire the error code is the shape's name.
-                Some(Exception { code: name_of(id).to_string() })
-            }
+            Some(fault) if matches!(fault.as_str(), Some("client" | "server")) => Some(Exception {
+                code: name_of(id).to_string(),
+                query_code: traits.field("aws.protocols#awsQueryError", "code")?,
+            }),
             Some(fault) => {
                 return Err(
                     traits.error(format!("trait `smithy.api#error` must be \"client\" or \"server\", found {fault}"))
@@ -239,6 +274,15 @@ impl<'a> Convert<'a> {
             }
         };
         Ok(Structure { members, exception })
+    }
+
+    /// Whether the shape `id` is a string whose `@mediaType` is JSON: botocore calls members
+    /// targeting it `jsonvalue`.
+    fn has_json_media_type(&self, id: &str) -> bool {
+        self.ast.shapes.get(id).is_some_and(|shape| {
+            shape.kind == "string"
+                && shape.traits.get("smithy.api#mediaType").and_then(Value::as_str).is_some_and(|t| t.contains("json"))
+        })
     }
 
     /// The values of a Smithy 1.0 `enum` trait on a string shape.
@@ -356,7 +400,31 @@ impl<'a> Convert<'a> {
             deprecated: traits.deprecated()?,
             host_prefix,
             request_compression,
+            http: self.http(&traits)?,
+            // `@optionalAuth` (older models) or `@auth([])`: no signature.
+            unsigned: traits.has("optionalAuth")
+                || traits.get("auth").and_then(Value::as_array).is_some_and(|schemes| schemes.is_empty()),
         })
+    }
+
+    /// The `http` trait of an operation: method, URI and status code (POST `/` without it).
+    fn http(&self, traits: &Traits) -> Result<Http, ModelError> {
+        let Some(http) = traits.get("http") else {
+            return Ok(Http { method: "POST".to_string(), request_uri: "/".to_string(), response_code: None });
+        };
+        let field = |name: &str| {
+            http.get(name)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| traits.error(format!("trait `smithy.api#http` needs a string `{name}`")))
+        };
+        let response_code = match http.get("code") {
+            None => None,
+            Some(code) => Some(code.as_u64().and_then(|c| u16::try_from(c).ok()).ok_or_else(|| {
+                traits.error(format!("trait `smithy.api#http`: `code` must be a status, found {code}"))
+            })?),
+        };
+        Ok(Http { method: field("method")?, request_uri: field("uri")?, response_code })
     }
 
     /// The service metadata from the service shape `id`.
@@ -389,22 +457,25 @@ impl<'a> Convert<'a> {
                 .ok_or_else(|| traits.error("trait `aws.auth#sigv4` needs a string `name`"))?
                 .to_string(),
         };
-        let protocol = if ast.traits.contains_key("aws.protocols#awsJson1_1") {
-            Protocol::AwsJson1_1
-        } else if ast.traits.contains_key("aws.protocols#awsJson1_0") {
-            Protocol::AwsJson1_0
-        } else {
+        // The protocol traits in the order the model applies them: the model's preference.
+        let protocols: Vec<Protocol> = ast
+            .traits
+            .keys()
+            .filter_map(|t| t.strip_prefix("aws.protocols#").or_else(|| t.strip_prefix("smithy.protocols#")))
+            .filter_map(|name| Protocol::from_name(name, None))
+            .collect();
+        let Some(protocol) = protocols.iter().copied().find(|p| p.is_generated()) else {
             let found: Vec<&str> = ast
                 .traits
                 .keys()
                 .map(String::as_str)
-                .filter(|t| t.contains("protocols#") || *t == "aws.protocols#ec2Query")
+                .filter(|t| t.starts_with("aws.protocols#") || t.starts_with("smithy.protocols#"))
                 .collect();
             let found =
                 if found.is_empty() { "no protocol trait".to_string() } else { format!("`{}`", found.join("`, `")) };
             return Err(traits.error(format!(
-                "protocol {found} is not supported; this generator speaks `aws.protocols#awsJson1_0` and \
-                 `aws.protocols#awsJson1_1`"
+                "protocol {found} is not supported; this generator speaks {}",
+                crate::botocore::supported_protocols()
             )));
         };
         let api_version = ast.version.clone().ok_or_else(|| traits.error("the service needs a `version`"))?;
@@ -413,7 +484,10 @@ impl<'a> Convert<'a> {
             sdk_id,
             api_version,
             protocol,
+            protocols,
             target_prefix,
+            xml_namespace: traits.xml_namespace()?,
+            query_compatible: ast.traits.contains_key("aws.protocols#awsQueryCompatible"),
             signing_name,
             endpoint_prefix,
             documentation: traits.documentation()?,

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::ast::{Ast, describe};
 use crate::error::ModelError;
 use crate::front_end::{length_bound, range_bound};
-use crate::ir::{Deprecation, Length, Number, Range, TimestampFormat};
+use crate::ir::{Deprecation, Length, Location, Number, Range, TimestampFormat, XmlNamespace};
 
 /// The traits of a shape or member, read with errors that name it.
 pub(super) struct Traits<'a> {
@@ -111,5 +111,46 @@ impl<'a> Traits<'a> {
             }
         };
         Ok(Range { min: bound("min")?, max: bound("max")? })
+    }
+
+    /// A string field of the object trait `id` (a full trait id), if the trait is applied.
+    pub(super) fn field(&self, id: &str, field: &str) -> Result<Option<String>, ModelError> {
+        match self.traits.get(id).map(|value| value.get(field)) {
+            None | Some(None) => Ok(None),
+            Some(Some(Value::String(text))) => Ok(Some(text.clone())),
+            Some(Some(other)) => Err(self.error(format!("trait `{id}`: `{field}` must be a string, found {other}"))),
+        }
+    }
+
+    /// The `xmlNamespace` trait.
+    pub(super) fn xml_namespace(&self) -> Result<Option<XmlNamespace>, ModelError> {
+        let id = "smithy.api#xmlNamespace";
+        if !self.traits.contains_key(id) {
+            return Ok(None);
+        }
+        let uri = self.field(id, "uri")?.ok_or_else(|| self.error(format!("trait `{id}` needs a `uri`")))?;
+        Ok(Some(XmlNamespace { uri, prefix: self.field(id, "prefix")? }))
+    }
+
+    /// Where the HTTP binding traits put a member, if anywhere but the body. `name` is the
+    /// member's name (a label's name in the URI template).
+    pub(super) fn location(&self, name: &str) -> Result<Option<Location>, ModelError> {
+        Ok(Some(if self.has("httpLabel") {
+            Location::Label(name.to_string())
+        } else if let Some(query) = self.string("httpQuery")? {
+            Location::Query(query)
+        } else if self.has("httpQueryParams") {
+            Location::QueryParams
+        } else if let Some(header) = self.string("httpHeader")? {
+            Location::Header(header)
+        } else if let Some(prefix) = self.string("httpPrefixHeaders")? {
+            Location::PrefixHeaders(prefix)
+        } else if self.has("httpResponseCode") {
+            Location::StatusCode
+        } else if self.has("httpPayload") {
+            Location::Payload
+        } else {
+            return Ok(None);
+        }))
     }
 }

@@ -49,6 +49,10 @@ impl crate::runtime::operation::ModeledError for ConflictException {
     fn metadata_mut(&mut self) -> &mut crate::runtime::error::ErrorMetadata {
         &mut self.error_metadata
     }
+
+    fn read_members(body: &crate::runtime::protocol::ErrorBody) -> Option<Self> {
+        crate::runtime::protocol::aws_json::read_error_members(body)
+    }
 }
 
 impl crate::runtime::request_id::RequestId for ConflictException {

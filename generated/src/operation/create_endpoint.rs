@@ -46,6 +46,21 @@ impl crate::runtime::operation::Operation for CreateEndpoint {
     type Input = crate::types::CreateEndpointInput;
     type Output = crate::types::CreateEndpointOutput;
     type Error = CreateEndpointError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `CreateEndpoint` call failed.
@@ -69,7 +84,7 @@ impl crate::runtime::operation::OperationError for CreateEndpointError {
     const OPERATION: &'static str = "CreateEndpoint";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceLimitExceeded::CODE => {
@@ -236,5 +251,7 @@ impl CreateEndpointFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateEndpointOutput, CreateEndpointError> {
-    crate::runtime::operation::parse_response::<CreateEndpoint>(response)
+    crate::runtime::operation::parse_response::<
+        CreateEndpoint,
+    >(&crate::client::Client::SERVICE, response)
 }

@@ -22,6 +22,21 @@ impl crate::runtime::operation::Operation for CreateEndpointConfig {
     type Input = crate::types::CreateEndpointConfigInput;
     type Output = crate::types::CreateEndpointConfigOutput;
     type Error = CreateEndpointConfigError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `CreateEndpointConfig` call failed.
@@ -45,7 +60,7 @@ impl crate::runtime::operation::OperationError for CreateEndpointConfigError {
     const OPERATION: &'static str = "CreateEndpointConfig";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceLimitExceeded::CODE => {
@@ -357,5 +372,7 @@ impl CreateEndpointConfigFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateEndpointConfigOutput, CreateEndpointConfigError> {
-    crate::runtime::operation::parse_response::<CreateEndpointConfig>(response)
+    crate::runtime::operation::parse_response::<
+        CreateEndpointConfig,
+    >(&crate::client::Client::SERVICE, response)
 }

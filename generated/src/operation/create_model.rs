@@ -22,6 +22,21 @@ impl crate::runtime::operation::Operation for CreateModel {
     type Input = crate::types::CreateModelInput;
     type Output = crate::types::CreateModelOutput;
     type Error = CreateModelError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `CreateModel` call failed.
@@ -45,7 +60,7 @@ impl crate::runtime::operation::OperationError for CreateModelError {
     const OPERATION: &'static str = "CreateModel";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceLimitExceeded::CODE => {
@@ -272,5 +287,7 @@ impl CreateModelFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelOutput, CreateModelError> {
-    crate::runtime::operation::parse_response::<CreateModel>(response)
+    crate::runtime::operation::parse_response::<
+        CreateModel,
+    >(&crate::client::Client::SERVICE, response)
 }

@@ -29,6 +29,22 @@ impl crate::runtime::operation::Operation for CreateModelPackage {
             input.client_token = Some(handle.idempotency_token());
         }
     }
+
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `CreateModelPackage` call failed.
@@ -54,7 +70,7 @@ impl crate::runtime::operation::OperationError for CreateModelPackageError {
     const OPERATION: &'static str = "CreateModelPackage";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ConflictException::CODE => {
@@ -569,5 +585,7 @@ impl CreateModelPackageFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelPackageOutput, CreateModelPackageError> {
-    crate::runtime::operation::parse_response::<CreateModelPackage>(response)
+    crate::runtime::operation::parse_response::<
+        CreateModelPackage,
+    >(&crate::client::Client::SERVICE, response)
 }

@@ -14,6 +14,21 @@ impl crate::runtime::operation::Operation for CreateModelPackageGroup {
     type Input = crate::types::CreateModelPackageGroupInput;
     type Output = crate::types::CreateModelPackageGroupOutput;
     type Error = CreateModelPackageGroupError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `CreateModelPackageGroup` call failed.
@@ -37,7 +52,7 @@ impl crate::runtime::operation::OperationError for CreateModelPackageGroupError 
     const OPERATION: &'static str = "CreateModelPackageGroup";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceLimitExceeded::CODE => {
@@ -213,5 +228,7 @@ impl CreateModelPackageGroupFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateModelPackageGroupOutput, CreateModelPackageGroupError> {
-    crate::runtime::operation::parse_response::<CreateModelPackageGroup>(response)
+    crate::runtime::operation::parse_response::<
+        CreateModelPackageGroup,
+    >(&crate::client::Client::SERVICE, response)
 }

@@ -44,6 +44,21 @@ impl crate::runtime::operation::Operation for CreateTrainingJob {
     type Input = crate::types::CreateTrainingJobRequest;
     type Output = crate::types::CreateTrainingJobResponse;
     type Error = CreateTrainingJobError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `CreateTrainingJob` call failed.
@@ -71,7 +86,7 @@ impl crate::runtime::operation::OperationError for CreateTrainingJobError {
     const OPERATION: &'static str = "CreateTrainingJob";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceInUse::CODE => {
@@ -675,5 +690,7 @@ impl CreateTrainingJobFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::CreateTrainingJobResponse, CreateTrainingJobError> {
-    crate::runtime::operation::parse_response::<CreateTrainingJob>(response)
+    crate::runtime::operation::parse_response::<
+        CreateTrainingJob,
+    >(&crate::client::Client::SERVICE, response)
 }

@@ -14,6 +14,21 @@ impl crate::runtime::operation::Operation for DescribeEndpoint {
     type Input = crate::types::DescribeEndpointInput;
     type Output = crate::types::DescribeEndpointOutput;
     type Error = DescribeEndpointError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `DescribeEndpoint` call failed.
@@ -35,7 +50,7 @@ impl crate::runtime::operation::OperationError for DescribeEndpointError {
     const OPERATION: &'static str = "DescribeEndpoint";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match crate::error::ServiceError::from_service_error(metadata, body) {
             Ok(error) => Self::Unlisted(error),
@@ -146,7 +161,9 @@ impl DescribeEndpointFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::DescribeEndpointOutput, DescribeEndpointError> {
-    crate::runtime::operation::parse_response::<DescribeEndpoint>(response)
+    crate::runtime::operation::parse_response::<
+        DescribeEndpoint,
+    >(&crate::client::Client::SERVICE, response)
 }
 
 /// The `EndpointDeleted` waiter: calls `DescribeEndpoint` until an acceptor decides, at least 30 s and at most 120 s apart.

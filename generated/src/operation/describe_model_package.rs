@@ -18,6 +18,21 @@ impl crate::runtime::operation::Operation for DescribeModelPackage {
     type Input = crate::types::DescribeModelPackageInput;
     type Output = crate::types::DescribeModelPackageOutput;
     type Error = DescribeModelPackageError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `DescribeModelPackage` call failed.
@@ -39,7 +54,7 @@ impl crate::runtime::operation::OperationError for DescribeModelPackageError {
     const OPERATION: &'static str = "DescribeModelPackage";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match crate::error::ServiceError::from_service_error(metadata, body) {
             Ok(error) => Self::Unlisted(error),
@@ -168,5 +183,7 @@ impl DescribeModelPackageFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::DescribeModelPackageOutput, DescribeModelPackageError> {
-    crate::runtime::operation::parse_response::<DescribeModelPackage>(response)
+    crate::runtime::operation::parse_response::<
+        DescribeModelPackage,
+    >(&crate::client::Client::SERVICE, response)
 }

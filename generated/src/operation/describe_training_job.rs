@@ -16,6 +16,21 @@ impl crate::runtime::operation::Operation for DescribeTrainingJob {
     type Input = crate::types::DescribeTrainingJobRequest;
     type Output = crate::types::DescribeTrainingJobResponse;
     type Error = DescribeTrainingJobError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 /// Why a `DescribeTrainingJob` call failed.
@@ -39,7 +54,7 @@ impl crate::runtime::operation::OperationError for DescribeTrainingJobError {
     const OPERATION: &'static str = "DescribeTrainingJob";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match metadata.code.as_str() {
             crate::error::ResourceNotFound::CODE => {
@@ -168,7 +183,9 @@ impl DescribeTrainingJobFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::DescribeTrainingJobResponse, DescribeTrainingJobError> {
-    crate::runtime::operation::parse_response::<DescribeTrainingJob>(response)
+    crate::runtime::operation::parse_response::<
+        DescribeTrainingJob,
+    >(&crate::client::Client::SERVICE, response)
 }
 
 /// The `TrainingJobCompletedOrStopped` waiter: calls `DescribeTrainingJob` until an acceptor decides, at least 120 s and at most 120 s apart.

@@ -14,6 +14,21 @@ impl crate::runtime::operation::Operation for ListModelPackageGroups {
     type Input = crate::types::ListModelPackageGroupsInput;
     type Output = crate::types::ListModelPackageGroupsOutput;
     type Error = ListModelPackageGroupsError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 impl crate::runtime::paginator::Paginated for ListModelPackageGroups {
@@ -56,7 +71,7 @@ impl crate::runtime::operation::OperationError for ListModelPackageGroupsError {
     const OPERATION: &'static str = "ListModelPackageGroups";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match crate::error::ServiceError::from_service_error(metadata, body) {
             Ok(error) => Self::Unlisted(error),
@@ -293,5 +308,7 @@ impl ListModelPackageGroupsFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::ListModelPackageGroupsOutput, ListModelPackageGroupsError> {
-    crate::runtime::operation::parse_response::<ListModelPackageGroups>(response)
+    crate::runtime::operation::parse_response::<
+        ListModelPackageGroups,
+    >(&crate::client::Client::SERVICE, response)
 }

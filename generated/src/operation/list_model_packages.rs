@@ -14,6 +14,21 @@ impl crate::runtime::operation::Operation for ListModelPackages {
     type Input = crate::types::ListModelPackagesInput;
     type Output = crate::types::ListModelPackagesOutput;
     type Error = ListModelPackagesError;
+    fn write_request(
+        input: &Self::Input,
+        service: &crate::runtime::client::ServiceInfo,
+    ) -> Result<
+        crate::runtime::protocol::ProtocolRequest,
+        crate::runtime::error::RequestError,
+    > {
+        crate::runtime::protocol::aws_json::write_request(service, Self::NAME, input)
+    }
+
+    fn read_output(
+        response: &crate::runtime::client::HttpResponse,
+    ) -> Result<Self::Output, String> {
+        crate::runtime::protocol::aws_json::read_output(response)
+    }
 }
 
 impl crate::runtime::paginator::Paginated for ListModelPackages {
@@ -56,7 +71,7 @@ impl crate::runtime::operation::OperationError for ListModelPackagesError {
     const OPERATION: &'static str = "ListModelPackages";
     fn from_service_error(
         metadata: crate::runtime::error::ErrorMetadata,
-        body: &::serde_json::Value,
+        body: &crate::runtime::protocol::ErrorBody,
     ) -> Self {
         match crate::error::ServiceError::from_service_error(metadata, body) {
             Ok(error) => Self::Unlisted(error),
@@ -315,5 +330,7 @@ impl ListModelPackagesFluentBuilder {
 pub fn parse_response(
     response: &crate::runtime::client::HttpResponse,
 ) -> Result<crate::types::ListModelPackagesOutput, ListModelPackagesError> {
-    crate::runtime::operation::parse_response::<ListModelPackages>(response)
+    crate::runtime::operation::parse_response::<
+        ListModelPackages,
+    >(&crate::client::Client::SERVICE, response)
 }

@@ -34,6 +34,25 @@ impl crate::runtime::json::ToJson for AcceleratorPartitionLayout {
     }
 }
 
+impl crate::runtime::json::FromJson for AcceleratorPartitionLayout {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "AcceleratorPartitionTypes" {
+                let path = path.key(key);
+                out.accelerator_partition_types = crate::runtime::json::optional(
+                    value,
+                    &path,
+                )?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for AcceleratorPartitionLayout {
     fn validate_into(
         &self,
@@ -56,24 +75,5 @@ impl crate::runtime::validate::Validate for AcceleratorPartitionLayout {
                 }
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for AcceleratorPartitionLayout {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "AcceleratorPartitionTypes" {
-                let path = path.key(key);
-                out.accelerator_partition_types = crate::runtime::json::optional(
-                    value,
-                    &path,
-                )?;
-            }
-        }
-        Ok(out)
     }
 }

@@ -54,6 +54,28 @@ impl crate::runtime::json::ToJson for AdditionalModelDataSource {
     }
 }
 
+impl crate::runtime::json::FromJson for AdditionalModelDataSource {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "ChannelName" => {
+                    out.channel_name = crate::runtime::json::optional(value, &path)?;
+                }
+                "S3DataSource" => {
+                    out.s3_data_source = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for AdditionalModelDataSource {
     fn validate_into(
         &self,
@@ -88,27 +110,5 @@ impl crate::runtime::validate::Validate for AdditionalModelDataSource {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for AdditionalModelDataSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ChannelName" => {
-                    out.channel_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3DataSource" => {
-                    out.s3_data_source = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

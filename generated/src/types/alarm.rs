@@ -31,21 +31,6 @@ impl crate::runtime::json::ToJson for Alarm {
     }
 }
 
-impl crate::runtime::validate::Validate for Alarm {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("AlarmName");
-            if let Some(value) = &self.alarm_name {
-                report.string_length(&path, value, Some(1), Some(255));
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for Alarm {
     fn from_json(
         value: &::serde_json::Value,
@@ -59,5 +44,20 @@ impl crate::runtime::json::FromJson for Alarm {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for Alarm {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("AlarmName");
+            if let Some(value) = &self.alarm_name {
+                report.string_length(&path, value, Some(1), Some(255));
+            }
+        }
     }
 }

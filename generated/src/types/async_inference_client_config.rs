@@ -37,21 +37,6 @@ impl crate::runtime::json::ToJson for AsyncInferenceClientConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for AsyncInferenceClientConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("MaxConcurrentInvocationsPerInstance");
-            if let Some(value) = &self.max_concurrent_invocations_per_instance {
-                report.range(&path, i64::from(*value), Some(1), Some(1000));
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for AsyncInferenceClientConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -68,5 +53,20 @@ impl crate::runtime::json::FromJson for AsyncInferenceClientConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for AsyncInferenceClientConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("MaxConcurrentInvocationsPerInstance");
+            if let Some(value) = &self.max_concurrent_invocations_per_instance {
+                report.range(&path, i64::from(*value), Some(1), Some(1000));
+            }
+        }
     }
 }

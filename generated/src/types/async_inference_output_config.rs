@@ -88,6 +88,37 @@ impl crate::runtime::json::ToJson for AsyncInferenceOutputConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for AsyncInferenceOutputConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "KmsKeyId" => {
+                    out.kms_key_id = crate::runtime::json::optional(value, &path)?;
+                }
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
+                }
+                "NotificationConfig" => {
+                    out.notification_config = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "S3FailurePath" => {
+                    out.s3_failure_path = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for AsyncInferenceOutputConfig {
     fn validate_into(
         &self,
@@ -123,36 +154,5 @@ impl crate::runtime::validate::Validate for AsyncInferenceOutputConfig {
                     .pattern(&path, value, &crate::patterns::DESTINATION_S3_URI_PATTERN);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for AsyncInferenceOutputConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "KmsKeyId" => {
-                    out.kms_key_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3OutputPath" => {
-                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "NotificationConfig" => {
-                    out.notification_config = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "S3FailurePath" => {
-                    out.s3_failure_path = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -31,6 +31,22 @@ impl crate::runtime::json::ToJson for AutoRollbackConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for AutoRollbackConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "Alarms" {
+                let path = path.key(key);
+                out.alarms = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for AutoRollbackConfig {
     fn validate_into(
         &self,
@@ -51,21 +67,5 @@ impl crate::runtime::validate::Validate for AutoRollbackConfig {
                 }
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for AutoRollbackConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "Alarms" {
-                let path = path.key(key);
-                out.alarms = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
     }
 }

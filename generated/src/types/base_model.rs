@@ -65,6 +65,34 @@ impl crate::runtime::json::ToJson for BaseModel {
     }
 }
 
+impl crate::runtime::json::FromJson for BaseModel {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "HubContentName" => {
+                    out.hub_content_name = crate::runtime::json::optional(value, &path)?;
+                }
+                "HubContentVersion" => {
+                    out.hub_content_version = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "RecipeName" => {
+                    out.recipe_name = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for BaseModel {
     fn validate_into(
         &self,
@@ -96,33 +124,5 @@ impl crate::runtime::validate::Validate for BaseModel {
                 report.string_length(&path, value, None, Some(255));
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for BaseModel {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "HubContentName" => {
-                    out.hub_content_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "HubContentVersion" => {
-                    out.hub_content_version = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RecipeName" => {
-                    out.recipe_name = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

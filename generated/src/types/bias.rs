@@ -77,33 +77,6 @@ impl crate::runtime::json::ToJson for Bias {
     }
 }
 
-impl crate::runtime::validate::Validate for Bias {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("Report");
-            if let Some(value) = &self.report {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("PreTrainingReport");
-            if let Some(value) = &self.pre_training_report {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("PostTrainingReport");
-            if let Some(value) = &self.post_training_report {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for Bias {
     fn from_json(
         value: &::serde_json::Value,
@@ -130,5 +103,32 @@ impl crate::runtime::json::FromJson for Bias {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for Bias {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("Report");
+            if let Some(value) = &self.report {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("PreTrainingReport");
+            if let Some(value) = &self.pre_training_report {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("PostTrainingReport");
+            if let Some(value) = &self.post_training_report {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

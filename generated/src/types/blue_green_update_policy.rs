@@ -77,40 +77,6 @@ impl crate::runtime::json::ToJson for BlueGreenUpdatePolicy {
     }
 }
 
-impl crate::runtime::validate::Validate for BlueGreenUpdatePolicy {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("TrafficRoutingConfiguration");
-            match &self.traffic_routing_configuration {
-                Some(value) => {
-                    crate::runtime::validate::Validate::validate_into(
-                        value,
-                        &path,
-                        report,
-                    );
-                }
-                None => report.missing(&path),
-            }
-        }
-        {
-            let path = path.key("TerminationWaitInSeconds");
-            if let Some(value) = &self.termination_wait_in_seconds {
-                report.range(&path, i64::from(*value), Some(0), Some(3600));
-            }
-        }
-        {
-            let path = path.key("MaximumExecutionTimeoutInSeconds");
-            if let Some(value) = &self.maximum_execution_timeout_in_seconds {
-                report.range(&path, i64::from(*value), Some(600), Some(28800));
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for BlueGreenUpdatePolicy {
     fn from_json(
         value: &::serde_json::Value,
@@ -142,5 +108,39 @@ impl crate::runtime::json::FromJson for BlueGreenUpdatePolicy {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for BlueGreenUpdatePolicy {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("TrafficRoutingConfiguration");
+            match &self.traffic_routing_configuration {
+                Some(value) => {
+                    crate::runtime::validate::Validate::validate_into(
+                        value,
+                        &path,
+                        report,
+                    );
+                }
+                None => report.missing(&path),
+            }
+        }
+        {
+            let path = path.key("TerminationWaitInSeconds");
+            if let Some(value) = &self.termination_wait_in_seconds {
+                report.range(&path, i64::from(*value), Some(0), Some(3600));
+            }
+        }
+        {
+            let path = path.key("MaximumExecutionTimeoutInSeconds");
+            if let Some(value) = &self.maximum_execution_timeout_in_seconds {
+                report.range(&path, i64::from(*value), Some(600), Some(28800));
+            }
+        }
     }
 }

@@ -53,6 +53,24 @@ impl crate::runtime::json::ToJson for CapacitySize {
     }
 }
 
+impl crate::runtime::json::FromJson for CapacitySize {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "Type" => out.r#type = crate::runtime::json::optional(value, &path)?,
+                "Value" => out.value = crate::runtime::json::optional(value, &path)?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for CapacitySize {
     fn validate_into(
         &self,
@@ -74,23 +92,5 @@ impl crate::runtime::validate::Validate for CapacitySize {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for CapacitySize {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Type" => out.r#type = crate::runtime::json::optional(value, &path)?,
-                "Value" => out.value = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

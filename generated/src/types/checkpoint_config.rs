@@ -48,6 +48,26 @@ impl crate::runtime::json::ToJson for CheckpointConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for CheckpointConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
+                "LocalPath" => {
+                    out.local_path = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for CheckpointConfig {
     fn validate_into(
         &self,
@@ -71,25 +91,5 @@ impl crate::runtime::validate::Validate for CheckpointConfig {
                 report.pattern(&path, value, &crate::patterns::DIRECTORY_PATH_PATTERN);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for CheckpointConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
-                "LocalPath" => {
-                    out.local_path = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -70,6 +70,31 @@ impl crate::runtime::json::ToJson for ClarifyShapBaselineConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for ClarifyShapBaselineConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "MimeType" => {
+                    out.mime_type = crate::runtime::json::optional(value, &path)?;
+                }
+                "ShapBaseline" => {
+                    out.shap_baseline = crate::runtime::json::optional(value, &path)?;
+                }
+                "ShapBaselineUri" => {
+                    out.shap_baseline_uri = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ClarifyShapBaselineConfig {
     fn validate_into(
         &self,
@@ -103,30 +128,5 @@ impl crate::runtime::validate::Validate for ClarifyShapBaselineConfig {
                 report.pattern(&path, value, &crate::patterns::URL_PATTERN);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ClarifyShapBaselineConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MimeType" => {
-                    out.mime_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "ShapBaseline" => {
-                    out.shap_baseline = crate::runtime::json::optional(value, &path)?;
-                }
-                "ShapBaselineUri" => {
-                    out.shap_baseline_uri = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -62,27 +62,6 @@ impl crate::runtime::json::ToJson for ClarifyTextConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for ClarifyTextConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("Language");
-            if self.language.is_none() {
-                report.missing(&path);
-            }
-        }
-        {
-            let path = path.key("Granularity");
-            if self.granularity.is_none() {
-                report.missing(&path);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ClarifyTextConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -102,5 +81,26 @@ impl crate::runtime::json::FromJson for ClarifyTextConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ClarifyTextConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("Language");
+            if self.language.is_none() {
+                report.missing(&path);
+            }
+        }
+        {
+            let path = path.key("Granularity");
+            if self.granularity.is_none() {
+                report.missing(&path);
+            }
+        }
     }
 }

@@ -54,6 +54,31 @@ impl crate::runtime::json::ToJson for CollectionConfiguration {
     }
 }
 
+impl crate::runtime::json::FromJson for CollectionConfiguration {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "CollectionName" => {
+                    out.collection_name = crate::runtime::json::optional(value, &path)?;
+                }
+                "CollectionParameters" => {
+                    out.collection_parameters = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for CollectionConfiguration {
     fn validate_into(
         &self,
@@ -82,30 +107,5 @@ impl crate::runtime::validate::Validate for CollectionConfiguration {
                 }
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for CollectionConfiguration {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "CollectionName" => {
-                    out.collection_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "CollectionParameters" => {
-                    out.collection_parameters = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

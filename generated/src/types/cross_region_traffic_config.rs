@@ -60,33 +60,6 @@ impl crate::runtime::json::ToJson for CrossRegionTrafficConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for CrossRegionTrafficConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("MaxInvocationsPerSecondPerInstance");
-            match &self.max_invocations_per_second_per_instance {
-                Some(value) => {
-                    report.range(&path, i64::from(*value), Some(1), Some(10000));
-                }
-                None => report.missing(&path),
-            }
-        }
-        {
-            let path = path.key("MaxCrossRegionPercentPerEndpoint");
-            match &self.max_cross_region_percent_per_endpoint {
-                Some(value) => {
-                    report.range(&path, i64::from(*value), Some(1), Some(100));
-                }
-                None => report.missing(&path),
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for CrossRegionTrafficConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -112,5 +85,32 @@ impl crate::runtime::json::FromJson for CrossRegionTrafficConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for CrossRegionTrafficConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("MaxInvocationsPerSecondPerInstance");
+            match &self.max_invocations_per_second_per_instance {
+                Some(value) => {
+                    report.range(&path, i64::from(*value), Some(1), Some(10000));
+                }
+                None => report.missing(&path),
+            }
+        }
+        {
+            let path = path.key("MaxCrossRegionPercentPerEndpoint");
+            match &self.max_cross_region_percent_per_endpoint {
+                Some(value) => {
+                    report.range(&path, i64::from(*value), Some(1), Some(100));
+                }
+                None => report.missing(&path),
+            }
+        }
     }
 }

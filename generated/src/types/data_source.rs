@@ -83,33 +83,6 @@ impl crate::runtime::json::ToJson for DataSource {
     }
 }
 
-impl crate::runtime::validate::Validate for DataSource {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("S3DataSource");
-            if let Some(value) = &self.s3_data_source {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("FileSystemDataSource");
-            if let Some(value) = &self.file_system_data_source {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("DatasetSource");
-            if let Some(value) = &self.dataset_source {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for DataSource {
     fn from_json(
         value: &::serde_json::Value,
@@ -135,5 +108,32 @@ impl crate::runtime::json::FromJson for DataSource {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for DataSource {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("S3DataSource");
+            if let Some(value) = &self.s3_data_source {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("FileSystemDataSource");
+            if let Some(value) = &self.file_system_data_source {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("DatasetSource");
+            if let Some(value) = &self.dataset_source {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

@@ -94,6 +94,37 @@ impl crate::runtime::json::ToJson for DebugHookConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for DebugHookConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "LocalPath" => {
+                    out.local_path = crate::runtime::json::optional(value, &path)?;
+                }
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
+                }
+                "HookParameters" => {
+                    out.hook_parameters = crate::runtime::json::optional(value, &path)?;
+                }
+                "CollectionConfigurations" => {
+                    out.collection_configurations = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for DebugHookConfig {
     fn validate_into(
         &self,
@@ -146,36 +177,5 @@ impl crate::runtime::validate::Validate for DebugHookConfig {
                 }
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for DebugHookConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "LocalPath" => {
-                    out.local_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3OutputPath" => {
-                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "HookParameters" => {
-                    out.hook_parameters = crate::runtime::json::optional(value, &path)?;
-                }
-                "CollectionConfigurations" => {
-                    out.collection_configurations = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

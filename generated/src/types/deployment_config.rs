@@ -83,33 +83,6 @@ impl crate::runtime::json::ToJson for DeploymentConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for DeploymentConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("BlueGreenUpdatePolicy");
-            if let Some(value) = &self.blue_green_update_policy {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("RollingUpdatePolicy");
-            if let Some(value) = &self.rolling_update_policy {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("AutoRollbackConfiguration");
-            if let Some(value) = &self.auto_rollback_configuration {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for DeploymentConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -141,5 +114,32 @@ impl crate::runtime::json::FromJson for DeploymentConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for DeploymentConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("BlueGreenUpdatePolicy");
+            if let Some(value) = &self.blue_green_update_policy {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("RollingUpdatePolicy");
+            if let Some(value) = &self.rolling_update_policy {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("AutoRollbackConfiguration");
+            if let Some(value) = &self.auto_rollback_configuration {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

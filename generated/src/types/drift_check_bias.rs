@@ -77,33 +77,6 @@ impl crate::runtime::json::ToJson for DriftCheckBias {
     }
 }
 
-impl crate::runtime::validate::Validate for DriftCheckBias {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("ConfigFile");
-            if let Some(value) = &self.config_file {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("PreTrainingConstraints");
-            if let Some(value) = &self.pre_training_constraints {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("PostTrainingConstraints");
-            if let Some(value) = &self.post_training_constraints {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for DriftCheckBias {
     fn from_json(
         value: &::serde_json::Value,
@@ -132,5 +105,32 @@ impl crate::runtime::json::FromJson for DriftCheckBias {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for DriftCheckBias {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("ConfigFile");
+            if let Some(value) = &self.config_file {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("PreTrainingConstraints");
+            if let Some(value) = &self.pre_training_constraints {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("PostTrainingConstraints");
+            if let Some(value) = &self.post_training_constraints {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

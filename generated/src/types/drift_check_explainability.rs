@@ -51,27 +51,6 @@ impl crate::runtime::json::ToJson for DriftCheckExplainability {
     }
 }
 
-impl crate::runtime::validate::Validate for DriftCheckExplainability {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("Constraints");
-            if let Some(value) = &self.constraints {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-        {
-            let path = path.key("ConfigFile");
-            if let Some(value) = &self.config_file {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for DriftCheckExplainability {
     fn from_json(
         value: &::serde_json::Value,
@@ -91,5 +70,26 @@ impl crate::runtime::json::FromJson for DriftCheckExplainability {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for DriftCheckExplainability {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("Constraints");
+            if let Some(value) = &self.constraints {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
+        {
+            let path = path.key("ConfigFile");
+            if let Some(value) = &self.config_file {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

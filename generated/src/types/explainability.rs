@@ -31,21 +31,6 @@ impl crate::runtime::json::ToJson for Explainability {
     }
 }
 
-impl crate::runtime::validate::Validate for Explainability {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("Report");
-            if let Some(value) = &self.report {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for Explainability {
     fn from_json(
         value: &::serde_json::Value,
@@ -59,5 +44,20 @@ impl crate::runtime::json::FromJson for Explainability {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for Explainability {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("Report");
+            if let Some(value) = &self.report {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

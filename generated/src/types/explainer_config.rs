@@ -37,21 +37,6 @@ impl crate::runtime::json::ToJson for ExplainerConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for ExplainerConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("ClarifyExplainerConfig");
-            if let Some(value) = &self.clarify_explainer_config {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ExplainerConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -68,5 +53,20 @@ impl crate::runtime::json::FromJson for ExplainerConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ExplainerConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("ClarifyExplainerConfig");
+            if let Some(value) = &self.clarify_explainer_config {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

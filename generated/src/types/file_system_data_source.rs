@@ -94,6 +94,37 @@ impl crate::runtime::json::ToJson for FileSystemDataSource {
     }
 }
 
+impl crate::runtime::json::FromJson for FileSystemDataSource {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "FileSystemId" => {
+                    out.file_system_id = crate::runtime::json::optional(value, &path)?;
+                }
+                "FileSystemAccessMode" => {
+                    out.file_system_access_mode = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "FileSystemType" => {
+                    out.file_system_type = crate::runtime::json::optional(value, &path)?;
+                }
+                "DirectoryPath" => {
+                    out.directory_path = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for FileSystemDataSource {
     fn validate_into(
         &self,
@@ -134,36 +165,5 @@ impl crate::runtime::validate::Validate for FileSystemDataSource {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for FileSystemDataSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "FileSystemId" => {
-                    out.file_system_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "FileSystemAccessMode" => {
-                    out.file_system_access_mode = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "FileSystemType" => {
-                    out.file_system_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "DirectoryPath" => {
-                    out.directory_path = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -33,6 +33,22 @@ impl crate::runtime::json::ToJson for HubAccessConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for HubAccessConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "HubContentArn" {
+                let path = path.key(key);
+                out.hub_content_arn = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for HubAccessConfig {
     fn validate_into(
         &self,
@@ -54,21 +70,5 @@ impl crate::runtime::validate::Validate for HubAccessConfig {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for HubAccessConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "HubContentArn" {
-                let path = path.key(key);
-                out.hub_content_arn = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
     }
 }

@@ -31,14 +31,6 @@ impl crate::runtime::json::ToJson for InfraCheckConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for InfraCheckConfig {
-    fn validate_into(
-        &self,
-        _path: &crate::runtime::path::Path<'_>,
-        _report: &mut crate::runtime::validate::Report,
-    ) {}
-}
-
 impl crate::runtime::json::FromJson for InfraCheckConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -53,4 +45,12 @@ impl crate::runtime::json::FromJson for InfraCheckConfig {
         }
         Ok(out)
     }
+}
+
+impl crate::runtime::validate::Validate for InfraCheckConfig {
+    fn validate_into(
+        &self,
+        _path: &crate::runtime::path::Path<'_>,
+        _report: &mut crate::runtime::validate::Report,
+    ) {}
 }

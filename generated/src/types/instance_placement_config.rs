@@ -54,29 +54,6 @@ impl crate::runtime::json::ToJson for InstancePlacementConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for InstancePlacementConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("PlacementSpecifications");
-            if let Some(value) = &self.placement_specifications {
-                report.length(&path, value.len(), None, Some(10));
-                for (index, value) in value.iter().enumerate() {
-                    let path = path.index(index);
-                    crate::runtime::validate::Validate::validate_into(
-                        value,
-                        &path,
-                        report,
-                    );
-                }
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for InstancePlacementConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -102,5 +79,28 @@ impl crate::runtime::json::FromJson for InstancePlacementConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for InstancePlacementConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("PlacementSpecifications");
+            if let Some(value) = &self.placement_specifications {
+                report.length(&path, value.len(), None, Some(10));
+                for (index, value) in value.iter().enumerate() {
+                    let path = path.index(index);
+                    crate::runtime::validate::Validate::validate_into(
+                        value,
+                        &path,
+                        report,
+                    );
+                }
+            }
+        }
     }
 }

@@ -76,6 +76,34 @@ impl crate::runtime::json::ToJson for InstancePreference {
     }
 }
 
+impl crate::runtime::json::FromJson for InstancePreference {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "InstanceType" => {
+                    out.instance_type = crate::runtime::json::optional(value, &path)?;
+                }
+                "InstanceCount" => {
+                    out.instance_count = crate::runtime::json::optional(value, &path)?;
+                }
+                "TrainingPlanArns" => {
+                    out.training_plan_arns = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for InstancePreference {
     fn validate_into(
         &self,
@@ -110,33 +138,5 @@ impl crate::runtime::validate::Validate for InstancePreference {
                 }
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for InstancePreference {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "InstanceType" => {
-                    out.instance_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "InstanceCount" => {
-                    out.instance_count = crate::runtime::json::optional(value, &path)?;
-                }
-                "TrainingPlanArns" => {
-                    out.training_plan_arns = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

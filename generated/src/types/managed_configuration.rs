@@ -37,14 +37,6 @@ impl crate::runtime::json::ToJson for ManagedConfiguration {
     }
 }
 
-impl crate::runtime::validate::Validate for ManagedConfiguration {
-    fn validate_into(
-        &self,
-        _path: &crate::runtime::path::Path<'_>,
-        _report: &mut crate::runtime::validate::Report,
-    ) {}
-}
-
 impl crate::runtime::json::FromJson for ManagedConfiguration {
     fn from_json(
         value: &::serde_json::Value,
@@ -59,4 +51,12 @@ impl crate::runtime::json::FromJson for ManagedConfiguration {
         }
         Ok(out)
     }
+}
+
+impl crate::runtime::validate::Validate for ManagedConfiguration {
+    fn validate_into(
+        &self,
+        _path: &crate::runtime::path::Path<'_>,
+        _report: &mut crate::runtime::validate::Report,
+    ) {}
 }

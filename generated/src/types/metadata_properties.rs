@@ -82,6 +82,34 @@ impl crate::runtime::json::ToJson for MetadataProperties {
     }
 }
 
+impl crate::runtime::json::FromJson for MetadataProperties {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "CommitId" => {
+                    out.commit_id = crate::runtime::json::optional(value, &path)?;
+                }
+                "Repository" => {
+                    out.repository = crate::runtime::json::optional(value, &path)?;
+                }
+                "GeneratedBy" => {
+                    out.generated_by = crate::runtime::json::optional(value, &path)?;
+                }
+                "ProjectId" => {
+                    out.project_id = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for MetadataProperties {
     fn validate_into(
         &self,
@@ -136,33 +164,5 @@ impl crate::runtime::validate::Validate for MetadataProperties {
                     );
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for MetadataProperties {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "CommitId" => {
-                    out.commit_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "Repository" => {
-                    out.repository = crate::runtime::json::optional(value, &path)?;
-                }
-                "GeneratedBy" => {
-                    out.generated_by = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProjectId" => {
-                    out.project_id = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

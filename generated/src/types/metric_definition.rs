@@ -48,6 +48,24 @@ impl crate::runtime::json::ToJson for MetricDefinition {
     }
 }
 
+impl crate::runtime::json::FromJson for MetricDefinition {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "Name" => out.name = crate::runtime::json::optional(value, &path)?,
+                "Regex" => out.regex = crate::runtime::json::optional(value, &path)?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for MetricDefinition {
     fn validate_into(
         &self,
@@ -74,23 +92,5 @@ impl crate::runtime::validate::Validate for MetricDefinition {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for MetricDefinition {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Name" => out.name = crate::runtime::json::optional(value, &path)?,
-                "Regex" => out.regex = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

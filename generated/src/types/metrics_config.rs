@@ -83,14 +83,6 @@ impl crate::runtime::json::ToJson for MetricsConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for MetricsConfig {
-    fn validate_into(
-        &self,
-        _path: &crate::runtime::path::Path<'_>,
-        _report: &mut crate::runtime::validate::Report,
-    ) {}
-}
-
 impl crate::runtime::json::FromJson for MetricsConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -123,4 +115,12 @@ impl crate::runtime::json::FromJson for MetricsConfig {
         }
         Ok(out)
     }
+}
+
+impl crate::runtime::validate::Validate for MetricsConfig {
+    fn validate_into(
+        &self,
+        _path: &crate::runtime::path::Path<'_>,
+        _report: &mut crate::runtime::validate::Report,
+    ) {}
 }

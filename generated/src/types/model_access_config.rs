@@ -34,21 +34,6 @@ impl crate::runtime::json::ToJson for ModelAccessConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for ModelAccessConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("AcceptEula");
-            if self.accept_eula.is_none() {
-                report.missing(&path);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ModelAccessConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -62,5 +47,20 @@ impl crate::runtime::json::FromJson for ModelAccessConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ModelAccessConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("AcceptEula");
+            if self.accept_eula.is_none() {
+                report.missing(&path);
+            }
+        }
     }
 }

@@ -37,21 +37,6 @@ impl crate::runtime::json::ToJson for ModelDataSource {
     }
 }
 
-impl crate::runtime::validate::Validate for ModelDataSource {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("S3DataSource");
-            if let Some(value) = &self.s3_data_source {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ModelDataSource {
     fn from_json(
         value: &::serde_json::Value,
@@ -65,5 +50,20 @@ impl crate::runtime::json::FromJson for ModelDataSource {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ModelDataSource {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("S3DataSource");
+            if let Some(value) = &self.s3_data_source {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

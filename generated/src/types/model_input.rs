@@ -31,6 +31,22 @@ impl crate::runtime::json::ToJson for ModelInput {
     }
 }
 
+impl crate::runtime::json::FromJson for ModelInput {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "DataInputConfig" {
+                let path = path.key(key);
+                out.data_input_config = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ModelInput {
     fn validate_into(
         &self,
@@ -52,21 +68,5 @@ impl crate::runtime::validate::Validate for ModelInput {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ModelInput {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "DataInputConfig" {
-                let path = path.key(key);
-                out.data_input_config = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
     }
 }

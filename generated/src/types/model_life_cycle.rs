@@ -65,6 +65,29 @@ impl crate::runtime::json::ToJson for ModelLifeCycle {
     }
 }
 
+impl crate::runtime::json::FromJson for ModelLifeCycle {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "Stage" => out.stage = crate::runtime::json::optional(value, &path)?,
+                "StageStatus" => {
+                    out.stage_status = crate::runtime::json::optional(value, &path)?;
+                }
+                "StageDescription" => {
+                    out.stage_description = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ModelLifeCycle {
     fn validate_into(
         &self,
@@ -99,28 +122,5 @@ impl crate::runtime::validate::Validate for ModelLifeCycle {
                     .pattern(&path, value, &crate::patterns::STAGE_DESCRIPTION_PATTERN);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ModelLifeCycle {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Stage" => out.stage = crate::runtime::json::optional(value, &path)?,
-                "StageStatus" => {
-                    out.stage_status = crate::runtime::json::optional(value, &path)?;
-                }
-                "StageDescription" => {
-                    out.stage_description = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -100,6 +100,35 @@ impl crate::runtime::json::ToJson for ModelMetrics {
     }
 }
 
+impl crate::runtime::json::FromJson for ModelMetrics {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "ModelQuality" => {
+                    out.model_quality = crate::runtime::json::optional(value, &path)?;
+                }
+                "ModelDataQuality" => {
+                    out.model_data_quality = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "Bias" => out.bias = crate::runtime::json::optional(value, &path)?,
+                "Explainability" => {
+                    out.explainability = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ModelMetrics {
     fn validate_into(
         &self,
@@ -130,34 +159,5 @@ impl crate::runtime::validate::Validate for ModelMetrics {
                 crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ModelMetrics {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ModelQuality" => {
-                    out.model_quality = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelDataQuality" => {
-                    out.model_data_quality = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "Bias" => out.bias = crate::runtime::json::optional(value, &path)?,
-                "Explainability" => {
-                    out.explainability = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

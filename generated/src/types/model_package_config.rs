@@ -48,6 +48,34 @@ impl crate::runtime::json::ToJson for ModelPackageConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for ModelPackageConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "ModelPackageGroupArn" => {
+                    out.model_package_group_arn = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "SourceModelPackageArn" => {
+                    out.source_model_package_arn = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ModelPackageConfig {
     fn validate_into(
         &self,
@@ -77,33 +105,5 @@ impl crate::runtime::validate::Validate for ModelPackageConfig {
                     .pattern(&path, value, &crate::patterns::MODEL_PACKAGE_ARN_PATTERN);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ModelPackageConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ModelPackageGroupArn" => {
-                    out.model_package_group_arn = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "SourceModelPackageArn" => {
-                    out.source_model_package_arn = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -316,6 +316,80 @@ impl crate::runtime::json::ToJson for ModelPackageContainerDefinition {
     }
 }
 
+impl crate::runtime::json::FromJson for ModelPackageContainerDefinition {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "ContainerHostname" => {
+                    out.container_hostname = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "Image" => out.image = crate::runtime::json::optional(value, &path)?,
+                "ImageDigest" => {
+                    out.image_digest = crate::runtime::json::optional(value, &path)?;
+                }
+                "ModelDataUrl" => {
+                    out.model_data_url = crate::runtime::json::optional(value, &path)?;
+                }
+                "ModelDataSource" => {
+                    out.model_data_source = crate::runtime::json::optional(value, &path)?;
+                }
+                "ProductId" => {
+                    out.product_id = crate::runtime::json::optional(value, &path)?;
+                }
+                "Environment" => {
+                    out.environment = crate::runtime::json::optional(value, &path)?;
+                }
+                "ModelInput" => {
+                    out.model_input = crate::runtime::json::optional(value, &path)?;
+                }
+                "Framework" => {
+                    out.framework = crate::runtime::json::optional(value, &path)?;
+                }
+                "FrameworkVersion" => {
+                    out.framework_version = crate::runtime::json::optional(value, &path)?;
+                }
+                "NearestModelName" => {
+                    out.nearest_model_name = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "AdditionalModelDataSources" => {
+                    out.additional_model_data_sources = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "AdditionalS3DataSource" => {
+                    out.additional_s3_data_source = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "ModelDataETag" => {
+                    out.model_data_e_tag = crate::runtime::json::optional(value, &path)?;
+                }
+                "IsCheckpoint" => {
+                    out.is_checkpoint = crate::runtime::json::optional(value, &path)?;
+                }
+                "BaseModel" => {
+                    out.base_model = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
     fn validate_into(
         &self,
@@ -426,79 +500,5 @@ impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {
                 crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ModelPackageContainerDefinition {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ContainerHostname" => {
-                    out.container_hostname = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "Image" => out.image = crate::runtime::json::optional(value, &path)?,
-                "ImageDigest" => {
-                    out.image_digest = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelDataUrl" => {
-                    out.model_data_url = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelDataSource" => {
-                    out.model_data_source = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProductId" => {
-                    out.product_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "Environment" => {
-                    out.environment = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelInput" => {
-                    out.model_input = crate::runtime::json::optional(value, &path)?;
-                }
-                "Framework" => {
-                    out.framework = crate::runtime::json::optional(value, &path)?;
-                }
-                "FrameworkVersion" => {
-                    out.framework_version = crate::runtime::json::optional(value, &path)?;
-                }
-                "NearestModelName" => {
-                    out.nearest_model_name = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "AdditionalModelDataSources" => {
-                    out.additional_model_data_sources = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "AdditionalS3DataSource" => {
-                    out.additional_s3_data_source = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ModelDataETag" => {
-                    out.model_data_e_tag = crate::runtime::json::optional(value, &path)?;
-                }
-                "IsCheckpoint" => {
-                    out.is_checkpoint = crate::runtime::json::optional(value, &path)?;
-                }
-                "BaseModel" => {
-                    out.base_model = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -68,23 +68,6 @@ impl crate::runtime::json::ToJson for ModelPackageModelCard {
     }
 }
 
-impl crate::runtime::validate::Validate for ModelPackageModelCard {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("ModelCardContent");
-            if let Some(value) = &self.model_card_content {
-                report.string_length(&path, value, None, Some(100000));
-                report
-                    .pattern(&path, value, &crate::patterns::MODEL_CARD_CONTENT_PATTERN);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ModelPackageModelCard {
     fn from_json(
         value: &::serde_json::Value,
@@ -107,5 +90,22 @@ impl crate::runtime::json::FromJson for ModelPackageModelCard {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ModelPackageModelCard {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("ModelCardContent");
+            if let Some(value) = &self.model_card_content {
+                report.string_length(&path, value, None, Some(100000));
+                report
+                    .pattern(&path, value, &crate::patterns::MODEL_CARD_CONTENT_PATTERN);
+            }
+        }
     }
 }

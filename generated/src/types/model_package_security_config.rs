@@ -31,6 +31,22 @@ impl crate::runtime::json::ToJson for ModelPackageSecurityConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for ModelPackageSecurityConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "KmsKeyId" {
+                let path = path.key(key);
+                out.kms_key_id = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ModelPackageSecurityConfig {
     fn validate_into(
         &self,
@@ -47,21 +63,5 @@ impl crate::runtime::validate::Validate for ModelPackageSecurityConfig {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ModelPackageSecurityConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "KmsKeyId" {
-                let path = path.key(key);
-                out.kms_key_id = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
     }
 }

@@ -54,6 +54,31 @@ impl crate::runtime::json::ToJson for ModelPackageValidationSpecification {
     }
 }
 
+impl crate::runtime::json::FromJson for ModelPackageValidationSpecification {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "ValidationRole" => {
+                    out.validation_role = crate::runtime::json::optional(value, &path)?;
+                }
+                "ValidationProfiles" => {
+                    out.validation_profiles = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ModelPackageValidationSpecification {
     fn validate_into(
         &self,
@@ -87,30 +112,5 @@ impl crate::runtime::validate::Validate for ModelPackageValidationSpecification 
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ModelPackageValidationSpecification {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ValidationRole" => {
-                    out.validation_role = crate::runtime::json::optional(value, &path)?;
-                }
-                "ValidationProfiles" => {
-                    out.validation_profiles = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -48,6 +48,28 @@ impl crate::runtime::json::ToJson for PlacementSpecification {
     }
 }
 
+impl crate::runtime::json::FromJson for PlacementSpecification {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "UltraServerId" => {
+                    out.ultra_server_id = crate::runtime::json::optional(value, &path)?;
+                }
+                "InstanceCount" => {
+                    out.instance_count = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for PlacementSpecification {
     fn validate_into(
         &self,
@@ -69,27 +91,5 @@ impl crate::runtime::validate::Validate for PlacementSpecification {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for PlacementSpecification {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "UltraServerId" => {
-                    out.ultra_server_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "InstanceCount" => {
-                    out.instance_count = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

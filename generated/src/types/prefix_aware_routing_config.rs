@@ -59,27 +59,6 @@ impl crate::runtime::json::ToJson for PrefixAwareRoutingConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for PrefixAwareRoutingConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("PrefixLength");
-            if let Some(value) = &self.prefix_length {
-                report.range(&path, i64::from(*value), Some(1024), Some(65536));
-            }
-        }
-        {
-            let path = path.key("ConcurrencyThreshold");
-            if let Some(value) = &self.concurrency_threshold {
-                report.range(&path, i64::from(*value), Some(1), Some(1024));
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for PrefixAwareRoutingConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -102,5 +81,26 @@ impl crate::runtime::json::FromJson for PrefixAwareRoutingConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for PrefixAwareRoutingConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("PrefixLength");
+            if let Some(value) = &self.prefix_length {
+                report.range(&path, i64::from(*value), Some(1024), Some(65536));
+            }
+        }
+        {
+            let path = path.key("ConcurrencyThreshold");
+            if let Some(value) = &self.concurrency_threshold {
+                report.range(&path, i64::from(*value), Some(1), Some(1024));
+            }
+        }
     }
 }

@@ -98,33 +98,6 @@ impl crate::runtime::json::ToJson for ProductionVariantManagedInstanceScaling {
     }
 }
 
-impl crate::runtime::validate::Validate for ProductionVariantManagedInstanceScaling {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("MinInstanceCount");
-            if let Some(value) = &self.min_instance_count {
-                report.range(&path, i64::from(*value), Some(0), None);
-            }
-        }
-        {
-            let path = path.key("MaxInstanceCount");
-            if let Some(value) = &self.max_instance_count {
-                report.range(&path, i64::from(*value), Some(1), None);
-            }
-        }
-        {
-            let path = path.key("ScaleInPolicy");
-            if let Some(value) = &self.scale_in_policy {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ProductionVariantManagedInstanceScaling {
     fn from_json(
         value: &::serde_json::Value,
@@ -154,5 +127,32 @@ impl crate::runtime::json::FromJson for ProductionVariantManagedInstanceScaling 
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ProductionVariantManagedInstanceScaling {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("MinInstanceCount");
+            if let Some(value) = &self.min_instance_count {
+                report.range(&path, i64::from(*value), Some(0), None);
+            }
+        }
+        {
+            let path = path.key("MaxInstanceCount");
+            if let Some(value) = &self.max_instance_count {
+                report.range(&path, i64::from(*value), Some(1), None);
+            }
+        }
+        {
+            let path = path.key("ScaleInPolicy");
+            if let Some(value) = &self.scale_in_policy {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

@@ -84,34 +84,6 @@ for ProductionVariantManagedInstanceScalingScaleInPolicy {
     }
 }
 
-impl crate::runtime::validate::Validate
-for ProductionVariantManagedInstanceScalingScaleInPolicy {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("Strategy");
-            if self.strategy.is_none() {
-                report.missing(&path);
-            }
-        }
-        {
-            let path = path.key("MaximumStepSize");
-            if let Some(value) = &self.maximum_step_size {
-                report.range(&path, i64::from(*value), Some(1), Some(100));
-            }
-        }
-        {
-            let path = path.key("CooldownInMinutes");
-            if let Some(value) = &self.cooldown_in_minutes {
-                report.range(&path, i64::from(*value), Some(5), Some(1440));
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson
 for ProductionVariantManagedInstanceScalingScaleInPolicy {
     fn from_json(
@@ -138,5 +110,33 @@ for ProductionVariantManagedInstanceScalingScaleInPolicy {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate
+for ProductionVariantManagedInstanceScalingScaleInPolicy {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("Strategy");
+            if self.strategy.is_none() {
+                report.missing(&path);
+            }
+        }
+        {
+            let path = path.key("MaximumStepSize");
+            if let Some(value) = &self.maximum_step_size {
+                report.range(&path, i64::from(*value), Some(1), Some(100));
+            }
+        }
+        {
+            let path = path.key("CooldownInMinutes");
+            if let Some(value) = &self.cooldown_in_minutes {
+                report.range(&path, i64::from(*value), Some(5), Some(1440));
+            }
+        }
     }
 }

@@ -65,27 +65,6 @@ impl crate::runtime::json::ToJson for ProductionVariantRoutingConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for ProductionVariantRoutingConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("RoutingStrategy");
-            if self.routing_strategy.is_none() {
-                report.missing(&path);
-            }
-        }
-        {
-            let path = path.key("PrefixAwareRoutingConfig");
-            if let Some(value) = &self.prefix_aware_routing_config {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ProductionVariantRoutingConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -108,5 +87,26 @@ impl crate::runtime::json::FromJson for ProductionVariantRoutingConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ProductionVariantRoutingConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("RoutingStrategy");
+            if self.routing_strategy.is_none() {
+                report.missing(&path);
+            }
+        }
+        {
+            let path = path.key("PrefixAwareRoutingConfig");
+            if let Some(value) = &self.prefix_aware_routing_config {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

@@ -67,6 +67,34 @@ impl crate::runtime::json::ToJson for ProductionVariantServerlessConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for ProductionVariantServerlessConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "MemorySizeInMB" => {
+                    out.memory_size_in_mb = crate::runtime::json::optional(value, &path)?;
+                }
+                "MaxConcurrency" => {
+                    out.max_concurrency = crate::runtime::json::optional(value, &path)?;
+                }
+                "ProvisionedConcurrency" => {
+                    out.provisioned_concurrency = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for ProductionVariantServerlessConfig {
     fn validate_into(
         &self,
@@ -97,33 +125,5 @@ impl crate::runtime::validate::Validate for ProductionVariantServerlessConfig {
                 report.range(&path, i64::from(*value), Some(1), Some(200));
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for ProductionVariantServerlessConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MemorySizeInMB" => {
-                    out.memory_size_in_mb = crate::runtime::json::optional(value, &path)?;
-                }
-                "MaxConcurrency" => {
-                    out.max_concurrency = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProvisionedConcurrency" => {
-                    out.provisioned_concurrency = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -88,37 +88,6 @@ impl crate::runtime::json::ToJson for ProfilerConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for ProfilerConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("S3OutputPath");
-            if let Some(value) = &self.s3_output_path {
-                report.string_length(&path, value, None, Some(1024));
-                report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
-            }
-        }
-        {
-            let path = path.key("ProfilingParameters");
-            if let Some(value) = &self.profiling_parameters {
-                report.length(&path, value.len(), None, Some(20));
-                for (key, value) in value {
-                    let key_text = crate::runtime::json::MapKey::as_key(key);
-                    let path = path.key(key_text);
-                    report.string_length(&path, key_text, Some(1), Some(256));
-                    report
-                        .pattern(&path, key_text, &crate::patterns::CONFIG_KEY_PATTERN);
-                    report.string_length(&path, value, None, Some(256));
-                    report.pattern(&path, value, &crate::patterns::CONFIG_VALUE_PATTERN);
-                }
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ProfilerConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -150,5 +119,36 @@ impl crate::runtime::json::FromJson for ProfilerConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ProfilerConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("S3OutputPath");
+            if let Some(value) = &self.s3_output_path {
+                report.string_length(&path, value, None, Some(1024));
+                report.pattern(&path, value, &crate::patterns::S3_URI_PATTERN);
+            }
+        }
+        {
+            let path = path.key("ProfilingParameters");
+            if let Some(value) = &self.profiling_parameters {
+                report.length(&path, value.len(), None, Some(20));
+                for (key, value) in value {
+                    let key_text = crate::runtime::json::MapKey::as_key(key);
+                    let path = path.key(key_text);
+                    report.string_length(&path, key_text, Some(1), Some(256));
+                    report
+                        .pattern(&path, key_text, &crate::patterns::CONFIG_KEY_PATTERN);
+                    report.string_length(&path, value, None, Some(256));
+                    report.pattern(&path, value, &crate::patterns::CONFIG_VALUE_PATTERN);
+                }
+            }
+        }
     }
 }

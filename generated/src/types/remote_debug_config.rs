@@ -31,14 +31,6 @@ impl crate::runtime::json::ToJson for RemoteDebugConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for RemoteDebugConfig {
-    fn validate_into(
-        &self,
-        _path: &crate::runtime::path::Path<'_>,
-        _report: &mut crate::runtime::validate::Report,
-    ) {}
-}
-
 impl crate::runtime::json::FromJson for RemoteDebugConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -53,4 +45,12 @@ impl crate::runtime::json::FromJson for RemoteDebugConfig {
         }
         Ok(out)
     }
+}
+
+impl crate::runtime::validate::Validate for RemoteDebugConfig {
+    fn validate_into(
+        &self,
+        _path: &crate::runtime::path::Path<'_>,
+        _report: &mut crate::runtime::validate::Report,
+    ) {}
 }

@@ -31,24 +31,6 @@ impl crate::runtime::json::ToJson for RetryStrategy {
     }
 }
 
-impl crate::runtime::validate::Validate for RetryStrategy {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("MaximumRetryAttempts");
-            match &self.maximum_retry_attempts {
-                Some(value) => {
-                    report.range(&path, i64::from(*value), Some(1), Some(30));
-                }
-                None => report.missing(&path),
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for RetryStrategy {
     fn from_json(
         value: &::serde_json::Value,
@@ -65,5 +47,23 @@ impl crate::runtime::json::FromJson for RetryStrategy {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for RetryStrategy {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("MaximumRetryAttempts");
+            match &self.maximum_retry_attempts {
+                Some(value) => {
+                    report.range(&path, i64::from(*value), Some(1), Some(30));
+                }
+                None => report.missing(&path),
+            }
+        }
     }
 }

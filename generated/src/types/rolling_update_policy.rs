@@ -100,6 +100,46 @@ impl crate::runtime::json::ToJson for RollingUpdatePolicy {
     }
 }
 
+impl crate::runtime::json::FromJson for RollingUpdatePolicy {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "MaximumBatchSize" => {
+                    out.maximum_batch_size = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "WaitIntervalInSeconds" => {
+                    out.wait_interval_in_seconds = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "MaximumExecutionTimeoutInSeconds" => {
+                    out.maximum_execution_timeout_in_seconds = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "RollbackMaximumBatchSize" => {
+                    out.rollback_maximum_batch_size = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for RollingUpdatePolicy {
     fn validate_into(
         &self,
@@ -140,45 +180,5 @@ impl crate::runtime::validate::Validate for RollingUpdatePolicy {
                 crate::runtime::validate::Validate::validate_into(value, &path, report);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for RollingUpdatePolicy {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MaximumBatchSize" => {
-                    out.maximum_batch_size = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "WaitIntervalInSeconds" => {
-                    out.wait_interval_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaximumExecutionTimeoutInSeconds" => {
-                    out.maximum_execution_timeout_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RollbackMaximumBatchSize" => {
-                    out.rollback_maximum_batch_size = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

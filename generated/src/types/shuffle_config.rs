@@ -33,21 +33,6 @@ impl crate::runtime::json::ToJson for ShuffleConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for ShuffleConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("Seed");
-            if self.seed.is_none() {
-                report.missing(&path);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for ShuffleConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -61,5 +46,20 @@ impl crate::runtime::json::FromJson for ShuffleConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for ShuffleConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("Seed");
+            if self.seed.is_none() {
+                report.missing(&path);
+            }
+        }
     }
 }

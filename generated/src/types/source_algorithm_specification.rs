@@ -37,6 +37,22 @@ impl crate::runtime::json::ToJson for SourceAlgorithmSpecification {
     }
 }
 
+impl crate::runtime::json::FromJson for SourceAlgorithmSpecification {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "SourceAlgorithms" {
+                let path = path.key(key);
+                out.source_algorithms = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for SourceAlgorithmSpecification {
     fn validate_into(
         &self,
@@ -60,21 +76,5 @@ impl crate::runtime::validate::Validate for SourceAlgorithmSpecification {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for SourceAlgorithmSpecification {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "SourceAlgorithms" {
-                let path = path.key(key);
-                out.source_algorithms = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
     }
 }

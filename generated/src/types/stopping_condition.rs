@@ -91,33 +91,6 @@ impl crate::runtime::json::ToJson for StoppingCondition {
     }
 }
 
-impl crate::runtime::validate::Validate for StoppingCondition {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("MaxRuntimeInSeconds");
-            if let Some(value) = &self.max_runtime_in_seconds {
-                report.range(&path, i64::from(*value), Some(1), None);
-            }
-        }
-        {
-            let path = path.key("MaxWaitTimeInSeconds");
-            if let Some(value) = &self.max_wait_time_in_seconds {
-                report.range(&path, i64::from(*value), Some(1), None);
-            }
-        }
-        {
-            let path = path.key("MaxPendingTimeInSeconds");
-            if let Some(value) = &self.max_pending_time_in_seconds {
-                report.range(&path, i64::from(*value), Some(1800), Some(2419200));
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for StoppingCondition {
     fn from_json(
         value: &::serde_json::Value,
@@ -149,5 +122,32 @@ impl crate::runtime::json::FromJson for StoppingCondition {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for StoppingCondition {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("MaxRuntimeInSeconds");
+            if let Some(value) = &self.max_runtime_in_seconds {
+                report.range(&path, i64::from(*value), Some(1), None);
+            }
+        }
+        {
+            let path = path.key("MaxWaitTimeInSeconds");
+            if let Some(value) = &self.max_wait_time_in_seconds {
+                report.range(&path, i64::from(*value), Some(1), None);
+            }
+        }
+        {
+            let path = path.key("MaxPendingTimeInSeconds");
+            if let Some(value) = &self.max_pending_time_in_seconds {
+                report.range(&path, i64::from(*value), Some(1800), Some(2419200));
+            }
+        }
     }
 }

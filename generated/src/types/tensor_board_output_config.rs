@@ -48,6 +48,28 @@ impl crate::runtime::json::ToJson for TensorBoardOutputConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for TensorBoardOutputConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "LocalPath" => {
+                    out.local_path = crate::runtime::json::optional(value, &path)?;
+                }
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for TensorBoardOutputConfig {
     fn validate_into(
         &self,
@@ -71,27 +93,5 @@ impl crate::runtime::validate::Validate for TensorBoardOutputConfig {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for TensorBoardOutputConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "LocalPath" => {
-                    out.local_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3OutputPath" => {
-                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

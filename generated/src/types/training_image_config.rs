@@ -64,27 +64,6 @@ impl crate::runtime::json::ToJson for TrainingImageConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for TrainingImageConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("TrainingRepositoryAccessMode");
-            if self.training_repository_access_mode.is_none() {
-                report.missing(&path);
-            }
-        }
-        {
-            let path = path.key("TrainingRepositoryAuthConfig");
-            if let Some(value) = &self.training_repository_auth_config {
-                crate::runtime::validate::Validate::validate_into(value, &path, report);
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for TrainingImageConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -110,5 +89,26 @@ impl crate::runtime::json::FromJson for TrainingImageConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for TrainingImageConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("TrainingRepositoryAccessMode");
+            if self.training_repository_access_mode.is_none() {
+                report.missing(&path);
+            }
+        }
+        {
+            let path = path.key("TrainingRepositoryAuthConfig");
+            if let Some(value) = &self.training_repository_auth_config {
+                crate::runtime::validate::Validate::validate_into(value, &path, report);
+            }
+        }
     }
 }

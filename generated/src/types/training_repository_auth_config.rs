@@ -37,24 +37,6 @@ impl crate::runtime::json::ToJson for TrainingRepositoryAuthConfig {
     }
 }
 
-impl crate::runtime::validate::Validate for TrainingRepositoryAuthConfig {
-    fn validate_into(
-        &self,
-        path: &crate::runtime::path::Path<'_>,
-        report: &mut crate::runtime::validate::Report,
-    ) {
-        {
-            let path = path.key("TrainingRepositoryCredentialsProviderArn");
-            match &self.training_repository_credentials_provider_arn {
-                Some(value) => {
-                    report.string_length(&path, value, Some(1), Some(2048));
-                }
-                None => report.missing(&path),
-            }
-        }
-    }
-}
-
 impl crate::runtime::json::FromJson for TrainingRepositoryAuthConfig {
     fn from_json(
         value: &::serde_json::Value,
@@ -71,5 +53,23 @@ impl crate::runtime::json::FromJson for TrainingRepositoryAuthConfig {
             }
         }
         Ok(out)
+    }
+}
+
+impl crate::runtime::validate::Validate for TrainingRepositoryAuthConfig {
+    fn validate_into(
+        &self,
+        path: &crate::runtime::path::Path<'_>,
+        report: &mut crate::runtime::validate::Report,
+    ) {
+        {
+            let path = path.key("TrainingRepositoryCredentialsProviderArn");
+            match &self.training_repository_credentials_provider_arn {
+                Some(value) => {
+                    report.string_length(&path, value, Some(1), Some(2048));
+                }
+                None => report.missing(&path),
+            }
+        }
     }
 }

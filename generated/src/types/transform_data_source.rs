@@ -37,6 +37,22 @@ impl crate::runtime::json::ToJson for TransformDataSource {
     }
 }
 
+impl crate::runtime::json::FromJson for TransformDataSource {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            if key == "S3DataSource" {
+                let path = path.key(key);
+                out.s3_data_source = crate::runtime::json::optional(value, &path)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for TransformDataSource {
     fn validate_into(
         &self,
@@ -56,21 +72,5 @@ impl crate::runtime::validate::Validate for TransformDataSource {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for TransformDataSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "S3DataSource" {
-                let path = path.key(key);
-                out.s3_data_source = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
     }
 }

@@ -99,6 +99,32 @@ impl crate::runtime::json::ToJson for TransformOutput {
     }
 }
 
+impl crate::runtime::json::FromJson for TransformOutput {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
+                }
+                "Accept" => out.accept = crate::runtime::json::optional(value, &path)?,
+                "AssembleWith" => {
+                    out.assemble_with = crate::runtime::json::optional(value, &path)?;
+                }
+                "KmsKeyId" => {
+                    out.kms_key_id = crate::runtime::json::optional(value, &path)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for TransformOutput {
     fn validate_into(
         &self,
@@ -129,31 +155,5 @@ impl crate::runtime::validate::Validate for TransformOutput {
                 report.pattern(&path, value, &crate::patterns::KMS_KEY_ID_PATTERN);
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for TransformOutput {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "S3OutputPath" => {
-                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "Accept" => out.accept = crate::runtime::json::optional(value, &path)?,
-                "AssembleWith" => {
-                    out.assemble_with = crate::runtime::json::optional(value, &path)?;
-                }
-                "KmsKeyId" => {
-                    out.kms_key_id = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -84,6 +84,26 @@ impl crate::runtime::json::ToJson for TransformS3DataSource {
     }
 }
 
+impl crate::runtime::json::FromJson for TransformS3DataSource {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "S3DataType" => {
+                    out.s3_data_type = crate::runtime::json::optional(value, &path)?;
+                }
+                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for TransformS3DataSource {
     fn validate_into(
         &self,
@@ -106,25 +126,5 @@ impl crate::runtime::validate::Validate for TransformS3DataSource {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for TransformS3DataSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "S3DataType" => {
-                    out.s3_data_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

@@ -48,6 +48,29 @@ impl crate::runtime::json::ToJson for VpcConfig {
     }
 }
 
+impl crate::runtime::json::FromJson for VpcConfig {
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        for (key, value) in crate::runtime::json::object(value, path)? {
+            let path = path.key(key);
+            match key.as_str() {
+                "SecurityGroupIds" => {
+                    out.security_group_ids = crate::runtime::json::optional(
+                        value,
+                        &path,
+                    )?;
+                }
+                "Subnets" => out.subnets = crate::runtime::json::optional(value, &path)?,
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl crate::runtime::validate::Validate for VpcConfig {
     fn validate_into(
         &self,
@@ -88,28 +111,5 @@ impl crate::runtime::validate::Validate for VpcConfig {
                 None => report.missing(&path),
             }
         }
-    }
-}
-
-impl crate::runtime::json::FromJson for VpcConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "SecurityGroupIds" => {
-                    out.security_group_ids = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "Subnets" => out.subnets = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
     }
 }

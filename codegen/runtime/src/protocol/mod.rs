@@ -1,7 +1,13 @@
-//! The awsJson 1.0/1.1 protocol: how a request looks, and how an error response is read.
+//! The wire protocols. What every protocol shares is here: the request a protocol writes
+//! ([`ProtocolRequest`]), the error body a modelled error is read from ([`ErrorBody`]),
+//! reading an error response by the service's protocol ([`read_error`]), request ids, error
+//! codes, host prefixes and request compression. Each protocol's own rules are in its module.
+
+pub mod aws_json;
 
 use std::io::Write;
 
+use bytes::Bytes;
 use http::HeaderMap;
 use serde_json::Value;
 
@@ -9,18 +15,76 @@ use super::error::ErrorMetadata;
 use super::path::Path;
 use super::validate::{Checks, InvalidInput, Pattern, Report};
 
-/// The header naming the error code, which wins over the body.
-const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 /// The header carrying the request id.
 const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
-/// The code given to an error response that names none.
-pub const UNKNOWN_ERROR_CODE: &str = "UnknownError";
-/// How much of an unreadable body an error shows.
-const EXCERPT_CHARS: usize = 200;
 
-/// The `Content-Type` of a request: `application/x-amz-json-1.0` or `-1.1`.
-pub fn content_type(json_version: &str) -> String {
-    format!("application/x-amz-json-{json_version}")
+/// The protocol a service speaks, with what every call of it needs to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// awsJson 1.0 or 1.1: `POST /` with `X-Amz-Target: {target_prefix}.{Operation}`.
+    AwsJson {
+        /// `1.0` or `1.1`, for the `Content-Type`.
+        version: &'static str,
+        /// The `X-Amz-Target` prefix, e.g. `SageMaker`.
+        target_prefix: &'static str,
+    },
+}
+
+/// A request as a protocol writes it: what the endpoint, the signature and the transport do
+/// not add.
+#[derive(Clone, Debug)]
+pub struct ProtocolRequest {
+    /// The HTTP method.
+    pub method: http::Method,
+    /// The path and query string, starting with `/`, relative to the endpoint's own path.
+    pub path_and_query: String,
+    /// The protocol's headers (`Content-Type`, `X-Amz-Target`, bound members).
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+impl ProtocolRequest {
+    /// A `POST /` with no headers and `body`.
+    pub fn post(body: impl Into<Bytes>) -> Self {
+        ProtocolRequest {
+            method: http::Method::POST,
+            path_and_query: "/".to_string(),
+            headers: HeaderMap::new(),
+            body: body.into(),
+        }
+    }
+}
+
+/// An error response as the modelled error is read from it: the status, the headers (REST
+/// protocols bind error members to them) and the body as the protocol parsed it.
+#[derive(Clone, Debug)]
+pub struct ErrorBody {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub content: ErrorContent,
+}
+
+impl ErrorBody {
+    /// An error response of `status` with no headers and the JSON body `value` (for tests
+    /// and for errors made without a response).
+    pub fn json(status: u16, value: Value) -> Self {
+        ErrorBody { status, headers: HeaderMap::new(), content: ErrorContent::Json(value) }
+    }
+}
+
+/// The body of an error response.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum ErrorContent {
+    /// A JSON body (an empty body is an empty object).
+    Json(Value),
+    /// A body the protocol reads again for the error's members (XML, CBOR).
+    Raw(Bytes),
 }
 
 /// The request id of a response, if it has one.
@@ -28,28 +92,23 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
     headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
-/// Reads an error response by the awsJson rules: the code from the `X-Amzn-Errortype` header,
-/// else `code`, else `__type` in the body, cut at the first `:` and keeping what follows `#`;
-/// the message from `message` or `Message`. A body that is not JSON is an error of its own,
-/// with an excerpt.
-pub fn parse_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(ErrorMetadata, Value), String> {
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(serde_json::Map::new())
-    } else {
-        serde_json::from_slice(body).map_err(|e| format!("the error body is not JSON ({e})"))?
-    };
-    let text = |key: &str| value.get(key).and_then(Value::as_str);
-    let header_code = headers.get(ERROR_TYPE_HEADER).and_then(|v| v.to_str().ok());
-    let code = header_code.or_else(|| text("code")).or_else(|| text("__type")).map(sanitize_error_code);
-    let message = text("message").or_else(|| text("Message")).map(str::to_string);
-    let metadata = ErrorMetadata {
-        code: code.filter(|c| !c.is_empty()).unwrap_or(UNKNOWN_ERROR_CODE).to_string(),
-        message,
-        status,
-        request_id: request_id(headers),
-    };
-    Ok((metadata, value))
+/// Reads an error response by the rules of `protocol`: the code, message and request id, and
+/// the body the modelled error's members are read from. A body the protocol cannot read is an
+/// error of its own (the caller reports it with an excerpt).
+pub fn read_error(
+    protocol: &Protocol,
+    status: u16,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<(ErrorMetadata, ErrorBody), String> {
+    match protocol {
+        Protocol::AwsJson { .. } => aws_json::read_error(status, headers, body),
+    }
 }
+/// The code given to an error response that names none.
+pub const UNKNOWN_ERROR_CODE: &str = "UnknownError";
+/// How much of an unreadable body an error shows.
+const EXCERPT_CHARS: usize = 200;
 
 /// `aws.protocoltests#FooError:http://internal/...` → `FooError`.
 pub fn sanitize_error_code(code: &str) -> &str {
@@ -122,43 +181,6 @@ pub fn excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), http::HeaderValue::from_static(v))).collect()
-    }
-
-    #[test]
-    fn the_header_code_wins_over_the_body() {
-        let (metadata, _) = parse_error(
-            400,
-            &headers(&[("x-amzn-errortype", "FooError:http://internal.amazon.com/"), ("x-amzn-requestid", "r1")]),
-            br#"{"__type": "BarError", "message": "m"}"#,
-        )
-        .unwrap();
-        assert_eq!(metadata.code, "FooError");
-        assert_eq!(metadata.message.as_deref(), Some("m"));
-        assert_eq!(metadata.request_id.as_deref(), Some("r1"));
-    }
-
-    #[test]
-    fn code_then_type_with_namespace_and_suffix() {
-        let (m, _) = parse_error(400, &HeaderMap::new(), br#"{"code": "ns#A", "__type": "B"}"#).unwrap();
-        assert_eq!(m.code, "A");
-        let (m, _) = parse_error(
-            400,
-            &HeaderMap::new(),
-            br#"{"__type": "aws.protocoltests.restjson#FooError:x", "Message": "M"}"#,
-        )
-        .unwrap();
-        assert_eq!((m.code.as_str(), m.message.as_deref()), ("FooError", Some("M")));
-    }
-
-    #[test]
-    fn a_body_that_is_not_json_is_reported() {
-        assert!(parse_error(502, &HeaderMap::new(), b"<html>Bad Gateway</html>").is_err());
-        let (m, _) = parse_error(500, &HeaderMap::new(), b"").unwrap();
-        assert_eq!(m.code, UNKNOWN_ERROR_CODE);
-    }
 
     #[test]
     fn host_prefixes_fill_their_labels() {

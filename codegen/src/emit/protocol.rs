@@ -1,0 +1,89 @@
+//! The one place the emitters ask which protocol the service speaks: how the client describes
+//! it to the runtime, how an operation writes its request and reads its output, how a
+//! modelled error reads its members, and which body impls a shape needs. Each protocol's code
+//! is in its own module; this one only dispatches.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+use super::json;
+use crate::ir::{Operation, Protocol, ShapeKind};
+
+/// The service's protocol as the runtime's `protocol::Protocol` value, for `Client::SERVICE`.
+pub fn service_protocol(cx: &Context) -> TokenStream {
+    let runtime = cx.runtime();
+    let service = &cx.model.service;
+    match service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            let version = service.protocol.json_version().unwrap_or("1.0");
+            let target_prefix = &service.target_prefix;
+            quote!(#runtime::protocol::Protocol::AwsJson { version: #version, target_prefix: #target_prefix })
+        }
+        other => unreachable!("protocol {} is not generated (front ends choose generated ones)", other.name()),
+    }
+}
+
+/// `Operation::write_request` and `Operation::read_output` of `operation`.
+pub fn operation_codec(cx: &Context, _operation: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    let (write, read) = match cx.model.service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => (
+            quote!(#runtime::protocol::aws_json::write_request(service, Self::NAME, input)),
+            quote!(#runtime::protocol::aws_json::read_output(response)),
+        ),
+        other => unreachable!("protocol {} is not generated", other.name()),
+    };
+    quote! {
+        fn write_request(
+            input: &Self::Input,
+            service: &#runtime::client::ServiceInfo,
+        ) -> Result<#runtime::protocol::ProtocolRequest, #runtime::error::RequestError> {
+            #write
+        }
+
+        fn read_output(response: &#runtime::client::HttpResponse) -> Result<Self::Output, String> {
+            #read
+        }
+    }
+}
+
+/// `ModeledError::read_members` of an error structure.
+pub fn read_error_members(cx: &Context) -> TokenStream {
+    let runtime = cx.runtime();
+    let read = match cx.model.service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => quote!(#runtime::protocol::aws_json::read_error_members(body)),
+        other => unreachable!("protocol {} is not generated", other.name()),
+    };
+    quote! {
+        fn read_members(body: &#runtime::protocol::ErrorBody) -> Option<Self> {
+            #read
+        }
+    }
+}
+
+/// The body impls of a structure or union: writing it when it is `sent`, reading it when it
+/// is `received`.
+pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    match (&cx.shape(name).kind, cx.model.service.protocol) {
+        (ShapeKind::Structure(s), Protocol::AwsJson1_0 | Protocol::AwsJson1_1) => {
+            if sent {
+                tokens.extend(json::structure_to_json(cx, name, s));
+            }
+            if received {
+                tokens.extend(json::structure_from_json(cx, name, s));
+            }
+        }
+        (ShapeKind::Union(u), Protocol::AwsJson1_0 | Protocol::AwsJson1_1) => {
+            if sent {
+                tokens.extend(json::union_to_json(cx, name, u));
+            }
+            if received {
+                tokens.extend(json::union_from_json(cx, name, u));
+            }
+        }
+        _ => {}
+    }
+    tokens
+}
