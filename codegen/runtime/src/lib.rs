@@ -19,6 +19,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod http_bindings;
 pub mod json;
 pub mod number;
 pub mod operation;
