@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use awsgen_runtime::http_bindings::{
-    self, HeaderWriter, QueryWriter, document_header, fill_uri, header, header_list, json_value_header, label,
-    prefixed_headers, split_header_list, timestamp_header, timestamp_list_header,
+    self, HeaderWriter, QueryWriter, blob_header, document_header, fill_uri, header, header_list, json_value_header,
+    label, prefixed_headers, split_header_list, timestamp_header, timestamp_list_header,
 };
 use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
@@ -144,6 +144,7 @@ proptest! {
             let _ = timestamp_header(&headers, "X-V", "M", format);
             let _ = timestamp_list_header(&headers, "X-V", "M", format);
         }
+        let _ = blob_header(&headers, "X-V", "M");
         let _ = json_value_header(&headers, "X-V", "M");
         let _ = document_header(&headers, "X-V", "M");
         let _ = prefixed_headers(&headers, "x-meta-", "M");

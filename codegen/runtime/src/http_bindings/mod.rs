@@ -24,7 +24,7 @@ use super::number;
 pub use query::QueryWriter;
 pub use request_headers::{HeaderWriter, header_list_text};
 pub use response_headers::{
-    FromHttpText, HeaderError, document_header, header, header_list, json_value_header, prefixed_headers,
+    FromHttpText, HeaderError, blob_header, document_header, header, header_list, json_value_header, prefixed_headers,
     split_header_list, status_code, timestamp_header, timestamp_list_header,
 };
 pub use uri::{Label, fill_uri, label, timestamp_label};

@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
+use aws_smithy_types::{Blob, DateTime};
 
 use super::{ToHttpText, percent, timestamp_text};
 
@@ -52,6 +52,13 @@ impl QueryWriter {
     pub fn timestamp_list(&mut self, key: &str, values: Option<&[DateTime]>, format: Format) {
         for value in values.unwrap_or_default() {
             self.named.push((key.to_string(), timestamp_text(value, format)));
+        }
+    }
+
+    /// `key=…` for a blob member: its bytes in base64, as the Smithy spec says.
+    pub fn blob(&mut self, key: &str, value: Option<&Blob>) {
+        if let Some(value) = value {
+            self.named.push((key.to_string(), aws_smithy_types::base64::encode(value.as_ref())));
         }
     }
 
@@ -198,6 +205,13 @@ mod tests {
         query.value("Double", Some(&f64::INFINITY));
         query.value("Neg", Some(&f64::NEG_INFINITY));
         assert_eq!(query.append_to("/Q".to_string()), "/Q?Float=NaN&Double=Infinity&Neg=-Infinity");
+    }
+
+    #[test]
+    fn blobs_are_base64_then_encoded() {
+        let mut query = QueryWriter::new();
+        query.blob("b", Some(&Blob::new([0xfb, 0xff])));
+        assert_eq!(query.append_to("/".to_string()), "/?b=%2B%2F8%3D");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use aws_smithy_types::date_time::Format;
-use aws_smithy_types::{DateTime, Document};
+use aws_smithy_types::{Blob, DateTime, Document};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::super::json::{JsonWriter, ToJson};
@@ -79,6 +79,13 @@ impl HeaderWriter {
     pub fn json_value(&mut self, name: &str, member: &str, json: Option<&str>) {
         if let Some(json) = json {
             self.insert(name, &Path::Root.key(member), &aws_smithy_types::base64::encode(json));
+        }
+    }
+
+    /// The header `name` for a blob `member`: its bytes in base64, as the Smithy spec says.
+    pub fn blob(&mut self, name: &str, member: &str, value: Option<&Blob>) {
+        if let Some(value) = value {
+            self.insert(name, &Path::Root.key(member), &aws_smithy_types::base64::encode(value.as_ref()));
         }
     }
 
@@ -249,6 +256,9 @@ mod tests {
         let headers = writer.finish().unwrap();
         assert_eq!(text(&headers, "x-json"), "dHJ1ZQ==");
         assert_eq!(text(&headers, "x-amz-foo"), "eyJGb28iOiJCYXIifQ==");
+        let mut writer = HeaderWriter::new();
+        writer.blob("X-Blob", "Blob", Some(&Blob::new("true")));
+        assert_eq!(text(&writer.finish().unwrap(), "x-blob"), "dHJ1ZQ==");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use aws_smithy_types::date_time::Format;
-use aws_smithy_types::{DateTime, Document};
+use aws_smithy_types::{Blob, DateTime, Document};
 use http::HeaderMap;
 
 use super::super::json;
@@ -203,12 +203,20 @@ fn read_timestamp(text: &str, format: Format) -> Result<DateTime, String> {
     })
 }
 
+/// Header `name` as a blob `member`: base64.
+pub fn blob_header(headers: &HeaderMap, name: &str, member: &str) -> Result<Option<Blob>, HeaderError> {
+    let Some(text) = header_text(headers, name, member)? else { return Ok(None) };
+    aws_smithy_types::base64::decode(text.trim_matches([' ', '\t']))
+        .map(|bytes| Some(Blob::new(bytes)))
+        .map_err(|e| HeaderError::new(name, member, format!("not valid base64: {e}")))
+}
+
 /// Header `name` as a `jsonvalue`/`mediaType` string `member`: base64 decoded to JSON text.
 pub fn json_value_header(headers: &HeaderMap, name: &str, member: &str) -> Result<Option<String>, HeaderError> {
-    let Some(text) = header_text(headers, name, member)? else { return Ok(None) };
-    let bytes = aws_smithy_types::base64::decode(text.trim_matches([' ', '\t']))
-        .map_err(|e| HeaderError::new(name, member, format!("not valid base64: {e}")))?;
-    String::from_utf8(bytes).map(Some).map_err(|_| HeaderError::new(name, member, "the base64 text is not UTF-8"))
+    let Some(blob) = blob_header(headers, name, member)? else { return Ok(None) };
+    String::from_utf8(blob.into_inner())
+        .map(Some)
+        .map_err(|_| HeaderError::new(name, member, "the base64 text is not UTF-8"))
 }
 
 /// Header `name` as a `jsonvalue` `member` held as a document: base64, then JSON.
@@ -422,6 +430,7 @@ mod tests {
         assert_eq!(doc, Document::Object([("Foo".to_string(), Document::String("Bar".to_string()))].into()));
         assert!(json_value_header(&h, "X-Bad", "m").is_err());
         assert!(document_header(&h, "X-Json", "m").unwrap().is_some());
+        assert_eq!(blob_header(&h, "X-Json", "m").unwrap(), Some(Blob::new("true")));
     }
 
     #[test]
