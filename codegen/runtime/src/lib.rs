@@ -1,6 +1,7 @@
 //! The client runtime every awsgen-generated service crate shares: the config loaded once and
 //! handed to every client, credentials, regions, HTTP, signing, retries, endpoint rules, JSON on
-//! the wire, paths, validation, errors and request ids.
+//! the wire, the REST protocols' HTTP bindings (URI, query string, headers), paths, validation,
+//! errors and request ids.
 //!
 //! Generated crates depend on this crate and reach it as `::awsgen_runtime`, so a program using
 //! several services compiles it once and shares one [`Config`](config::Config) (one credential
@@ -19,6 +20,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod http_bindings;
 pub mod json;
 pub mod number;
 pub mod operation;

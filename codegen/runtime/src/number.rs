@@ -144,6 +144,32 @@ pub fn write_float(out: &mut String, value: f32) {
     }
 }
 
+/// The text of a double outside JSON (a URI label, a query value, a header): Python's `repr`
+/// as botocore writes it, and `NaN`, `Infinity`, `-Infinity` unquoted.
+pub fn double_text(value: f64) -> String {
+    match special_name(value.is_nan(), value.is_infinite(), value.is_sign_negative()) {
+        Some(name) => name.to_string(),
+        None => {
+            let mut out = String::new();
+            python_repr(&mut out, &format!("{value:e}"));
+            out
+        }
+    }
+}
+
+/// The text of a float outside JSON: its own shortest digits (`1.1`, not the double nearest
+/// to it) in Python's notation, and the special values unquoted.
+pub fn float_text(value: f32) -> String {
+    match special_name(value.is_nan(), value.is_infinite(), value.is_sign_negative()) {
+        Some(name) => name.to_string(),
+        None => {
+            let mut out = String::new();
+            python_repr(&mut out, &format!("{value:e}"));
+            out
+        }
+    }
+}
+
 fn special_name(nan: bool, infinite: bool, negative: bool) -> Option<&'static str> {
     match (nan, infinite, negative) {
         (true, _, _) => Some("NaN"),

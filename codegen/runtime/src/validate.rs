@@ -63,6 +63,12 @@ impl Report {
         self.push(path, ProblemKind::Missing);
     }
 
+    /// A value cannot be put where the HTTP binding puts it (always reported, like a missing
+    /// member: the request would otherwise go to the wrong path or not be valid HTTP).
+    pub fn unsendable(&mut self, path: &Path<'_>, reason: impl Into<String>) {
+        self.push(path, ProblemKind::Unsendable { reason: reason.into() });
+    }
+
     /// Checks the length of a string in Unicode scalar values, as Smithy counts it.
     pub fn string_length(&mut self, path: &Path<'_>, value: &str, min: Option<u64>, max: Option<u64>) {
         if self.constraints() {
@@ -209,6 +215,7 @@ impl fmt::Display for Problem {
                 write!(f, "`{path}` is {value}, outside {}", bounds(min, max))
             }
             ProblemKind::Pattern { pattern } => write!(f, "`{path}` does not match the pattern {pattern:?}"),
+            ProblemKind::Unsendable { reason } => write!(f, "`{path}` cannot be sent: {reason}"),
         }
     }
 }
@@ -249,6 +256,12 @@ pub enum ProblemKind {
     Pattern {
         /// The pattern.
         pattern: &'static str,
+    },
+    /// A value the HTTP binding cannot carry: an empty URI label, a header value with a line
+    /// break. Checked always, as sending it would reach the wrong path or break the request.
+    Unsendable {
+        /// Why.
+        reason: String,
     },
 }
 
