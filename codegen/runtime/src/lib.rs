@@ -1,6 +1,6 @@
 //! The client runtime every awsgen-generated service crate shares: the config loaded once and
-//! handed to every client, credentials, regions, HTTP, signing, retries, endpoint rules, JSON on
-//! the wire, paths, validation, errors and request ids.
+//! handed to every client, credentials, regions, HTTP, signing, retries, endpoint rules, JSON and
+//! CBOR on the wire, paths, validation, errors and request ids.
 //!
 //! Generated crates depend on this crate and reach it as `::awsgen_runtime`, so a program using
 //! several services compiles it once and shares one [`Config`](config::Config) (one credential
@@ -13,6 +13,7 @@
 // error path is not hot enough to be worth boxes.
 #![allow(clippy::result_large_err)]
 
+pub mod cbor;
 pub mod client;
 pub mod config;
 pub mod credentials;
