@@ -49,3 +49,6 @@ pub fn to_body<T: ToCbor + ?Sized>(value: &T) -> Vec<u8> {
     value.write_cbor(&mut writer);
     writer.into_bytes()
 }
+
+#[cfg(test)]
+mod tests;
