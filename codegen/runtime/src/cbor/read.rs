@@ -73,6 +73,27 @@ impl Head {
     }
 }
 
+/// How much of an array or map is left to read.
+#[derive(Clone, Copy, Debug)]
+enum Remaining {
+    /// This many items of a definite-length container (entries count twice when skipping a map).
+    Count(u64),
+    /// Items up to the break of an indefinite-length container.
+    UntilBreak,
+    /// The container has been read to its end.
+    Done,
+}
+
+impl Remaining {
+    /// How many items to reserve room for.
+    fn capacity(self) -> usize {
+        match self {
+            Remaining::Count(n) => n.min(MAX_RESERVED) as usize,
+            Remaining::UntilBreak | Remaining::Done => 0,
+        }
+    }
+}
+
 /// A number as the body holds it.
 enum Number {
     Integer(i128),
@@ -302,7 +323,7 @@ impl<'b> CborReader<'b> {
     }
 
     /// Starts a container of `major` type, counting its depth.
-    fn open(&mut self, path: &Path<'_>, major: u8, expected: &'static str) -> Result<Option<u64>, CborError> {
+    fn open(&mut self, path: &Path<'_>, major: u8, expected: &'static str) -> Result<Remaining, CborError> {
         let head = self.head(path)?;
         if head.major != major {
             return Err(Self::unexpected(path, head, expected));
@@ -321,19 +342,20 @@ impl<'b> CborReader<'b> {
             ));
         }
         self.depth += 1;
-        Ok(head.argument)
+        Ok(head.argument.map_or(Remaining::UntilBreak, Remaining::Count))
     }
 
     /// Whether a container has another item: counts down a definite length, or reads the break
     /// that ends an indefinite one.
-    fn has_next(&mut self, remaining: &mut Option<u64>, path: &Path<'_>) -> Result<bool, CborError> {
+    fn has_next(&mut self, remaining: &mut Remaining, path: &Path<'_>) -> Result<bool, CborError> {
         let more = match remaining {
-            Some(0) => false,
-            Some(n) => {
+            Remaining::Done => return Ok(false),
+            Remaining::Count(0) => false,
+            Remaining::Count(n) => {
                 *n -= 1;
                 true
             }
-            None => {
+            Remaining::UntilBreak => {
                 let offset = self.at;
                 match self.body.get(offset) {
                     Some(&BREAK) => {
@@ -346,6 +368,7 @@ impl<'b> CborReader<'b> {
             }
         };
         if !more {
+            *remaining = Remaining::Done;
             self.depth -= 1;
         }
         Ok(more)
@@ -376,7 +399,11 @@ impl<'b> CborReader<'b> {
             }
             ARRAY | MAP => {
                 let per_entry = if head.major == MAP { 2 } else { 1 };
-                let mut remaining = self.open(path, head.major, "a container")?.map(|n| n * per_entry);
+                let mut remaining = match self.open(path, head.major, "a container")? {
+                    // `open` checked the count against the bytes left: no overflow.
+                    Remaining::Count(n) => Remaining::Count(n * per_entry),
+                    other => other,
+                };
                 while self.has_next(&mut remaining, path)? {
                     self.skip(path)?;
                 }
@@ -393,7 +420,7 @@ impl<'b> CborReader<'b> {
 pub struct ListReader<'r, 'b> {
     reader: &'r mut CborReader<'b>,
     path: &'r Path<'r>,
-    remaining: Option<u64>,
+    remaining: Remaining,
     index: usize,
 }
 
@@ -405,7 +432,7 @@ impl ListReader<'_, '_> {
 
     /// How many elements to reserve room for.
     pub fn capacity(&self) -> usize {
-        self.remaining.unwrap_or(0).min(MAX_RESERVED) as usize
+        self.remaining.capacity()
     }
 
     /// Reads the next element as a `T`.
@@ -440,7 +467,7 @@ impl ListReader<'_, '_> {
 pub struct MapReader<'r, 'b> {
     reader: &'r mut CborReader<'b>,
     path: &'r Path<'r>,
-    remaining: Option<u64>,
+    remaining: Remaining,
     key: Cow<'b, str>,
     value_pending: bool,
 }
@@ -483,7 +510,7 @@ impl<'b> MapReader<'_, 'b> {
 
     /// How many entries to reserve room for.
     pub fn capacity(&self) -> usize {
-        self.remaining.unwrap_or(0).min(MAX_RESERVED) as usize
+        self.remaining.capacity()
     }
 }
 

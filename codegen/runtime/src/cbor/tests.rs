@@ -716,3 +716,67 @@ fn query_compatible_errors_take_the_header_code() {
     let body = base64("uQACZl9fdHlwZXgtYXdzLnByb3RvY29sdGVzdHMucnBjdjJjYm9yI05vQ3VzdG9tQ29kZUVycm9yZ21lc3NhZ2ViSGk=");
     assert_eq!(parse_error(400, &HeaderMap::new(), &body).unwrap().code, "NoCustomCodeError");
 }
+
+#[test]
+fn a_finished_container_stays_finished() {
+    let body = hex("a0");
+    let mut reader = CborReader::new(&body);
+    let root = Path::Root;
+    let mut map = reader.map(&root).unwrap();
+    for _ in 0..3 {
+        assert_eq!(map.next_key().unwrap(), None);
+    }
+    let body = hex("9fff");
+    let mut reader = CborReader::new(&body);
+    let mut list = reader.list(&root).unwrap();
+    for _ in 0..3 {
+        assert!(!list.has_next().unwrap());
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Union {
+    Greeting(String),
+    Count(i32),
+    Unknown,
+}
+
+impl ToCbor for Union {
+    fn write_cbor(&self, writer: &mut CborWriter) {
+        let mut structure = writer.structure();
+        match self {
+            Union::Greeting(value) => structure.member("greeting", value),
+            Union::Count(value) => structure.member("count", value),
+            Union::Unknown => {}
+        }
+    }
+}
+
+impl FromCbor for Union {
+    fn read_cbor(reader: &mut CborReader<'_>, path: &Path<'_>) -> Result<Self, CborError> {
+        let mut out = Union::Unknown;
+        let mut map = reader.map(path)?;
+        while let Some(key) = map.next_key()? {
+            if map.null()? {
+                continue;
+            }
+            match &*key {
+                "greeting" => out = Union::Greeting(map.value()?),
+                "count" => out = Union::Count(map.value()?),
+                _ => map.skip()?,
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[test]
+fn unions_are_one_member_maps() {
+    // RpcV2CborPayloadWithUnion's `nested` member.
+    let body = hex("a1686772656574696e676568656c6c6f");
+    assert_eq!(from_body::<Union>(&body).unwrap(), Union::Greeting("hello".into()));
+    assert_eq!(from_body::<Union>(&to_body(&Union::Count(-3))).unwrap(), Union::Count(-3));
+    // A member this client does not know, and a null member, leave the union unknown.
+    assert_eq!(from_body::<Union>(&hex("a1636e6577f5")).unwrap(), Union::Unknown);
+    assert_eq!(from_body::<Union>(&hex("a165636f756e74f6")).unwrap(), Union::Unknown);
+}
