@@ -11,8 +11,9 @@
 //!
 //! As botocore writes it: integers in their shortest form, lists and maps with a definite
 //! length, a `Float` as a single-precision and a `Double` as a double-precision float, NaN and
-//! the infinities as half-precision floats, a blob as a byte string, a timestamp as tag 1 with
-//! the integer epoch seconds when whole, else the double nearest to the exact seconds. A
+//! the infinities as half-precision floats, a blob as a byte string. A timestamp is tag 1 with
+//! the double nearest to its exact epoch seconds, as the protocol's specification and test bodies
+//! write it (botocore writes an integer for a whole second). A
 //! structure is an indefinite-length map (its member count is not known until the unset members
 //! are skipped), which every reader of the protocol accepts and its own test bodies use.
 //!

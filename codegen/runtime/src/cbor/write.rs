@@ -122,15 +122,17 @@ impl CborWriter {
         self.out.extend_from_slice(value);
     }
 
-    /// Writes a timestamp as tag 1 with its epoch seconds: an integer when whole, else the double
-    /// nearest to the exact seconds (botocore rounds through microseconds first; a double
-    /// cannot hold more than microseconds near today either).
+    /// Writes a timestamp as tag 1 with its epoch seconds as a double, as the protocol's
+    /// specification and its test bodies do (botocore writes an integer for a whole second;
+    /// readers take either): the double nearest to the exact seconds, not seconds plus
+    /// nanoseconds / 1e9 rounded twice. A whole second past 2^53, which no double holds, is an
+    /// integer.
     pub fn timestamp(&mut self, value: &DateTime) {
         self.head(TAG, EPOCH_TAG);
-        if value.subsec_nanos() == 0 {
+        if value.subsec_nanos() == 0 && value.secs().unsigned_abs() > 1 << 53 {
             self.integer(value.secs());
         } else {
-            // The exact decimal text, parsed: correctly rounded, unlike seconds + nanos / 1e9.
+            // The exact decimal text, parsed: correctly rounded.
             let text = number::epoch_seconds_text(value);
             self.double(text.parse().unwrap_or(value.as_secs_f64()));
         }
