@@ -5,17 +5,19 @@
 //! Hand-written rather than a crate: the protocol uses a small subset of CBOR (no bignums, no
 //! simple values past `undefined`), and a reader built for it reads straight into the generated
 //! types, checks every length against the bytes left before allocating, and bounds nesting, so no
-//! body can make it panic or allocate much more than the body's size.
+//! body can make it panic, recurse without end, or hold more than a bounded multiple of the
+//! body's size (a list reserves at most a few elements per byte left).
 //!
 //! # What is written
 //!
 //! As botocore writes it: integers in their shortest form, lists and maps with a definite
 //! length, a `Float` as a single-precision and a `Double` as a double-precision float, NaN and
-//! the infinities as half-precision floats, a blob as a byte string. A timestamp is tag 1 with
-//! the double nearest to its exact epoch seconds, as the protocol's specification and test bodies
-//! write it (botocore writes an integer for a whole second). A
-//! structure is an indefinite-length map (its member count is not known until the unset members
-//! are skipped), which every reader of the protocol accepts and its own test bodies use.
+//! the infinities as half-precision floats, a blob as a byte string. Two choices differ from
+//! botocore's, which its tests allow as they compare decoded values: a timestamp is tag 1 with
+//! the double nearest to its exact epoch seconds, as the protocol's specification and test
+//! bodies write it (botocore writes an integer for a whole second); and a structure is an
+//! indefinite-length map, as the specification's test bodies write it, since its member count is
+//! not known until the unset members are skipped (botocore counts them first).
 //!
 //! # What is read
 //!

@@ -1,4 +1,5 @@
-//! Writing CBOR request bodies, byte for byte as botocore encodes each type.
+//! Writing CBOR request bodies, each type encoded as botocore encodes it (the module
+//! documentation gives the two exceptions, timestamps and structures).
 
 use std::collections::HashMap;
 
