@@ -6,7 +6,7 @@
 //! simple values past `undefined`), and a reader built for it reads straight into the generated
 //! types, checks every length against the bytes left before allocating, and bounds nesting, so no
 //! body can make it panic, recurse without end, or hold more than a bounded multiple of the
-//! body's size (a list reserves at most a few elements per byte left).
+//! body's size (a list reserves room for at most one element per byte left, and 1024).
 //!
 //! # What is written
 //!
