@@ -3,6 +3,12 @@
 
 /// (file name, source) of every file in `codegen/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("cbor/error.rs", include_str!("../runtime/src/cbor/error.rs")),
+    ("cbor/error_response.rs", include_str!("../runtime/src/cbor/error_response.rs")),
+    ("cbor/mod.rs", include_str!("../runtime/src/cbor/mod.rs")),
+    ("cbor/read.rs", include_str!("../runtime/src/cbor/read.rs")),
+    ("cbor/tests.rs", include_str!("../runtime/src/cbor/tests.rs")),
+    ("cbor/write.rs", include_str!("../runtime/src/cbor/write.rs")),
     ("client.rs", include_str!("../runtime/src/client.rs")),
     ("config.rs", include_str!("../runtime/src/config.rs")),
     ("credentials.rs", include_str!("../runtime/src/credentials.rs")),

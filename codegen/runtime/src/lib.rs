@@ -1,7 +1,7 @@
 //! The client runtime every awsgen-generated service crate shares: the config loaded once and
-//! handed to every client, credentials, regions, HTTP, signing, retries, endpoint rules, JSON on
-//! the wire, the REST protocols' HTTP bindings (URI, query string, headers), paths, validation,
-//! errors and request ids.
+//! handed to every client, credentials, regions, HTTP, signing, retries, endpoint rules, the
+//! wire formats (JSON, CBOR, XML, form queries) and the REST protocols' HTTP bindings (URI,
+//! query string, headers), paths, validation, errors and request ids.
 //!
 //! Generated crates depend on this crate and reach it as `::awsgen_runtime`, so a program using
 //! several services compiles it once and shares one [`Config`](config::Config) (one credential
@@ -14,6 +14,7 @@
 // error path is not hot enough to be worth boxes.
 #![allow(clippy::result_large_err)]
 
+pub mod cbor;
 pub mod client;
 pub mod config;
 pub mod credentials;
