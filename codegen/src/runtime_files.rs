@@ -21,6 +21,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("path.rs", include_str!("../runtime/src/path.rs")),
     ("profile.rs", include_str!("../runtime/src/profile.rs")),
     ("protocol.rs", include_str!("../runtime/src/protocol.rs")),
+    ("query.rs", include_str!("../runtime/src/query.rs")),
     ("region.rs", include_str!("../runtime/src/region.rs")),
     ("request_id.rs", include_str!("../runtime/src/request_id.rs")),
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
@@ -29,4 +30,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("validate.rs", include_str!("../runtime/src/validate.rs")),
     ("waiter.rs", include_str!("../runtime/src/waiter.rs")),
     ("wire_numbers.rs", include_str!("../runtime/src/wire_numbers.rs")),
+    ("xml/mod.rs", include_str!("../runtime/src/xml/mod.rs")),
+    ("xml/reader.rs", include_str!("../runtime/src/xml/reader.rs")),
+    ("xml/response.rs", include_str!("../runtime/src/xml/response.rs")),
+    ("xml/value.rs", include_str!("../runtime/src/xml/value.rs")),
 ];

@@ -1,6 +1,7 @@
 //! The client runtime every awsgen-generated service crate shares: the config loaded once and
 //! handed to every client, credentials, regions, HTTP, signing, retries, endpoint rules, JSON on
-//! the wire, paths, validation, errors and request ids.
+//! the wire, XML and form-encoded queries on the wire, paths, validation, errors and request
+//! ids.
 //!
 //! Generated crates depend on this crate and reach it as `::awsgen_runtime`, so a program using
 //! several services compiles it once and shares one [`Config`](config::Config) (one credential
@@ -26,6 +27,7 @@ pub mod paginator;
 pub mod path;
 pub mod profile;
 pub mod protocol;
+pub mod query;
 pub mod region;
 pub mod request_id;
 pub mod retry;
@@ -34,3 +36,4 @@ pub mod unknown;
 pub mod validate;
 pub mod waiter;
 mod wire_numbers;
+pub mod xml;
