@@ -33,5 +33,6 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("xml/mod.rs", include_str!("../runtime/src/xml/mod.rs")),
     ("xml/reader.rs", include_str!("../runtime/src/xml/reader.rs")),
     ("xml/response.rs", include_str!("../runtime/src/xml/response.rs")),
+    ("xml/tests.rs", include_str!("../runtime/src/xml/tests.rs")),
     ("xml/value.rs", include_str!("../runtime/src/xml/value.rs")),
 ];

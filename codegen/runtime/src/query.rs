@@ -318,3 +318,161 @@ impl<K: MapKey, V: ToQuery> ToQuery for HashMap<K, V> {
         out.map(key, "", "key", "value", Some(self));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A structure of each kind of member, as the generator will write it.
+    #[derive(Default)]
+    struct Input {
+        foo: Option<String>,
+        baz: Option<bool>,
+        bam: Option<i32>,
+        boo: Option<f64>,
+        float: Option<f32>,
+        qux: Option<Blob>,
+        time: Option<DateTime>,
+        epoch: Option<DateTime>,
+        list: Option<Vec<String>>,
+        flat: Option<Vec<String>>,
+        item_list: Option<Vec<String>>,
+        nested: Option<Box<Input>>,
+        structs: Option<Vec<Input>>,
+        map: Option<HashMap<String, String>>,
+        renamed_map: Option<HashMap<String, String>>,
+        flat_map: Option<HashMap<String, String>>,
+        map_of_lists: Option<HashMap<String, Vec<String>>>,
+    }
+
+    impl ToQuery for Input {
+        fn write_query(&self, out: &mut QueryWriter, key: &str) {
+            out.member(key, "Foo", self.foo.as_ref());
+            out.member(key, "Baz", self.baz.as_ref());
+            out.member(key, "Bam", self.bam.as_ref());
+            out.member(key, "Boo", self.boo.as_ref());
+            out.member(key, "FloatValue", self.float.as_ref());
+            out.member(key, "Qux", self.qux.as_ref());
+            out.member(key, "TimeArg", self.time.as_ref());
+            out.timestamp(key, "TimeFormat", self.epoch.as_ref(), Format::EpochSeconds);
+            out.list(key, "ListArg", "member", self.list.as_deref());
+            out.flat_list(key, "Hi", self.flat.as_deref());
+            out.list(key, "ItemList", "item", self.item_list.as_deref());
+            out.member(key, "Nested", self.nested.as_ref());
+            out.list(key, "ComplexListArg", "member", self.structs.as_deref());
+            out.map(key, "MapArg", "key", "value", self.map.as_ref());
+            out.map(key, "Renamed", "K", "V", self.renamed_map.as_ref());
+            out.flat_map(key, "Flat", "key", "value", self.flat_map.as_ref());
+            out.member(key, "MapOfLists", self.map_of_lists.as_ref());
+        }
+    }
+
+    fn query(input: &Input) -> String {
+        let mut out = QueryWriter::new("Op", "2020-01-08");
+        input.write_query(&mut out, "");
+        out.into_string()
+    }
+
+    fn ec2(input: &Input) -> String {
+        let mut out = QueryWriter::ec2("Op", "2020-01-08");
+        input.write_query(&mut out, "");
+        out.into_string()
+    }
+
+    const START: &str = "Action=Op&Version=2020-01-08";
+
+    #[test]
+    fn scalars_as_botocore_writes_them() {
+        let input = Input {
+            foo: Some("val1".into()),
+            baz: Some(false),
+            bam: Some(10),
+            boo: Some(10.8),
+            qux: Some(Blob::new("value")),
+            time: Some(DateTime::from_secs(1422172800)),
+            epoch: Some(DateTime::from_secs(1422172800)),
+            ..Input::default()
+        };
+        assert_eq!(
+            query(&input),
+            format!(
+                "{START}&Foo=val1&Baz=false&Bam=10&Boo=10.8&Qux=dmFsdWU%3D&TimeArg=2015-01-25T08%3A00%3A00Z\
+                 &TimeFormat=1422172800"
+            )
+        );
+        for (value, text) in [(f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (f64::NEG_INFINITY, "-Infinity"), (1e16, "1e%2B16")] {
+            let input = Input { boo: Some(value), float: Some(value as f32), ..Input::default() };
+            let float = if value == 1e16 { "1e%2B16" } else { text };
+            assert_eq!(query(&input), format!("{START}&Boo={text}&FloatValue={float}"));
+        }
+        let input = Input { float: Some(0.1), time: Some(DateTime::from_secs_and_nanos(0, 1_000)), ..Input::default() };
+        assert_eq!(query(&input), format!("{START}&FloatValue=0.1&TimeArg=1970-01-01T00%3A00%3A00.000001Z"));
+    }
+
+    #[test]
+    fn percent_encoding_keeps_only_unreserved_characters() {
+        let mut out = String::new();
+        percent_encode(&mut out, "aZ09-._~ /+=&%:é\u{263A}");
+        assert_eq!(out, "aZ09-._~%20%2F%2B%3D%26%25%3A%C3%A9%E2%98%BA");
+    }
+
+    #[test]
+    fn query_lists_and_structures() {
+        let input = Input {
+            list: Some(vec!["foo".into(), "bar".into()]),
+            flat: Some(vec!["A".into()]),
+            item_list: Some(vec!["a".into()]),
+            nested: Some(Box::new(Input { foo: Some("baz".into()), ..Input::default() })),
+            structs: Some(vec![
+                Input { foo: Some("hello".into()), ..Input::default() },
+                Input { list: Some(vec!["x".into()]), ..Input::default() },
+            ]),
+            ..Input::default()
+        };
+        assert_eq!(
+            query(&input),
+            format!(
+                "{START}&ListArg.member.1=foo&ListArg.member.2=bar&Hi.1=A&ItemList.item.1=a&Nested.Foo=baz\
+                 &ComplexListArg.member.1.Foo=hello&ComplexListArg.member.2.ListArg.member.1=x"
+            )
+        );
+        let empty = Input { list: Some(vec![]), flat: Some(vec![]), ..Input::default() };
+        assert_eq!(query(&empty), format!("{START}&ListArg=&Hi="));
+    }
+
+    #[test]
+    fn ec2_lists_are_flat_and_empty_ones_absent() {
+        let input = Input {
+            list: Some(vec!["foo".into(), "bar".into()]),
+            item_list: Some(vec!["a".into()]),
+            structs: Some(vec![Input { foo: Some("hello".into()), ..Input::default() }]),
+            ..Input::default()
+        };
+        assert_eq!(ec2(&input), format!("{START}&ListArg.1=foo&ListArg.2=bar&ItemList.1=a&ComplexListArg.1.Foo=hello"));
+        let empty = Input { list: Some(vec![]), flat: Some(vec![]), ..Input::default() };
+        assert_eq!(ec2(&empty), START);
+    }
+
+    #[test]
+    fn maps_wrapped_renamed_flattened_and_of_lists() {
+        let pairs = HashMap::from([("foo".to_string(), "Foo".to_string()), ("bar".to_string(), "Bar".to_string())]);
+        let input = Input {
+            map: Some(pairs.clone()),
+            renamed_map: Some(HashMap::from([("k".to_string(), "v".to_string())])),
+            flat_map: Some(pairs),
+            map_of_lists: Some(HashMap::from([("bar".to_string(), vec!["C".to_string(), "D".to_string()])])),
+            ..Input::default()
+        };
+        assert_eq!(
+            query(&input),
+            format!(
+                "{START}&MapArg.entry.1.key=bar&MapArg.entry.1.value=Bar&MapArg.entry.2.key=foo&MapArg.entry.2.value=Foo\
+                 &Renamed.entry.1.K=k&Renamed.entry.1.V=v&Flat.1.key=bar&Flat.1.value=Bar&Flat.2.key=foo\
+                 &Flat.2.value=Foo&MapOfLists.entry.1.key=bar&MapOfLists.entry.1.value.member.1=C\
+                 &MapOfLists.entry.1.value.member.2=D"
+            )
+        );
+        let empty = Input { map: Some(HashMap::new()), ..Input::default() };
+        assert_eq!(query(&empty), START);
+    }
+}

@@ -106,3 +106,6 @@ impl fmt::Display for XmlError {
 }
 
 impl std::error::Error for XmlError {}
+
+#[cfg(test)]
+mod tests;
