@@ -400,7 +400,9 @@ mod tests {
                  &TimeFormat=1422172800"
             )
         );
-        for (value, text) in [(f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (f64::NEG_INFINITY, "-Infinity"), (1e16, "1e%2B16")] {
+        for (value, text) in
+            [(f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (f64::NEG_INFINITY, "-Infinity"), (1e16, "1e%2B16")]
+        {
             let input = Input { boo: Some(value), float: Some(value as f32), ..Input::default() };
             let float = if value == 1e16 { "1e%2B16" } else { text };
             assert_eq!(query(&input), format!("{START}&Boo={text}&FloatValue={float}"));

@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
+use aws_smithy_types::date_time::Format;
 use awsgen_runtime::query::{QueryWriter, ToQuery};
 use awsgen_runtime::xml::{self, FromXml, XmlElement, XmlError, XmlErrorKind};
 use proptest::prelude::*;
@@ -93,10 +93,7 @@ enum Mutation {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    let markup = prop::collection::vec(
-        prop::sample::select(b"<>/&;#x=\"' ![CDATA]-?:ab\x00\xff".to_vec()),
-        0..12,
-    );
+    let markup = prop::collection::vec(prop::sample::select(b"<>/&;#x=\"' ![CDATA]-?:ab\x00\xff".to_vec()), 0..12);
     prop_oneof![
         any::<prop::sample::Index>().prop_map(Mutation::Truncate),
         (any::<prop::sample::Index>(), markup).prop_map(|(at, bytes)| Mutation::Insert(at, bytes)),
@@ -292,7 +289,10 @@ fn a_hundred_megabyte_entity_bomb_is_never_expanded() {
         body.push_str(&format!("<!ENTITY e{n} \"{}\">\n", format!("&e{};", n - 1).repeat(10)));
         n += 1;
     }
-    body.push_str(&format!("]>\n<OpResponse><OpResult><stringValue>&e{};</stringValue></OpResult></OpResponse>", n - 1));
+    body.push_str(&format!(
+        "]>\n<OpResponse><OpResult><stringValue>&e{};</stringValue></OpResult></OpResponse>",
+        n - 1
+    ));
     let error = hostile(body.as_bytes());
     assert_eq!(error.kind, XmlErrorKind::UnknownEntity, "{error}");
 }

@@ -53,10 +53,9 @@ impl<'b> XmlReader<'b> {
             match event {
                 Event::Start(ref start) => {
                     if self.open.len() >= MAX_DEPTH {
-                        return Err(self.error(
-                            XmlErrorKind::TooDeep,
-                            format!("elements nest deeper than {MAX_DEPTH} levels"),
-                        ));
+                        return Err(
+                            self.error(XmlErrorKind::TooDeep, format!("elements nest deeper than {MAX_DEPTH} levels"))
+                        );
                     }
                     let name = local_name(start).to_string();
                     self.open.push(Open { name, index: None });
@@ -68,7 +67,8 @@ impl<'b> XmlReader<'b> {
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => continue,
                 Event::Empty(_) => {
                     // Never produced while `expand_empty_elements` is set.
-                    return Err(self.error(XmlErrorKind::Truncated, "unexpected empty element event".into()));
+                    let offset = usize::try_from(self.tokens.buffer_position()).unwrap_or(0);
+                    return Err(self.malformed_at(offset, "an unexpanded empty element".into()));
                 }
                 _ => {}
             }
@@ -294,9 +294,11 @@ impl<'b> XmlElement<'_, 'b> {
                 path: format!("{}@{name}", self.path()),
                 message,
             })?;
-            return T::from_xml_text(&value)
-                .map(Some)
-                .map_err(|message| XmlError { kind: XmlErrorKind::Value, path: format!("{}@{name}", self.path()), message });
+            return T::from_xml_text(&value).map(Some).map_err(|message| XmlError {
+                kind: XmlErrorKind::Value,
+                path: format!("{}@{name}", self.path()),
+                message,
+            });
         }
         Ok(None)
     }

@@ -74,7 +74,11 @@ fn query_scalars_with_whitespace_namespaces_and_self_closed_elements() {
 
 #[test]
 fn special_floats_are_read_by_name() {
-    for (text, check) in [("NaN", f64::is_nan as fn(f64) -> bool), ("Infinity", |d| d == f64::INFINITY), ("-Infinity", |d| d == f64::NEG_INFINITY)] {
+    for (text, check) in [
+        ("NaN", f64::is_nan as fn(f64) -> bool),
+        ("Infinity", |d| d == f64::INFINITY),
+        ("-Infinity", |d| d == f64::NEG_INFINITY),
+    ] {
         let body = format!(
             "<SResponse><SResult><floatValue>{text}</floatValue><DoubleDribble>{text}</DoubleDribble></SResult></SResponse>"
         );
@@ -109,7 +113,10 @@ fn ec2_outputs_are_the_root_and_carry_a_request_id() {
     assert_eq!(response.output.integer, Some(3));
     assert_eq!(response.request_id.as_deref(), Some("requestid"));
     let legacy = b"<OperationNameResponse><Str>myname</Str><RequestId>request-id</RequestId></OperationNameResponse>";
-    assert_eq!(read_ec2_response::<Scalars>(legacy, "OperationName").unwrap().request_id.as_deref(), Some("request-id"));
+    assert_eq!(
+        read_ec2_response::<Scalars>(legacy, "OperationName").unwrap().request_id.as_deref(),
+        Some("request-id")
+    );
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -218,8 +225,10 @@ fn namespaced_list_members_are_read_by_local_name() {
 
 #[test]
 fn a_value_that_does_not_fit_names_its_path() {
-    let error = query::<Lists>("<structureList><member><Value>1</Value></member><member><Value>abc</Value></member></structureList>")
-        .unwrap_err();
+    let error = query::<Lists>(
+        "<structureList><member><Value>1</Value></member><member><Value>abc</Value></member></structureList>",
+    )
+    .unwrap_err();
     assert_eq!(error.kind, XmlErrorKind::Value);
     assert_eq!(
         error.to_string(),
@@ -293,8 +302,7 @@ struct Times {
 
 impl FromXml for Times {
     fn read_xml(element: &mut XmlElement<'_, '_>) -> Result<Self, XmlError> {
-        let mut out = Self::default();
-        out.attribute = element.attribute("count")?;
+        let mut out = Self { attribute: element.attribute("count")?, ..Self::default() };
         while let Some(mut child) = element.next_child()? {
             match child.local_name() {
                 "normal" => out.normal = Some(child.read()?),
@@ -340,7 +348,9 @@ fn attributes_text_entities_and_cdata() {
     let body = br#"<OpResponse><OpResult count="x&lt;"/></OpResponse>"#;
     let error = read_query_response::<Times>(body, "Op").unwrap_err();
     assert_eq!(error.path, "OpResponse/OpResult@count");
-    let out: Scalars = query("<stringValue> a &lt;&amp;&gt;&apos;&quot; &#x263A;&#65;<![CDATA[<b>&amp;</b>]]>\r\n</stringValue>").unwrap();
+    let out: Scalars =
+        query("<stringValue> a &lt;&amp;&gt;&apos;&quot; &#x263A;&#65;<![CDATA[<b>&amp;</b>]]>\r\n</stringValue>")
+            .unwrap();
     assert_eq!(out.string.as_deref(), Some(" a <&>'\" \u{263A}A<b>&amp;</b>\n"));
 }
 
