@@ -228,6 +228,8 @@ impl<'b> XmlElement<'_, 'b> {
         if !self.is_open() {
             return Ok(out);
         }
+        // Text is read at this element's own level, never from a child left half-read.
+        self.reader.close_to(self.depth)?;
         loop {
             match self.reader.next_event()? {
                 Event::Text(text) => out.push_str(&text.xml10_content()),

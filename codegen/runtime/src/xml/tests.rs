@@ -461,6 +461,7 @@ fn broken_bodies_are_typed_errors() {
     assert_eq!(kind_of(b"<OpResponse>\xff</OpResponse>"), XmlErrorKind::InvalidUtf8 { offset: 12 });
     let error = read_query_response::<Lists>(b"<OpResponse>\n<OpResult></Op></OpResponse>", "Op").unwrap_err();
     assert!(matches!(error.kind, XmlErrorKind::Malformed { line: 2, .. }), "{error}");
+    assert!(error.to_string().starts_with("malformed XML at line 2 (byte "), "{error}");
     assert!(matches!(kind_of(b"<OpResponse/><Second/>"), XmlErrorKind::Malformed { .. }));
     assert!(matches!(kind_of(b"text<OpResponse/>"), XmlErrorKind::Malformed { .. }));
     let deep = "<a>".repeat(MAX_DEPTH + 1);
