@@ -34,6 +34,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("profile.rs", include_str!("../runtime/src/profile.rs")),
     ("protocol/aws_json.rs", include_str!("../runtime/src/protocol/aws_json.rs")),
     ("protocol/mod.rs", include_str!("../runtime/src/protocol/mod.rs")),
+    ("query.rs", include_str!("../runtime/src/query.rs")),
     ("region.rs", include_str!("../runtime/src/region.rs")),
     ("request_id.rs", include_str!("../runtime/src/request_id.rs")),
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
@@ -42,4 +43,9 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("validate.rs", include_str!("../runtime/src/validate.rs")),
     ("waiter.rs", include_str!("../runtime/src/waiter.rs")),
     ("wire_numbers.rs", include_str!("../runtime/src/wire_numbers.rs")),
+    ("xml/mod.rs", include_str!("../runtime/src/xml/mod.rs")),
+    ("xml/reader.rs", include_str!("../runtime/src/xml/reader.rs")),
+    ("xml/response.rs", include_str!("../runtime/src/xml/response.rs")),
+    ("xml/tests.rs", include_str!("../runtime/src/xml/tests.rs")),
+    ("xml/value.rs", include_str!("../runtime/src/xml/value.rs")),
 ];
