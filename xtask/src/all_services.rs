@@ -1,5 +1,7 @@
-//! `cargo xtask all-services`: generate every operation of every botocore service of protocol
-//! `json` in the pinned botocore release, and check each crate with clippy (warnings denied).
+//! `cargo xtask all-services`: generate every operation of every botocore service of the pinned
+//! botocore release that speaks a protocol the generator emits (each with the first such
+//! protocol its model lists; `--protocol NAME` keeps the services generated with that one), and
+//! check each crate with clippy (warnings denied).
 //! The crates are members of one workspace and depend on the one runtime crate, so the runtime
 //! and the other dependencies are built and checked once, not per service. One line per
 //! service, then `N passed, M failed`.
@@ -14,7 +16,7 @@ use codegen::{CrateOptions, OperationFilter};
 
 use crate::{Args, workspace_root};
 
-/// Unpacks the newest API version of every service whose `metadata.protocol` is `json`.
+/// Unpacks the newest API version of every service, with the files beside it.
 const EXTRACT: &str = r#"
 import gzip, json, sys, zipfile
 wheel, target = sys.argv[1:]
@@ -28,30 +30,33 @@ with zipfile.ZipFile(wheel) as z:
                 latest[service] = (version, name)
     for service, (version, name) in sorted(latest.items()):
         data = gzip.decompress(z.read(name))
-        if json.loads(data)["metadata"].get("protocol") == "json":
-            with open(f"{target}/{service}.json", "wb") as out:
-                out.write(data)
-            rules = name.replace("service-2.json.gz", "endpoint-rule-set-1.json.gz")
-            if rules in z.namelist():
-                with open(f"{target}/{service}.rules", "wb") as out:
-                    out.write(gzip.decompress(z.read(rules)))
-            for paginators in (name.replace("service-2.json.gz", "paginators-1.json"),
-                               name.replace("service-2.json.gz", "paginators-1.json.gz")):
-                if paginators in z.namelist():
-                    data = z.read(paginators)
-                    with open(f"{target}/{service}.paginators", "wb") as out:
-                        out.write(gzip.decompress(data) if paginators.endswith(".gz") else data)
-            for waiters in (name.replace("service-2.json.gz", "waiters-2.json"),
-                            name.replace("service-2.json.gz", "waiters-2.json.gz")):
-                if waiters in z.namelist():
-                    data = z.read(waiters)
-                    with open(f"{target}/{service}.waiters", "wb") as out:
-                        out.write(gzip.decompress(data) if waiters.endswith(".gz") else data)
+        with open(f"{target}/{service}.json", "wb") as out:
+            out.write(data)
+        rules = name.replace("service-2.json.gz", "endpoint-rule-set-1.json.gz")
+        if rules in z.namelist():
+            with open(f"{target}/{service}.rules", "wb") as out:
+                out.write(gzip.decompress(z.read(rules)))
+        for paginators in (name.replace("service-2.json.gz", "paginators-1.json"),
+                           name.replace("service-2.json.gz", "paginators-1.json.gz")):
+            if paginators in z.namelist():
+                data = z.read(paginators)
+                with open(f"{target}/{service}.paginators", "wb") as out:
+                    out.write(gzip.decompress(data) if paginators.endswith(".gz") else data)
+        for waiters in (name.replace("service-2.json.gz", "waiters-2.json"),
+                        name.replace("service-2.json.gz", "waiters-2.json.gz")):
+            if waiters in z.namelist():
+                data = z.read(waiters)
+                with open(f"{target}/{service}.waiters", "wb") as out:
+                    out.write(gzip.decompress(data) if waiters.endswith(".gz") else data)
 "#;
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut args = Args::new(args);
     let only = args.value("--only")?;
+    let protocol = args
+        .value("--protocol")?
+        .map(|name| codegen::ir::Protocol::from_name(&name, None).with_context(|| format!("unknown protocol {name}")))
+        .transpose()?;
     args.finish()?;
     let root = workspace_root();
     let version = crate::codegen::pinned_botocore_version()?;
@@ -74,6 +79,15 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .filter(|name| only.as_deref().is_none_or(|only| only.split(',').any(|o| o == name)))
         .collect();
     services.sort();
+    // The services generated with a protocol the generator emits (the one asked for).
+    let mut kept = Vec::new();
+    for service in services {
+        match generated_protocol(&models.join(format!("{service}.json")))? {
+            Some(chosen) if protocol.is_none_or(|asked| asked == chosen) => kept.push(service),
+            _ => {}
+        }
+    }
+    let services = kept;
 
     // One workspace, so every crate shares the dependencies' build.
     let members: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
@@ -119,6 +133,19 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         bail!("{failed} service(s) failed");
     }
     Ok(())
+}
+
+/// The protocol a model is generated with: the first it lists that the generator emits.
+fn generated_protocol(model: &Path) -> anyhow::Result<Option<codegen::ir::Protocol>> {
+    let text = fs::read_to_string(model)?;
+    let root: serde_json::Value = serde_json::from_str(&text)?;
+    let metadata = &root["metadata"];
+    let json_version = metadata["jsonVersion"].as_str();
+    let listed: Vec<String> = match metadata["protocols"].as_array() {
+        Some(names) => names.iter().filter_map(|n| n.as_str().map(str::to_string)).collect(),
+        None => metadata["protocol"].as_str().map(str::to_string).into_iter().collect(),
+    };
+    Ok(listed.iter().filter_map(|name| codegen::ir::Protocol::from_name(name, json_version)).find(|p| p.is_generated()))
 }
 
 fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Result<String> {
