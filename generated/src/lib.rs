@@ -13,7 +13,11 @@
 
 #![warn(missing_docs)]
 #![allow(deprecated)]
-#![allow(clippy::result_large_err, clippy::large_enum_variant, clippy::only_used_in_recursion)]
+#![allow(
+    clippy::result_large_err,
+    clippy::large_enum_variant,
+    clippy::only_used_in_recursion
+)]
 #[rustfmt::skip]
 pub mod client;
 mod endpoint_rules;
@@ -28,9 +32,9 @@ pub use ::awsgen_runtime as runtime;
 
 #[rustfmt::skip]
 pub mod types;
+pub use client::Client;
 pub use crate::runtime::config::Config;
 pub use crate::runtime::request_id::RequestId;
-pub use client::Client;
 
 /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.
 pub mod primitives {
