@@ -41,7 +41,7 @@ use serde_json::{Value, json};
 
 use crate::{Args, workspace_root};
 
-const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "multi", "serde", "requests"];
+const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "multi", "one-call", "serde", "requests"];
 
 /// The generated crates measured: directory under `target/bench/`, label, operations.
 struct Subject {
@@ -445,6 +445,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         serde_rows = rows;
     }
 
+    // (c'') one-call programs on services of the other protocols, ours and the SDK's.
+    if wants("one-call") {
+        results["one_call"] = crate::bench_one_call::run(&root, &bench, runs, time_tool.as_deref())?;
+    }
+
     // (e) requests per second.
     if wants("requests") {
         results["requests"] = requests_bench(&root, &bench, runs, quick)?;
@@ -507,9 +512,9 @@ fn generate(root: &Path, out: &Path, filter: OperationFilter) -> anyhow::Result<
 }
 
 /// One clean build.
-struct Measured {
-    total: Duration,
-    own: Option<Duration>,
+pub(crate) struct Measured {
+    pub(crate) total: Duration,
+    pub(crate) own: Option<Duration>,
     peak_rss_mb: Option<u64>,
     /// The crates that took longest (summed unit durations from `--timings`), in seconds.
     slowest: Vec<(String, f64)>,
@@ -519,17 +524,17 @@ struct Measured {
     compiled: BTreeMap<String, usize>,
 }
 
-struct BuildResult {
-    label: String,
-    dir: String,
-    own: String,
-    profile: String,
-    versions: BTreeMap<String, String>,
-    runs: Vec<Measured>,
+pub(crate) struct BuildResult {
+    pub(crate) label: String,
+    pub(crate) dir: String,
+    pub(crate) own: String,
+    pub(crate) profile: String,
+    pub(crate) versions: BTreeMap<String, String>,
+    pub(crate) runs: Vec<Measured>,
 }
 
 impl BuildResult {
-    fn total(&self) -> Duration {
+    pub(crate) fn total(&self) -> Duration {
         median(&self.runs.iter().map(|m| m.total).collect::<Vec<_>>())
     }
 
@@ -547,7 +552,7 @@ impl BuildResult {
         })
     }
 
-    fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         json!({
             "name": self.label,
             "dir": self.dir,
@@ -570,7 +575,7 @@ impl BuildResult {
 }
 
 /// A clean build of `dir`; "own" is the sum of the units of the crates named in `own`.
-fn clean_build(
+pub(crate) fn clean_build(
     dir: &Path,
     profile: &str,
     own: &[&str],
@@ -645,7 +650,7 @@ fn timings(target: &Path) -> anyhow::Result<Timings> {
 }
 
 /// Versions of some packages in `dir/Cargo.lock`.
-fn locked_versions(dir: &Path, names: &[&str]) -> BTreeMap<String, String> {
+pub(crate) fn locked_versions(dir: &Path, names: &[&str]) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     let Ok(lock) = fs::read_to_string(dir.join("Cargo.lock")) else { return found };
     let mut name = None;
@@ -864,6 +869,16 @@ fn print_table(results: &Value, builds: &[BuildResult], multi: &[BuildResult], s
             );
         }
     }
+    for ratio in results["one_call"]["ratios"].as_array().into_iter().flatten() {
+        println!();
+        println!(
+            "one-call {} (clean debug build): ours {} s, aws-sdk {} s, ratio {}",
+            ratio["program"].as_str().unwrap_or(""),
+            ratio["ours_s"],
+            ratio["theirs_s"],
+            ratio["ratio"]
+        );
+    }
     if !builds.is_empty() {
         println!();
         println!("clean builds (fresh target dir, dependencies included)");
@@ -965,7 +980,7 @@ fn print_table(results: &Value, builds: &[BuildResult], multi: &[BuildResult], s
     println!();
 }
 
-fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn cargo(dir: &Path, args: &[&str], target: Option<&Path>) -> anyhow::Result<()> {
     let mut command = crate::cargo();
     command.current_dir(dir).args(args);
     if let Some(target) = target {
@@ -1033,7 +1048,7 @@ fn median(values: &[Duration]) -> Duration {
     }
 }
 
-fn show(d: Duration) -> String {
+pub(crate) fn show(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s >= 60.0 {
         format!("{}m{:04.1}s", (s / 60.0).floor(), s % 60.0)
@@ -1050,7 +1065,7 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn round3(x: f64) -> f64 {
+pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
