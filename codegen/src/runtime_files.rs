@@ -3,6 +3,7 @@
 
 /// (file name, source) of every file in `codegen/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("body.rs", include_str!("../runtime/src/body.rs")),
     ("cbor/error.rs", include_str!("../runtime/src/cbor/error.rs")),
     ("cbor/error_response.rs", include_str!("../runtime/src/cbor/error_response.rs")),
     ("cbor/mod.rs", include_str!("../runtime/src/cbor/mod.rs")),

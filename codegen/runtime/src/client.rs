@@ -5,6 +5,7 @@ use std::fmt;
 
 use bytes::Bytes;
 
+use super::body::RequestBody;
 use super::config::Config;
 use super::credentials::Credentials;
 use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
@@ -16,7 +17,7 @@ use super::path::Path;
 use super::profile::Env;
 use super::protocol::{self, ErrorBody, Protocol, ProtocolRequest};
 use super::retry::{RetryKind, RetryStrategy, classify_response, classify_transport_error};
-use super::sign::sign_request;
+use super::sign::{sign_request, sign_streaming_request};
 use super::validate::{Checks, Report, Validate};
 
 /// What the model says about the service, for every call.
@@ -113,7 +114,8 @@ struct Endpoint {
     signing_name: Option<String>,
 }
 
-/// An HTTP request as a call sends it: method, URI, headers and the whole body.
+/// An HTTP request as a call sends it, with its body in memory (what
+/// [`prepare_request`] gives).
 pub type HttpRequest = http::Request<Bytes>;
 
 /// An HTTP response as a call reads it: status, headers and the whole body.
@@ -175,7 +177,15 @@ pub async fn prepare_request<O: Operation>(
 ) -> Result<HttpRequest, RequestError> {
     let request = protocol_request::<O>(handle, call, input)?;
     let destination = destination(handle, call).await?;
-    build_request(handle, &destination, &request, O::UNSIGNED)
+    let signed = build_request(handle, &destination, &request, O::UNSIGNED)?;
+    let (parts, body) = signed.into_parts();
+    let body = body.bytes().cloned().ok_or_else(|| {
+        RequestError::Config(format!(
+            "{}: the request body streams ({body:?}); prepare_request gives requests with bodies in memory",
+            O::NAME
+        ))
+    })?;
+    Ok(http::Request::from_parts(parts, body))
 }
 
 /// Reads `response` the way a call of `O` reads the response of its last attempt: the output
@@ -202,12 +212,15 @@ fn protocol_request<O: Operation>(
     report.finish().map_err(RequestError::InvalidInput)?;
 
     let mut request = O::write_request(input, &handle.service)?;
-    let compress = !handle.config.request_compression_disabled
-        && request.body.len() >= handle.config.request_min_compression_size
-        && call.request_compression.contains(&protocol::GZIP);
-    if compress {
-        request.body = Bytes::from(protocol::gzip(&request.body));
-        request.headers.append(http::header::CONTENT_ENCODING, http::HeaderValue::from_static(protocol::GZIP));
+    // Streamed bodies are sent as they are: compressing one would need it whole.
+    if let Some(bytes) = request.body.bytes() {
+        let compress = !handle.config.request_compression_disabled
+            && bytes.len() >= handle.config.request_min_compression_size
+            && call.request_compression.contains(&protocol::GZIP);
+        if compress {
+            request.body = RequestBody::from(protocol::gzip(bytes));
+            request.headers.append(http::header::CONTENT_ENCODING, http::HeaderValue::from_static(protocol::GZIP));
+        }
     }
     Ok(request)
 }
@@ -219,7 +232,10 @@ async fn call_with_retries<O: Operation>(
 ) -> Result<O::Output, Failure> {
     let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
     let destination = destination(handle, call).await.map_err(Failure::Request)?;
-    handle.retry.run(|_attempt| attempt::<O>(handle, http, &destination, &request), Failure::retry_kind).await
+    // A body read from a reader cannot be sent twice.
+    let replayable = request.body.is_replayable();
+    let retry_kind = |failure: &Failure| if replayable { failure.retry_kind() } else { RetryKind::NotRetryable };
+    handle.retry.run(|_attempt| attempt::<O>(handle, http, &destination, &request), retry_kind).await
 }
 
 /// The region, the endpoint (with the operation's host prefix) and the credentials of a call.
@@ -298,7 +314,7 @@ fn build_request(
     destination: &Destination,
     request: &ProtocolRequest,
     unsigned: bool,
-) -> Result<HttpRequest, RequestError> {
+) -> Result<http::Request<RequestBody>, RequestError> {
     let endpoint = &destination.endpoint;
     let host = endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
     let uri = join_uri(&endpoint.uri, &request.path_and_query)?;
@@ -310,22 +326,25 @@ fn build_request(
     for (name, value) in &endpoint.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
-    let mut signed = builder
-        .body(request.body.clone())
-        .map_err(|e| RequestError::Config(format!("cannot build the request: {e}")))?;
+    let mut unsigned_request =
+        builder.body(()).map_err(|e| RequestError::Config(format!("cannot build the request: {e}")))?;
     for (name, value) in &request.headers {
-        signed.headers_mut().append(name, value.clone());
+        unsigned_request.headers_mut().append(name, value.clone());
     }
-    if !unsigned {
-        sign_request(
-            &mut signed,
-            &destination.credentials,
-            &destination.region,
-            endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name),
-            (handle.config.time_source)(),
-        )
-        .map_err(RequestError::Signing)?;
-    }
+    let signing_name = endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name);
+    let time = (handle.config.time_source)();
+    let (credentials, region) = (&destination.credentials, destination.region.as_str());
+    let mut signed = match request.body.bytes() {
+        _ if unsigned => unsigned_request.map(|()| request.body.clone()),
+        Some(bytes) => {
+            let mut in_memory = unsigned_request.map(|()| bytes.clone());
+            sign_request(&mut in_memory, credentials, region, signing_name, time).map_err(RequestError::Signing)?;
+            in_memory.map(RequestBody::from)
+        }
+        None => sign_streaming_request(unsigned_request, credentials, region, signing_name, time)
+            .map_err(RequestError::Signing)?
+            .map(|()| request.body.clone()),
+    };
     signed.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(request.body.len()));
     Ok(signed)
 }
@@ -350,9 +369,25 @@ async fn attempt<O: Operation>(
     request: &ProtocolRequest,
 ) -> Result<O::Output, Failure> {
     let request = build_request(handle, destination, request, O::UNSIGNED).map_err(Failure::Request)?;
-    let response =
-        http.send(request, destination.endpoint.origin).await.map_err(|e| Failure::Request(RequestError::Http(e)))?;
-    read_response::<O>(&handle.service, &response)
+    let origin = destination.endpoint.origin;
+    let http_failure = |e| Failure::Request(RequestError::Http(e));
+    if !O::STREAMING_OUTPUT {
+        let response = http.send_whole(request, origin).await.map_err(http_failure)?;
+        return read_response::<O>(&handle.service, &response);
+    }
+    // A streaming output's body is the caller's to read; an error's is read here, whole.
+    let response = http.send_streaming(request, origin).await.map_err(http_failure)?;
+    if !response.status().is_success() {
+        let authority = destination.endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
+        let response = http.read_whole(response, &authority).await.map_err(http_failure)?;
+        return read_response::<O>(&handle.service, &response);
+    }
+    let status = response.status().as_u16();
+    let (head, body) = response.into_parts();
+    let request_id = protocol::request_id(&head.headers);
+    O::read_streaming_output(head, body).map_err(|reason| {
+        Failure::Request(RequestError::MalformedResponse { status, request_id, reason, excerpt: String::new() })
+    })
 }
 
 /// Reads a response: the output of a 2xx, else the service's error, both by the service's

@@ -1,8 +1,10 @@
 //! The HTTPS client: hyper 1 with hyper-util's pooled client and rustls.
 //!
 //! [`HttpClient::send`] sends one `http::Request<Bytes>` and returns the whole response, its
-//! body read into memory up to [`HttpConfig::max_body_size`]. One client keeps a pool of
-//! HTTP/1.1 connections; clones share it.
+//! body read into memory up to [`HttpConfig::max_body_size`];
+//! [`HttpClient::send_streaming`] sends a [`RequestBody`] (a file or reader is read as it goes
+//! out) and returns the response as soon as its head arrives, with the body a [`ByteStream`].
+//! One client keeps a pool of HTTP/1.1 connections; clones share it.
 //!
 //! TLS is rustls with the `ring` provider (no C build, unlike aws-lc-rs) and the Mozilla root
 //! certificates compiled in from `webpki-roots`: the same trust everywhere, including
@@ -21,7 +23,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response};
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+
+use super::body::{ByteStream, RequestBody, SendBody};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -112,7 +115,7 @@ pub enum EndpointOrigin {
 /// A pooled HTTPS (and, for user-set endpoints, HTTP) client. Clones share the pool.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, SendBody>,
     config: Arc<HttpConfig>,
 }
 
@@ -148,26 +151,45 @@ impl HttpClient {
     /// The URI must be absolute. `http://` is refused with [`HttpErrorKind::InsecureScheme`]
     /// unless `origin` is [`EndpointOrigin::UserSet`]. A body over
     /// [`HttpConfig::max_body_size`] fails with [`HttpErrorKind::BodyTooLarge`] without being
-    /// read into memory.
+    /// read into memory. The attempt timeout covers the whole exchange.
     pub async fn send(&self, request: Request<Bytes>, origin: EndpointOrigin) -> Result<Response<Bytes>, HttpError> {
-        let target = Target::check(request.uri(), origin)?;
-        let attempt = self.send_unbounded(request, &target);
-        match self.config.attempt_timeout {
-            None => attempt.await,
-            Some(limit) => match tokio::time::timeout(limit, attempt).await {
-                Ok(result) => result,
-                Err(_) => Err(HttpError::new(HttpErrorKind::Timeout, Some(target.authority))
-                    .with_detail(format!("no complete response within {limit:?}"))),
-            },
-        }
+        self.send_whole(request.map(RequestBody::from), origin).await
     }
 
-    async fn send_unbounded(&self, request: Request<Bytes>, target: &Target) -> Result<Response<Bytes>, HttpError> {
-        let response = self
-            .client
-            .request(request.map(Full::new))
-            .await
-            .map_err(|error| HttpError::from_client(error, &target.authority))?;
+    /// [`send`](Self::send) with a body that may stream: the response is read whole.
+    pub async fn send_whole(
+        &self,
+        request: Request<RequestBody>,
+        origin: EndpointOrigin,
+    ) -> Result<Response<Bytes>, HttpError> {
+        let target = Target::check(request.uri(), origin)?;
+        let attempt = async {
+            let response = self.send_unbounded(request, &target).await?;
+            self.read_whole(response, &target.authority).await
+        };
+        self.within_attempt_timeout(attempt, &target, "no complete response").await
+    }
+
+    /// Sends `request`, streaming its body, and returns the response once its head has
+    /// arrived; the caller reads the body from the [`ByteStream`]. The attempt timeout covers
+    /// sending and the response head, not the reading of the body. Same URI rules as
+    /// [`send`](Self::send).
+    pub async fn send_streaming(
+        &self,
+        request: Request<RequestBody>,
+        origin: EndpointOrigin,
+    ) -> Result<Response<ByteStream>, HttpError> {
+        let target = Target::check(request.uri(), origin)?;
+        let attempt = self.send_unbounded(request, &target);
+        self.within_attempt_timeout(attempt, &target, "no response head").await
+    }
+
+    /// Reads a whole response body from `authority`, up to [`HttpConfig::max_body_size`].
+    pub(crate) async fn read_whole(
+        &self,
+        response: Response<ByteStream>,
+        authority: &str,
+    ) -> Result<Response<Bytes>, HttpError> {
         let limit = self.config.max_body_size;
         let declared = response
             .headers()
@@ -175,23 +197,55 @@ impl HttpClient {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<u64>().ok());
         if declared.is_some_and(|length| length > limit as u64) {
-            return Err(HttpError::body_too_large(limit, &target.authority));
+            return Err(HttpError::body_too_large(limit, authority));
         }
         let (parts, body) = response.into_parts();
-        let body = Limited::new(body, limit)
-            .collect()
-            .await
-            .map_err(|error| {
-                if error.is::<LengthLimitError>() {
-                    HttpError::body_too_large(limit, &target.authority)
-                } else {
-                    HttpError::new(HttpErrorKind::Io, Some(target.authority.clone()))
-                        .with_detail("the response body could not be read".to_owned())
-                        .with_boxed_source(error)
-                }
-            })?
-            .to_bytes();
+        let body = body.collect_limited(limit).await.map_err(|error| {
+            if error.kind() == std::io::ErrorKind::InvalidData {
+                HttpError::body_too_large(limit, authority)
+            } else {
+                HttpError::new(HttpErrorKind::Io, Some(authority.to_string()))
+                    .with_detail("the response body could not be read".to_owned())
+                    .with_source(error)
+            }
+        })?;
         Ok(Response::from_parts(parts, body))
+    }
+
+    /// The response of `request`, its body unread.
+    async fn send_unbounded(
+        &self,
+        request: Request<RequestBody>,
+        target: &Target,
+    ) -> Result<Response<ByteStream>, HttpError> {
+        let (parts, body) = request.into_parts();
+        let body = body.open().await.map_err(|error| {
+            HttpError::new(HttpErrorKind::Io, Some(target.authority.clone()))
+                .with_detail("the request body could not be read".to_owned())
+                .with_source(error)
+        })?;
+        let response = self
+            .client
+            .request(Request::from_parts(parts, body))
+            .await
+            .map_err(|error| HttpError::from_client(error, &target.authority))?;
+        Ok(response.map(ByteStream::from_incoming))
+    }
+
+    async fn within_attempt_timeout<T>(
+        &self,
+        attempt: impl std::future::Future<Output = Result<T, HttpError>>,
+        target: &Target,
+        what: &str,
+    ) -> Result<T, HttpError> {
+        match self.config.attempt_timeout {
+            None => attempt.await,
+            Some(limit) => match tokio::time::timeout(limit, attempt).await {
+                Ok(result) => result,
+                Err(_) => Err(HttpError::new(HttpErrorKind::Timeout, Some(target.authority.clone()))
+                    .with_detail(format!("{what} within {limit:?}"))),
+            },
+        }
     }
 }
 

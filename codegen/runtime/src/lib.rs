@@ -14,6 +14,7 @@
 // error path is not hot enough to be worth boxes.
 #![allow(clippy::result_large_err)]
 
+pub mod body;
 pub mod cbor;
 pub mod client;
 pub mod config;

@@ -6,6 +6,7 @@
 use std::error::Error;
 use std::fmt;
 
+use super::body::ByteStream;
 use super::client::{self, Call, Handle, HttpRequest, HttpResponse, ServiceInfo};
 use super::error::{ErrorMetadata, RequestError, write_status_and_request_id};
 use super::protocol::{ErrorBody, ProtocolRequest};
@@ -44,6 +45,17 @@ pub trait Operation {
     /// The output of a successful response, with its request id; `Err` says why the response
     /// does not fit the output.
     fn read_output(response: &HttpResponse) -> Result<Self::Output, String>;
+
+    /// The output has a streaming payload: a successful response is handed to
+    /// [`read_streaming_output`](Operation::read_streaming_output) with its body unread, and
+    /// not to [`read_output`](Operation::read_output).
+    const STREAMING_OUTPUT: bool = false;
+
+    /// The output of a successful response whose body is the output's streaming payload; the
+    /// other members come from `head`. Called only when `STREAMING_OUTPUT` is set.
+    fn read_streaming_output(_head: http::response::Parts, _body: ByteStream) -> Result<Self::Output, String> {
+        Err(format!("{} has no streaming output", Self::NAME))
+    }
 }
 
 /// Sends a call of `O` with `input`: fills its idempotency tokens, checks it, then sends it

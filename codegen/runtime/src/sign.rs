@@ -3,8 +3,11 @@
 //! [`sign_request`] adds `x-amz-date`, `x-amz-security-token` (when the credentials have a
 //! session token, and then signed too) and `authorization` to a request whose body is in
 //! memory. The payload hash goes into the signature only; no `x-amz-content-sha256` header is
-//! added (the awsJson protocols do not use it). Signing again (for a retry) replaces the
-//! headers of the previous signature.
+//! added (the awsJson protocols do not use it). [`sign_streaming_request`] signs a request
+//! whose body is read as it is sent, so cannot be hashed first: its payload is
+//! `UNSIGNED-PAYLOAD`, said in an `x-amz-content-sha256` header, as the AWS SDKs send streamed
+//! bodies over TLS. Signing again (for a retry) replaces the headers of the previous
+//! signature.
 //!
 //! Errors name the header or part at fault, never a secret, a token or the signature.
 
@@ -21,7 +24,10 @@ use super::credentials::Credentials;
 
 /// Headers that a signature sets: removed before signing so that a second signature (on a
 /// retry, or with other credentials) does not sign or keep stale values.
-const SIGNATURE_HEADERS: &[&str] = &["authorization", "x-amz-date", "x-amz-security-token"];
+const SIGNATURE_HEADERS: &[&str] = &["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
+
+/// The `x-amz-content-sha256` of a payload that is not hashed.
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// Signs `request` in place for `region` and `signing_name` (e.g. `sagemaker`) at `time`
 /// (`SystemTime::now()` outside tests).
@@ -32,11 +38,42 @@ pub fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), SignError> {
+    let (mut parts, body) = std::mem::take(request).into_parts();
+    let signed = sign_parts(&mut parts, SignableBody::Bytes(&body), credentials, region, signing_name, time);
+    *request = Request::from_parts(parts, body);
+    signed
+}
+
+/// Signs `request`, whose body streams, with an unsigned payload (see the module doc), and
+/// gives it back signed.
+pub fn sign_streaming_request<B>(
+    request: Request<B>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+) -> Result<Request<B>, SignError> {
+    let (mut parts, body) = request.into_parts();
+    parts.headers.insert("x-amz-content-sha256", HeaderValue::from_static(UNSIGNED_PAYLOAD));
+    sign_parts(&mut parts, SignableBody::UnsignedPayload, credentials, region, signing_name, time)?;
+    Ok(Request::from_parts(parts, body))
+}
+
+fn sign_parts(
+    request: &mut http::request::Parts,
+    body: SignableBody<'_>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+) -> Result<(), SignError> {
     for name in SIGNATURE_HEADERS {
-        request.headers_mut().remove(*name);
+        if *name != "x-amz-content-sha256" || !matches!(body, SignableBody::UnsignedPayload) {
+            request.headers.remove(*name);
+        }
     }
     // aws-sigv4 panics on a request with neither a `host` header nor a host in its URI.
-    if request.uri().host().is_none() && !request.headers().contains_key(http::header::HOST) {
+    if request.uri.host().is_none() && !request.headers.contains_key(http::header::HOST) {
         return Err(SignError::new(SignErrorKind::MissingHost));
     }
     let identity = credentials.clone().into();
@@ -50,15 +87,14 @@ pub fn sign_request(
         .map_err(|error| SignError::new(SignErrorKind::Parameters).with_source(error))?
         .into();
 
-    let uri = request.uri().to_string();
-    let mut headers = Vec::with_capacity(request.headers().len());
-    for (name, value) in request.headers() {
+    let uri = request.uri.to_string();
+    let mut headers = Vec::with_capacity(request.headers.len());
+    for (name, value) in &request.headers {
         let value = value.to_str().map_err(|_| SignError::header(SignErrorKind::UnsignableHeader, name.as_str()))?;
         headers.push((name.as_str(), value));
     }
-    let signable =
-        SignableRequest::new(request.method().as_str(), uri, headers.into_iter(), SignableBody::Bytes(request.body()))
-            .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?;
+    let signable = SignableRequest::new(request.method.as_str(), uri, headers.into_iter(), body)
+        .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?;
     let (instructions, _signature) = sign(signable, &params)
         .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?
         .into_parts();
@@ -70,7 +106,7 @@ pub fn sign_request(
         let mut value = HeaderValue::from_str(header.value())
             .map_err(|_| SignError::header(SignErrorKind::InvalidSignedValue, header.name()))?;
         value.set_sensitive(header.sensitive());
-        request.headers_mut().insert(name, value);
+        request.headers.insert(name, value);
     }
     Ok(())
 }

@@ -9,6 +9,8 @@ use std::io::Write;
 
 use bytes::Bytes;
 use http::HeaderMap;
+
+use super::body::RequestBody;
 use serde_json::Value;
 
 use super::error::ErrorMetadata;
@@ -41,13 +43,13 @@ pub struct ProtocolRequest {
     pub path_and_query: String,
     /// The protocol's headers (`Content-Type`, `X-Amz-Target`, bound members).
     pub headers: HeaderMap,
-    /// The whole body.
-    pub body: Bytes,
+    /// The body: in memory, or a streaming payload's file or reader.
+    pub body: RequestBody,
 }
 
 impl ProtocolRequest {
     /// A `POST /` with no headers and `body`.
-    pub fn post(body: impl Into<Bytes>) -> Self {
+    pub fn post(body: impl Into<RequestBody>) -> Self {
         ProtocolRequest {
             method: http::Method::POST,
             path_and_query: "/".to_string(),
