@@ -180,6 +180,18 @@ async fn a_500_then_a_503_then_success_succeeds_on_the_third_attempt_with_one_to
 }
 
 #[tokio::test]
+async fn a_service_error_on_every_attempt_says_how_many_attempts_were_made() {
+    use awsgen_sagemaker::error::OperationError;
+    let failure = || Reply::error(500, "InternalFailure", "try again");
+    let server = Loopback::start(vec![failure(), failure(), failure(), success()]);
+    let error = create(&client_for(&server)).await.expect_err("every attempt fails");
+    assert_eq!(server.requests().len(), 3, "attempts");
+    assert_eq!(error.attempts(), Some(3));
+    assert!(error.is_retryable() && !error.is_throttling(), "{error:?}");
+    assert_eq!(error.code(), Some("InternalFailure"));
+}
+
+#[tokio::test]
 async fn a_throttling_exception_is_retried_with_the_callers_own_token() {
     let server = Loopback::start(vec![Reply::error(400, "ThrottlingException", "Rate exceeded"), success()]);
     let output = client_for(&server)
@@ -257,6 +269,7 @@ async fn connections_closed_mid_body_on_every_attempt_give_an_io_error() {
         other => panic!("expected an I/O error, got {other:?}"),
     }
     assert_eq!(server.requests().len(), 3, "attempts");
+    assert_eq!(error.attempts(), Some(3), "the error counts the attempts made");
     assert_eq!(server.unused_replies(), 1);
     assert_one_client_token(&server.requests(), None);
 }

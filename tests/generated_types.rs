@@ -156,12 +156,7 @@ fn a_wrongly_typed_response_member_is_an_error_naming_it() {
 
 #[test]
 fn service_errors_map_to_modelled_variants_or_the_unmodelled_one() {
-    let metadata = |code: &str| ErrorMetadata {
-        code: code.to_string(),
-        message: Some("it clashed".into()),
-        status: 400,
-        request_id: Some("req-1".into()),
-    };
+    let metadata = |code: &str| ErrorMetadata::new(code, Some("it clashed".into()), 400, Some("req-1".into()));
     let error = CreateModelPackageError::from_service_error(
         metadata("ConflictException"),
         &ErrorBody::json(400, serde_json::json!({"Message": "it clashed"})),
@@ -189,12 +184,8 @@ fn an_error_the_model_defines_but_the_operation_does_not_list_keeps_its_type() {
     use awsgen_sagemaker::error::ServiceError;
     use awsgen_sagemaker::operation::describe_model_package::DescribeModelPackageError;
 
-    let metadata = ErrorMetadata {
-        code: "ResourceNotFound".to_string(),
-        message: Some("no such package".to_string()),
-        status: 400,
-        request_id: Some("req-2".to_string()),
-    };
+    let metadata =
+        ErrorMetadata::new("ResourceNotFound", Some("no such package".to_string()), 400, Some("req-2".to_string()));
     let error = DescribeModelPackageError::from_service_error(
         metadata,
         &ErrorBody::json(400, serde_json::json!({"Message": "no such package"})),
@@ -208,4 +199,58 @@ fn an_error_the_model_defines_but_the_operation_does_not_list_keeps_its_type() {
         error.to_string(),
         "DescribeModelPackage failed: ResourceNotFound: no such package (HTTP 400, request id req-2)"
     );
+}
+
+/// The error API users of the AWS SDKs expect: `is_<error>()`, the SDKs' own
+/// `ProvideErrorMetadata`, the retry classification, and one crate-level `Error` that every
+/// operation's error converts into, so `?` works across calls.
+#[test]
+fn operation_errors_answer_what_aws_sdk_users_ask_and_convert_into_the_crate_error() {
+    use awsgen_sagemaker::error::ProvideErrorMetadata;
+    use awsgen_sagemaker::operation::describe_model_package::DescribeModelPackageError;
+
+    let conflict = CreateModelPackageError::from_service_error(
+        ErrorMetadata::new("ConflictException", Some("it clashed".into()), 400, Some("req-1".into())),
+        &ErrorBody::json(400, serde_json::json!({"Message": "it clashed"})),
+    );
+    assert!(conflict.is_conflict_exception());
+    assert!(!conflict.is_resource_limit_exceeded());
+    assert_eq!(ProvideErrorMetadata::code(&conflict), Some("ConflictException"));
+    assert_eq!(ProvideErrorMetadata::message(&conflict), Some("it clashed"));
+    assert_eq!(conflict.meta().extra("aws_request_id"), Some("req-1"));
+    assert!(!OperationError::is_retryable(&conflict));
+    // Read outside a call: no attempts to count.
+    assert_eq!(OperationError::attempts(&conflict), None);
+
+    let throttled = CreateModelPackageError::from_service_error(
+        ErrorMetadata::new("ThrottlingException", Some("slow down".into()), 400, None),
+        &ErrorBody::json(400, serde_json::json!({})),
+    );
+    assert!(OperationError::is_throttling(&throttled) && OperationError::is_retryable(&throttled));
+    let unavailable = CreateModelPackageError::from_service_error(
+        ErrorMetadata::new("InternalFailure", None, 503, None),
+        &ErrorBody::json(503, serde_json::json!({})),
+    );
+    assert!(OperationError::is_retryable(&unavailable) && !OperationError::is_throttling(&unavailable));
+
+    // `?` across two operations into the crate's `Error`.
+    fn both(
+        first: Result<(), CreateModelPackageError>,
+        second: Result<(), DescribeModelPackageError>,
+    ) -> Result<(), awsgen_sagemaker::Error> {
+        first?;
+        second?;
+        Ok(())
+    }
+    let error = both(Err(conflict), Ok(())).unwrap_err();
+    assert!(matches!(error, awsgen_sagemaker::Error::ConflictException(_)), "{error:?}");
+    assert_eq!(OperationError::code(&error), Some("ConflictException"));
+    assert_eq!(error.request_id(), Some("req-1"));
+    let missing = DescribeModelPackageError::from_service_error(
+        ErrorMetadata::new("ResourceNotFound", None, 400, None),
+        &ErrorBody::json(400, serde_json::json!({})),
+    );
+    let error = both(Ok(()), Err(missing)).unwrap_err();
+    assert!(matches!(error, awsgen_sagemaker::Error::ResourceNotFound(_)), "{error:?}");
+    assert_eq!(error.to_string(), "SageMaker call failed: ResourceNotFound (HTTP 400)");
 }

@@ -33,6 +33,7 @@ pub use ::awsgen_runtime as runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::Client;
+pub use error::Error;
 pub use crate::runtime::config::Config;
 pub use crate::runtime::request_id::RequestId;
 

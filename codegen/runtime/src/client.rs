@@ -87,16 +87,27 @@ impl fmt::Debug for Handle {
 
 /// How one attempt failed.
 enum Failure {
-    /// The service answered with an error.
-    Service(ErrorMetadata, ErrorBody),
+    /// The service answered with an error (boxed: it is much larger than the other variant,
+    /// and errors are not the hot path).
+    Service(Box<(ErrorMetadata, ErrorBody)>),
     /// Anything else.
     Request(RequestError),
 }
 
 impl Failure {
+    /// The failure, recording that it ended attempt `number` of its call.
+    fn of_attempt(mut self, number: u32) -> Self {
+        match &mut self {
+            Failure::Service(service) => service.0.attempts = u16::try_from(number).unwrap_or(u16::MAX),
+            Failure::Request(RequestError::Http(error)) => error.set_attempts(number),
+            Failure::Request(_) => {}
+        }
+        self
+    }
+
     fn retry_kind(&self) -> RetryKind {
         match self {
-            Failure::Service(metadata, _) => classify_response(metadata.status, Some(&metadata.code)),
+            Failure::Service(service) => service.0.retry_kind(),
             Failure::Request(RequestError::Http(e)) => classify_transport_error(e),
             // A proxy's HTML page on a 502 is as transient as the 502 itself.
             Failure::Request(RequestError::MalformedResponse { status, .. }) => classify_response(*status, None),
@@ -162,7 +173,10 @@ pub async fn invoke<O: Operation>(handle: &Handle, call: &Call<'_>, input: &O::I
     };
     match result {
         Ok(value) => Ok(value),
-        Err(Failure::Service(metadata, body)) => Err(O::Error::from_service_error(metadata, &body)),
+        Err(Failure::Service(service)) => {
+            let (metadata, body) = *service;
+            Err(O::Error::from_service_error(metadata, &body))
+        }
         Err(Failure::Request(error)) => Err(O::Error::from(error)),
     }
 }
@@ -195,7 +209,10 @@ pub async fn prepare_request<O: Operation>(
 pub fn parse_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -> Result<O::Output, O::Error> {
     match read_response::<O>(service, response) {
         Ok(value) => Ok(value),
-        Err(Failure::Service(metadata, body)) => Err(O::Error::from_service_error(metadata, &body)),
+        Err(Failure::Service(service)) => {
+            let (metadata, body) = *service;
+            Err(O::Error::from_service_error(metadata, &body))
+        }
         Err(Failure::Request(error)) => Err(O::Error::from(error)),
     }
 }
@@ -235,7 +252,11 @@ async fn call_with_retries<O: Operation>(
     // A body read from a reader cannot be sent twice.
     let replayable = request.body.is_replayable();
     let retry_kind = |failure: &Failure| if replayable { failure.retry_kind() } else { RetryKind::NotRetryable };
-    handle.retry.run(|_attempt| attempt::<O>(handle, http, &destination, &request), retry_kind).await
+    let numbered = |number: u32| {
+        let attempt = attempt::<O>(handle, http, &destination, &request);
+        async move { attempt.await.map_err(|failure| failure.of_attempt(number)) }
+    };
+    handle.retry.run(numbered, retry_kind).await
 }
 
 /// The region, the endpoint (with the operation's host prefix) and the credentials of a call.
@@ -404,7 +425,7 @@ fn read_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -
     };
     if !response.status().is_success() {
         return match protocol::read_error(&service.protocol, status, response.headers(), response.body()) {
-            Ok((metadata, body)) => Err(Failure::Service(metadata, body)),
+            Ok(service) => Err(Failure::Service(Box::new(service))),
             Err(reason) => Err(malformed(reason)),
         };
     }

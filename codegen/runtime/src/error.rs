@@ -2,17 +2,19 @@
 //! not be made or its response not read.
 
 use std::fmt;
-
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::time::Duration;
 
 use super::credentials::CredentialsLoadError;
 use super::endpoint::EndpointError;
 use super::http::HttpError;
+use super::retry::{RetryKind, classify_response, classify_transport_error};
 use super::sign::SignError;
 use super::validate::InvalidInput;
 
-/// What an error response said: its code, message, HTTP status and request id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What an error response said: its code, message, HTTP status and request id, and how many
+/// attempts the call made.
+#[derive(Clone, Default)]
 pub struct ErrorMetadata {
     /// The error code, e.g. `ValidationException`.
     pub code: String,
@@ -22,6 +24,140 @@ pub struct ErrorMetadata {
     pub status: u16,
     /// The `x-amzn-RequestId` of the response, for AWS support.
     pub request_id: Option<String>,
+    /// How many attempts the call made, retries included; 0 for an error read outside a
+    /// call (`parse_response`). 16 bits keep errors small; more attempts read as 65535.
+    pub attempts: u16,
+    /// The same, as `aws_smithy_types` types it, made on first use.
+    smithy: LazySmithyMetadata,
+}
+
+/// Equal when code, message, status, request id and attempts are.
+impl PartialEq for ErrorMetadata {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.code, &self.message, self.status, &self.request_id, self.attempts)
+            == (&other.code, &other.message, other.status, &other.request_id, other.attempts)
+    }
+}
+
+impl Eq for ErrorMetadata {}
+
+impl fmt::Debug for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorMetadata")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+impl ErrorMetadata {
+    /// Metadata with this code, message, status and request id.
+    pub fn new(code: impl Into<String>, message: Option<String>, status: u16, request_id: Option<String>) -> Self {
+        ErrorMetadata { code: code.into(), message, status, request_id, ..ErrorMetadata::default() }
+    }
+
+    /// What the error is to the retry strategy: throttling, transient, or not retryable,
+    /// from its code and status.
+    pub fn retry_kind(&self) -> RetryKind {
+        classify_response(self.status, Some(&self.code))
+    }
+
+    /// The same as the AWS SDKs for Rust type it (`ProvideErrorMetadata::meta`): code, message
+    /// and the request id as the `aws_request_id` extra.
+    pub fn as_smithy(&self) -> &aws_smithy_types::error::ErrorMetadata {
+        self.smithy.get_or_init(|| {
+            let mut builder = aws_smithy_types::error::ErrorMetadata::builder().code(&self.code);
+            if let Some(message) = &self.message {
+                builder = builder.message(message);
+            }
+            if let Some(request_id) = &self.request_id {
+                builder = builder.custom("aws_request_id", request_id);
+            }
+            builder.build()
+        })
+    }
+}
+
+/// A value made on first use behind one pointer: errors are returned by value, and a
+/// `OnceLock<Box<_>>` would add 16 bytes to every one of them, this adds 8 (keeping the
+/// operation errors of most services under clippy's `result_large_err` threshold in callers'
+/// code). Only callers of `ProvideErrorMetadata::meta` pay for the value.
+#[derive(Default)]
+struct LazySmithyMetadata(AtomicPtr<aws_smithy_types::error::ErrorMetadata>);
+
+impl LazySmithyMetadata {
+    fn get_or_init(
+        &self,
+        make: impl FnOnce() -> aws_smithy_types::error::ErrorMetadata,
+    ) -> &aws_smithy_types::error::ErrorMetadata {
+        let current = self.0.load(Ordering::Acquire);
+        if !current.is_null() {
+            // SAFETY: a non-null pointer was stored by `Box::into_raw` below and is freed only
+            // by `drop`, which needs `&mut self`.
+            return unsafe { &*current };
+        }
+        let made = Box::into_raw(Box::new(make()));
+        match self.0.compare_exchange(std::ptr::null_mut(), made, Ordering::AcqRel, Ordering::Acquire) {
+            // SAFETY: `made` came from `Box::into_raw` and is now owned by `self`.
+            Ok(_) => unsafe { &*made },
+            Err(stored) => {
+                // Another thread stored its value first: keep that one, free ours.
+                // SAFETY: `made` came from `Box::into_raw` and was never shared.
+                drop(unsafe { Box::from_raw(made) });
+                // SAFETY: as for `current` above.
+                unsafe { &*stored }
+            }
+        }
+    }
+}
+
+impl Drop for LazySmithyMetadata {
+    fn drop(&mut self) {
+        let stored = *self.0.get_mut();
+        if !stored.is_null() {
+            // SAFETY: the pointer came from `Box::into_raw` and nothing else frees it.
+            drop(unsafe { Box::from_raw(stored) });
+        }
+    }
+}
+
+/// A clone makes its own value when asked.
+impl Clone for LazySmithyMetadata {
+    fn clone(&self) -> Self {
+        LazySmithyMetadata::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_smithy_metadata_is_made_once_and_clones_make_their_own() {
+        let metadata = ErrorMetadata::new("Boom", Some("it broke".into()), 500, Some("req-9".into()));
+        let first = metadata.as_smithy() as *const _;
+        assert_eq!(metadata.as_smithy() as *const _, first);
+        assert_eq!(metadata.as_smithy().code(), Some("Boom"));
+        assert_eq!(metadata.as_smithy().message(), Some("it broke"));
+        assert_eq!(metadata.as_smithy().extra("aws_request_id"), Some("req-9"));
+        let clone = metadata.clone();
+        assert_eq!(clone, metadata);
+        assert_ne!(clone.as_smithy() as *const _, first);
+        assert_eq!(clone.as_smithy().code(), Some("Boom"));
+        assert!(!format!("{metadata:?}").contains("smithy"));
+        let shared = std::sync::Arc::new(ErrorMetadata::new("Race", None, 400, None));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let shared = shared.clone();
+                std::thread::spawn(move || shared.as_smithy() as *const _ as usize)
+            })
+            .collect();
+        let seen: Vec<usize> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert!(seen.iter().all(|p| *p == seen[0]), "every thread sees the one stored value");
+    }
 }
 
 impl fmt::Display for ErrorMetadata {
@@ -105,6 +241,26 @@ impl fmt::Display for RequestError {
                 "paginator stopped: the service returned the same {token_name} twice in a row ({token}), \
                  so the next page would repeat the last"
             ),
+        }
+    }
+}
+
+impl RequestError {
+    /// What the failure is to the retry strategy: connection and I/O failures are transient,
+    /// timeouts are timeouts, an unreadable response counts as its status does.
+    pub fn retry_kind(&self) -> RetryKind {
+        match self {
+            RequestError::Http(error) => classify_transport_error(error),
+            RequestError::MalformedResponse { status, .. } => classify_response(*status, None),
+            _ => RetryKind::NotRetryable,
+        }
+    }
+
+    /// How many attempts the call made, when it failed on the way (an HTTP failure).
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            RequestError::Http(error) => Some(error.attempts()).filter(|n| *n > 0),
+            _ => None,
         }
     }
 }

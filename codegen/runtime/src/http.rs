@@ -307,11 +307,22 @@ pub struct HttpError {
     authority: Option<String>,
     detail: Option<String>,
     source: Option<Box<dyn Error + Send + Sync>>,
+    attempts: u32,
 }
 
 impl HttpError {
     fn new(kind: HttpErrorKind, authority: Option<String>) -> Self {
-        Self { kind, authority, detail: None, source: None }
+        Self { kind, authority, detail: None, source: None, attempts: 0 }
+    }
+
+    /// How many attempts the call made, this failed one included (0 outside a call).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Records that this failure ended a call's attempt `attempt`.
+    pub(crate) fn set_attempts(&mut self, attempt: u32) {
+        self.attempts = attempt;
     }
 
     fn with_detail(mut self, detail: String) -> Self {

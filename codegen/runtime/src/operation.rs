@@ -11,6 +11,7 @@ use super::client::{self, Call, Handle, HttpRequest, HttpResponse, ServiceInfo};
 use super::error::{ErrorMetadata, RequestError, write_status_and_request_id};
 use super::protocol::{ErrorBody, ProtocolRequest};
 use super::request_id::{Output, RequestId};
+use super::retry::RetryKind;
 use super::validate::Validate;
 
 /// One operation of a service: implemented by a unit struct per operation in the generated
@@ -122,6 +123,48 @@ pub trait OperationError: From<RequestError> + Sized {
     /// The service's error message, if it answered with an error that has one.
     fn message(&self) -> Option<&str> {
         self.metadata().and_then(|metadata| metadata.message.as_deref())
+    }
+
+    /// What the failure is to the retry strategy (see [`RetryKind`]).
+    fn retry_kind(&self) -> RetryKind {
+        match self.failure() {
+            Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.retry_kind(),
+            Failure::Request(error) => error.retry_kind(),
+        }
+    }
+
+    /// Whether the failure may pass if the call is made again later: throttling, a
+    /// transient service error, a connection failure or a timeout. The client has already
+    /// retried it as its retry settings allow.
+    fn is_retryable(&self) -> bool {
+        self.retry_kind().is_retryable()
+    }
+
+    /// Whether the service asked the client to slow down.
+    fn is_throttling(&self) -> bool {
+        self.retry_kind() == RetryKind::Throttling
+    }
+
+    /// How many attempts the call made, retries included: for a service error or an HTTP
+    /// failure of a call (not for a response read with `parse_response`, nor a failure before
+    /// anything was sent).
+    fn attempts(&self) -> Option<u32> {
+        match self.failure() {
+            Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => {
+                Some(u32::from(metadata.attempts)).filter(|n| *n > 0)
+            }
+            Failure::Request(error) => error.attempts(),
+        }
+    }
+}
+
+/// `ProvideErrorMetadata::meta` of an operation error: what the service's error response
+/// said, as the AWS SDKs for Rust type it; empty for a request failure.
+pub fn smithy_metadata<E: OperationError>(error: &E) -> &aws_smithy_types::error::ErrorMetadata {
+    static NONE: std::sync::OnceLock<aws_smithy_types::error::ErrorMetadata> = std::sync::OnceLock::new();
+    match error.failure() {
+        Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.as_smithy(),
+        Failure::Request(_) => NONE.get_or_init(|| aws_smithy_types::error::ErrorMetadata::builder().build()),
     }
 }
 

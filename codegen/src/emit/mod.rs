@@ -3,6 +3,7 @@
 
 mod client;
 mod context;
+mod crate_error;
 mod endpoint_rules;
 mod enums;
 mod json;
@@ -206,7 +207,11 @@ fn emit_at(
             pub use service_error::ServiceError;
         ));
     }
+    files.push(render::rust_file("src/error/any_error.rs", crate_error::crate_error(&cx), &header)?);
     error_mod.extend(quote! {
+        mod any_error;
+        pub use any_error::Error;
+        pub use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
         pub use #runtime::error::{ErrorMetadata, RequestError};
         pub use #runtime::operation::OperationError;
         pub use #runtime::validate::{InvalidInput, Problem, ProblemKind};
@@ -218,6 +223,7 @@ fn emit_at(
         let operation = &model.operations[name];
         let module = operation_module(name);
         let mut tokens = operation::operation_module(&cx, operation);
+        tokens.extend(crate_error::operation_error_methods(&cx, operation));
         tokens.extend(operation::fluent_builder(&cx, operation));
         files.push(render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
         operation_modules.push(module);

@@ -64,6 +64,7 @@ pub fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> 
         pub mod types;
 
         pub use client::Client;
+        pub use error::Error;
         #config
 
         /// Timestamps, binary data and untyped JSON documents, as the AWS SDKs for Rust type them.

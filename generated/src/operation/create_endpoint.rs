@@ -144,6 +144,19 @@ impl crate::runtime::request_id::RequestId for CreateEndpointError {
     }
 }
 
+impl CreateEndpointError {
+    /// Whether the service answered with `ResourceLimitExceeded`.
+    pub fn is_resource_limit_exceeded(&self) -> bool {
+        matches!(self, Self::ResourceLimitExceeded(_))
+    }
+}
+
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for CreateEndpointError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `CreateEndpoint` call; made by [`Client::create_endpoint`](crate::Client::create_endpoint).
 #[derive(Clone, Debug)]
 pub struct CreateEndpointFluentBuilder {

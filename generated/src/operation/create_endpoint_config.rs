@@ -120,6 +120,20 @@ impl crate::runtime::request_id::RequestId for CreateEndpointConfigError {
     }
 }
 
+impl CreateEndpointConfigError {
+    /// Whether the service answered with `ResourceLimitExceeded`.
+    pub fn is_resource_limit_exceeded(&self) -> bool {
+        matches!(self, Self::ResourceLimitExceeded(_))
+    }
+}
+
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for CreateEndpointConfigError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `CreateEndpointConfig` call; made by [`Client::create_endpoint_config`](crate::Client::create_endpoint_config).
 #[derive(Clone, Debug)]
 pub struct CreateEndpointConfigFluentBuilder {

@@ -120,6 +120,19 @@ impl crate::runtime::request_id::RequestId for CreateModelError {
     }
 }
 
+impl CreateModelError {
+    /// Whether the service answered with `ResourceLimitExceeded`.
+    pub fn is_resource_limit_exceeded(&self) -> bool {
+        matches!(self, Self::ResourceLimitExceeded(_))
+    }
+}
+
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for CreateModelError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `CreateModel` call; made by [`Client::create_model`](crate::Client::create_model).
 #[derive(Clone, Debug)]
 pub struct CreateModelFluentBuilder {

@@ -141,6 +141,25 @@ impl crate::runtime::request_id::RequestId for CreateModelPackageError {
     }
 }
 
+impl CreateModelPackageError {
+    /// Whether the service answered with `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+
+    /// Whether the service answered with `ResourceLimitExceeded`.
+    pub fn is_resource_limit_exceeded(&self) -> bool {
+        matches!(self, Self::ResourceLimitExceeded(_))
+    }
+}
+
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for CreateModelPackageError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `CreateModelPackage` call; made by [`Client::create_model_package`](crate::Client::create_model_package).
 #[derive(Clone, Debug)]
 pub struct CreateModelPackageFluentBuilder {

@@ -112,6 +112,20 @@ impl crate::runtime::request_id::RequestId for CreateModelPackageGroupError {
     }
 }
 
+impl CreateModelPackageGroupError {
+    /// Whether the service answered with `ResourceLimitExceeded`.
+    pub fn is_resource_limit_exceeded(&self) -> bool {
+        matches!(self, Self::ResourceLimitExceeded(_))
+    }
+}
+
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for CreateModelPackageGroupError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `CreateModelPackageGroup` call; made by [`Client::create_model_package_group`](crate::Client::create_model_package_group).
 #[derive(Clone, Debug)]
 pub struct CreateModelPackageGroupFluentBuilder {

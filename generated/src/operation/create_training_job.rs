@@ -168,6 +168,30 @@ impl crate::runtime::request_id::RequestId for CreateTrainingJobError {
     }
 }
 
+impl CreateTrainingJobError {
+    /// Whether the service answered with `ResourceInUse`.
+    pub fn is_resource_in_use(&self) -> bool {
+        matches!(self, Self::ResourceInUse(_))
+    }
+
+    /// Whether the service answered with `ResourceLimitExceeded`.
+    pub fn is_resource_limit_exceeded(&self) -> bool {
+        matches!(self, Self::ResourceLimitExceeded(_))
+    }
+
+    /// Whether the service answered with `ResourceNotFound`.
+    pub fn is_resource_not_found(&self) -> bool {
+        matches!(self, Self::ResourceNotFound(_))
+    }
+}
+
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for CreateTrainingJobError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `CreateTrainingJob` call; made by [`Client::create_training_job`](crate::Client::create_training_job).
 #[derive(Clone, Debug)]
 pub struct CreateTrainingJobFluentBuilder {

@@ -95,6 +95,13 @@ impl crate::runtime::request_id::RequestId for DescribeEndpointError {
     }
 }
 
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for DescribeEndpointError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `DescribeEndpoint` call; made by [`Client::describe_endpoint`](crate::Client::describe_endpoint).
 #[derive(Clone, Debug)]
 pub struct DescribeEndpointFluentBuilder {

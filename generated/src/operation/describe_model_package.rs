@@ -99,6 +99,13 @@ impl crate::runtime::request_id::RequestId for DescribeModelPackageError {
     }
 }
 
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for DescribeModelPackageError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `DescribeModelPackage` call; made by [`Client::describe_model_package`](crate::Client::describe_model_package).
 #[derive(Clone, Debug)]
 pub struct DescribeModelPackageFluentBuilder {

@@ -114,6 +114,20 @@ impl crate::runtime::request_id::RequestId for DescribeTrainingJobError {
     }
 }
 
+impl DescribeTrainingJobError {
+    /// Whether the service answered with `ResourceNotFound`.
+    pub fn is_resource_not_found(&self) -> bool {
+        matches!(self, Self::ResourceNotFound(_))
+    }
+}
+
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for DescribeTrainingJobError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `DescribeTrainingJob` call; made by [`Client::describe_training_job`](crate::Client::describe_training_job).
 #[derive(Clone, Debug)]
 pub struct DescribeTrainingJobFluentBuilder {

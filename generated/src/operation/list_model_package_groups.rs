@@ -116,6 +116,13 @@ impl crate::runtime::request_id::RequestId for ListModelPackageGroupsError {
     }
 }
 
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for ListModelPackageGroupsError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `ListModelPackageGroups` call; made by [`Client::list_model_package_groups`](crate::Client::list_model_package_groups).
 #[derive(Clone, Debug)]
 pub struct ListModelPackageGroupsFluentBuilder {

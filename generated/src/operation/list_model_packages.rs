@@ -116,6 +116,13 @@ impl crate::runtime::request_id::RequestId for ListModelPackagesError {
     }
 }
 
+impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+for ListModelPackagesError {
+    fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+        crate::runtime::operation::smithy_metadata(self)
+    }
+}
+
 /// Builds and sends a `ListModelPackages` call; made by [`Client::list_model_packages`](crate::Client::list_model_packages).
 #[derive(Clone, Debug)]
 pub struct ListModelPackagesFluentBuilder {

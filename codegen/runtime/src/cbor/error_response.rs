@@ -41,10 +41,10 @@ pub fn parse_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<Erro
         .filter(|(code, kind)| !code.is_empty() && !kind.contains(';'))
         .map(|(code, _)| code);
     let code = query_code.or(code.as_deref().map(sanitize_error_code)).filter(|code| !code.is_empty());
-    Ok(ErrorMetadata {
-        code: code.unwrap_or(UNKNOWN_ERROR_CODE).to_string(),
-        message: message.or(fallback_message),
+    Ok(ErrorMetadata::new(
+        code.unwrap_or(UNKNOWN_ERROR_CODE),
+        message.or(fallback_message),
         status,
-        request_id: request_id(headers),
-    })
+        request_id(headers),
+    ))
 }

@@ -34,12 +34,8 @@ pub fn read_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(Erro
     let header_code = headers.get(ERROR_TYPE_HEADER).and_then(|v| v.to_str().ok());
     let code = header_code.or_else(|| text("code")).or_else(|| text("__type")).map(sanitize_error_code);
     let message = text("message").or_else(|| text("Message")).map(str::to_string);
-    let metadata = ErrorMetadata {
-        code: code.filter(|c| !c.is_empty()).unwrap_or(UNKNOWN_ERROR_CODE).to_string(),
-        message,
-        status,
-        request_id: request_id(headers),
-    };
+    let code = code.filter(|c| !c.is_empty()).unwrap_or(UNKNOWN_ERROR_CODE);
+    let metadata = ErrorMetadata::new(code, message, status, request_id(headers));
     Ok((metadata, ErrorBody { status, headers: headers.clone(), content: ErrorContent::Json(value) }))
 }
 

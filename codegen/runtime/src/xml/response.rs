@@ -81,7 +81,7 @@ fn request_id_child(element: &mut XmlElement<'_, '_>, names: &[&str]) -> Result<
 /// The root's name is not checked (services differ). An empty body gives the unknown code.
 /// `<Type>` (`Sender` or `Receiver`) is not kept: it says no more than the HTTP status.
 pub fn read_error(status: u16, body: &[u8]) -> Result<ErrorMetadata, XmlError> {
-    let mut metadata = ErrorMetadata { code: UNKNOWN_ERROR_CODE.to_string(), status, ..ErrorMetadata::default() };
+    let mut metadata = ErrorMetadata::new(UNKNOWN_ERROR_CODE, None, status, None);
     if is_empty(body) {
         return Ok(metadata);
     }
