@@ -131,6 +131,7 @@ async fn create_model_package_is_an_awsjson_post_with_wire_names_and_a_sigv4_hea
     assert_eq!(header(&request, "host"), server.address().to_string());
     assert_eq!(header(&request, "content-length"), request.body.len().to_string());
     assert!(header(&request, "user-agent").starts_with("awsgen/"));
+    assert_eq!(header(&request, "x-amz-user-agent"), header(&request, "user-agent"));
     assert_eq!(header(&request, "x-amz-date"), AMZ_DATE);
     assert_eq!(request.header("x-amz-security-token"), None, "no session token, no header");
 
@@ -139,14 +140,23 @@ async fn create_model_package_is_an_awsjson_post_with_wire_names_and_a_sigv4_hea
 
     let (credential, signed_headers, signature) = authorization_parts(header(&request, "authorization"));
     assert_eq!(credential, "AKID/20240229/us-east-1/sagemaker/aws4_request");
-    assert_eq!(signed_headers, "content-type;host;x-amz-date;x-amz-target");
+    assert_eq!(signed_headers, "content-type;host;x-amz-date;x-amz-target;x-amz-user-agent");
     assert_eq!(signature.len(), 64);
     assert!(signature.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)), "{signature}");
 
     // Nothing else is sent: a header added by the transport after signing would show up here.
     assert_eq!(
         header_names(&request),
-        ["authorization", "content-length", "content-type", "host", "user-agent", "x-amz-date", "x-amz-target"]
+        [
+            "authorization",
+            "content-length",
+            "content-type",
+            "host",
+            "user-agent",
+            "x-amz-date",
+            "x-amz-target",
+            "x-amz-user-agent"
+        ]
     );
 }
 
@@ -156,7 +166,7 @@ async fn a_session_token_is_sent_and_signed() {
     assert_eq!(header(&request, "x-amz-security-token"), SESSION_TOKEN);
     let (credential, signed_headers, _) = authorization_parts(header(&request, "authorization"));
     assert_eq!(credential, "AKID/20240229/us-east-1/sagemaker/aws4_request");
-    assert_eq!(signed_headers, "content-type;host;x-amz-date;x-amz-security-token;x-amz-target");
+    assert_eq!(signed_headers, "content-type;host;x-amz-date;x-amz-security-token;x-amz-target;x-amz-user-agent");
 }
 
 #[tokio::test]

@@ -36,6 +36,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("protocol/aws_json.rs", include_str!("../runtime/src/protocol/aws_json.rs")),
     ("protocol/mod.rs", include_str!("../runtime/src/protocol/mod.rs")),
     ("query.rs", include_str!("../runtime/src/query.rs")),
+    ("rate_limit.rs", include_str!("../runtime/src/rate_limit.rs")),
     ("region.rs", include_str!("../runtime/src/region.rs")),
     ("request_id.rs", include_str!("../runtime/src/request_id.rs")),
     ("retry.rs", include_str!("../runtime/src/retry.rs")),

@@ -46,6 +46,7 @@ pub struct Handle {
     service: ServiceInfo,
     endpoint_url: Option<String>,
     resolver: Option<Result<EndpointResolver, EndpointError>>,
+    user_agent: String,
 }
 
 impl Handle {
@@ -60,7 +61,8 @@ impl Handle {
         });
         // Parsed once per client; resolving per call is cheap.
         let resolver = service.endpoint_rule_set.map(|rules| EndpointResolver::new(rules, service.partitions));
-        Handle { config, http, retry, service, endpoint_url, resolver }
+        let user_agent = user_agent(&service, config.app_name.as_deref());
+        Handle { config, http, retry, service, endpoint_url, resolver, user_agent }
     }
 
     /// The settings.
@@ -83,6 +85,22 @@ impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handle").field("config", &self.config).field("service", &self.service).finish_non_exhaustive()
     }
+}
+
+/// The `User-Agent` (and `x-amz-user-agent`): the runtime and its version, the service, the
+/// operating system, the language and the application, in the AWS SDKs' `name/value` form.
+/// An application name that is not a valid header value is left out rather than failing.
+fn user_agent(service: &ServiceInfo, app_name: Option<&str>) -> String {
+    let mut agent = format!(
+        "awsgen/{} api/{} os/{} lang/rust",
+        env!("CARGO_PKG_VERSION"),
+        service.endpoint_env_name.to_ascii_lowercase(),
+        std::env::consts::OS
+    );
+    if let Some(app) = app_name.filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_graphic())) {
+        agent.push_str(&format!(" app/{app}"));
+    }
+    agent
 }
 
 /// How one attempt failed.
@@ -261,6 +279,9 @@ async fn call_with_retries<O: Operation>(
 
 /// The region, the endpoint (with the operation's host prefix) and the credentials of a call.
 async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, RequestError> {
+    if let Some(error) = &handle.config.settings_error {
+        return Err(RequestError::Config(error.clone()));
+    }
     let region = match (&handle.config.region, &handle.config.region_error) {
         (Some(region), _) => region.as_str().to_string(),
         (None, Some(error)) => return Err(RequestError::Config(error.clone())),
@@ -343,7 +364,8 @@ fn build_request(
         .method(request.method.clone())
         .uri(uri)
         .header(http::header::HOST, host)
-        .header(http::header::USER_AGENT, concat!("awsgen/", env!("CARGO_PKG_VERSION")));
+        .header(http::header::USER_AGENT, handle.user_agent.as_str())
+        .header("x-amz-user-agent", handle.user_agent.as_str());
     for (name, value) in &endpoint.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
@@ -444,4 +466,26 @@ impl ToJson for NoInput {
 
 impl Validate for NoInput {
     fn validate_into(&self, _path: &Path<'_>, _report: &mut Report) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_agent_names_runtime_service_system_and_application() {
+        let service = ServiceInfo {
+            protocol: Protocol::AwsJson { version: "1.1", target_prefix: "SageMaker" },
+            signing_name: "sagemaker",
+            endpoint_prefix: "api.sagemaker",
+            endpoint_env_name: "SAGEMAKER",
+            endpoint_rule_set: None,
+            partitions: "",
+        };
+        let agent = user_agent(&service, Some("billing-batch"));
+        assert!(agent.starts_with(concat!("awsgen/", env!("CARGO_PKG_VERSION"), " api/sagemaker os/")), "{agent}");
+        assert!(agent.ends_with(" lang/rust app/billing-batch"), "{agent}");
+        assert!(!user_agent(&service, Some("two words")).contains("app/"), "an invalid name is left out");
+        assert!(http::HeaderValue::from_str(&user_agent(&service, None)).is_ok());
+    }
 }

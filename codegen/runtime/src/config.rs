@@ -12,7 +12,7 @@ use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCred
 use super::http::{HttpClient, HttpConfig};
 use super::profile::{Env, Profile};
 use super::region::{Region, default_region};
-use super::retry::RetryConfig;
+use super::retry::{RetryConfig, RetryMode};
 
 /// Makes idempotency tokens; the default makes random UUID v4s.
 pub type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
@@ -49,6 +49,11 @@ pub struct Config {
     pub(crate) time_source: TimeSource,
     pub(crate) request_compression_disabled: bool,
     pub(crate) request_min_compression_size: usize,
+    /// A setting from the environment or the profile that could not be read, reported by the
+    /// first request (as an unreadable region is).
+    pub(crate) settings_error: Option<String>,
+    /// The application's name in the `User-Agent` (`AWS_SDK_UA_APP_ID`, `sdk_ua_app_id`).
+    pub(crate) app_name: Option<String>,
 }
 
 /// The HTTP client of a config, made on first use and then shared by every clone of the config
@@ -102,7 +107,14 @@ impl Config {
             time_source: Some(self.time_source.clone()),
             request_compression_disabled: self.request_compression_disabled,
             request_min_compression_size: Some(self.request_min_compression_size),
+            settings_error: self.settings_error.clone(),
+            app_name: self.app_name.clone(),
         }
+    }
+
+    /// The application name sent in the `User-Agent`, if any.
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
     }
 
     /// The HTTP client, made on first use and shared by every clone of this config.
@@ -207,9 +219,19 @@ pub struct ConfigBuilder {
     time_source: Option<TimeSource>,
     request_compression_disabled: bool,
     request_min_compression_size: Option<usize>,
+    settings_error: Option<String>,
+    app_name: Option<String>,
 }
 
 impl ConfigBuilder {
+    /// Names the application in the `User-Agent` of every request (`app/NAME`), as the AWS
+    /// SDKs' `app_name`; otherwise `AWS_SDK_UA_APP_ID` or the profile's `sdk_ua_app_id` with
+    /// [`load_env`](Self::load_env).
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
     /// Sends requests to this region, e.g. `us-east-1`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -254,7 +276,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// Retry settings; [`RetryConfig::disabled`] turns retries off.
+    /// Retry settings; [`RetryConfig::disabled`] turns retries off. Without them,
+    /// [`load_env`](Self::load_env) reads `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE` (or the
+    /// profile's `max_attempts` and `retry_mode`).
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
@@ -335,6 +359,27 @@ impl ConfigBuilder {
             },
             (None, None, false) => (None, None),
         };
+        let profile_value = |variable: &str, key: &str| {
+            env.get(variable).or_else(|| Profile::load(&env).ok().and_then(|p| p.get(key).map(str::to_string)))
+        };
+        let mut settings_error = self.settings_error;
+        let retry = match self.retry {
+            Some(retry) => retry,
+            None if self.load_env => {
+                let (retry, error) = retry_from_env(
+                    profile_value("AWS_MAX_ATTEMPTS", "max_attempts"),
+                    profile_value("AWS_RETRY_MODE", "retry_mode"),
+                );
+                settings_error = settings_error.or(error);
+                retry
+            }
+            None => RetryConfig::default(),
+        };
+        let app_name = match self.app_name {
+            Some(name) => Some(name),
+            None if self.load_env => profile_value("AWS_SDK_UA_APP_ID", "sdk_ua_app_id"),
+            None => None,
+        };
         Config {
             region,
             region_error,
@@ -345,7 +390,7 @@ impl ConfigBuilder {
             endpoint_url: self.endpoint_url,
             use_fips,
             use_dual_stack,
-            retry: self.retry.unwrap_or_default(),
+            retry,
             http: self.http,
             http_client: self.http_client.unwrap_or_default(),
             operation_timeout: self.operation_timeout,
@@ -354,8 +399,32 @@ impl ConfigBuilder {
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemTime::now)),
             request_compression_disabled: self.request_compression_disabled,
             request_min_compression_size: self.request_min_compression_size.unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE),
+            settings_error,
+            app_name,
         }
     }
+}
+
+/// Retry settings from `max_attempts` (a positive integer) and `mode` (`standard`,
+/// `adaptive`, `legacy`), as the environment or profile gave them; with what could not be
+/// read, which leaves the default in its place.
+fn retry_from_env(max_attempts: Option<String>, mode: Option<String>) -> (RetryConfig, Option<String>) {
+    let mut retry = RetryConfig::standard();
+    let mut problems = Vec::new();
+    if let Some(text) = max_attempts {
+        match text.trim().parse::<u32>() {
+            Ok(n) if n > 0 => retry = retry.with_max_attempts(n),
+            _ => problems
+                .push(format!("max attempts (AWS_MAX_ATTEMPTS or max_attempts) {text:?} is not a positive integer")),
+        }
+    }
+    if let Some(text) = mode {
+        match text.parse::<RetryMode>() {
+            Ok(mode) => retry = retry.with_mode(mode),
+            Err(e) => problems.push(format!("{e} (AWS_RETRY_MODE or retry_mode)")),
+        }
+    }
+    (retry, (!problems.is_empty()).then(|| problems.join("; ")))
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -369,4 +438,34 @@ impl fmt::Debug for ConfigBuilder {
 fn env_flag(env: &Env, variable: &str, profile_key: &str) -> bool {
     let from_profile = || Profile::load(env).ok().and_then(|profile| profile.get(profile_key).map(str::to_string));
     env.get(variable).or_else(from_profile).is_some_and(|value| value.trim().eq_ignore_ascii_case("true"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_settings_come_from_the_environment_or_profile_values() {
+        let (retry, error) = retry_from_env(Some("5".into()), Some("Adaptive".into()));
+        assert_eq!((retry.max_attempts(), retry.mode(), error), (5, RetryMode::Adaptive, None));
+        let (retry, error) = retry_from_env(None, Some("legacy".into()));
+        assert_eq!((retry.max_attempts(), retry.mode(), error), (3, RetryMode::Standard, None));
+        let (retry, error) = retry_from_env(Some("0".into()), Some("fast".into()));
+        assert_eq!((retry.max_attempts(), retry.mode()), (3, RetryMode::Standard));
+        let error = error.expect("both values are wrong");
+        assert!(error.contains("\"0\" is not a positive integer"), "{error}");
+        assert!(error.contains("\"fast\" is not one of standard, adaptive, legacy"), "{error}");
+    }
+
+    #[test]
+    fn an_unreadable_setting_is_kept_for_the_first_request_and_an_explicit_one_wins() {
+        let config =
+            Config::builder().retry_config(RetryConfig::adaptive().with_max_attempts(7)).app_name("my-app").build();
+        assert_eq!((config.retry_config().max_attempts(), config.retry_config().mode()), (7, RetryMode::Adaptive));
+        assert_eq!(config.app_name(), Some("my-app"));
+        assert_eq!(config.settings_error, None);
+        let derived = config.to_builder().build();
+        assert_eq!(derived.retry_config(), config.retry_config());
+        assert_eq!(derived.app_name(), Some("my-app"));
+    }
 }

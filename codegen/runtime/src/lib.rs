@@ -31,6 +31,7 @@ pub mod path;
 pub mod profile;
 pub mod protocol;
 pub mod query;
+pub mod rate_limit;
 pub mod region;
 pub mod request_id;
 pub mod retry;

@@ -1,4 +1,4 @@
-//! The AWS "standard" retry mode.
+//! The AWS "standard" and "adaptive" retry modes.
 //!
 //! - [`RetryConfig`]: how many attempts (3 by default, 1 when [disabled](RetryConfig::disabled))
 //!   and the backoff: before attempt `n + 1` the client waits
@@ -11,6 +11,8 @@
 //!   When the bucket cannot pay for a retry, the call fails with its last error.
 //! - [`RetryStrategy`]: the three together, with an injectable random source; it decides per
 //!   call through a [`RetryState`], or runs a whole call with [`RetryStrategy::run`].
+//! - [`RetryMode::Adaptive`] adds the client-side rate limiter of
+//!   [`rate_limit`](super::rate_limit): after a throttle, attempts wait for a token.
 //!
 //! Sources: "Retry behavior" in the AWS SDKs and Tools Reference Guide, smithy-rs's
 //! `aws-smithy-runtime` standard strategy and token bucket, and botocore's `retries/standard.py`.
@@ -24,6 +26,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use super::http::{HttpError, HttpErrorKind};
+use super::rate_limit::ClientRateLimiter;
 
 /// Service error codes that mean "slow down" (the union the AWS SDKs use).
 pub const THROTTLING_ERROR_CODES: &[&str] = &[
@@ -144,9 +147,35 @@ pub fn classify_transport_error(error: &HttpError) -> RetryKind {
     }
 }
 
+/// The retry modes of the AWS SDKs (`AWS_RETRY_MODE`, the profile's `retry_mode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RetryMode {
+    /// Retries with backoff and the retry quota.
+    #[default]
+    Standard,
+    /// Standard, plus a client-side rate limiter that slows attempts down once the service
+    /// throttles.
+    Adaptive,
+}
+
+impl std::str::FromStr for RetryMode {
+    type Err = String;
+
+    /// `standard` or `adaptive` (any case); `legacy`, which only the older SDKs implement, is
+    /// read as `standard`, its successor.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "standard" | "legacy" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            _ => Err(format!("retry mode {text:?} is not one of standard, adaptive, legacy")),
+        }
+    }
+}
+
 /// How many attempts a call makes and how long it waits between them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
@@ -155,7 +184,28 @@ pub struct RetryConfig {
 impl RetryConfig {
     /// Standard mode: 3 attempts, backoff from 1 s up to 20 s.
     pub fn standard() -> Self {
-        Self { max_attempts: 3, initial_backoff: Duration::from_secs(1), max_backoff: Duration::from_secs(20) }
+        Self {
+            mode: RetryMode::Standard,
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+
+    /// Adaptive mode: standard, plus the client-side rate limiter.
+    pub fn adaptive() -> Self {
+        Self::standard().with_mode(RetryMode::Adaptive)
+    }
+
+    /// Sets the mode.
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
     }
 
     /// One attempt, no retries.
@@ -330,12 +380,27 @@ pub struct RetryStrategy {
     config: RetryConfig,
     quota: RetryQuota,
     random: RandomSource,
+    /// In adaptive mode: the client's rate limiter, shared by clones.
+    limiter: Option<Arc<ClientRateLimiter>>,
 }
 
 impl RetryStrategy {
-    /// A strategy with a full quota and `fastrand` jitter.
+    /// A strategy with a full quota and `fastrand` jitter (and, in adaptive mode, a rate
+    /// limiter).
     pub fn new(config: RetryConfig) -> Self {
-        Self { config, quota: RetryQuota::standard(), random: Arc::new(fastrand::f64) }
+        let limiter = (config.mode == RetryMode::Adaptive).then(|| Arc::new(ClientRateLimiter::new()));
+        Self { config, quota: RetryQuota::standard(), random: Arc::new(fastrand::f64), limiter }
+    }
+
+    /// Uses `limiter` as the adaptive mode's rate limiter (tests pass one on a manual clock).
+    pub fn with_rate_limiter(mut self, limiter: Arc<ClientRateLimiter>) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// The rate limiter, in adaptive mode.
+    pub fn rate_limiter(&self) -> Option<&ClientRateLimiter> {
+        self.limiter.as_deref()
     }
 
     /// Uses `quota` (e.g. one shared with another strategy).
@@ -394,15 +459,27 @@ impl RetryStrategy {
     {
         let mut state = RetryState::default();
         loop {
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire().await;
+            }
             match attempt(state.attempts + 1).await {
                 Ok(output) => {
+                    if let Some(limiter) = &self.limiter {
+                        limiter.on_response(false);
+                    }
                     self.on_success(&state);
                     return Ok(output);
                 }
-                Err(error) => match self.on_failure(&mut state, classify(&error)) {
-                    RetryDecision::RetryAfter(delay) => tokio::time::sleep(delay).await,
-                    RetryDecision::Stop(_) => return Err(error),
-                },
+                Err(error) => {
+                    let kind = classify(&error);
+                    if let Some(limiter) = &self.limiter {
+                        limiter.on_response(kind == RetryKind::Throttling);
+                    }
+                    match self.on_failure(&mut state, kind) {
+                        RetryDecision::RetryAfter(delay) => tokio::time::sleep(delay).await,
+                        RetryDecision::Stop(_) => return Err(error),
+                    }
+                }
             }
         }
     }
