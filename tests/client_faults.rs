@@ -192,6 +192,37 @@ async fn a_service_error_on_every_attempt_says_how_many_attempts_were_made() {
 }
 
 #[tokio::test]
+async fn a_config_override_changes_one_call_and_leaves_the_client_as_it_was() {
+    let failure = || Reply::error(500, "InternalFailure", "try again");
+    let server = Loopback::start(vec![failure(), failure(), failure(), failure(), success()]);
+    let client = client_for(&server);
+    let error = client
+        .create_model_package()
+        .model_package_name("faults")
+        .config_override(|config| config.retry_config(RetryConfig::disabled()))
+        .send()
+        .await
+        .expect_err("one attempt, failed");
+    assert_eq!((error.attempts(), server.requests().len()), (Some(1), 1), "no retries for this call");
+    // The client itself still retries: 500, 500, 500 uses up its three attempts.
+    let error = create(&client).await.expect_err("three attempts, failed");
+    assert_eq!((error.attempts(), server.requests().len()), (Some(3), 4));
+
+    // Another endpoint for one call.
+    let other = Loopback::start(vec![success()]);
+    let endpoint = format!("http://{}", other.address());
+    let output = client
+        .create_model_package()
+        .model_package_name("faults")
+        .config_override(|config| config.endpoint_url(endpoint))
+        .send()
+        .await
+        .expect("the other server answers");
+    assert_eq!(output.model_package_arn.as_deref(), Some(ARN));
+    assert_eq!((other.requests().len(), server.requests().len()), (1, 4));
+}
+
+#[tokio::test]
 async fn a_throttling_exception_is_retried_with_the_callers_own_token() {
     let server = Loopback::start(vec![Reply::error(400, "ThrottlingException", "Rate exceeded"), success()]);
     let output = client_for(&server)

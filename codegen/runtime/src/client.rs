@@ -6,7 +6,7 @@ use std::fmt;
 use bytes::Bytes;
 
 use super::body::RequestBody;
-use super::config::Config;
+use super::config::{Config, ConfigBuilder};
 use super::credentials::Credentials;
 use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
 use super::error::{ErrorMetadata, RequestError};
@@ -68,6 +68,17 @@ impl Handle {
     /// The settings.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// A handle for one call with this handle's config changed by `change` (another retry
+    /// setting, timeout or endpoint): it keeps the client's retry quota, its credential cache
+    /// and, unless a timeout changes, its connection pool; the endpoint rules are parsed again
+    /// only when the rule set cannot be shared.
+    pub fn with_config_override(&self, change: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Handle {
+        let config = change(self.config.to_builder()).build();
+        let mut handle = Handle::new(config, self.service);
+        handle.retry = handle.retry.sharing_state_with(&self.retry);
+        handle
     }
 
     /// A fresh idempotency token, for a member the caller left empty.

@@ -403,6 +403,16 @@ impl RetryStrategy {
         self.limiter.as_deref()
     }
 
+    /// This strategy drawing on `other`'s quota and, when both are adaptive, its rate limiter:
+    /// for one call made with other settings by the same client.
+    pub fn sharing_state_with(mut self, other: &RetryStrategy) -> Self {
+        self.quota = other.quota.clone();
+        if self.limiter.is_some() && other.limiter.is_some() {
+            self.limiter = other.limiter.clone();
+        }
+        self
+    }
+
     /// Uses `quota` (e.g. one shared with another strategy).
     pub fn with_quota(mut self, quota: RetryQuota) -> Self {
         self.quota = quota;

@@ -327,6 +327,17 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
                 &self.input
             }
 
+            /// Changes the client's settings for this call only (retries, timeouts,
+            /// endpoint...), e.g. `.config_override(|c| c.operation_timeout(limit))`; the
+            /// call still shares the client's retry quota, credentials and connections.
+            pub fn config_override(
+                mut self,
+                change: impl FnOnce(#runtime::config::ConfigBuilder) -> #runtime::config::ConfigBuilder,
+            ) -> Self {
+                self.handle = std::sync::Arc::new(self.handle.with_config_override(change));
+                self
+            }
+
             #(#setters)*
 
             /// Sends the call: checks the input, then sends it with retries.

@@ -132,6 +132,19 @@ impl DescribeModelPackageFluentBuilder {
         &self.input
     }
 
+    /// Changes the client's settings for this call only (retries, timeouts,
+    /// endpoint...), e.g. `.config_override(|c| c.operation_timeout(limit))`; the
+    /// call still shares the client's retry quota, credentials and connections.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            crate::runtime::config::ConfigBuilder,
+        ) -> crate::runtime::config::ConfigBuilder,
+    ) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.with_config_override(change));
+        self
+    }
+
     /// Sets `ModelPackageName`; see [`DescribeModelPackageInput::model_package_name`].
     pub fn model_package_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.model_package_name(value);

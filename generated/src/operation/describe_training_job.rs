@@ -157,6 +157,19 @@ impl DescribeTrainingJobFluentBuilder {
         &self.input
     }
 
+    /// Changes the client's settings for this call only (retries, timeouts,
+    /// endpoint...), e.g. `.config_override(|c| c.operation_timeout(limit))`; the
+    /// call still shares the client's retry quota, credentials and connections.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            crate::runtime::config::ConfigBuilder,
+        ) -> crate::runtime::config::ConfigBuilder,
+    ) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.with_config_override(change));
+        self
+    }
+
     /// Sets `TrainingJobName`; see [`DescribeTrainingJobRequest::training_job_name`].
     pub fn training_job_name(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.training_job_name(value);

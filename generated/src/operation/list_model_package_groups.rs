@@ -152,6 +152,19 @@ impl ListModelPackageGroupsFluentBuilder {
         &self.input
     }
 
+    /// Changes the client's settings for this call only (retries, timeouts,
+    /// endpoint...), e.g. `.config_override(|c| c.operation_timeout(limit))`; the
+    /// call still shares the client's retry quota, credentials and connections.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            crate::runtime::config::ConfigBuilder,
+        ) -> crate::runtime::config::ConfigBuilder,
+    ) -> Self {
+        self.handle = std::sync::Arc::new(self.handle.with_config_override(change));
+        self
+    }
+
     /// Sets `CreationTimeAfter`; see [`ListModelPackageGroupsInput::creation_time_after`].
     pub fn creation_time_after(
         mut self,
