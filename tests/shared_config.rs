@@ -118,3 +118,66 @@ impl ProvideCredentials for SharedProvider {
         self.0.provide_credentials()
     }
 }
+
+/// A sender that answers from memory and keeps what it was sent: what a program's own tests
+/// give the config instead of a network.
+#[derive(Default)]
+struct Recorder {
+    sent: std::sync::Mutex<Vec<(String, String, Vec<u8>)>>,
+    fail: bool,
+}
+
+impl awsgen_sagemaker::runtime::http::HttpSend for Recorder {
+    fn send(
+        &self,
+        request: http::Request<awsgen_sagemaker::runtime::body::RequestBody>,
+    ) -> awsgen_sagemaker::runtime::http::BoxFuture<
+        '_,
+        Result<http::Response<awsgen_sagemaker::runtime::body::ByteStream>, awsgen_sagemaker::runtime::http::HttpError>,
+    > {
+        Box::pin(async move {
+            let authorization = request.headers().get("authorization").map(|v| v.to_str().unwrap().to_string());
+            let body = request.body().bytes().expect("an in-memory body").to_vec();
+            self.sent.lock().unwrap().push((request.uri().to_string(), authorization.unwrap_or_default(), body));
+            if self.fail {
+                let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by the double");
+                return Err(awsgen_sagemaker::runtime::http::HttpError::other(
+                    awsgen_sagemaker::runtime::http::HttpErrorKind::Io,
+                    request.uri().authority().map(|a| a.to_string()),
+                    reset,
+                ));
+            }
+            let body = format!(r#"{{"ModelPackageArn":"{ARN}"}}"#);
+            Ok(http::Response::builder().status(200).body(body.into_bytes().into()).unwrap())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_config_sends_through_any_http_sender_it_is_given() {
+    use awsgen_sagemaker::error::OperationError;
+    let recorder = Arc::new(Recorder::default());
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
+        .http_sender(recorder.clone())
+        .build();
+    create(&Client::new(&config)).await;
+    let sent = recorder.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, "https://api.sagemaker.us-east-1.amazonaws.com/", "the resolved endpoint");
+    assert!(sent[0].1.starts_with("AWS4-HMAC-SHA256 Credential=AKID/"), "signed: {}", sent[0].1);
+    let body: serde_json::Value = serde_json::from_slice(&sent[0].2).unwrap();
+    assert_eq!(body["ModelPackageName"], "shared");
+
+    // Its failures are retried like the default client's.
+    let failing = Arc::new(Recorder { fail: true, ..Recorder::default() });
+    let config = config.to_builder().http_sender(failing.clone()).build();
+    let error =
+        Client::new(&config).create_model_package().model_package_name("shared").send().await.expect_err("reset");
+    assert_eq!(failing.sent.lock().unwrap().len(), 3);
+    assert_eq!(error.attempts(), Some(3));
+    let chain: Vec<String> =
+        std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source()).map(|e| e.to_string()).collect();
+    assert!(chain.iter().any(|e| e.contains("reset by the double")), "{chain:?}");
+}

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
-use super::http::{HttpClient, HttpConfig};
+use super::http::{HttpClient, HttpConfig, HttpSend};
 use super::profile::{Env, Profile};
 use super::region::{Region, default_region};
 use super::retry::{RetryConfig, RetryMode};
@@ -43,6 +43,8 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) http: HttpConfig,
     http_client: SharedHttpClient,
+    /// What sends requests, when not the default hyper client.
+    http_sender: Option<Arc<dyn HttpSend>>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) validate_input: bool,
     pub(crate) token_source: TokenSource,
@@ -101,6 +103,7 @@ impl Config {
             retry: Some(self.retry.clone()),
             http: self.http.clone(),
             http_client: Some(self.http_client.clone()),
+            http_sender: self.http_sender.clone(),
             operation_timeout: self.operation_timeout,
             validate_input: self.validate_input,
             token_source: Some(self.token_source.clone()),
@@ -121,7 +124,10 @@ impl Config {
     pub fn http_client(&self) -> Result<&HttpClient, String> {
         self.http_client
             .0
-            .get_or_init(|| HttpClient::new(self.http.clone()).map_err(|e| e.to_string()))
+            .get_or_init(|| match &self.http_sender {
+                Some(sender) => Ok(HttpClient::with_sender(sender.clone(), self.http.clone())),
+                None => HttpClient::new(self.http.clone()).map_err(|e| e.to_string()),
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -213,6 +219,7 @@ pub struct ConfigBuilder {
     /// The connection pool of the config this builder came from, while the HTTP settings are
     /// unchanged.
     http_client: Option<SharedHttpClient>,
+    http_sender: Option<Arc<dyn HttpSend>>,
     operation_timeout: Option<Duration>,
     validate_input: bool,
     token_source: Option<TokenSource>,
@@ -288,6 +295,29 @@ impl ConfigBuilder {
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.http_client = None;
         self.http = self.http.with_connect_timeout(timeout);
+        self
+    }
+
+    /// Sends requests through `sender` instead of the default hyper client: another HTTP
+    /// stack, or a test double that answers from memory (see [`HttpSend`]). The attempt
+    /// timeout and the limit on whole bodies still apply; connection settings are `sender`'s.
+    pub fn http_sender(mut self, sender: impl HttpSend) -> Self {
+        self.http_client = None;
+        self.http_sender = Some(Arc::new(sender));
+        self
+    }
+
+    /// How long an idle pooled connection is kept (default 90 s).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.http_client = None;
+        self.http = self.http.with_pool_idle_timeout(timeout);
+        self
+    }
+
+    /// How many idle connections to one host the pool keeps (no limit by default).
+    pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
+        self.http_client = None;
+        self.http = self.http.with_pool_max_idle_per_host(connections);
         self
     }
 
@@ -393,6 +423,7 @@ impl ConfigBuilder {
             retry,
             http: self.http,
             http_client: self.http_client.unwrap_or_default(),
+            http_sender: self.http_sender,
             operation_timeout: self.operation_timeout,
             validate_input: self.validate_input,
             token_source: self.token_source.unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),

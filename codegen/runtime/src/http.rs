@@ -18,6 +18,8 @@
 
 use std::error::Error;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +39,7 @@ pub struct HttpConfig {
     attempt_timeout: Option<Duration>,
     max_body_size: usize,
     pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
 }
 
 impl HttpConfig {
@@ -48,6 +51,7 @@ impl HttpConfig {
             attempt_timeout: Some(Duration::from_secs(60)),
             max_body_size: 20 * 1024 * 1024,
             pool_idle_timeout: Duration::from_secs(90),
+            pool_max_idle_per_host: usize::MAX,
         }
     }
 
@@ -74,6 +78,17 @@ impl HttpConfig {
     pub fn with_pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
         self
+    }
+
+    /// Sets how many idle connections to one host the pool keeps (no limit by default).
+    pub fn with_pool_max_idle_per_host(mut self, connections: usize) -> Self {
+        self.pool_max_idle_per_host = connections;
+        self
+    }
+
+    /// How many idle connections to one host the pool keeps.
+    pub fn pool_max_idle_per_host(&self) -> usize {
+        self.pool_max_idle_per_host
     }
 
     /// How long opening a TCP connection may take.
@@ -112,14 +127,68 @@ pub enum EndpointOrigin {
     UserSet,
 }
 
+/// A future that sends a request, as [`HttpSend`] returns it.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What puts a request on the wire: the default is hyper with rustls ([`HttpClient::new`]);
+/// a program can give the config any other ([`ConfigBuilder::http_sender`](super::config::ConfigBuilder::http_sender)):
+/// another HTTP stack, or a test double that answers from memory. The client around it
+/// keeps the rest: refusing `http://` for endpoints it resolved, the attempt timeout, the
+/// limit on whole bodies.
+pub trait HttpSend: Send + Sync + 'static {
+    /// Sends `request` (signed, with an absolute URI) and returns the response once its head
+    /// has arrived, with the body unread. A failure to get a response is an [`HttpError`]
+    /// ([`HttpError::other`] wraps any error); an error status is a response, not an error.
+    fn send(&self, request: Request<RequestBody>) -> BoxFuture<'_, Result<Response<ByteStream>, HttpError>>;
+}
+
+/// A shared sender sends as the sender does: a test keeps one handle to its double and gives
+/// the config another.
+impl<T: HttpSend + ?Sized> HttpSend for Arc<T> {
+    fn send(&self, request: Request<RequestBody>) -> BoxFuture<'_, Result<Response<ByteStream>, HttpError>> {
+        (**self).send(request)
+    }
+}
+
+/// hyper's pooled client with rustls: the default [`HttpSend`].
+struct HyperSender {
+    client: Client<HttpsConnector<HttpConnector>, SendBody>,
+}
+
+impl HttpSend for HyperSender {
+    fn send(&self, request: Request<RequestBody>) -> BoxFuture<'_, Result<Response<ByteStream>, HttpError>> {
+        Box::pin(async move {
+            let authority = request.uri().authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
+            let (parts, body) = request.into_parts();
+            let body = body.open().await.map_err(|error| {
+                HttpError::new(HttpErrorKind::Io, Some(authority.clone()))
+                    .with_detail("the request body could not be read".to_owned())
+                    .with_source(error)
+            })?;
+            let response = self
+                .client
+                .request(Request::from_parts(parts, body))
+                .await
+                .map_err(|error| HttpError::from_client(error, &authority))?;
+            Ok(response.map(ByteStream::from_incoming))
+        })
+    }
+}
+
 /// A pooled HTTPS (and, for user-set endpoints, HTTP) client. Clones share the pool.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Client<HttpsConnector<HttpConnector>, SendBody>,
+    sender: Arc<dyn HttpSend>,
     config: Arc<HttpConfig>,
 }
 
 impl HttpClient {
+    /// A client that sends through `sender` (see [`HttpSend`]) with `config`'s attempt
+    /// timeout and body limit (its connection settings are `sender`'s business).
+    pub fn with_sender(sender: Arc<dyn HttpSend>, config: HttpConfig) -> Self {
+        Self { sender, config: Arc::new(config) }
+    }
+
     /// Builds a client. Connections are opened on first use, inside the caller's Tokio runtime,
     /// which must have I/O and time enabled (as `#[tokio::main]` sets up).
     pub fn new(config: HttpConfig) -> Result<Self, HttpError> {
@@ -137,8 +206,9 @@ impl HttpClient {
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(config.pool_idle_timeout)
+            .pool_max_idle_per_host(config.pool_max_idle_per_host)
             .build(https);
-        Ok(Self { client, config: Arc::new(config) })
+        Ok(Self::with_sender(Arc::new(HyperSender { client }), config))
     }
 
     /// The client's settings.
@@ -216,20 +286,9 @@ impl HttpClient {
     async fn send_unbounded(
         &self,
         request: Request<RequestBody>,
-        target: &Target,
+        _target: &Target,
     ) -> Result<Response<ByteStream>, HttpError> {
-        let (parts, body) = request.into_parts();
-        let body = body.open().await.map_err(|error| {
-            HttpError::new(HttpErrorKind::Io, Some(target.authority.clone()))
-                .with_detail("the request body could not be read".to_owned())
-                .with_source(error)
-        })?;
-        let response = self
-            .client
-            .request(Request::from_parts(parts, body))
-            .await
-            .map_err(|error| HttpError::from_client(error, &target.authority))?;
-        Ok(response.map(ByteStream::from_incoming))
+        self.sender.send(request).await
     }
 
     async fn within_attempt_timeout<T>(
@@ -318,6 +377,12 @@ impl HttpError {
     /// How many attempts the call made, this failed one included (0 outside a call).
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    /// A failure of kind `kind` talking to `authority`, caused by `source`: for [`HttpSend`]
+    /// implementations other than the default.
+    pub fn other(kind: HttpErrorKind, authority: Option<String>, source: impl Error + Send + Sync + 'static) -> Self {
+        Self::new(kind, authority).with_source(source)
     }
 
     /// Records that this failure ended a call's attempt `attempt`.
