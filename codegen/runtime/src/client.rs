@@ -81,6 +81,11 @@ impl Handle {
         handle
     }
 
+    /// What the model says about the service.
+    pub fn service(&self) -> &ServiceInfo {
+        &self.service
+    }
+
     /// A fresh idempotency token, for a member the caller left empty.
     pub fn idempotency_token(&self) -> String {
         (self.config.token_source)()

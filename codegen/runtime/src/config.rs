@@ -56,6 +56,9 @@ pub struct Config {
     pub(crate) settings_error: Option<String>,
     /// The application's name in the `User-Agent` (`AWS_SDK_UA_APP_ID`, `sdk_ua_app_id`).
     pub(crate) app_name: Option<String>,
+    /// Rules that answer calls instead of the network (tests of programs using the client).
+    #[cfg(feature = "test-util")]
+    pub(crate) test_rules: Option<super::test_util::TestRules>,
 }
 
 /// The HTTP client of a config, made on first use and then shared by every clone of the config
@@ -112,6 +115,8 @@ impl Config {
             request_min_compression_size: Some(self.request_min_compression_size),
             settings_error: self.settings_error.clone(),
             app_name: self.app_name.clone(),
+            #[cfg(feature = "test-util")]
+            test_rules: self.test_rules.clone(),
         }
     }
 
@@ -228,9 +233,20 @@ pub struct ConfigBuilder {
     request_min_compression_size: Option<usize>,
     settings_error: Option<String>,
     app_name: Option<String>,
+    #[cfg(feature = "test-util")]
+    test_rules: Option<super::test_util::TestRules>,
 }
 
 impl ConfigBuilder {
+    /// Answers calls from these rules instead of the network: every call of an operation
+    /// with a rule is answered by the first of its rules that matches, and every other call
+    /// fails without being sent (feature `test-util`; see [`test_util`](super::test_util)).
+    #[cfg(feature = "test-util")]
+    pub fn test_rules(mut self, rules: impl IntoIterator<Item = impl Into<super::test_util::AnyRule>>) -> Self {
+        self.test_rules = Some(super::test_util::TestRules::new(rules.into_iter().map(Into::into)));
+        self
+    }
+
     /// Names the application in the `User-Agent` of every request (`app/NAME`), as the AWS
     /// SDKs' `app_name`; otherwise `AWS_SDK_UA_APP_ID` or the profile's `sdk_ua_app_id` with
     /// [`load_env`](Self::load_env).
@@ -432,6 +448,8 @@ impl ConfigBuilder {
             request_min_compression_size: self.request_min_compression_size.unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE),
             settings_error,
             app_name,
+            #[cfg(feature = "test-util")]
+            test_rules: self.test_rules,
         }
     }
 }

@@ -36,6 +36,8 @@ pub mod region;
 pub mod request_id;
 pub mod retry;
 pub mod sign;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod unknown;
 pub mod validate;
 pub mod waiter;

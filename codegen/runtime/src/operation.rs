@@ -16,7 +16,7 @@ use super::validate::Validate;
 
 /// One operation of a service: implemented by a unit struct per operation in the generated
 /// crate (`operation::create_model_package::CreateModelPackage`).
-pub trait Operation {
+pub trait Operation: 'static {
     /// The operation's name in the model, e.g. `CreateModelPackage`.
     const NAME: &'static str;
     /// The operation is sent without a signature (`authtype: none`): STS's
@@ -63,6 +63,10 @@ pub trait Operation {
 /// with retries and reads the output or the error.
 pub async fn send<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<O::Output, O::Error> {
     O::fill_idempotency_tokens(&mut input, handle);
+    #[cfg(feature = "test-util")]
+    if let Some(rules) = &handle.config().test_rules {
+        return rules.answer::<O>(handle.service(), &input);
+    }
     client::invoke::<O>(handle, &O::call(&input), &input).await
 }
 

@@ -43,7 +43,11 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions, crate_name: &str) -> St
              \n\
              [dev-dependencies]\n\
              # Examples and tests of the client run on Tokio.\n\
-             tokio = {{ version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }}\n"
+             tokio = {{ version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }}\n\
+             \n\
+             [features]\n\
+             # Test doubles for programs that use this client (the runtime's `test_util`).\n\
+             test-util = [\"awsgen-runtime/test-util\"]\n"
         ),
         RuntimeSource::Inline => dependencies(),
     };
