@@ -41,6 +41,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("request_id.rs", include_str!("../runtime/src/request_id.rs")),
     ("retry.rs", include_str!("../runtime/src/retry.rs")),
     ("sign.rs", include_str!("../runtime/src/sign.rs")),
+    ("telemetry.rs", include_str!("../runtime/src/telemetry.rs")),
     ("test_util.rs", include_str!("../runtime/src/test_util.rs")),
     ("unknown.rs", include_str!("../runtime/src/unknown.rs")),
     ("validate.rs", include_str!("../runtime/src/validate.rs")),

@@ -18,6 +18,7 @@ use super::profile::Env;
 use super::protocol::{self, ErrorBody, Protocol, ProtocolRequest};
 use super::retry::{RetryKind, RetryStrategy, classify_response, classify_transport_error};
 use super::sign::{sign_request, sign_streaming_request};
+use super::telemetry;
 use super::validate::{Checks, Report, Validate};
 
 /// What the model says about the service, for every call.
@@ -197,14 +198,25 @@ struct Destination {
 /// Calls `O` with `input`: checks it (required members always, constraints when the config
 /// asks), then sends it with retries, and reads the output or the error.
 pub async fn invoke<O: Operation>(handle: &Handle, call: &Call<'_>, input: &O::Input) -> Result<O::Output, O::Error> {
-    let request = protocol_request::<O>(handle, call, input).map_err(O::Error::from)?;
-    let call = call_with_retries::<O>(handle, call, request);
-    let result = match handle.config.operation_timeout {
-        None => call.await,
-        Some(limit) => tokio::time::timeout(limit, call)
-            .await
-            .unwrap_or(Err(Failure::Request(RequestError::OperationTimeout(limit)))),
+    let span = telemetry::operation_span(handle.service.signing_name, O::NAME);
+    let attempts = std::sync::atomic::AtomicU32::new(0);
+    let call = telemetry::within(&span, async {
+        let request = protocol_request::<O>(handle, call, input).map_err(Failure::Request)?;
+        let call = call_with_retries::<O>(handle, call, request, &attempts);
+        match handle.config.operation_timeout {
+            None => call.await,
+            Some(limit) => tokio::time::timeout(limit, call)
+                .await
+                .unwrap_or(Err(Failure::Request(RequestError::OperationTimeout(limit)))),
+        }
+    });
+    let result = call.await;
+    let outcome = match &result {
+        Ok(_) => "ok",
+        Err(Failure::Service(service)) => service.0.code.as_str(),
+        Err(Failure::Request(_)) => "request failed",
     };
+    telemetry::operation_done(&span, outcome, attempts.load(std::sync::atomic::Ordering::Relaxed));
     match result {
         Ok(value) => Ok(value),
         Err(Failure::Service(service)) => {
@@ -280,6 +292,7 @@ async fn call_with_retries<O: Operation>(
     handle: &Handle,
     call: &Call<'_>,
     request: ProtocolRequest,
+    attempts: &std::sync::atomic::AtomicU32,
 ) -> Result<O::Output, Failure> {
     let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
     let destination = destination(handle, call).await.map_err(Failure::Request)?;
@@ -287,8 +300,15 @@ async fn call_with_retries<O: Operation>(
     let replayable = request.body.is_replayable();
     let retry_kind = |failure: &Failure| if replayable { failure.retry_kind() } else { RetryKind::NotRetryable };
     let numbered = |number: u32| {
-        let attempt = attempt::<O>(handle, http, &destination, &request);
-        async move { attempt.await.map_err(|failure| failure.of_attempt(number)) }
+        attempts.store(number, std::sync::atomic::Ordering::Relaxed);
+        let span = telemetry::attempt_span(number);
+        let attempt = attempt::<O>(handle, http, &destination, &request, span.clone());
+        async move {
+            let started = std::time::Instant::now();
+            let result = telemetry::within(&span, attempt).await;
+            telemetry::attempt_done(&span, started.elapsed());
+            result.map_err(|failure| failure.of_attempt(number))
+        }
     };
     handle.retry.run(numbered, retry_kind).await
 }
@@ -316,6 +336,8 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
             .map_err(|e| RequestError::Config(format!("the host prefix {prefix:?} does not fit the endpoint: {e}")))?;
     }
     let credentials = handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?;
+    telemetry::endpoint_resolved(&endpoint.uri.to_string(), endpoint.origin == EndpointOrigin::UserSet);
+    telemetry::credentials_loaded(credentials.session_token().is_some(), credentials.expiry());
     Ok(Destination { region, endpoint, credentials })
 }
 
@@ -426,16 +448,27 @@ async fn attempt<O: Operation>(
     http: &HttpClient,
     destination: &Destination,
     request: &ProtocolRequest,
+    span: telemetry::Span,
 ) -> Result<O::Output, Failure> {
     let request = build_request(handle, destination, request, O::UNSIGNED).map_err(Failure::Request)?;
     let origin = destination.endpoint.origin;
     let http_failure = |e| Failure::Request(RequestError::Http(e));
     if !O::STREAMING_OUTPUT {
         let response = http.send_whole(request, origin).await.map_err(http_failure)?;
+        telemetry::response_received(
+            &span,
+            response.status().as_u16(),
+            protocol::request_id(response.headers()).as_deref(),
+        );
         return read_response::<O>(&handle.service, &response);
     }
     // A streaming output's body is the caller's to read; an error's is read here, whole.
     let response = http.send_streaming(request, origin).await.map_err(http_failure)?;
+    telemetry::response_received(
+        &span,
+        response.status().as_u16(),
+        protocol::request_id(response.headers()).as_deref(),
+    );
     if !response.status().is_success() {
         let authority = destination.endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
         let response = http.read_whole(response, &authority).await.map_err(http_failure)?;

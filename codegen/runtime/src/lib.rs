@@ -36,6 +36,7 @@ pub mod region;
 pub mod request_id;
 pub mod retry;
 pub mod sign;
+mod telemetry;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod unknown;

@@ -485,9 +485,17 @@ impl RetryStrategy {
                     if let Some(limiter) = &self.limiter {
                         limiter.on_response(kind == RetryKind::Throttling);
                     }
-                    match self.on_failure(&mut state, kind) {
-                        RetryDecision::RetryAfter(delay) => tokio::time::sleep(delay).await,
-                        RetryDecision::Stop(_) => return Err(error),
+                    let decision = self.on_failure(&mut state, kind);
+                    let kind_name = format!("{kind:?}");
+                    match decision {
+                        RetryDecision::RetryAfter(delay) => {
+                            super::telemetry::retry_decision(state.attempts, &kind_name, Ok(delay));
+                            tokio::time::sleep(delay).await
+                        }
+                        RetryDecision::Stop(reason) => {
+                            super::telemetry::retry_decision(state.attempts, &kind_name, Err(&reason.to_string()));
+                            return Err(error);
+                        }
                     }
                 }
             }

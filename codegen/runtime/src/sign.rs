@@ -9,7 +9,9 @@
 //! bodies over TLS. Signing again (for a retry) replaces the headers of the previous
 //! signature.
 //!
-//! Errors name the header or part at fault, never a secret, a token or the signature.
+//! Errors name the header or part at fault, never a secret, a token or the signature; and
+//! signing runs with no `tracing` subscriber, as aws-sigv4's own debug events print the
+//! canonical request with the session token in it.
 
 use std::error::Error;
 use std::fmt;
@@ -95,9 +97,12 @@ fn sign_parts(
     }
     let signable = SignableRequest::new(request.method.as_str(), uri, headers.into_iter(), body)
         .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?;
-    let (instructions, _signature) = sign(signable, &params)
-        .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?
-        .into_parts();
+    // aws-sigv4's debug events print the canonical request, session token included: the
+    // program's subscriber must not see them.
+    let (instructions, _signature) =
+        tracing::dispatcher::with_default(&tracing::Dispatch::none(), || sign(signable, &params))
+            .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?
+            .into_parts();
 
     let (new_headers, _query) = instructions.into_parts();
     for header in new_headers {

@@ -47,7 +47,9 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions, crate_name: &str) -> St
              \n\
              [features]\n\
              # Test doubles for programs that use this client (the runtime's `test_util`).\n\
-             test-util = [\"awsgen-runtime/test-util\"]\n"
+             test-util = [\"awsgen-runtime/test-util\"]\n\
+             # Spans and events for `tracing` subscribers (the runtime's `telemetry`).\n\
+             tracing = [\"awsgen-runtime/tracing\"]\n"
         ),
         RuntimeSource::Inline => dependencies(),
     };
