@@ -330,6 +330,22 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends requests through these proxies instead of those the environment names
+    /// (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`); [`ProxyConfig::disabled`](super::proxy::ProxyConfig::disabled) for none.
+    pub fn proxy(mut self, proxy: super::proxy::ProxyConfig) -> Self {
+        self.http_client = None;
+        self.http = self.http.with_proxy(proxy);
+        self
+    }
+
+    /// Which certificate authorities the default client trusts (Mozilla's by default; the
+    /// system's too with the `native-roots` feature).
+    pub fn trust_roots(mut self, roots: super::http::TrustRoots) -> Self {
+        self.http_client = None;
+        self.http = self.http.with_trust_roots(roots);
+        self
+    }
+
     /// How many idle connections to one host the pool keeps (no limit by default).
     pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
         self.http_client = None;

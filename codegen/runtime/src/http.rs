@@ -27,6 +27,7 @@ use bytes::Bytes;
 use http::{Request, Response};
 
 use super::body::{ByteStream, RequestBody, SendBody};
+use super::proxy::{ProxyConfig, ProxyConnector};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -40,6 +41,50 @@ pub struct HttpConfig {
     max_body_size: usize,
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
+    proxy: ProxyConfig,
+    trust_roots: TrustRoots,
+}
+
+/// Which certificate authorities the default client trusts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TrustRoots {
+    /// Mozilla's roots, compiled in (`webpki-roots`): the same trust on every machine.
+    #[default]
+    Mozilla,
+    /// Mozilla's and the operating system's (`SSL_CERT_FILE`, `SSL_CERT_DIR` or the system
+    /// store): e.g. a corporate proxy's CA installed in the system (feature `native-roots`).
+    #[cfg(feature = "native-roots")]
+    MozillaAndSystem,
+    /// The operating system's only (feature `native-roots`).
+    #[cfg(feature = "native-roots")]
+    System,
+}
+
+/// The TLS settings of the default client: TLS 1.2 and 1.3 on `ring`, trusting `roots`.
+fn tls_config(roots: TrustRoots) -> Result<rustls::ClientConfig, HttpError> {
+    let tls_error = |detail: String| HttpError::new(HttpErrorKind::Tls, None).with_detail(detail);
+    let mut store = rustls::RootCertStore::empty();
+    #[cfg_attr(not(feature = "native-roots"), allow(irrefutable_let_patterns))]
+    if let TrustRoots::Mozilla = roots {
+        store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    }
+    #[cfg(feature = "native-roots")]
+    if roots != TrustRoots::Mozilla {
+        if roots == TrustRoots::MozillaAndSystem {
+            store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
+        let found = rustls_native_certs::load_native_certs();
+        let (added, _ignored) = store.add_parsable_certificates(found.certs);
+        if added == 0 && roots == TrustRoots::System {
+            let why: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+            return Err(tls_error(format!("no system root certificate could be loaded ({})", why.join("; "))));
+        }
+    }
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| tls_error(format!("the TLS provider: {e}")))
+        .map(|builder| builder.with_root_certificates(store).with_no_client_auth())
 }
 
 impl HttpConfig {
@@ -52,7 +97,31 @@ impl HttpConfig {
             max_body_size: 20 * 1024 * 1024,
             pool_idle_timeout: Duration::from_secs(90),
             pool_max_idle_per_host: usize::MAX,
+            proxy: ProxyConfig::from_env(),
+            trust_roots: TrustRoots::Mozilla,
         }
+    }
+
+    /// Sets the proxies (by default, those the environment names).
+    pub fn with_proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// The proxies.
+    pub fn proxy(&self) -> &ProxyConfig {
+        &self.proxy
+    }
+
+    /// Sets which certificate authorities are trusted.
+    pub fn with_trust_roots(mut self, roots: TrustRoots) -> Self {
+        self.trust_roots = roots;
+        self
+    }
+
+    /// Which certificate authorities are trusted.
+    pub fn trust_roots(&self) -> TrustRoots {
+        self.trust_roots
     }
 
     /// Sets how long opening a TCP connection may take.
@@ -152,14 +221,22 @@ impl<T: HttpSend + ?Sized> HttpSend for Arc<T> {
 
 /// hyper's pooled client with rustls: the default [`HttpSend`].
 struct HyperSender {
-    client: Client<HttpsConnector<HttpConnector>, SendBody>,
+    client: Client<HttpsConnector<ProxyConnector>, SendBody>,
+    /// Asked again per request: a request forwarded by an `http://` proxy carries the proxy's
+    /// credentials itself.
+    proxies: ProxyConnector,
 }
 
 impl HttpSend for HyperSender {
     fn send(&self, request: Request<RequestBody>) -> BoxFuture<'_, Result<Response<ByteStream>, HttpError>> {
         Box::pin(async move {
             let authority = request.uri().authority().map(|a| a.as_str().to_owned()).unwrap_or_default();
-            let (parts, body) = request.into_parts();
+            let (mut parts, body) = request.into_parts();
+            if parts.uri.scheme_str() == Some("http")
+                && let Some(auth) = self.proxies.intercept(&parts.uri).and_then(|proxy| proxy.basic_auth().cloned())
+            {
+                parts.headers.insert(http::header::PROXY_AUTHORIZATION, auth);
+            }
             let body = body.open().await.map_err(|error| {
                 HttpError::new(HttpErrorKind::Io, Some(authority.clone()))
                     .with_detail("the request body could not be read".to_owned())
@@ -196,19 +273,18 @@ impl HttpClient {
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
         tcp.set_connect_timeout(Some(config.connect_timeout));
-        let provider = rustls::crypto::ring::default_provider();
+        let proxies = ProxyConnector::new(tcp, &config.proxy);
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .map_err(|error| HttpError::new(HttpErrorKind::Tls, None).with_source(error))?
+            .with_tls_config(tls_config(config.trust_roots)?)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(tcp);
+            .wrap_connector(proxies.clone());
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(config.pool_idle_timeout)
             .pool_max_idle_per_host(config.pool_max_idle_per_host)
             .build(https);
-        Ok(Self::with_sender(Arc::new(HyperSender { client }), config))
+        Ok(Self::with_sender(Arc::new(HyperSender { client, proxies }), config))
     }
 
     /// The client's settings.

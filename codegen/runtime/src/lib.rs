@@ -30,6 +30,7 @@ pub mod paginator;
 pub mod path;
 pub mod profile;
 pub mod protocol;
+pub mod proxy;
 pub mod query;
 pub mod rate_limit;
 pub mod region;

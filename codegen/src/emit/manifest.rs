@@ -49,7 +49,9 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions, crate_name: &str) -> St
              # Test doubles for programs that use this client (the runtime's `test_util`).\n\
              test-util = [\"awsgen-runtime/test-util\"]\n\
              # Spans and events for `tracing` subscribers (the runtime's `telemetry`).\n\
-             tracing = [\"awsgen-runtime/tracing\"]\n"
+             tracing = [\"awsgen-runtime/tracing\"]\n\
+             # Trust the operating system's root certificates too (the runtime's `TrustRoots`).\n\
+             native-roots = [\"awsgen-runtime/native-roots\"]\n"
         ),
         RuntimeSource::Inline => dependencies(),
     };
