@@ -44,6 +44,11 @@ const FILES: &[&str] = &[
     "output/json_1_0.json",
     "legacy/input/json.json",
     "legacy/output/json.json",
+    // restJson1.
+    "input/rest-json.json",
+    "output/rest-json.json",
+    "legacy/input/rest-json.json",
+    "legacy/output/rest-json.json",
 ];
 
 /// Where the vendored suites are, relative to the workspace root.
@@ -203,7 +208,7 @@ fn plan(cases: &[Case]) -> anyhow::Result<Plan> {
         let module = match suite_module.get(&(case.file, case.suite)) {
             Some(&m) if defined[m].get(&name).is_none_or(|g| g == given) => m,
             existing => {
-                let slug = case.file.trim_end_matches(".json").replace(['/', '.'], "_");
+                let slug = case.file.trim_end_matches(".json").replace(['/', '.', '-'], "_");
                 let name = if existing.is_some() {
                     format!("{slug}_{:02}_case_{:02}", case.suite, case.index)
                 } else {
