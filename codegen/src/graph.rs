@@ -90,7 +90,11 @@ pub fn select(file: &str, model: &Model, filter: &OperationFilter) -> Result<Sel
             }
             for name in names {
                 if let Some(why) = unsupported_operation(model, &model.operations[name]) {
-                    return Err(ModelError::at(file, format!("operation {name}"), format!("`{name}` cannot be generated: {why}")));
+                    return Err(ModelError::at(
+                        file,
+                        format!("operation {name}"),
+                        format!("`{name}` cannot be generated: {why}"),
+                    ));
                 }
             }
             let set: BTreeSet<String> = names.iter().cloned().collect();

@@ -111,13 +111,17 @@ fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
                 headers.push(quote!(headers.prefixed(#prefix, #name, input.#field.as_ref());))
             }
             Some(Location::Payload) => {
-                let value =
-                    if cx.is_boxed(shape, member) { quote!(input.#field.as_deref()) } else { quote!(input.#field.as_ref()) };
+                let value = if cx.is_boxed(shape, member) {
+                    quote!(input.#field.as_deref())
+                } else {
+                    quote!(input.#field.as_ref())
+                };
                 payload = Some(match kind {
                     ShapeKind::Blob(_) => quote!(#rest::blob_payload(#value, #rest::OCTET_STREAM)),
                     ShapeKind::String(_) => {
                         quote!(#rest::text_payload(input.#field.as_ref().map(|value| value.as_ref()), #rest::TEXT))
                     }
+                    ShapeKind::Union(_) => quote!(#rest::union_payload(#value)),
                     _ => quote!(#rest::json_payload(#value)),
                 });
             }
@@ -302,10 +306,7 @@ pub fn enum_http_text(cx: &Context, shape: &str, string: bool) -> TokenStream {
     let bindings = cx.runtime_module("http_bindings");
     let type_name = ident(cx.names.type_name(shape));
     let (to, from) = if string {
-        (
-            quote!(::std::borrow::Cow::Borrowed(self.value())),
-            quote!(Ok(Self::from(text))),
-        )
+        (quote!(::std::borrow::Cow::Borrowed(self.value())), quote!(Ok(Self::from(text))))
     } else {
         (
             quote!(::std::borrow::Cow::Owned(self.value().to_string())),

@@ -39,6 +39,8 @@ pub const TEXT: &str = "text/plain";
 pub struct Body {
     bytes: Bytes,
     content_type: Option<&'static str>,
+    /// The `Content-Type` is sent even for an empty body (a blob payload's).
+    typed_when_empty: bool,
 }
 
 impl Body {
@@ -53,34 +55,47 @@ impl Body {
 pub fn json_body(write: impl FnOnce(&mut ObjectWriter<'_>)) -> Body {
     let mut writer = JsonWriter::new();
     write(&mut writer.object());
-    Body { bytes: Bytes::from(writer.into_string()), content_type: Some(JSON) }
+    json(writer)
 }
 
-/// A structure, union or document payload as JSON; an unset one is no body at all.
+fn json(writer: JsonWriter) -> Body {
+    Body { bytes: Bytes::from(writer.into_string()), content_type: Some(JSON), typed_when_empty: false }
+}
+
+/// A structure or document payload as JSON; an unset one is `{}`, as botocore sends it.
 pub fn json_payload<T: ToJson + ?Sized>(value: Option<&T>) -> Body {
+    let mut writer = JsonWriter::new();
     match value {
-        Some(value) => {
-            let mut writer = JsonWriter::new();
-            value.write_json(&mut writer);
-            Body { bytes: Bytes::from(writer.into_string()), content_type: Some(JSON) }
-        }
+        Some(value) => value.write_json(&mut writer),
+        None => drop(writer.object()),
+    }
+    json(writer)
+}
+
+/// A union payload as JSON; an unset one is no body ("RestJsonHttpPayloadWithUnsetUnion").
+pub fn union_payload<T: ToJson + ?Sized>(value: Option<&T>) -> Body {
+    match value {
+        Some(value) => json_payload(Some(value)),
         None => Body::empty(),
     }
 }
 
-/// A blob payload (streaming or not) as its bytes, of media type `content_type`; an unset one
-/// is no body. The one place a request payload is made, for streaming bodies to replace.
+/// A blob payload (streaming or not) as its bytes, of media type `content_type` (sent even
+/// when the blob is unset, an empty body). The one place a request payload is made, for
+/// streaming bodies to replace.
 pub fn blob_payload(value: Option<&Blob>, content_type: &'static str) -> Body {
-    match value {
-        Some(blob) => Body { bytes: Bytes::copy_from_slice(blob.as_ref()), content_type: Some(content_type) },
-        None => Body::empty(),
-    }
+    let bytes = value.map_or_else(Bytes::new, |blob| Bytes::copy_from_slice(blob.as_ref()));
+    Body { bytes, content_type: Some(content_type), typed_when_empty: true }
 }
 
 /// A string payload as its UTF-8 text, of media type `content_type`.
 pub fn text_payload(value: Option<&str>, content_type: &'static str) -> Body {
     match value {
-        Some(text) => Body { bytes: Bytes::copy_from_slice(text.as_bytes()), content_type: Some(content_type) },
+        Some(text) => Body {
+            bytes: Bytes::copy_from_slice(text.as_bytes()),
+            content_type: Some(content_type),
+            typed_when_empty: false,
+        },
         None => Body::empty(),
     }
 }
@@ -98,7 +113,7 @@ pub fn request(
     let path = uri.map_err(RequestError::InvalidInput)?;
     let mut headers: HeaderMap = headers.finish().map_err(RequestError::InvalidInput)?;
     if let Some(content_type) = body.content_type
-        && !body.bytes.is_empty()
+        && (body.typed_when_empty || !body.bytes.is_empty())
         && !headers.contains_key(http::header::CONTENT_TYPE)
     {
         headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -128,10 +143,11 @@ pub fn read_bound_output<O: Output + Default>(response: &HttpResponse) -> O {
     output
 }
 
-/// A blob payload (streaming or not): the body's bytes; an empty body is an empty blob. The
-/// one place a response payload is read, for streaming bodies to replace.
+/// A blob payload (streaming or not): the body's bytes; `None` when empty. The one place a
+/// response payload is read, for streaming bodies to replace.
 pub fn read_blob_payload(response: &HttpResponse) -> Option<Blob> {
-    Some(Blob::new(response.body().to_vec()))
+    let body = response.body();
+    if body.is_empty() { None } else { Some(Blob::new(body.to_vec())) }
 }
 
 /// A string payload: the body as UTF-8 text; `None` when empty.
