@@ -239,13 +239,13 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
     let reads = read_bound(cx, shape, members, quote!(output), quote!(response.status().as_u16()), &payload, quote!(?));
-    let whole = if has_body_members(members) {
-        quote!(#rest::read_json_output(response)?)
+    let (whole, alone) = if has_body_members(members) {
+        (quote!(#rest::read_json_output(response)?), quote!(#rest::read_json_output(response)))
     } else {
-        quote!(#rest::read_bound_output(response))
+        (quote!(#rest::read_bound_output(response)), quote!(Ok(#rest::read_bound_output(response))))
     };
     let body = if reads.is_empty() {
-        quote!(Ok(#whole))
+        alone
     } else {
         let headers = reads_headers(members).then(|| quote!(let headers = response.headers();));
         quote! {
@@ -277,13 +277,16 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
     let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok()?));
-    let whole = if has_body_members(members) {
-        quote!(#runtime::protocol::aws_json::read_error_members(body)?)
+    let (whole, alone) = if has_body_members(members) {
+        (
+            quote!(#runtime::protocol::aws_json::read_error_members(body)?),
+            quote!(#runtime::protocol::aws_json::read_error_members(body)),
+        )
     } else {
-        quote!(Self::default())
+        (quote!(Self::default()), quote!(Some(Self::default())))
     };
     let body = if reads.is_empty() {
-        quote!(Some(#whole))
+        alone
     } else {
         let headers = reads_headers(members).then(|| quote!(let headers = &body.headers;));
         quote! {
