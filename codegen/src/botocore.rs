@@ -39,7 +39,14 @@ struct Metadata {
 #[derive(Deserialize)]
 struct ShapeRef {
     shape: String,
+    /// The member that is the whole body, given on the operation's reference instead of the
+    /// shape (botocore merges it into the shape's serialization).
+    payload: Option<String>,
 }
+
+/// A shape's own `location` and `locationName` (botocore merges them under a member's): a
+/// member whose reference gives no location is bound where its target says.
+type ShapeLocations = BTreeMap<String, (String, Option<String>)>;
 
 /// `xmlNamespace`: a URI string, or `{"uri": .., "prefix": ..}`.
 #[derive(Clone, Deserialize)]
@@ -184,6 +191,14 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
 
     let shapes_value =
         section("shapes")?.as_object().ok_or_else(|| ModelError::at(file, "shapes", "expected an object of shapes"))?;
+    let shape_locations: ShapeLocations = shapes_value
+        .iter()
+        .filter_map(|(name, value)| {
+            let location = value.get("location")?.as_str()?.to_string();
+            let location_name = value.get("locationName").and_then(Value::as_str).map(str::to_string);
+            Some((name.clone(), (location, location_name)))
+        })
+        .collect();
     let mut shapes = BTreeMap::new();
     for (name, value) in shapes_value {
         let place = |what: String| {
@@ -192,7 +207,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
             error
         };
         let boto: BotoShape = serde_json::from_value(value.clone()).map_err(|e| place(e.to_string()))?;
-        let shape = convert_shape(name, boto).map_err(place)?;
+        let shape = convert_shape(name, boto, &shape_locations).map_err(place)?;
         shapes.insert(name.clone(), shape);
     }
 
@@ -206,6 +221,12 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
             error.line = line_of_key(text, Some("operations"), name);
             error
         })?;
+        for reference in [&boto.input, &boto.output].into_iter().flatten() {
+            if let Some(payload) = &reference.payload {
+                set_payload(&mut shapes, &reference.shape, payload)
+                    .map_err(|e| ModelError::at(file, format!("operation {name}"), e))?;
+            }
+        }
         operations.insert(name.clone(), convert_operation(name, boto));
     }
 
@@ -282,6 +303,21 @@ pub fn supported_protocols() -> String {
     names.join(", ")
 }
 
+/// Binds `member` of structure `shape` to the body, as a `payload` on an operation's reference
+/// to it says (the member keeps a location of its own, if it has one).
+fn set_payload(shapes: &mut BTreeMap<String, Shape>, shape: &str, member: &str) -> Result<(), String> {
+    let Some(Shape { kind: ShapeKind::Structure(structure), .. }) = shapes.get_mut(shape) else {
+        return Err(format!("`payload` is given on `{shape}`, which is not a structure"));
+    };
+    let member = structure
+        .members
+        .iter_mut()
+        .find(|m| m.name == member)
+        .ok_or_else(|| format!("`payload` names `{member}`, which is not a member of `{shape}`"))?;
+    member.location.get_or_insert(Location::Payload);
+    Ok(())
+}
+
 fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
     Operation {
         name: name.to_string(),
@@ -316,13 +352,13 @@ fn deprecation(deprecated: bool, message: Option<String>) -> Option<Deprecation>
     (deprecated || message.is_some()).then_some(Deprecation { message })
 }
 
-fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
+fn convert_shape(name: &str, boto: BotoShape, shape_locations: &ShapeLocations) -> Result<Shape, String> {
     let length = length(&boto)?;
     let range = range(&boto)?;
     let kind = match boto.kind.as_str() {
         "structure" if boto.document => ShapeKind::Document,
         "structure" => {
-            let structure = structure(name, &boto)?;
+            let structure = structure(name, &boto, shape_locations)?;
             if boto.union { ShapeKind::Union(structure) } else { ShapeKind::Structure(structure) }
         }
         "list" => {
@@ -384,7 +420,7 @@ fn convert_shape(name: &str, boto: BotoShape) -> Result<Shape, String> {
     })
 }
 
-fn structure(name: &str, boto: &BotoShape) -> Result<Structure, String> {
+fn structure(name: &str, boto: &BotoShape, shape_locations: &ShapeLocations) -> Result<Structure, String> {
     let empty = IndexMap::new();
     let members_in = boto.members.as_ref().unwrap_or(&empty);
     for required in &boto.required {
@@ -399,17 +435,19 @@ fn structure(name: &str, boto: &BotoShape) -> Result<Structure, String> {
     }
     let mut members = Vec::with_capacity(members_in.len());
     for (member_name, member) in members_in {
-        let location = match member.location.as_deref() {
+        let from_shape = shape_locations.get(&member.shape).filter(|_| member.location.is_none());
+        let location_name = member.location_name.clone().or_else(|| from_shape.and_then(|(_, name)| name.clone()));
+        let location = match member.location.as_deref().or(from_shape.map(|(location, _)| location.as_str())) {
             None if boto.payload.as_deref() == Some(member_name.as_str()) => Some(Location::Payload),
             None => None,
             Some(location) => {
-                let name = || member.location_name.clone().unwrap_or_else(|| member_name.clone());
+                let name = || location_name.clone().unwrap_or_else(|| member_name.clone());
                 Some(match location {
                     "uri" => Location::Label(name()),
-                    "querystring" if member.location_name.is_none() => Location::QueryParams,
+                    "querystring" if location_name.is_none() => Location::QueryParams,
                     "querystring" => Location::Query(name()),
                     "header" => Location::Header(name()),
-                    "headers" => Location::PrefixHeaders(member.location_name.clone().unwrap_or_default()),
+                    "headers" => Location::PrefixHeaders(location_name.clone().unwrap_or_default()),
                     "statusCode" => Location::StatusCode,
                     other => {
                         return Err(format!(

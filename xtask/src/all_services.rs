@@ -219,6 +219,9 @@ fn generate_service(models: &Path, crates: &Path, service: &str) -> anyhow::Resu
     for (operation, why) in &emitted.unsupported_paginators {
         summary.push_str(&format!("; {operation}: no paginator ({why})"));
     }
+    for (operation, why) in &emitted.skipped_operations {
+        summary.push_str(&format!("; {operation}: not generated ({why})"));
+    }
     let waiter_count = emitted.files.iter().map(|f| f.contents.matches("::waiter::Waiter for").count()).sum::<usize>();
     summary.push_str(&format!(", {waiter_count} waiters"));
     for why in &skipped_waiters {

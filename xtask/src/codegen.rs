@@ -160,6 +160,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     for (operation, why) in &emitted.unsupported_paginators {
         eprintln!("warning: operation {operation}: its paginator is not generated: {why}");
     }
+    for (operation, why) in &emitted.skipped_operations {
+        eprintln!("warning: operation {operation} is not generated: {why}");
+    }
     let changed = if check { check_files(&out_dir, &emitted)? } else { write_files(&out_dir, &emitted)? };
     let c = &emitted.counts;
     println!(

@@ -282,7 +282,14 @@ fn protocol_request<O: Operation>(
             && call.request_compression.contains(&protocol::GZIP);
         if compress {
             request.body = RequestBody::from(protocol::gzip(bytes));
-            request.headers.append(http::header::CONTENT_ENCODING, http::HeaderValue::from_static(protocol::GZIP));
+            // After an encoding the caller gave (a REST header member): `custom, gzip`.
+            let encoding = match request.headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+                Some(given) => format!("{given}, {}", protocol::GZIP),
+                None => protocol::GZIP.to_string(),
+            };
+            let encoding = http::HeaderValue::try_from(encoding)
+                .map_err(|e| RequestError::Config(format!("bad Content-Encoding value: {e}")))?;
+            request.headers.insert(http::header::CONTENT_ENCODING, encoding);
         }
     }
     Ok(request)
@@ -426,7 +433,11 @@ fn build_request(
             .map_err(RequestError::Signing)?
             .map(|()| request.body.clone()),
     };
-    signed.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(request.body.len()));
+    // An empty body carries no length (as botocore and the restJson1 suites have it: a GET
+    // must not send one); the transport adds what HTTP needs.
+    if !request.body.is_empty() {
+        signed.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(request.body.len()));
+    }
     Ok(signed)
 }
 

@@ -103,7 +103,7 @@ fn reader(cx: &Context, target: &str, format: Option<TimestampFormat>) -> TokenS
 }
 
 /// The statement that writes one present member (bound to `value`) into `object`.
-fn write_member(cx: &Context, member: &Member, key: TokenStream) -> TokenStream {
+pub(super) fn write_member(cx: &Context, member: &Member, key: TokenStream) -> TokenStream {
     if write_is_special(cx, &member.target, member.timestamp_format) {
         write_stmt(cx, &member.target, member.timestamp_format, quote!(object.key(#key)), quote!(value))
     } else {

@@ -11,6 +11,7 @@ mod manifest;
 mod operation;
 mod patterns;
 mod protocol;
+mod rest_json;
 mod root;
 mod service_error;
 mod structure;
@@ -109,6 +110,9 @@ pub struct Emitted {
     /// Selected operations the model paginates that get no `into_paginator()`, with why
     /// (several tokens, a first result key that is not a list, a JMESPath expression).
     pub unsupported_paginators: Vec<(String, String)>,
+    /// Operations of the model that are not generated, with why (see
+    /// [`crate::graph::unsupported_operation`]).
+    pub skipped_operations: Vec<(String, String)>,
 }
 
 /// Emits a crate for the selected operations, without endpoint rules: requests go to
@@ -275,7 +279,12 @@ fn emit_at(
             operation::paginator_unsupported(&cx, &model.operations[name]).map(|why| (name.clone(), why))
         })
         .collect();
-    Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators })
+    let skipped_operations = model
+        .operations
+        .iter()
+        .filter_map(|(name, op)| crate::graph::unsupported_operation(model, op).map(|why| (name.clone(), why)))
+        .collect();
+    Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators, skipped_operations })
 }
 
 /// One shape's file: its type and the impls its direction needs.
@@ -310,11 +319,15 @@ fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
         }
         ShapeKind::String(s) => {
             counts.enums += 1;
-            enums::string_enum(cx, name, s)
+            let mut tokens = enums::string_enum(cx, name, s);
+            tokens.extend(protocol::enum_impls(cx, name, true));
+            tokens
         }
         ShapeKind::Integer(i) => {
             counts.enums += 1;
-            enums::int_enum(cx, name, i)
+            let mut tokens = enums::int_enum(cx, name, i);
+            tokens.extend(protocol::enum_impls(cx, name, false));
+            tokens
         }
         _ => TokenStream::new(),
     }

@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::json;
-use crate::ir::{Operation, Protocol, ShapeKind};
+use super::{json, rest_json};
+use crate::ir::{Operation, Protocol, ShapeKind, Structure};
 
 /// The service's protocol as the runtime's `protocol::Protocol` value, for `Client::SERVICE`.
 pub fn service_protocol(cx: &Context) -> TokenStream {
@@ -20,13 +20,17 @@ pub fn service_protocol(cx: &Context) -> TokenStream {
             let target_prefix = &service.target_prefix;
             quote!(#runtime::protocol::Protocol::AwsJson { version: #version, target_prefix: #target_prefix })
         }
+        Protocol::RestJson1 => quote!(#runtime::protocol::Protocol::RestJson),
         other => unreachable!("protocol {} is not generated (front ends choose generated ones)", other.name()),
     }
 }
 
 /// `Operation::write_request` and `Operation::read_output` of `operation`.
-pub fn operation_codec(cx: &Context, _operation: &Operation) -> TokenStream {
+pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
     let runtime = cx.runtime();
+    if cx.model.service.protocol == Protocol::RestJson1 {
+        return rest_json::operation_codec(cx, operation);
+    }
     let (write, read) = match cx.model.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => (
             quote!(#runtime::protocol::aws_json::write_request(service, Self::NAME, input)),
@@ -48,9 +52,12 @@ pub fn operation_codec(cx: &Context, _operation: &Operation) -> TokenStream {
     }
 }
 
-/// `ModeledError::read_members` of an error structure.
-pub fn read_error_members(cx: &Context) -> TokenStream {
+/// `ModeledError::read_members` of the error structure `shape`.
+pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let runtime = cx.runtime();
+    if cx.model.service.protocol == Protocol::RestJson1 {
+        return rest_json::read_error_members(cx, shape, structure);
+    }
     let read = match cx.model.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => quote!(#runtime::protocol::aws_json::read_error_members(body)),
         other => unreachable!("protocol {} is not generated", other.name()),
@@ -67,7 +74,7 @@ pub fn read_error_members(cx: &Context) -> TokenStream {
 pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> TokenStream {
     let mut tokens = TokenStream::new();
     match (&cx.shape(name).kind, cx.model.service.protocol) {
-        (ShapeKind::Structure(s), Protocol::AwsJson1_0 | Protocol::AwsJson1_1) => {
+        (ShapeKind::Structure(s), Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1) => {
             if sent {
                 tokens.extend(json::structure_to_json(cx, name, s));
             }
@@ -75,7 +82,7 @@ pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> Token
                 tokens.extend(json::structure_from_json(cx, name, s));
             }
         }
-        (ShapeKind::Union(u), Protocol::AwsJson1_0 | Protocol::AwsJson1_1) => {
+        (ShapeKind::Union(u), Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1) => {
             if sent {
                 tokens.extend(json::union_to_json(cx, name, u));
             }
@@ -86,4 +93,10 @@ pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> Token
         _ => {}
     }
     tokens
+}
+
+/// The impls a string enum (`string`) or int enum needs besides its JSON ones: its text in
+/// URI labels, query strings and headers for the REST protocols.
+pub fn enum_impls(cx: &Context, shape: &str, string: bool) -> TokenStream {
+    if cx.model.service.protocol.is_rest() { rest_json::enum_http_text(cx, shape, string) } else { TokenStream::new() }
 }

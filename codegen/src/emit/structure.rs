@@ -159,7 +159,7 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
 
     let error_impls = exception.map(|exception| {
         let code = &exception.code;
-        let read_members = super::protocol::read_error_members(cx);
+        let read_members = super::protocol::read_error_members(cx, shape_name, structure);
         // The modelled message member, if any; otherwise the message from the response.
         let message_member = structure.members.iter().find(|m| {
             m.name.eq_ignore_ascii_case("message") && matches!(cx.shape(&m.target).kind, ShapeKind::String(_))

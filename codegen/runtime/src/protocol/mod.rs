@@ -4,6 +4,7 @@
 //! codes, host prefixes and request compression. Each protocol's own rules are in its module.
 
 pub mod aws_json;
+pub mod rest_json;
 
 use std::io::Write;
 
@@ -19,6 +20,8 @@ use super::validate::{Checks, InvalidInput, Pattern, Report};
 
 /// The header carrying the request id.
 const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+/// The header carrying the request id where the first is absent (some REST services).
+const AMZ_REQUEST_ID_HEADER: &str = "x-amz-request-id";
 
 /// The protocol a service speaks, with what every call of it needs to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +34,9 @@ pub enum Protocol {
         /// The `X-Amz-Target` prefix, e.g. `SageMaker`.
         target_prefix: &'static str,
     },
+    /// restJson1: the operation's method and URI, members bound to labels, the query string
+    /// and headers, the rest in a JSON body (see [`rest_json`]).
+    RestJson,
 }
 
 /// A request as a protocol writes it: what the endpoint, the signature and the transport do
@@ -89,9 +95,13 @@ pub enum ErrorContent {
     Raw(Bytes),
 }
 
-/// The request id of a response, if it has one.
+/// The request id of a response, if it has one: `x-amzn-requestid`, else `x-amz-request-id`.
 pub fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string)
+    [REQUEST_ID_HEADER, AMZ_REQUEST_ID_HEADER]
+        .into_iter()
+        .find_map(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// Reads an error response by the rules of `protocol`: the code, message and request id, and
@@ -104,7 +114,8 @@ pub fn read_error(
     body: &Bytes,
 ) -> Result<(ErrorMetadata, ErrorBody), String> {
     match protocol {
-        Protocol::AwsJson { .. } => aws_json::read_error(status, headers, body),
+        // restJson1 names its error codes as awsJson does.
+        Protocol::AwsJson { .. } | Protocol::RestJson => aws_json::read_error(status, headers, body),
     }
 }
 /// The code given to an error response that names none.

@@ -1,0 +1,332 @@
+//! Emits the restJson1 side of an operation: `write_request` fills the URI template's labels,
+//! the query string, the headers and the body from the input's members, one line per member;
+//! `read_output` reads the body (or the payload), then each member bound to a header or the
+//! status; an error structure reads its header-bound members after its body.
+//!
+//! Bindings apply to the top-level input, output and error structures only. Their `ToJson` and
+//! `FromJson` impls (from [`super::json`]) stay whole, for the same structure nested elsewhere:
+//! the request body is written here from the unbound members alone, and the output is read
+//! whole from the body before every bound member is overwritten from its header, status or
+//! payload (a bound member's JSON key is its header or query name, which a body never holds).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+use super::json;
+use crate::ir::{Location, Member, Operation, ShapeKind, Structure, TimestampFormat};
+use crate::naming::ident;
+
+/// The members of a structure shape, or none.
+fn members<'a>(cx: &Context<'a>, shape: Option<&str>) -> &'a [Member] {
+    match shape.map(|s| &cx.shape(s).kind) {
+        Some(ShapeKind::Structure(s)) => s.members.as_slice(),
+        _ => &[],
+    }
+}
+
+/// A member's timestamp format, or `default` (the location's).
+fn format(cx: &Context, member_format: Option<TimestampFormat>, target: &str, default: TimestampFormat) -> TokenStream {
+    let format = match &cx.shape(target).kind {
+        ShapeKind::Timestamp(shape_format) => member_format.or(*shape_format).unwrap_or(default),
+        ShapeKind::List(list) => return format(cx, list.member_timestamp_format, &list.member, default),
+        _ => default,
+    };
+    match format {
+        TimestampFormat::EpochSeconds => quote!(::aws_smithy_types::date_time::Format::EpochSeconds),
+        TimestampFormat::DateTime => quote!(::aws_smithy_types::date_time::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(::aws_smithy_types::date_time::Format::HttpDate),
+    }
+}
+
+/// Whether `target` is a list of timestamps.
+fn is_timestamp_list(cx: &Context, target: &str) -> bool {
+    matches!(&cx.shape(target).kind, ShapeKind::List(l) if matches!(cx.shape(&l.member).kind, ShapeKind::Timestamp(_)))
+}
+
+/// `write_request` and `read_output` of `operation`.
+pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
+    let write = write_request(cx, operation);
+    let read = read_output(cx, operation);
+    quote!(#write #read)
+}
+
+fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    let bindings = cx.runtime_module("http_bindings");
+    let rest = quote!(#runtime::protocol::rest_json);
+    let shape = operation.input.as_deref().unwrap_or_default();
+    let members = members(cx, operation.input.as_deref());
+    let (mut labels, mut query, mut headers, mut body, mut payload) = (vec![], vec![], vec![], vec![], None);
+    for member in members {
+        let field = ident(cx.names.field(shape, &member.name));
+        let name = &member.name;
+        let target = &member.target;
+        let kind = &cx.shape(target).kind;
+        match &member.location {
+            Some(Location::Label(label)) => labels.push(match kind {
+                ShapeKind::Timestamp(_) => {
+                    let format = format(cx, member.timestamp_format, target, TimestampFormat::DateTime);
+                    quote!(#bindings::timestamp_label(#label, #name, input.#field.as_ref(), #format))
+                }
+                _ => quote!(#bindings::label(#label, #name, input.#field.as_ref())),
+            }),
+            Some(Location::Query(key)) => query.push(match kind {
+                _ if is_timestamp_list(cx, target) => {
+                    let format = format(cx, member.timestamp_format, target, TimestampFormat::DateTime);
+                    quote!(query.timestamp_list(#key, input.#field.as_deref(), #format);)
+                }
+                ShapeKind::List(_) => quote!(query.list(#key, input.#field.as_deref());),
+                ShapeKind::Timestamp(_) => {
+                    let format = format(cx, member.timestamp_format, target, TimestampFormat::DateTime);
+                    quote!(query.timestamp(#key, input.#field.as_ref(), #format);)
+                }
+                ShapeKind::Blob(_) => quote!(query.blob(#key, input.#field.as_ref());),
+                _ => quote!(query.value(#key, input.#field.as_ref());),
+            }),
+            Some(Location::QueryParams) => query.push(match kind {
+                ShapeKind::Map(map) if matches!(cx.shape(&map.value).kind, ShapeKind::List(_)) => {
+                    quote!(query.params_lists(input.#field.as_ref());)
+                }
+                _ => quote!(query.params(input.#field.as_ref());),
+            }),
+            Some(Location::Header(header)) => headers.push(match kind {
+                _ if is_timestamp_list(cx, target) => {
+                    let format = format(cx, member.timestamp_format, target, TimestampFormat::HttpDate);
+                    quote!(headers.timestamp_list(#header, #name, input.#field.as_deref(), #format);)
+                }
+                ShapeKind::List(_) => quote!(headers.list(#header, #name, input.#field.as_deref());),
+                ShapeKind::Timestamp(_) => {
+                    let format = format(cx, member.timestamp_format, target, TimestampFormat::HttpDate);
+                    quote!(headers.timestamp(#header, #name, input.#field.as_ref(), #format);)
+                }
+                ShapeKind::Blob(_) => quote!(headers.blob(#header, #name, input.#field.as_ref());),
+                ShapeKind::Document => quote!(headers.document(#header, #name, input.#field.as_ref());),
+                ShapeKind::String(_) if member.json_value => {
+                    quote!(headers.json_value(#header, #name, input.#field.as_deref());)
+                }
+                _ => quote!(headers.value(#header, #name, input.#field.as_ref());),
+            }),
+            Some(Location::PrefixHeaders(prefix)) => {
+                headers.push(quote!(headers.prefixed(#prefix, #name, input.#field.as_ref());))
+            }
+            Some(Location::Payload) => {
+                let value = if cx.is_boxed(shape, member) {
+                    quote!(input.#field.as_deref())
+                } else {
+                    quote!(input.#field.as_ref())
+                };
+                payload = Some(match kind {
+                    ShapeKind::Blob(_) => quote!(#rest::blob_payload(#value, #rest::OCTET_STREAM)),
+                    ShapeKind::String(_) => {
+                        quote!(#rest::text_payload(input.#field.as_ref().map(|value| value.as_ref()), #rest::TEXT))
+                    }
+                    ShapeKind::Union(_) => quote!(#rest::union_payload(#value)),
+                    _ => quote!(#rest::json_payload(#value)),
+                });
+            }
+            Some(Location::StatusCode) => {}
+            None => {
+                let key = &member.wire_name;
+                let write = json::write_member(cx, member, quote!(#key));
+                body.push(quote!(if let Some(value) = &input.#field { #write }));
+            }
+        }
+    }
+    let body = match payload {
+        Some(payload) => payload,
+        None if body.is_empty() => quote!(#rest::Body::empty()),
+        None => quote!(#rest::json_body(|object| { #(#body)* })),
+    };
+    let method = &operation.http.method;
+    let template = &operation.http.request_uri;
+    let input = if members.is_empty() { quote!(_input) } else { quote!(input) };
+    let query_mut = (!query.is_empty()).then(|| quote!(mut));
+    let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
+    quote! {
+        fn write_request(
+            #input: &Self::Input,
+            _service: &#runtime::client::ServiceInfo,
+        ) -> Result<#runtime::protocol::ProtocolRequest, #runtime::error::RequestError> {
+            let uri = #bindings::fill_uri(#template, &[#(#labels),*]);
+            let #query_mut query = #bindings::QueryWriter::new();
+            #(#query)*
+            let #headers_mut headers = #bindings::HeaderWriter::new();
+            #(#headers)*
+            #rest::request(#method, uri, query, headers, #body)
+        }
+    }
+}
+
+/// The statements reading the bound members of structure `shape` into `#target` from
+/// `headers` (a `&HeaderMap`), with `status` (a `u16`) and `payload` (the payload's reader);
+/// `fail` turns a header error into the function's error.
+fn read_bound(
+    cx: &Context,
+    shape: &str,
+    members: &[Member],
+    target: TokenStream,
+    status: TokenStream,
+    payload: &dyn Fn(&Member) -> TokenStream,
+    fail: TokenStream,
+) -> Vec<TokenStream> {
+    let bindings = cx.runtime_module("http_bindings");
+    let mut reads = Vec::new();
+    for member in members {
+        let field = ident(cx.names.field(shape, &member.name));
+        let name = &member.name;
+        let kind = &cx.shape(&member.target).kind;
+        let read = match &member.location {
+            Some(Location::Header(header)) => match kind {
+                _ if is_timestamp_list(cx, &member.target) => {
+                    let format = format(cx, member.timestamp_format, &member.target, TimestampFormat::HttpDate);
+                    quote!(#bindings::timestamp_list_header(headers, #header, #name, #format))
+                }
+                ShapeKind::List(_) => quote!(#bindings::header_list(headers, #header, #name)),
+                ShapeKind::Timestamp(_) => {
+                    let format = format(cx, member.timestamp_format, &member.target, TimestampFormat::HttpDate);
+                    quote!(#bindings::timestamp_header(headers, #header, #name, #format))
+                }
+                ShapeKind::Blob(_) => quote!(#bindings::blob_header(headers, #header, #name)),
+                ShapeKind::Document => quote!(#bindings::document_header(headers, #header, #name)),
+                ShapeKind::String(_) if member.json_value => {
+                    quote!(#bindings::json_value_header(headers, #header, #name))
+                }
+                _ => quote!(#bindings::header(headers, #header, #name)),
+            },
+            Some(Location::PrefixHeaders(prefix)) => quote!(#bindings::prefixed_headers(headers, #prefix, #name)),
+            Some(Location::StatusCode) => {
+                reads.push(quote!(#target.#field = Some(i32::from(#status));));
+                continue;
+            }
+            Some(Location::Payload) => {
+                let read = payload(member);
+                reads.push(quote!(#target.#field = #read;));
+                continue;
+            }
+            _ => continue,
+        };
+        reads.push(quote!(#target.#field = #read #fail;));
+    }
+    reads
+}
+
+/// Whether a structure has members no binding claims (its JSON body).
+fn has_body_members(members: &[Member]) -> bool {
+    members.iter().any(|m| m.location.is_none())
+}
+
+/// Whether the bound members read headers.
+fn reads_headers(members: &[Member]) -> bool {
+    members.iter().any(|m| matches!(m.location, Some(Location::Header(_) | Location::PrefixHeaders(_))))
+}
+
+fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
+    let runtime = cx.runtime();
+    let rest = quote!(#runtime::protocol::rest_json);
+    let shape = operation.output.as_deref().unwrap_or_default();
+    let members = members(cx, operation.output.as_deref());
+    let payload = |member: &Member| {
+        let read = match &cx.shape(&member.target).kind {
+            ShapeKind::Blob(_) => quote!(#rest::read_blob_payload(response)),
+            ShapeKind::String(s) if s.enum_values.is_some() => {
+                let path = cx.type_path(&member.target);
+                quote!(#rest::read_text_payload(response)?.map(|text| #path::from(text.as_str())))
+            }
+            ShapeKind::String(_) => quote!(#rest::read_text_payload(response)?),
+            _ => quote!(#rest::read_json_payload(response)?),
+        };
+        if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
+    };
+    let reads = read_bound(cx, shape, members, quote!(output), quote!(response.status().as_u16()), &payload, quote!(?));
+    let (whole, alone) = if has_body_members(members) {
+        (quote!(#rest::read_json_output(response)?), quote!(#rest::read_json_output(response)))
+    } else {
+        (quote!(#rest::read_bound_output(response)), quote!(Ok(#rest::read_bound_output(response))))
+    };
+    let body = if reads.is_empty() {
+        alone
+    } else {
+        let headers = reads_headers(members).then(|| quote!(let headers = response.headers();));
+        quote! {
+            let mut output: Self::Output = #whole;
+            #headers
+            #(#reads)*
+            Ok(output)
+        }
+    };
+    quote! {
+        fn read_output(response: &#runtime::client::HttpResponse) -> Result<Self::Output, String> {
+            #body
+        }
+    }
+}
+
+/// `ModeledError::read_members` of an error structure: its JSON body, then its members bound
+/// to headers and the status (a header that does not fit leaves the members unread).
+pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
+    let runtime = cx.runtime();
+    let rest = quote!(#runtime::protocol::rest_json);
+    let members = structure.members.as_slice();
+    let payload = |member: &Member| {
+        let read = match &cx.shape(&member.target).kind {
+            // A raw payload of an error is not kept: the error is read from a JSON body.
+            ShapeKind::Blob(_) | ShapeKind::String(_) => return quote!(None),
+            _ => quote!(#rest::error_json_payload(body)),
+        };
+        if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
+    };
+    let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok()?));
+    let (whole, alone) = if has_body_members(members) {
+        (
+            quote!(#runtime::protocol::aws_json::read_error_members(body)?),
+            quote!(#runtime::protocol::aws_json::read_error_members(body)),
+        )
+    } else {
+        (quote!(Self::default()), quote!(Some(Self::default())))
+    };
+    let body = if reads.is_empty() {
+        alone
+    } else {
+        let headers = reads_headers(members).then(|| quote!(let headers = &body.headers;));
+        quote! {
+            let mut error: Self = #whole;
+            #headers
+            #(#reads)*
+            Some(error)
+        }
+    };
+    let body_name = if reads.is_empty() && !has_body_members(members) { quote!(_body) } else { quote!(body) };
+    quote! {
+        fn read_members(#body_name: &#runtime::protocol::ErrorBody) -> Option<Self> {
+            #body
+        }
+    }
+}
+
+/// `ToHttpText` and `FromHttpText` for a string or int enum, by its wire value.
+pub fn enum_http_text(cx: &Context, shape: &str, string: bool) -> TokenStream {
+    let bindings = cx.runtime_module("http_bindings");
+    let type_name = ident(cx.names.type_name(shape));
+    let (to, from) = if string {
+        (quote!(::std::borrow::Cow::Borrowed(self.value())), quote!(Ok(Self::from(text))))
+    } else {
+        (
+            quote!(::std::borrow::Cow::Owned(self.value().to_string())),
+            quote!(<i32 as #bindings::FromHttpText>::from_http_text(text).map(Self::from)),
+        )
+    };
+    quote! {
+        impl #bindings::ToHttpText for #type_name {
+            fn to_http_text(&self) -> ::std::borrow::Cow<'_, str> {
+                #to
+            }
+        }
+
+        impl #bindings::FromHttpText for #type_name {
+            fn from_http_text(text: &str) -> Result<Self, String> {
+                #from
+            }
+        }
+    }
+}
