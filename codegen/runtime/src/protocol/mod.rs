@@ -4,6 +4,7 @@
 //! codes, host prefixes and request compression. Each protocol's own rules are in its module.
 
 pub mod aws_json;
+pub mod query;
 
 use std::io::Write;
 
@@ -28,6 +29,16 @@ pub enum Protocol {
         version: &'static str,
         /// The `X-Amz-Target` prefix, e.g. `SageMaker`.
         target_prefix: &'static str,
+    },
+    /// awsQuery: `POST /` with a form body of `Action`, `Version` and the input; XML responses.
+    AwsQuery {
+        /// The API version, the `Version` parameter, e.g. `2011-06-15`.
+        version: &'static str,
+    },
+    /// ec2: awsQuery's form body with ec2's naming rules; XML responses without a result wrapper.
+    Ec2Query {
+        /// The API version, the `Version` parameter, e.g. `2016-11-15`.
+        version: &'static str,
     },
 }
 
@@ -103,6 +114,7 @@ pub fn read_error(
 ) -> Result<(ErrorMetadata, ErrorBody), String> {
     match protocol {
         Protocol::AwsJson { .. } => aws_json::read_error(status, headers, body),
+        Protocol::AwsQuery { .. } | Protocol::Ec2Query { .. } => query::read_error(status, headers, body),
     }
 }
 /// The code given to an error response that names none.
