@@ -60,7 +60,8 @@ fn member_key(cx: &Context, member: &Member) -> String {
     // The `locationName` when there is one, else the member name, capitalised (as Smithy's
     // ec2Query says; botocore leaves a member name as it is, and fails the suites' cases of
     // lowercase member names).
-    let mut chars = member.wire_name.chars();
+    let name = member.xml_name.as_ref().unwrap_or(&member.name);
+    let mut chars = name.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
@@ -70,11 +71,12 @@ fn member_key(cx: &Context, member: &Member) -> String {
 /// SimpleDB's `Attribute` items), where a list flattened *on the member* (as models converted
 /// from Smithy's `@xmlFlattened` do) keeps the member's name (Smithy's rule).
 pub(super) fn element_name(cx: &Context, member: &Member) -> String {
+    let own = member.xml_name.as_ref().unwrap_or(&member.name);
     match &cx.shape(&member.target).kind {
         ShapeKind::List(list) if list.flattened && !member.flattened => {
-            list.member_name.clone().unwrap_or(member.wire_name.clone())
+            list.member_name.as_ref().unwrap_or(own).clone()
         }
-        _ => member.wire_name.clone(),
+        _ => own.clone(),
     }
 }
 

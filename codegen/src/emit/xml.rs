@@ -106,7 +106,7 @@ pub fn structure_from_xml(cx: &Context, shape: &str, structure: &Structure) -> T
         .iter()
         .map(|member| {
             let field = ident(cx.names.field(shape, &member.name));
-            let name = &member.wire_name;
+            let name = member.xml_name.as_ref().unwrap_or(&member.name);
             quote!(#field: element.attribute(#name)?,)
         })
         .collect();

@@ -1,7 +1,7 @@
 //! The awsQuery and ec2 protocols: `POST /` with the input as an
 //! `application/x-www-form-urlencoded` body (`Action`, `Version`, then the input flattened by
 //! [`query`](super::super::query)'s rules), and XML responses read by
-//! [`xml`](super::super::xml): awsQuery wraps the output in `<{Operation}Result>` with the
+//! [`xml`]: awsQuery wraps the output in `<{Operation}Result>` with the
 //! request id in `<ResponseMetadata>`; ec2's `<{Operation}Response>` is the output itself and
 //! carries a `<requestId>`. Errors are `<ErrorResponse><Error>` (awsQuery) or
 //! `<Response><Errors><Error>` (ec2), both read by [`xml::read_error`].
