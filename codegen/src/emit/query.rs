@@ -254,3 +254,58 @@ pub fn enum_to_query(cx: &Context, shape: &str, int: bool) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{CrateOptions, OperationFilter, RuntimeSource};
+
+    /// The generated file of `path` for a Smithy model of protocol `protocol` whose input has a
+    /// member renamed with `@xmlName` (and `@ec2QueryName` on another) and a flattened list.
+    fn smithy_file(protocol: &str, path: &str) -> String {
+        let model = format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+            "ex#Svc": {{"type": "service", "version": "2020-01-01", "operations": [{{"target": "ex#Op"}}],
+                "traits": {{"aws.api#service": {{"sdkId": "Svc"}}, "aws.auth#sigv4": {{"name": "svc"}}, "aws.protocols#{protocol}": {{}}}}}},
+            "ex#Op": {{"type": "operation", "input": {{"target": "ex#OpInput"}}, "output": {{"target": "ex#OpOutput"}}}},
+            "ex#OpInput": {{"type": "structure", "members": {{
+                "renamed": {{"target": "smithy.api#String", "traits": {{"smithy.api#xmlName": "Other"}}}},
+                "queried": {{"target": "smithy.api#String", "traits": {{"aws.protocols#ec2QueryName": "Q"}}}},
+                "items": {{"target": "ex#Items", "traits": {{"smithy.api#xmlFlattened": {{}}}}}}}}}},
+            "ex#OpOutput": {{"type": "structure", "members": {{
+                "renamed": {{"target": "smithy.api#String", "traits": {{"smithy.api#xmlName": "Other"}}}},
+                "items": {{"target": "ex#Items", "traits": {{"smithy.api#xmlFlattened": {{}}}}}}}}}},
+            "ex#Items": {{"type": "list", "member": {{"target": "smithy.api#String", "traits": {{"smithy.api#xmlName": "Item"}}}}}}
+        }}}}"#
+        );
+        let options = CrateOptions {
+            crate_name: Some("svc".to_string()),
+            model_label: "svc.json".to_string(),
+            command: "test".to_string(),
+            standalone: true,
+            runtime: RuntimeSource::Crate { path: "../runtime".to_string() },
+        };
+        let emitted = crate::generate("svc.json", &model, &OperationFilter::All, &options).unwrap();
+        let file = emitted.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+        file.contents.clone()
+    }
+
+    #[test]
+    fn aws_query_names_members_by_xml_name() {
+        let input = smithy_file("awsQuery", "src/types/op_input.rs");
+        assert!(input.contains(r#"out.member(key, "Other", self.renamed.as_ref());"#), "{input}");
+        assert!(input.contains(r#"out.member(key, "queried", self.queried.as_ref());"#), "{input}");
+        // A list flattened on the member is named by the member.
+        assert!(input.contains(r#"out.flat_list(key, "items", self.items.as_deref());"#), "{input}");
+        let output = smithy_file("awsQuery", "src/types/op_output.rs");
+        assert!(output.contains(r#""Other" => out.renamed = Some(child.read()?),"#), "{output}");
+        assert!(output.contains(r#""items" => crate::runtime::xml::push(&mut out.items, &mut child)?,"#), "{output}");
+    }
+
+    #[test]
+    fn ec2_names_members_by_query_name_else_capitalised() {
+        let input = smithy_file("ec2Query", "src/types/op_input.rs");
+        assert!(input.contains(r#"out.member(key, "Other", self.renamed.as_ref());"#), "{input}");
+        assert!(input.contains(r#"out.member(key, "Q", self.queried.as_ref());"#), "{input}");
+        assert!(input.contains(r#"out.flat_list(key, "Items", self.items.as_deref());"#), "{input}");
+    }
+}
