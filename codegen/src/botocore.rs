@@ -474,6 +474,7 @@ fn structure(name: &str, boto: &BotoShape, shape_locations: &ShapeLocations) -> 
             flattened: member.flattened,
             xml_namespace: member.xml_namespace.clone().map(XmlNamespace::from),
             query_name: member.query_name.clone(),
+            xml_name: member.location.is_none().then(|| member.location_name.clone()).flatten(),
             json_value: member.jsonvalue,
         });
     }

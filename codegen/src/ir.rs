@@ -200,7 +200,10 @@ impl Protocol {
 
     /// Whether the generator can emit a client speaking this protocol.
     pub fn is_generated(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query
+        )
     }
 
     /// Whether requests carry HTTP bindings (labels, query, headers, payload).
@@ -453,6 +456,10 @@ pub struct Member {
     pub xml_namespace: Option<XmlNamespace>,
     /// The ec2 protocol's name for the member (`ec2QueryName`, botocore `queryName`).
     pub query_name: Option<String>,
+    /// The member's element name in XML and its name in query requests, when the model gives
+    /// one (botocore `locationName` of a body member, Smithy `@xmlName`); kept only for services
+    /// that speak an XML protocol (see [`Model::normalize`]).
+    pub xml_name: Option<String>,
     /// A string member that holds JSON text, base64-encoded in a header (botocore
     /// `jsonvalue`; Smithy `@mediaType` with a JSON type on the target).
     pub json_value: bool,
@@ -753,6 +760,11 @@ impl Model {
             self.service.xml_namespace = None;
             for shape in self.shapes.values_mut() {
                 shape.xml_namespace = None;
+                if let ShapeKind::Structure(s) | ShapeKind::Union(s) = &mut shape.kind {
+                    for member in &mut s.members {
+                        member.xml_name = None;
+                    }
+                }
             }
         }
         let query_codes = self.service.query_compatible

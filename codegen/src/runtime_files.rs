@@ -35,6 +35,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("profile.rs", include_str!("../runtime/src/profile.rs")),
     ("protocol/aws_json.rs", include_str!("../runtime/src/protocol/aws_json.rs")),
     ("protocol/mod.rs", include_str!("../runtime/src/protocol/mod.rs")),
+    ("protocol/query.rs", include_str!("../runtime/src/protocol/query.rs")),
     ("protocol/rest_json.rs", include_str!("../runtime/src/protocol/rest_json.rs")),
     ("proxy.rs", include_str!("../runtime/src/proxy.rs")),
     ("query.rs", include_str!("../runtime/src/query.rs")),

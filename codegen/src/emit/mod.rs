@@ -11,12 +11,14 @@ mod manifest;
 mod operation;
 mod patterns;
 mod protocol;
+mod query;
 mod rest_json;
 mod root;
 mod service_error;
 mod structure;
 mod validate;
 mod waiter;
+mod xml;
 
 use std::collections::BTreeMap;
 
@@ -320,13 +322,13 @@ fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
         ShapeKind::String(s) => {
             counts.enums += 1;
             let mut tokens = enums::string_enum(cx, name, s);
-            tokens.extend(protocol::enum_impls(cx, name, true));
+            tokens.extend(protocol::enum_impls(cx, name, false, sent, received));
             tokens
         }
         ShapeKind::Integer(i) => {
             counts.enums += 1;
             let mut tokens = enums::int_enum(cx, name, i);
-            tokens.extend(protocol::enum_impls(cx, name, false));
+            tokens.extend(protocol::enum_impls(cx, name, true, sent, received));
             tokens
         }
         _ => TokenStream::new(),

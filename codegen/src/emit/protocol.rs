@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::{json, rest_json};
+use super::{json, query, rest_json, xml};
 use crate::ir::{Operation, Protocol, ShapeKind, Structure};
 
 /// The service's protocol as the runtime's `protocol::Protocol` value, for `Client::SERVICE`.
@@ -21,6 +21,14 @@ pub fn service_protocol(cx: &Context) -> TokenStream {
             quote!(#runtime::protocol::Protocol::AwsJson { version: #version, target_prefix: #target_prefix })
         }
         Protocol::RestJson1 => quote!(#runtime::protocol::Protocol::RestJson),
+        Protocol::AwsQuery => {
+            let version = &service.api_version;
+            quote!(#runtime::protocol::Protocol::AwsQuery { version: #version })
+        }
+        Protocol::Ec2Query => {
+            let version = &service.api_version;
+            quote!(#runtime::protocol::Protocol::Ec2Query { version: #version })
+        }
         other => unreachable!("protocol {} is not generated (front ends choose generated ones)", other.name()),
     }
 }
@@ -35,6 +43,14 @@ pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => (
             quote!(#runtime::protocol::aws_json::write_request(service, Self::NAME, input)),
             quote!(#runtime::protocol::aws_json::read_output(response)),
+        ),
+        Protocol::AwsQuery => (
+            quote!(#runtime::protocol::query::write_request(service, Self::NAME, input)),
+            quote!(#runtime::protocol::query::read_output(response, Self::NAME)),
+        ),
+        Protocol::Ec2Query => (
+            quote!(#runtime::protocol::query::write_request(service, Self::NAME, input)),
+            quote!(#runtime::protocol::query::read_ec2_output(response, Self::NAME)),
         ),
         other => unreachable!("protocol {} is not generated", other.name()),
     };
@@ -60,6 +76,7 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
     }
     let read = match cx.model.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => quote!(#runtime::protocol::aws_json::read_error_members(body)),
+        Protocol::AwsQuery | Protocol::Ec2Query => quote!(#runtime::protocol::query::read_error_members(body)),
         other => unreachable!("protocol {} is not generated", other.name()),
     };
     quote! {
@@ -90,13 +107,42 @@ pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> Token
                 tokens.extend(json::union_from_json(cx, name, u));
             }
         }
+        (ShapeKind::Structure(s), Protocol::AwsQuery | Protocol::Ec2Query) => {
+            if sent {
+                tokens.extend(query::structure_to_query(cx, name, s));
+            }
+            if received {
+                tokens.extend(xml::structure_from_xml(cx, name, s));
+            }
+        }
+        (ShapeKind::Union(u), Protocol::AwsQuery | Protocol::Ec2Query) => {
+            if sent {
+                tokens.extend(query::union_to_query(cx, name, u));
+            }
+            if received {
+                tokens.extend(xml::union_from_xml(cx, name, u));
+            }
+        }
         _ => {}
     }
     tokens
 }
 
-/// The impls a string enum (`string`) or int enum needs besides its JSON ones: its text in
-/// URI labels, query strings and headers for the REST protocols.
-pub fn enum_impls(cx: &Context, shape: &str, string: bool) -> TokenStream {
-    if cx.model.service.protocol.is_rest() { rest_json::enum_http_text(cx, shape, string) } else { TokenStream::new() }
+/// The impls a string enum or an intEnum (`int`) needs beyond the JSON ones every enum has:
+/// the query protocols' form and XML, the REST protocols' text in labels, queries and headers.
+pub fn enum_impls(cx: &Context, name: &str, int: bool, sent: bool, received: bool) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    match cx.model.service.protocol {
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            if sent {
+                tokens.extend(query::enum_to_query(cx, name, int));
+            }
+            if received {
+                tokens.extend(xml::enum_from_xml(cx, name, int));
+            }
+        }
+        protocol if protocol.is_rest() => tokens.extend(rest_json::enum_http_text(cx, name, !int)),
+        _ => {}
+    }
+    tokens
 }

@@ -258,6 +258,7 @@ impl<'a> Convert<'a> {
                     .get("aws.protocols#ec2QueryName")
                     .and_then(Value::as_str)
                     .map(str::to_string),
+                xml_name: member_traits.string("xmlName")?,
                 json_value: self.has_json_media_type(&member.target),
             });
         }

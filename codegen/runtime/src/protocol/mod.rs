@@ -4,6 +4,7 @@
 //! codes, host prefixes and request compression. Each protocol's own rules are in its module.
 
 pub mod aws_json;
+pub mod query;
 pub mod rest_json;
 
 use std::io::Write;
@@ -37,6 +38,16 @@ pub enum Protocol {
     /// restJson1: the operation's method and URI, members bound to labels, the query string
     /// and headers, the rest in a JSON body (see [`rest_json`]).
     RestJson,
+    /// awsQuery: `POST /` with a form body of `Action`, `Version` and the input; XML responses.
+    AwsQuery {
+        /// The API version, the `Version` parameter, e.g. `2011-06-15`.
+        version: &'static str,
+    },
+    /// ec2: awsQuery's form body with ec2's naming rules; XML responses without a result wrapper.
+    Ec2Query {
+        /// The API version, the `Version` parameter, e.g. `2016-11-15`.
+        version: &'static str,
+    },
 }
 
 /// A request as a protocol writes it: what the endpoint, the signature and the transport do
@@ -116,6 +127,7 @@ pub fn read_error(
     match protocol {
         // restJson1 names its error codes as awsJson does.
         Protocol::AwsJson { .. } | Protocol::RestJson => aws_json::read_error(status, headers, body),
+        Protocol::AwsQuery { .. } | Protocol::Ec2Query { .. } => query::read_error(status, headers, body),
     }
 }
 /// The code given to an error response that names none.
