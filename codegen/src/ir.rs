@@ -200,7 +200,7 @@ impl Protocol {
 
     /// Whether the generator can emit a client speaking this protocol.
     pub fn is_generated(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor)
     }
 
     /// Whether requests carry HTTP bindings (labels, query, headers, payload).

@@ -34,6 +34,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("profile.rs", include_str!("../runtime/src/profile.rs")),
     ("protocol/aws_json.rs", include_str!("../runtime/src/protocol/aws_json.rs")),
     ("protocol/mod.rs", include_str!("../runtime/src/protocol/mod.rs")),
+    ("protocol/rpc_v2_cbor.rs", include_str!("../runtime/src/protocol/rpc_v2_cbor.rs")),
     ("query.rs", include_str!("../runtime/src/query.rs")),
     ("region.rs", include_str!("../runtime/src/region.rs")),
     ("request_id.rs", include_str!("../runtime/src/request_id.rs")),

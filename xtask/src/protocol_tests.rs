@@ -44,6 +44,14 @@ const FILES: &[&str] = &[
     "output/json_1_0.json",
     "legacy/input/json.json",
     "legacy/output/json.json",
+    "input/json_1_0-query-compatible.json",
+    "output/json_1_0-query-compatible.json",
+    "input/smithy-rpc-v2-cbor.json",
+    "output/smithy-rpc-v2-cbor.json",
+    "input/smithy-rpc-v2-cbor-query-compatible.json",
+    "output/smithy-rpc-v2-cbor-query-compatible.json",
+    "input/smithy-rpc-v2-cbor-non-query-compatible.json",
+    "output/smithy-rpc-v2-cbor-non-query-compatible.json",
 ];
 
 /// Where the vendored suites are, relative to the workspace root.
@@ -203,7 +211,7 @@ fn plan(cases: &[Case]) -> anyhow::Result<Plan> {
         let module = match suite_module.get(&(case.file, case.suite)) {
             Some(&m) if defined[m].get(&name).is_none_or(|g| g == given) => m,
             existing => {
-                let slug = case.file.trim_end_matches(".json").replace(['/', '.'], "_");
+                let slug = case.file.trim_end_matches(".json").replace(['/', '.', '-'], "_");
                 let name = if existing.is_some() {
                     format!("{slug}_{:02}_case_{:02}", case.suite, case.index)
                 } else {
@@ -345,8 +353,12 @@ fn output_case(cx: &Context, case: &Case) -> anyhow::Result<TokenStream> {
         quote!((#k, #v))
     });
     let body = response["body"].as_str().unwrap_or_default();
+    let response = match cbor_response_body(case)? {
+        Some(bytes) => quote!(crate::support::response_bytes(#status, &[#(#headers),*], #bytes)),
+        None => quote!(crate::support::response(#status, &[#(#headers),*], #body)),
+    };
     Ok(quote! {
-        let response = crate::support::response(#status, &[#(#headers),*], #body);
+        let response = #response;
         crate::observe::outcome(#root::operation::#module::parse_response(&response))
     })
 }
@@ -823,6 +835,9 @@ fn compare(case: &Case, observed: &Value) -> Result<(), String> {
         return Err(format!("the client failed: {}", failure.as_str().unwrap_or_default()));
     }
     if let Some(expected) = case.case.get("serialized") {
+        if is_cbor(case) {
+            return compare_cbor_request(expected, &observed["request"]);
+        }
         compare_request(expected, &observed["request"])
     } else if let Some(result) = case.case.get("result") {
         match observed.get("result") {
@@ -899,6 +914,43 @@ fn compare_request(expected: &Value, actual: &Value) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Whether the case's suite speaks rpcv2Cbor, whose bodies are base64 CBOR.
+fn is_cbor(case: &Case) -> bool {
+    case.suite_json["metadata"]["protocol"] == "smithy-rpc-v2-cbor"
+}
+
+/// The bytes of an rpcv2Cbor output case's response body, as a byte string literal; `None` for
+/// the other protocols, whose bodies are text.
+fn cbor_response_body(case: &Case) -> anyhow::Result<Option<Literal>> {
+    if !is_cbor(case) {
+        return Ok(None);
+    }
+    let body = case.case["response"]["body"].as_str().unwrap_or_default();
+    let bytes = aws_base64_decode(body).map_err(|e| anyhow::anyhow!("response.body: {e}"))?;
+    Ok(Some(Literal::byte_string(&bytes)))
+}
+
+/// Compares an rpcv2Cbor request: as any other but for the body, which is compared as decoded
+/// CBOR values (see [`crate::cbor_value`]); an empty expected body must be empty.
+fn compare_cbor_request(expected: &Value, actual: &Value) -> Result<(), String> {
+    let mut without_body = expected.clone();
+    let expected_body = without_body.as_object_mut().and_then(|e| e.remove("body"));
+    compare_request(&without_body, actual)?;
+    let Some(expected_body) = expected_body.as_ref().and_then(Value::as_str) else { return Ok(()) };
+    let expected_bytes = aws_base64_decode(expected_body)?;
+    let actual_bytes = aws_base64_decode(actual["body"].as_str().unwrap_or_default())?;
+    if expected_bytes.is_empty() || actual_bytes.is_empty() {
+        return if expected_bytes == actual_bytes {
+            Ok(())
+        } else {
+            Err(format!("body: expected {} bytes, found {}", expected_bytes.len(), actual_bytes.len()))
+        };
+    }
+    let expected = crate::cbor_value::decode(&expected_bytes).map_err(|e| format!("the expected body: {e}"))?;
+    let actual = crate::cbor_value::decode(&actual_bytes).map_err(|e| format!("the body is not CBOR: {e}"))?;
+    same("body", &expected, &actual)
 }
 
 /// Equal as JSON values: objects by keys, numbers by value (`1` equals `1.0`).

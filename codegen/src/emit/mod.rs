@@ -1,6 +1,7 @@
 //! The emitters: the shape graph → the files of a generated crate. Each submodule emits one
 //! kind of item; this module decides which files exist and what goes into each.
 
+mod cbor;
 mod client;
 mod context;
 mod endpoint_rules;
@@ -172,6 +173,7 @@ fn emit_at(
     let inline_runtime = options.runtime == RuntimeSource::Inline;
     let runtime = options.runtime.rust_path();
     let cx = Context { model, selection, names: &names, patterns, root, runtime: runtime.clone(), inline_runtime };
+    protocol::check_support(&cx)?;
     let header = render::header(&options.model_label, &options.command);
     let mut files = Vec::new();
     let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };
@@ -304,11 +306,15 @@ fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
         }
         ShapeKind::String(s) => {
             counts.enums += 1;
-            enums::string_enum(cx, name, s)
+            let mut tokens = enums::string_enum(cx, name, s);
+            tokens.extend(protocol::enum_impls(cx, name));
+            tokens
         }
         ShapeKind::Integer(i) => {
             counts.enums += 1;
-            enums::int_enum(cx, name, i)
+            let mut tokens = enums::int_enum(cx, name, i);
+            tokens.extend(protocol::enum_impls(cx, name));
+            tokens
         }
         _ => TokenStream::new(),
     }

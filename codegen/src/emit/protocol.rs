@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::json;
-use crate::ir::{Operation, Protocol, ShapeKind};
+use super::{cbor, json};
+use crate::ir::{Exception, Operation, Protocol, ShapeKind};
 
 /// The service's protocol as the runtime's `protocol::Protocol` value, for `Client::SERVICE`.
 pub fn service_protocol(cx: &Context) -> TokenStream {
@@ -20,23 +20,56 @@ pub fn service_protocol(cx: &Context) -> TokenStream {
             let target_prefix = &service.target_prefix;
             quote!(#runtime::protocol::Protocol::AwsJson { version: #version, target_prefix: #target_prefix })
         }
+        Protocol::RpcV2Cbor => {
+            let name = &service.target_prefix;
+            quote!(#runtime::protocol::Protocol::RpcV2Cbor { service: #name })
+        }
         other => unreachable!("protocol {} is not generated (front ends choose generated ones)", other.name()),
     }
 }
 
-/// `Operation::write_request` and `Operation::read_output` of `operation`.
-pub fn operation_codec(cx: &Context, _operation: &Operation) -> TokenStream {
+/// Why the service's selected shapes cannot be generated with its protocol, if they cannot.
+pub fn check_support(cx: &Context) -> Result<(), String> {
+    let service = &cx.model.service;
+    if service.protocol == Protocol::RpcV2Cbor
+        && let Some(shape) = cbor::first_document(cx, cx.selection.shapes.iter())
+    {
+        return Err(format!(
+            "shape `{shape}` is a document, which the rpcv2Cbor protocol cannot carry (service `{}`)",
+            service.sdk_id
+        ));
+    }
+    Ok(())
+}
+
+/// `Operation::write_request` and `Operation::read_output` of `operation`. A client of an
+/// `awsQueryCompatible` service adds the `x-amzn-query-mode` header.
+pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
     let runtime = cx.runtime();
     let (write, read) = match cx.model.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => (
             quote!(#runtime::protocol::aws_json::write_request(service, Self::NAME, input)),
             quote!(#runtime::protocol::aws_json::read_output(response)),
         ),
+        // An operation without input sends no body.
+        Protocol::RpcV2Cbor if operation.input.is_none() => (
+            quote!(#runtime::protocol::rpc_v2_cbor::write_empty_request(service, Self::NAME)),
+            quote!(#runtime::protocol::rpc_v2_cbor::read_output(response)),
+        ),
+        Protocol::RpcV2Cbor => (
+            quote!(#runtime::protocol::rpc_v2_cbor::write_request(service, Self::NAME, input)),
+            quote!(#runtime::protocol::rpc_v2_cbor::read_output(response)),
+        ),
         other => unreachable!("protocol {} is not generated", other.name()),
     };
+    // rpcv2Cbor sends no body for an operation without input.
+    let sends_no_input = cx.model.service.protocol == Protocol::RpcV2Cbor && operation.input.is_none();
+    let input = if sends_no_input { quote!(_input) } else { quote!(input) };
+    let write =
+        if cx.model.service.query_compatible { quote!(#write.map(#runtime::protocol::query_mode)) } else { write };
     quote! {
         fn write_request(
-            input: &Self::Input,
+            #input: &Self::Input,
             service: &#runtime::client::ServiceInfo,
         ) -> Result<#runtime::protocol::ProtocolRequest, #runtime::error::RequestError> {
             #write
@@ -53,6 +86,7 @@ pub fn read_error_members(cx: &Context) -> TokenStream {
     let runtime = cx.runtime();
     let read = match cx.model.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => quote!(#runtime::protocol::aws_json::read_error_members(body)),
+        Protocol::RpcV2Cbor => quote!(#runtime::protocol::rpc_v2_cbor::read_error_members(body)),
         other => unreachable!("protocol {} is not generated", other.name()),
     };
     quote! {
@@ -83,7 +117,42 @@ pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> Token
                 tokens.extend(json::union_from_json(cx, name, u));
             }
         }
+        (ShapeKind::Structure(s), Protocol::RpcV2Cbor) => {
+            if sent {
+                tokens.extend(cbor::structure_to_cbor(cx, name, s));
+            }
+            if received {
+                tokens.extend(cbor::structure_from_cbor(cx, name, s));
+            }
+        }
+        (ShapeKind::Union(u), Protocol::RpcV2Cbor) => {
+            if sent {
+                tokens.extend(cbor::union_to_cbor(cx, name, u));
+            }
+            if received {
+                tokens.extend(cbor::union_from_cbor(cx, name, u));
+            }
+        }
         _ => {}
     }
     tokens
+}
+
+/// The body impls of a string enum or intEnum beyond the JSON ones every enum has.
+pub fn enum_impls(cx: &Context, name: &str) -> TokenStream {
+    match cx.model.service.protocol {
+        Protocol::RpcV2Cbor => cbor::enum_impls(cx, name),
+        _ => TokenStream::new(),
+    }
+}
+
+/// The code an `awsQueryCompatible` service's `x-amzn-query-error` header may name `exception`
+/// by, when it is not the code the protocol names it by (`QUERY_CODE` beside `CODE`).
+pub fn query_code<'a>(cx: &Context, exception: &'a Exception) -> Option<&'a str> {
+    let service = &cx.model.service;
+    let query_protocol = matches!(service.protocol, Protocol::AwsQuery | Protocol::Ec2Query);
+    (service.query_compatible && !query_protocol)
+        .then_some(exception.query_code.as_deref())
+        .flatten()
+        .filter(|code| *code != exception.code)
 }

@@ -4,6 +4,7 @@
 //! codes, host prefixes and request compression. Each protocol's own rules are in its module.
 
 pub mod aws_json;
+pub mod rpc_v2_cbor;
 
 use std::io::Write;
 
@@ -28,6 +29,12 @@ pub enum Protocol {
         version: &'static str,
         /// The `X-Amz-Target` prefix, e.g. `SageMaker`.
         target_prefix: &'static str,
+    },
+    /// rpcv2Cbor: `POST /service/{service}/operation/{Operation}` with CBOR bodies.
+    RpcV2Cbor {
+        /// The service's name in the path, e.g. `GraniteServiceVersion20100801` (botocore's
+        /// `targetPrefix`, the Smithy service shape's name).
+        service: &'static str,
     },
 }
 
@@ -103,7 +110,27 @@ pub fn read_error(
 ) -> Result<(ErrorMetadata, ErrorBody), String> {
     match protocol {
         Protocol::AwsJson { .. } => aws_json::read_error(status, headers, body),
+        Protocol::RpcV2Cbor { .. } => rpc_v2_cbor::read_error(status, headers, body),
     }
+}
+
+/// The header a client of an `awsQueryCompatible` service sends on every request, so the
+/// service names its errors by their query codes too (in `x-amzn-query-error`).
+pub const QUERY_MODE_HEADER: &str = "x-amzn-query-mode";
+
+/// `request` with the `x-amzn-query-mode: true` header of an `awsQueryCompatible` service.
+pub fn query_mode(mut request: ProtocolRequest) -> ProtocolRequest {
+    request.headers.insert(QUERY_MODE_HEADER, http::HeaderValue::from_static("true"));
+    request
+}
+
+/// The code of an `x-amzn-query-error: Code;Sender` header (an `awsQueryCompatible` service's
+/// name for the error in its former awsQuery protocol), which wins over the body's: botocore
+/// takes it when the header has exactly two parts and the first is not empty.
+pub fn query_error_code(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(super::cbor::QUERY_ERROR_HEADER)?.to_str().ok()?;
+    let (code, kind) = value.split_once(';')?;
+    (!code.is_empty() && !kind.contains(';')).then_some(code)
 }
 /// The code given to an error response that names none.
 pub const UNKNOWN_ERROR_CODE: &str = "UnknownError";

@@ -1,0 +1,156 @@
+//! Emits the rpcv2Cbor serialisation of structures, unions and enums: `ToCbor` for shapes sent
+//! in requests, `FromCbor` for shapes read from responses. Every member goes through the
+//! runtime's generic readers and writers: the protocol has one timestamp format (tagged epoch
+//! seconds) and keeps the nulls of sparse collections by their `Option` element type, so no
+//! member needs code of its own.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::Context;
+use crate::ir::{ShapeKind, Structure};
+use crate::naming::ident;
+
+/// `ToCbor` for a structure: a map of its set members.
+pub fn structure_to_cbor(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
+    let cbor = cx.runtime_module("cbor");
+    let type_name = ident(cx.names.type_name(shape));
+    let members = structure.members.iter().map(|member| {
+        let field = ident(cx.names.field(shape, &member.name));
+        let key = &member.wire_name;
+        quote!(map.member(#key, &self.#field);)
+    });
+    let body = if structure.members.is_empty() {
+        quote!(drop(writer.structure());)
+    } else {
+        quote!(let mut map = writer.structure(); #(#members)*)
+    };
+    quote! {
+        impl #cbor::ToCbor for #type_name {
+            fn write_cbor(&self, writer: &mut #cbor::CborWriter) {
+                #body
+            }
+        }
+    }
+}
+
+/// `FromCbor` for a structure: unknown keys are skipped, `null` is absent.
+pub fn structure_from_cbor(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
+    let cbor = cx.runtime_module("cbor");
+    let runtime = cx.runtime();
+    let type_name = ident(cx.names.type_name(shape));
+    let arms = structure.members.iter().map(|member| {
+        let field = ident(cx.names.field(shape, &member.name));
+        let key = &member.wire_name;
+        quote!(#key => out.#field = map.value()?,)
+    });
+    quote! {
+        impl #cbor::FromCbor for #type_name {
+            fn read_cbor(
+                reader: &mut #cbor::CborReader<'_>,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #cbor::CborError> {
+                let mut out = Self::default();
+                let mut map = reader.map(path)?;
+                while let Some(key) = map.next_key()? {
+                    match &*key {
+                        #(#arms)*
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// `ToCbor` for a union: a map of the one member that is set. An unknown member (which
+/// rpcv2Cbor reads by name only) is written as its name with `null`.
+pub fn union_to_cbor(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
+    let cbor = cx.runtime_module("cbor");
+    let type_name = ident(cx.names.type_name(shape));
+    let arms = union.members.iter().map(|member| {
+        let variant = ident(cx.names.variant(shape, &member.name));
+        let key = &member.wire_name;
+        quote!(Self::#variant(value) => map.member(#key, value),)
+    });
+    quote! {
+        impl #cbor::ToCbor for #type_name {
+            fn write_cbor(&self, writer: &mut #cbor::CborWriter) {
+                let mut map = writer.structure();
+                match self {
+                    #(#arms)*
+                    Self::Unknown(unknown) => map.key(&unknown.name).null(),
+                }
+            }
+        }
+    }
+}
+
+/// `FromCbor` for a union: exactly one non-null member, `__type` aside; an unknown member is
+/// kept by name (its value, which may be any CBOR, is skipped).
+pub fn union_from_cbor(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
+    let cbor = cx.runtime_module("cbor");
+    let runtime = cx.runtime();
+    let type_name = ident(cx.names.type_name(shape));
+    let arms = union.members.iter().map(|member| {
+        let variant = ident(cx.names.variant(shape, &member.name));
+        let key = &member.wire_name;
+        quote!(#key => Self::#variant(map.value()?),)
+    });
+    quote! {
+        impl #cbor::FromCbor for #type_name {
+            fn read_cbor(
+                reader: &mut #cbor::CborReader<'_>,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #cbor::CborError> {
+                #runtime::protocol::rpc_v2_cbor::read_union(reader, path, |key, map| {
+                    Ok(match key {
+                        #(#arms)*
+                        _ => {
+                            map.skip()?;
+                            Self::Unknown(#runtime::unknown::UnknownMember::name_only(key))
+                        }
+                    })
+                })
+            }
+        }
+    }
+}
+
+/// `ToCbor` and `FromCbor` for a string enum (a text string; any value reads) or an intEnum
+/// (an integer).
+pub fn enum_impls(cx: &Context, shape: &str) -> TokenStream {
+    let cbor = cx.runtime_module("cbor");
+    let runtime = cx.runtime();
+    let type_name = ident(cx.names.type_name(shape));
+    let (write, read) = match &cx.shape(shape).kind {
+        ShapeKind::Integer(_) => (
+            quote!(writer.integer(i64::from(self.value()))),
+            quote!(<i32 as #cbor::FromCbor>::read_cbor(reader, path).map(Self::from)),
+        ),
+        _ => (quote!(writer.string(self.value())), quote!(Ok(Self::from(&*reader.text(path)?)))),
+    };
+    quote! {
+        impl #cbor::ToCbor for #type_name {
+            fn write_cbor(&self, writer: &mut #cbor::CborWriter) {
+                #write;
+            }
+        }
+
+        impl #cbor::FromCbor for #type_name {
+            fn read_cbor(
+                reader: &mut #cbor::CborReader<'_>,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #cbor::CborError> {
+                #read
+            }
+        }
+    }
+}
+
+/// The first document shape among `shapes`, which rpcv2Cbor cannot carry: its specification
+/// leaves documents out, and the AWS SDKs do not support them with it.
+pub fn first_document<'a>(cx: &Context, mut shapes: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    shapes.find(|name| matches!(cx.shape(name).kind, ShapeKind::Document))
+}
