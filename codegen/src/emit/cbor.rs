@@ -44,21 +44,33 @@ pub fn structure_from_cbor(cx: &Context, shape: &str, structure: &Structure) -> 
         let key = &member.wire_name;
         quote!(#key => out.#field = map.value()?,)
     });
+    let body = if structure.members.is_empty() {
+        // `next_key` skips the value of the entry before.
+        quote! {
+            let mut map = reader.map(path)?;
+            while map.next_key()?.is_some() {}
+            Ok(Self::default())
+        }
+    } else {
+        quote! {
+            let mut out = Self::default();
+            let mut map = reader.map(path)?;
+            while let Some(key) = map.next_key()? {
+                match &*key {
+                    #(#arms)*
+                    _ => map.skip()?,
+                }
+            }
+            Ok(out)
+        }
+    };
     quote! {
         impl #cbor::FromCbor for #type_name {
             fn read_cbor(
                 reader: &mut #cbor::CborReader<'_>,
                 path: &#runtime::path::Path<'_>,
             ) -> Result<Self, #cbor::CborError> {
-                let mut out = Self::default();
-                let mut map = reader.map(path)?;
-                while let Some(key) = map.next_key()? {
-                    match &*key {
-                        #(#arms)*
-                        _ => map.skip()?,
-                    }
-                }
-                Ok(out)
+                #body
             }
         }
     }
