@@ -166,3 +166,51 @@ pub fn enum_impls(cx: &Context, shape: &str) -> TokenStream {
 pub fn first_document<'a>(cx: &Context, mut shapes: impl Iterator<Item = &'a String>) -> Option<&'a String> {
     shapes.find(|name| matches!(cx.shape(name).kind, ShapeKind::Document))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::{CrateOptions, RuntimeSource};
+    use crate::graph::OperationFilter;
+
+    /// A botocore model of one operation whose input holds `member` of shape `Value`.
+    fn model(protocol: &str, value_type: &str) -> String {
+        serde_json::json!({
+            "version": "2.0",
+            "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "svc", "protocol": protocol,
+                "protocols": [protocol], "jsonVersion": "1.0", "targetPrefix": "Svc", "serviceId": "Svc"},
+            "operations": {"Put": {"name": "Put", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "PutInput"}}},
+            "shapes": {
+                "PutInput": {"type": "structure", "members": {"Value": {"shape": "Value"}}},
+                "Value": {"type": value_type},
+            },
+        })
+        .to_string()
+    }
+
+    fn generate(text: &str) -> Result<crate::emit::Emitted, crate::Error> {
+        let options = CrateOptions {
+            crate_name: Some("svc".to_string()),
+            model_label: "svc.json".to_string(),
+            command: "test".to_string(),
+            standalone: true,
+            runtime: RuntimeSource::Inline,
+        };
+        crate::generate("svc.json", text, &OperationFilter::All, &options)
+    }
+
+    #[test]
+    fn a_document_is_a_generation_error_naming_its_shape() {
+        let error = generate(&model("smithy-rpc-v2-cbor", "structure")).err();
+        assert!(error.is_none(), "{error:?}");
+        let model = model("smithy-rpc-v2-cbor", "structure")
+            .replace(r#""type":"structure"}"#, r#""type":"structure","document":true}"#);
+        let error = generate(&model).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("shape `Value` is a document, which the rpcv2Cbor protocol cannot carry"), "{error}");
+        let json = generate(
+            &self::model("json", "structure")
+                .replace(r#""type":"structure"}"#, r#""type":"structure","document":true}"#),
+        );
+        assert!(json.is_ok(), "awsJson carries documents");
+    }
+}
