@@ -115,7 +115,7 @@ fn cloudwatch_speaks_cbor_to_a_loopback_server() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     println!("{stdout}");
     assert!(run.status.success(), "the program failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
-    for check in ["PutMetricData sent", "DashboardNotFoundError by query code", "requests: paths", "random and mutated"]
+    for check in ["PutMetricData sent", "DashboardNotFoundError by shape name, with its query code", "requests: paths", "random and mutated"]
     {
         assert!(stdout.contains(check), "the program did not report `{check}`:\n{stdout}");
     }

@@ -141,6 +141,11 @@ async fn main() {
                 error.member("message", "bad name");
             }),
         )),
+        // GetDashboard: InvalidParameterValueException by its query code alone (no `__type`).
+        Reply::Respond(
+            cbor(400, map(|error| error.member("message", "bad too")))
+                .header("x-amzn-query-error", "InvalidParameterValue;Sender"),
+        ),
         // GetDashboard: an error the model does not define, named by the header.
         Reply::Respond(
             cbor(400, map(|error| error.member("__type", "Throttled")))
@@ -206,13 +211,14 @@ async fn main() {
 
     match client.get_dashboard().dashboard_name("gone").send().await {
         Err(GetDashboardError::DashboardNotFoundError(error)) => {
+            // Looked up by the shape name in `__type`; the code users see is the header's.
             assert_eq!(error.error_metadata.code, "ResourceNotFound", "the code users see is the query code");
             assert_eq!(error.error_message(), Some("no dashboard named gone"));
             assert_eq!(error.error_metadata.status, 404);
         }
         other => panic!("expected DashboardNotFoundError, got {other:?}"),
     }
-    println!("ok DashboardNotFoundError by query code");
+    println!("ok DashboardNotFoundError by shape name, with its query code");
     match client.get_dashboard().dashboard_name("bad").send().await {
         Err(GetDashboardError::InvalidParameterValueException(error)) => {
             assert_eq!(error.error_metadata.code, "InvalidParameterValueException");
@@ -221,6 +227,14 @@ async fn main() {
         other => panic!("expected InvalidParameterValueException, got {other:?}"),
     }
     println!("ok InvalidParameterValueException by shape name");
+    match client.get_dashboard().dashboard_name("bad-too").send().await {
+        Err(GetDashboardError::InvalidParameterValueException(error)) => {
+            assert_eq!(error.error_metadata.code, "InvalidParameterValue");
+            assert_eq!(error.error_message(), Some("bad too"));
+        }
+        other => panic!("expected InvalidParameterValueException, got {other:?}"),
+    }
+    println!("ok InvalidParameterValueException by query code");
     match client.get_dashboard().dashboard_name("busy").send().await {
         Err(error @ GetDashboardError::Unmodeled(_)) => assert_eq!(error.code(), Some("Throttling")),
         other => panic!("expected an unmodelled error, got {other:?}"),
@@ -241,7 +255,7 @@ async fn main() {
     println!("ok truncated body is a request error");
 
     let requests = server.requests();
-    assert_eq!(requests.len(), 7, "{requests:#?}");
+    assert_eq!(requests.len(), 8, "{requests:#?}");
     let put = check_request(&requests[0], "PutMetricData", true);
     let expected = json!({"Namespace": "App", "MetricData": [{
         "MetricName": "Latency",
@@ -255,7 +269,7 @@ async fn main() {
     assert_eq!(get["MetricDataQueries"][0]["MetricStat"]["Period"], json!(60));
     assert_eq!(get["StartTime"], json!({"$epoch": EPOCH as f64}));
     check_request(&requests[2], "ListMetrics", true);
-    for request in &requests[3..6] {
+    for request in &requests[3..7] {
         let body = check_request(request, "GetDashboard", true);
         assert!(body["DashboardName"].is_string());
     }

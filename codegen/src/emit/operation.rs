@@ -183,7 +183,10 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
     let (body, from_service) = if errors.is_empty() {
         (if unlisted { quote!(body) } else { quote!(_body) }, otherwise)
     } else {
-        (quote!(body), quote!(match metadata.code.as_str() { #(#read_arms)* #query_arms _ => #otherwise, }))
+        {
+            let code = super::protocol::error_lookup_code(cx);
+            (quote!(body), quote!(match #code { #(#read_arms)* #query_arms _ => #otherwise, }))
+        }
     };
     let unmodeled_doc = if unlisted {
         " The service answered with an error code the model does not define."

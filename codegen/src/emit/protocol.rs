@@ -156,3 +156,20 @@ pub fn query_code<'a>(cx: &Context, exception: &'a Exception) -> Option<&'a str>
         .flatten()
         .filter(|code| *code != exception.code)
 }
+
+/// The code a modelled error is looked up by, in `from_service_error` (where `metadata` and
+/// `body` are): the response's code; for an `awsQueryCompatible` service the code the body
+/// names the error by (its shape name) when it names one, as botocore looks errors up, since
+/// the code users see is the query code of the `x-amzn-query-error` header, which the model
+/// may not give (SQS's errors have none).
+pub fn error_lookup_code(cx: &Context) -> TokenStream {
+    let runtime = cx.runtime();
+    let service = &cx.model.service;
+    let module = match service.protocol {
+        _ if !service.query_compatible => return quote!(metadata.code.as_str()),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => quote!(aws_json),
+        Protocol::RpcV2Cbor => quote!(rpc_v2_cbor),
+        _ => return quote!(metadata.code.as_str()),
+    };
+    quote!(#runtime::protocol::#module::error_code(body).as_deref().unwrap_or(&metadata.code))
+}

@@ -72,6 +72,15 @@ pub fn read_error_members<E: FromCbor>(body: &ErrorBody) -> Option<E> {
     }
 }
 
+/// The code the body names the error by (`__type`), before any `x-amzn-query-error` header: the
+/// shape name an `awsQueryCompatible` service's modelled errors are looked up by, as botocore
+/// looks them up (its `QueryErrorCode`).
+pub fn error_code(body: &ErrorBody) -> Option<String> {
+    let ErrorContent::Raw(bytes) = &body.content else { return None };
+    let metadata = cbor::parse_error(body.status, &HeaderMap::new(), bytes).ok()?;
+    (metadata.code != super::UNKNOWN_ERROR_CODE).then_some(metadata.code)
+}
+
 /// Reads a union: a map with exactly one member that is not `null`, `__type` aside. `member`
 /// reads the value of the entry whose key it is given (skipping it for a member the client does
 /// not know). Generated unions' `FromCbor` call this.
@@ -136,6 +145,12 @@ mod tests {
         let (metadata, error) = read_error(400, &HeaderMap::new(), &body).unwrap();
         assert_eq!((metadata.code.as_str(), metadata.message.as_deref()), ("Oops", Some("m")));
         assert!(matches!(error.content, ErrorContent::Raw(ref raw) if raw == &body));
+        let query = HeaderMap::from_iter([(
+            http::HeaderName::from_static("x-amzn-query-error"),
+            HeaderValue::from_static("Custom;Sender"),
+        )]);
+        let (metadata, error) = read_error(400, &query, &body).unwrap();
+        assert_eq!((metadata.code.as_str(), error_code(&error).as_deref()), ("Custom", Some("Oops")));
         assert!(read_error(400, &HeaderMap::new(), &Bytes::from_static(b"\x61")).is_err());
     }
 
