@@ -2,7 +2,6 @@
 
 mod all_services;
 mod bench;
-mod cbor_value;
 mod codegen;
 mod endpoint_tests;
 mod protocol_tests;

@@ -36,6 +36,9 @@ use serde_json::{Map, Value, json};
 
 use crate::{Args, workspace_root};
 
+#[path = "cbor_value.rs"]
+mod cbor_value;
+
 /// The suites, relative to [`SUITES_DIR`], in the order they are reported.
 const FILES: &[&str] = &[
     "input/json.json",
@@ -933,7 +936,7 @@ fn cbor_response_body(case: &Case) -> anyhow::Result<Option<Literal>> {
 }
 
 /// Compares an rpcv2Cbor request: as any other but for the body, which is compared as decoded
-/// CBOR values (see [`crate::cbor_value`]); an empty expected body must be empty.
+/// CBOR values (see [`cbor_value`]); an empty expected body must be empty.
 fn compare_cbor_request(expected: &Value, actual: &Value) -> Result<(), String> {
     let mut without_body = expected.clone();
     let expected_body = without_body.as_object_mut().and_then(|e| e.remove("body"));
@@ -948,8 +951,8 @@ fn compare_cbor_request(expected: &Value, actual: &Value) -> Result<(), String> 
             Err(format!("body: expected {} bytes, found {}", expected_bytes.len(), actual_bytes.len()))
         };
     }
-    let expected = crate::cbor_value::decode(&expected_bytes).map_err(|e| format!("the expected body: {e}"))?;
-    let actual = crate::cbor_value::decode(&actual_bytes).map_err(|e| format!("the body is not CBOR: {e}"))?;
+    let expected = cbor_value::decode(&expected_bytes).map_err(|e| format!("the expected body: {e}"))?;
+    let actual = cbor_value::decode(&actual_bytes).map_err(|e| format!("the body is not CBOR: {e}"))?;
     same("body", &expected, &actual)
 }
 
