@@ -1,7 +1,7 @@
 //! The Smithy rpcv2Cbor protocol: `POST /service/{service}/operation/{Operation}` with the
 //! `smithy-protocol: rpc-v2-cbor` header and the input as a CBOR map; the output is the CBOR
 //! body; errors name their code in `__type` (or, for a query-compatible service, in the
-//! `x-amzn-query-error` header). The CBOR itself is the [`cbor`](super::super::cbor) module's.
+//! `x-amzn-query-error` header). The CBOR itself is the [`cbor`] module's.
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue};
