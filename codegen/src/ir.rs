@@ -202,7 +202,12 @@ impl Protocol {
     pub fn is_generated(self) -> bool {
         matches!(
             self,
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::AwsQuery | Protocol::Ec2Query
+            Protocol::AwsJson1_0
+                | Protocol::AwsJson1_1
+                | Protocol::RestJson1
+                | Protocol::AwsQuery
+                | Protocol::Ec2Query
+                | Protocol::RpcV2Cbor
         )
     }
 

@@ -37,6 +37,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("protocol/mod.rs", include_str!("../runtime/src/protocol/mod.rs")),
     ("protocol/query.rs", include_str!("../runtime/src/protocol/query.rs")),
     ("protocol/rest_json.rs", include_str!("../runtime/src/protocol/rest_json.rs")),
+    ("protocol/rpc_v2_cbor.rs", include_str!("../runtime/src/protocol/rpc_v2_cbor.rs")),
     ("proxy.rs", include_str!("../runtime/src/proxy.rs")),
     ("query.rs", include_str!("../runtime/src/query.rs")),
     ("rate_limit.rs", include_str!("../runtime/src/rate_limit.rs")),

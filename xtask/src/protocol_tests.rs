@@ -36,6 +36,9 @@ use serde_json::{Map, Value, json};
 
 use crate::{Args, workspace_root};
 
+#[path = "cbor_value.rs"]
+mod cbor_value;
+
 /// The suites, relative to [`SUITES_DIR`], in the order they are reported.
 const FILES: &[&str] = &[
     "input/json.json",
@@ -58,6 +61,15 @@ const FILES: &[&str] = &[
     "output/ec2.json",
     "legacy/input/ec2.json",
     "legacy/output/ec2.json",
+    // rpcv2Cbor and the query-compatible json services.
+    "input/json_1_0-query-compatible.json",
+    "output/json_1_0-query-compatible.json",
+    "input/smithy-rpc-v2-cbor.json",
+    "output/smithy-rpc-v2-cbor.json",
+    "input/smithy-rpc-v2-cbor-query-compatible.json",
+    "output/smithy-rpc-v2-cbor-query-compatible.json",
+    "input/smithy-rpc-v2-cbor-non-query-compatible.json",
+    "output/smithy-rpc-v2-cbor-non-query-compatible.json",
 ];
 
 /// Where the vendored suites are, relative to the workspace root.
@@ -442,8 +454,12 @@ fn output_case(cx: &Context, case: &Case) -> anyhow::Result<TokenStream> {
         quote!((#k, #v))
     });
     let body = response["body"].as_str().unwrap_or_default();
+    let response = match cbor_response_body(case)? {
+        Some(bytes) => quote!(crate::support::response_bytes(#status, &[#(#headers),*], #bytes)),
+        None => quote!(crate::support::response(#status, &[#(#headers),*], #body)),
+    };
     Ok(quote! {
-        let response = crate::support::response(#status, &[#(#headers),*], #body);
+        let response = #response;
         crate::observe::outcome(#root::operation::#module::parse_response(&response))
     })
 }
@@ -933,6 +949,9 @@ fn compare(case: &Case, observed: &Value) -> Result<(), String> {
         if is_query_file(case.file) {
             return compare_query_request(expected, &observed["request"], endpoint);
         }
+        if is_cbor(case) {
+            return compare_cbor_request(expected, &observed["request"], endpoint);
+        }
         compare_request(expected, &observed["request"], endpoint)
     } else if let Some(result) = case.case.get("result") {
         match observed.get("result") {
@@ -1011,6 +1030,43 @@ fn compare_request(expected: &Value, actual: &Value, endpoint: &str) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Whether the case's suite speaks rpcv2Cbor, whose bodies are base64 CBOR.
+fn is_cbor(case: &Case) -> bool {
+    case.suite_json["metadata"]["protocol"] == "smithy-rpc-v2-cbor"
+}
+
+/// The bytes of an rpcv2Cbor output case's response body, as a byte string literal; `None` for
+/// the other protocols, whose bodies are text.
+fn cbor_response_body(case: &Case) -> anyhow::Result<Option<Literal>> {
+    if !is_cbor(case) {
+        return Ok(None);
+    }
+    let body = case.case["response"]["body"].as_str().unwrap_or_default();
+    let bytes = aws_base64_decode(body).map_err(|e| anyhow::anyhow!("response.body: {e}"))?;
+    Ok(Some(Literal::byte_string(&bytes)))
+}
+
+/// Compares an rpcv2Cbor request: as any other but for the body, which is compared as decoded
+/// CBOR values (see [`cbor_value`]); an empty expected body must be empty.
+fn compare_cbor_request(expected: &Value, actual: &Value, endpoint: &str) -> Result<(), String> {
+    let mut without_body = expected.clone();
+    let expected_body = without_body.as_object_mut().and_then(|e| e.remove("body"));
+    compare_request(&without_body, actual, endpoint)?;
+    let Some(expected_body) = expected_body.as_ref().and_then(Value::as_str) else { return Ok(()) };
+    let expected_bytes = aws_base64_decode(expected_body)?;
+    let actual_bytes = aws_base64_decode(actual["body"].as_str().unwrap_or_default())?;
+    if expected_bytes.is_empty() || actual_bytes.is_empty() {
+        return if expected_bytes == actual_bytes {
+            Ok(())
+        } else {
+            Err(format!("body: expected {} bytes, found {}", expected_bytes.len(), actual_bytes.len()))
+        };
+    }
+    let expected = cbor_value::decode(&expected_bytes).map_err(|e| format!("the expected body: {e}"))?;
+    let actual = cbor_value::decode(&actual_bytes).map_err(|e| format!("the body is not CBOR: {e}"))?;
+    same("body", &expected, &actual)
 }
 
 /// Equal as JSON values: objects by keys, numbers by value (`1` equals `1.0`).

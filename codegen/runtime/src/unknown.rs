@@ -35,3 +35,13 @@ pub struct UnknownMember {
     /// The member's value.
     pub value: aws_smithy_types::Document,
 }
+
+impl UnknownMember {
+    /// A member known by its name only: rpcv2Cbor skips the value, which may be any CBOR (see
+    /// the generated unions' `FromCbor`); for the generated code only, so hidden from the
+    /// documentation.
+    #[doc(hidden)]
+    pub fn name_only(name: &str) -> Self {
+        UnknownMember { name: name.to_string(), value: aws_smithy_types::Document::Null }
+    }
+}

@@ -1,6 +1,7 @@
 //! The emitters: the shape graph → the files of a generated crate. Each submodule emits one
 //! kind of item; this module decides which files exist and what goes into each.
 
+mod cbor;
 mod client;
 mod context;
 mod crate_error;
@@ -179,6 +180,7 @@ fn emit_at(
     let inline_runtime = options.runtime == RuntimeSource::Inline;
     let runtime = options.runtime.rust_path();
     let cx = Context { model, selection, names: &names, patterns, root, runtime: runtime.clone(), inline_runtime };
+    protocol::check_support(&cx)?;
     let header = render::header(&options.model_label, &options.command);
     let mut files = Vec::new();
     let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };

@@ -128,6 +128,28 @@ pub fn modeled_error_arm(cx: &Context, variant: &proc_macro2::Ident, path: &Toke
     quote!(#path::CODE => Self::#variant(#runtime::operation::ModeledError::from_response(metadata, body)),)
 }
 
+/// The `match` arms that read a modelled error by its query code (`QUERY_CODE`), after those
+/// of [`modeled_error_arm`], for an `awsQueryCompatible` service: one per query code that no
+/// error's `CODE` nor an earlier error's query code already matches.
+pub fn query_code_arms(cx: &Context, errors: &[(&str, &proc_macro2::Ident, &TokenStream)]) -> TokenStream {
+    let runtime = cx.runtime();
+    let exception = |shape: &str| match &cx.shape(shape).kind {
+        crate::ir::ShapeKind::Structure(s) => s.exception.as_ref(),
+        _ => None,
+    };
+    let mut taken: std::collections::BTreeSet<&str> =
+        errors.iter().filter_map(|(shape, _, _)| exception(shape)).map(|e| e.code.as_str()).collect();
+    let mut arms = TokenStream::new();
+    for (shape, variant, path) in errors {
+        if let Some(query_code) = exception(shape).and_then(|e| super::protocol::query_code(cx, e))
+            && taken.insert(query_code)
+        {
+            arms.extend(quote!(#path::QUERY_CODE => Self::#variant(#runtime::operation::ModeledError::from_response(metadata, body)),));
+        }
+    }
+    arms
+}
+
 /// The error enum: a variant per modelled error, `Unlisted` for errors the model defines but
 /// does not list for the operation, `Unmodeled` for the rest, `Request` for request failures.
 fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
@@ -142,6 +164,7 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
         quote!(#docs #variant(#path),)
     });
     let read_arms = errors.iter().map(|(_, variant, path)| modeled_error_arm(cx, variant, path));
+    let query_arms = query_code_arms(cx, &errors.iter().map(|(s, v, p)| (s.as_str(), v, p)).collect::<Vec<_>>());
     let failure_arms = errors
         .iter()
         .map(|(_, variant, _)| quote!(Self::#variant(error) => #runtime::operation::Failure::Modeled(error, &error.error_metadata),));
@@ -160,7 +183,10 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
     let (body, from_service) = if errors.is_empty() {
         (if unlisted { quote!(body) } else { quote!(_body) }, otherwise)
     } else {
-        (quote!(body), quote!(match metadata.code.as_str() { #(#read_arms)* _ => #otherwise, }))
+        {
+            let code = super::protocol::error_lookup_code(cx);
+            (quote!(body), quote!(match #code { #(#read_arms)* #query_arms _ => #otherwise, }))
+        }
     };
     let unmodeled_doc = if unlisted {
         " The service answered with an error code the model does not define."

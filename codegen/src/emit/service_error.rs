@@ -26,6 +26,10 @@ pub fn service_error(cx: &Context) -> TokenStream {
         .collect();
     let variants = errors.iter().map(|(variant, path, doc)| quote!(#[doc = #doc] #variant(#path),));
     let arms = errors.iter().map(|(variant, path, _)| super::operation::modeled_error_arm(cx, variant, path));
+    let shapes_and_errors: Vec<_> =
+        cx.selection.exceptions.iter().zip(&errors).map(|(shape, (v, p, _))| (shape.as_str(), v, p)).collect();
+    let query_arms = super::operation::query_code_arms(cx, &shapes_and_errors);
+    let code = super::protocol::error_lookup_code(cx);
     let metadata_arms = errors.iter().map(|(variant, _, _)| quote!(Self::#variant(error) => &error.error_metadata,));
     let display_arms = errors.iter().map(|(variant, _, _)| quote!(Self::#variant(error) => write!(f, "{error}"),));
     let source_arms = errors.iter().map(|(variant, _, _)| quote!(Self::#variant(error) => Some(error),));
@@ -48,8 +52,9 @@ pub fn service_error(cx: &Context) -> TokenStream {
                 metadata: #runtime::error::ErrorMetadata,
                 body: &#runtime::protocol::ErrorBody,
             ) -> Result<Self, #runtime::error::ErrorMetadata> {
-                Ok(match metadata.code.as_str() {
+                Ok(match #code {
                     #(#arms)*
+                    #query_arms
                     _ => return Err(metadata),
                 })
             }

@@ -171,10 +171,18 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
             }
             None => quote!(self.error_metadata.message.as_deref()),
         };
+        let query_code = super::protocol::query_code(cx, exception).map(|query_code| {
+            quote! {
+                /// The error's code in the service's former awsQuery protocol, which the
+                /// `x-amzn-query-error` header of a response may name it by.
+                pub const QUERY_CODE: &'static str = #query_code;
+            }
+        });
         quote! {
             impl #type_name {
                 /// The error code on the wire.
                 pub const CODE: &'static str = #code;
+                #query_code
 
                 /// The error message, from the modelled member or the response.
                 pub fn error_message(&self) -> Option<&str> {

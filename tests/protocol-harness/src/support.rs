@@ -62,6 +62,15 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpRespon
     response.body(bytes::Bytes::from(body.to_string())).expect("a valid response")
 }
 
+/// An HTTP response with `status`, `headers` and a binary `body` (rpcv2Cbor's).
+pub fn response_bytes(status: u16, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
+    let mut response = http::Response::builder().status(status);
+    for (name, value) in headers {
+        response = response.header(*name, *value);
+    }
+    response.body(bytes::Bytes::copy_from_slice(body)).expect("a valid response")
+}
+
 /// A document from JSON text, read as a response's document member is.
 pub fn document(json: &str) -> aws_smithy_types::Document {
     let value: Value = serde_json::from_str(json).expect("valid JSON");

@@ -114,6 +114,11 @@ impl<'b> CborReader<'b> {
         CborReader { body, at: 0, depth: 0 }
     }
 
+    /// Where the next data item starts, as a byte offset in the body.
+    pub fn offset(&self) -> usize {
+        self.at
+    }
+
     /// Checks that the whole body has been read.
     pub fn finish(&self) -> Result<(), CborError> {
         if self.at == self.body.len() {

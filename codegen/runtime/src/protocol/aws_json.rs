@@ -21,8 +21,9 @@ pub fn content_type(json_version: &str) -> String {
 }
 
 /// Reads an error response by the awsJson rules: the code from the `X-Amzn-Errortype` header,
-/// else `code`, else `__type` in the body, cut at the first `:` and keeping what follows `#`;
-/// the message from `message` or `Message`. A body that is not JSON is an error of its own,
+/// else `code`, else `__type` in the body, cut at the first `:` and keeping what follows `#`,
+/// unless an `awsQueryCompatible` service names its query code in `x-amzn-query-error`; the
+/// message from `message` or `Message`. A body that is not JSON is an error of its own,
 /// with an excerpt.
 pub fn read_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(ErrorMetadata, ErrorBody), String> {
     let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
@@ -31,12 +32,29 @@ pub fn read_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(Erro
         serde_json::from_slice(body).map_err(|e| format!("the error body is not JSON ({e})"))?
     };
     let text = |key: &str| value.get(key).and_then(Value::as_str);
-    let header_code = headers.get(ERROR_TYPE_HEADER).and_then(|v| v.to_str().ok());
-    let code = header_code.or_else(|| text("code")).or_else(|| text("__type")).map(sanitize_error_code);
+    let code = super::query_error_code(headers).or_else(|| own_code(headers, &value));
     let message = text("message").or_else(|| text("Message")).map(str::to_string);
     let code = code.filter(|c| !c.is_empty()).unwrap_or(UNKNOWN_ERROR_CODE);
     let metadata = ErrorMetadata::new(code, message, status, request_id(headers));
     Ok((metadata, ErrorBody { status, headers: headers.clone(), content: ErrorContent::Json(value) }))
+}
+
+/// The code by the awsJson rules alone: the `X-Amzn-Errortype` header, else `code`, else
+/// `__type` in the body, cut at the first `:` and keeping what follows `#`.
+fn own_code<'a>(headers: &'a HeaderMap, value: &'a Value) -> Option<&'a str> {
+    let text = |key: &str| value.get(key).and_then(Value::as_str);
+    let header_code = headers.get(ERROR_TYPE_HEADER).and_then(|v| v.to_str().ok());
+    header_code.or_else(|| text("code")).or_else(|| text("__type")).map(sanitize_error_code).filter(|c| !c.is_empty())
+}
+
+/// The code the response names the error by before any `x-amzn-query-error` header: the shape
+/// name an `awsQueryCompatible` service's modelled errors are looked up by, as botocore looks
+/// them up (its `QueryErrorCode`).
+pub fn error_code(body: &ErrorBody) -> Option<String> {
+    match &body.content {
+        ErrorContent::Json(value) => own_code(&body.headers, value).map(str::to_string),
+        ErrorContent::Raw(_) => None,
+    }
 }
 
 /// The request of operation `operation` with `input`: `POST /`, its `Content-Type` and
@@ -118,6 +136,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!((m.code.as_str(), m.message.as_deref()), ("FooError", Some("M")));
+    }
+
+    #[test]
+    fn a_query_compatible_code_wins() {
+        let body = br#"{"__type": "ns#CustomCodeError", "message": "Hi"}"#;
+        let (m, _) = read_error(400, &headers(&[("x-amzn-query-error", "Customized;Sender")]), body).unwrap();
+        assert_eq!(m.code, "Customized");
+        let (m, error) = read_error(400, &headers(&[("x-amzn-query-error", ";Sender")]), body).unwrap();
+        assert_eq!(m.code, "CustomCodeError");
+        assert_eq!(error_code(&error).as_deref(), Some("CustomCodeError"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod aws_json;
 pub mod query;
 pub mod rest_json;
+pub mod rpc_v2_cbor;
 
 use std::io::Write;
 
@@ -47,6 +48,12 @@ pub enum Protocol {
     Ec2Query {
         /// The API version, the `Version` parameter, e.g. `2016-11-15`.
         version: &'static str,
+    },
+    /// rpcv2Cbor: `POST /service/{service}/operation/{Operation}` with CBOR bodies.
+    RpcV2Cbor {
+        /// The service's name in the path, e.g. `GraniteServiceVersion20100801` (botocore's
+        /// `targetPrefix`, the Smithy service shape's name).
+        service: &'static str,
     },
 }
 
@@ -128,7 +135,27 @@ pub fn read_error(
         // restJson1 names its error codes as awsJson does.
         Protocol::AwsJson { .. } | Protocol::RestJson => aws_json::read_error(status, headers, body),
         Protocol::AwsQuery { .. } | Protocol::Ec2Query { .. } => query::read_error(status, headers, body),
+        Protocol::RpcV2Cbor { .. } => rpc_v2_cbor::read_error(status, headers, body),
     }
+}
+
+/// The header a client of an `awsQueryCompatible` service sends on every request, so the
+/// service names its errors by their query codes too (in `x-amzn-query-error`).
+pub const QUERY_MODE_HEADER: &str = "x-amzn-query-mode";
+
+/// `request` with the `x-amzn-query-mode: true` header of an `awsQueryCompatible` service.
+pub fn query_mode(mut request: ProtocolRequest) -> ProtocolRequest {
+    request.headers.insert(QUERY_MODE_HEADER, http::HeaderValue::from_static("true"));
+    request
+}
+
+/// The code of an `x-amzn-query-error: Code;Sender` header (an `awsQueryCompatible` service's
+/// name for the error in its former awsQuery protocol), which wins over the body's: botocore
+/// takes it when the header has exactly two parts and the first is not empty.
+pub fn query_error_code(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(super::cbor::QUERY_ERROR_HEADER)?.to_str().ok()?;
+    let (code, kind) = value.split_once(';')?;
+    (!code.is_empty() && !kind.contains(';')).then_some(code)
 }
 /// The code given to an error response that names none.
 pub const UNKNOWN_ERROR_CODE: &str = "UnknownError";
