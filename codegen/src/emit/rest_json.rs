@@ -270,7 +270,8 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
 }
 
 /// `ModeledError::read_members` of an error structure: its JSON body, then its members bound
-/// to headers and the status (a header that does not fit leaves the members unread).
+/// to headers and the status (a header that does not fit leaves its member unset: the error is
+/// still the error its code names).
 pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let runtime = cx.runtime();
     let rest = quote!(#runtime::protocol::rest_json);
@@ -283,7 +284,7 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
         };
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
-    let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok()?));
+    let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok().flatten()));
     let (whole, alone) = if has_body_members(members) {
         (
             quote!(#runtime::protocol::aws_json::read_error_members(body)?),
