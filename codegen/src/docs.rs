@@ -206,7 +206,13 @@ fn decode_entities(s: &str) -> String {
 
 /// Decodes the character reference at the start of `s` (which starts with `&`).
 fn decode_entity(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(34)].find(';')?;
+    // A reference is short: look for its `;` in the first 34 bytes (fewer at a character
+    // boundary, as text after a lone `&` may be any UTF-8).
+    let mut window = s.len().min(34);
+    while !s.is_char_boundary(window) {
+        window -= 1;
+    }
+    let end = s[..window].find(';')?;
     let body = &s[1..end];
     let c = if let Some(number) = body.strip_prefix('#') {
         let (digits, radix) = match number.strip_prefix(['x', 'X']) {
@@ -1257,6 +1263,14 @@ mod tests {
     #[track_caller]
     fn converts(html: &str, markdown: &str) {
         assert_eq!(html_to_rustdoc(html), markdown, "\nfor {html:?}");
+    }
+
+    #[test]
+    fn a_lone_ampersand_before_multibyte_text_is_text() {
+        // As in a rest-json model's documentation: an `&` that starts no reference, with a
+        // `→` across its 34th byte.
+        let html = format!("<p>a &{} → b</p>", "x".repeat(30));
+        assert!(html_to_rustdoc(&html).ends_with("x → b"), "{}", html_to_rustdoc(&html));
     }
 
     #[test]

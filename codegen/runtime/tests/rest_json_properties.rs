@@ -101,7 +101,7 @@ impl ModeledError for Throttled {
     fn read_members(body: &ErrorBody) -> Option<Self> {
         let mut error: Self = awsgen_runtime::protocol::aws_json::read_error_members(body)?;
         let headers = &body.headers;
-        error.retry_after = bindings::header(headers, "Retry-After", "RetryAfter").ok()?;
+        error.retry_after = bindings::header(headers, "Retry-After", "RetryAfter").ok().flatten();
         Some(error)
     }
 }
@@ -270,14 +270,26 @@ fn bad_headers_are_malformed_responses_naming_header_and_member() {
 
 #[test]
 fn modelled_errors_read_their_header_members() {
-    let response = response(
+    let throttled = response(
         429,
         &[("x-amzn-errortype", b"Throttled:http://internal".to_vec()), ("retry-after", b"5".to_vec())],
         br#"{"message": "slow down"}"#.to_vec(),
     );
-    match operation::parse_response::<BodyOperation>(&SERVICE, &response) {
+    match operation::parse_response::<BodyOperation>(&SERVICE, &throttled) {
         Err(TestError::Throttled(error)) => {
             assert_eq!((error.message.as_deref(), error.retry_after), (Some("slow down"), Some(5)));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A header member that does not parse is left unset; the error is still the one named.
+    let unparsed = response(
+        429,
+        &[("x-amzn-errortype", b"Throttled".to_vec()), ("retry-after", b"soon".to_vec())],
+        br#"{"message": "slow down"}"#.to_vec(),
+    );
+    match operation::parse_response::<BodyOperation>(&SERVICE, &unparsed) {
+        Err(TestError::Throttled(error)) => {
+            assert_eq!((error.message.as_deref(), error.retry_after), (Some("slow down"), None));
         }
         other => panic!("{other:?}"),
     }

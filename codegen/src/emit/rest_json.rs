@@ -53,8 +53,8 @@ pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
 
 fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
     let runtime = cx.runtime();
-    let bindings = cx.runtime_module("http_bindings");
-    let rest = quote!(#runtime::protocol::rest_json);
+    // The body imports both modules under short names: a line per member.
+    let (bindings, rest) = (quote!(bindings), quote!(rest_json));
     let shape = operation.input.as_deref().unwrap_or_default();
     let members = members(cx, operation.input.as_deref());
     let (mut labels, mut query, mut headers, mut body, mut payload) = (vec![], vec![], vec![], vec![], None);
@@ -148,6 +148,8 @@ fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
             #input: &Self::Input,
             _service: &#runtime::client::ServiceInfo,
         ) -> Result<#runtime::protocol::ProtocolRequest, #runtime::error::RequestError> {
+            use #runtime::http_bindings as bindings;
+            use #runtime::protocol::rest_json;
             let uri = #bindings::fill_uri(#template, &[#(#labels),*]);
             let #query_mut query = #bindings::QueryWriter::new();
             #(#query)*
@@ -170,7 +172,8 @@ fn read_bound(
     payload: &dyn Fn(&Member) -> TokenStream,
     fail: TokenStream,
 ) -> Vec<TokenStream> {
-    let bindings = cx.runtime_module("http_bindings");
+    // The reading function imports the module as `bindings` when it reads headers.
+    let bindings = quote!(bindings);
     let mut reads = Vec::new();
     for member in members {
         let field = ident(cx.names.field(shape, &member.name));
@@ -223,7 +226,7 @@ fn reads_headers(members: &[Member]) -> bool {
 
 fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
     let runtime = cx.runtime();
-    let rest = quote!(#runtime::protocol::rest_json);
+    let rest = quote!(rest_json);
     let shape = operation.output.as_deref().unwrap_or_default();
     let members = members(cx, operation.output.as_deref());
     let payload = |member: &Member| {
@@ -247,8 +250,11 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
     let body = if reads.is_empty() {
         alone
     } else {
-        let headers = reads_headers(members).then(|| quote!(let headers = response.headers();));
+        let (import, headers) = reads_headers(members)
+            .then(|| (quote!(use #runtime::http_bindings as bindings;), quote!(let headers = response.headers();)))
+            .unzip();
         quote! {
+            #import
             let mut output: Self::Output = #whole;
             #headers
             #(#reads)*
@@ -257,13 +263,15 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
     };
     quote! {
         fn read_output(response: &#runtime::client::HttpResponse) -> Result<Self::Output, String> {
+            use #runtime::protocol::rest_json;
             #body
         }
     }
 }
 
 /// `ModeledError::read_members` of an error structure: its JSON body, then its members bound
-/// to headers and the status (a header that does not fit leaves the members unread).
+/// to headers and the status (a header that does not fit leaves its member unset: the error is
+/// still the error its code names).
 pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let runtime = cx.runtime();
     let rest = quote!(#runtime::protocol::rest_json);
@@ -276,7 +284,7 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
         };
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
-    let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok()?));
+    let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok().flatten()));
     let (whole, alone) = if has_body_members(members) {
         (
             quote!(#runtime::protocol::aws_json::read_error_members(body)?),
@@ -288,8 +296,11 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
     let body = if reads.is_empty() {
         alone
     } else {
-        let headers = reads_headers(members).then(|| quote!(let headers = &body.headers;));
+        let (import, headers) = reads_headers(members)
+            .then(|| (quote!(use #runtime::http_bindings as bindings;), quote!(let headers = &body.headers;)))
+            .unzip();
         quote! {
+            #import
             let mut error: Self = #whole;
             #headers
             #(#reads)*

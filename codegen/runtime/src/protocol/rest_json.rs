@@ -216,6 +216,10 @@ mod tests {
         let error = request("GET", uri, QueryWriter::new(), HeaderWriter::new(), Body::empty()).unwrap_err();
         assert!(matches!(error, RequestError::InvalidInput(_)));
         assert!(error.to_string().contains("FunctionName"), "{error}");
+        let uri =
+            super::super::super::http_bindings::fill_uri("/f/{Name}", &[label::<str>("Name", "FunctionName", None)]);
+        let error = request("GET", uri, QueryWriter::new(), HeaderWriter::new(), Body::empty()).unwrap_err();
+        assert!(error.to_string().contains("`FunctionName` is required but missing"), "{error}");
     }
 
     #[test]
