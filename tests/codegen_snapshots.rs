@@ -46,6 +46,16 @@ fn recursive_shapes_are_boxed_and_every_scalar_is_mapped() {
 }
 
 #[test]
+fn streaming_payloads_are_request_bodies_in_and_byte_streams_out() {
+    let emitted = generate(&fixture("streaming.json"), "streaming.json", &OperationFilter::All, "streaming").unwrap();
+    snapshot_files("streaming", &emitted, |path| {
+        path.starts_with("src/operation/")
+            || path == "src/types/get_thing_response.rs"
+            || path == "src/types/put_thing_request.rs"
+    });
+}
+
+#[test]
 fn documentation_becomes_rustdoc_markdown() {
     let emitted =
         generate(&fixture("documentation.json"), "documentation.json", &OperationFilter::All, "docs").unwrap();

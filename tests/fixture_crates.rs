@@ -4,8 +4,13 @@
 use awsgen_tests::{check_generated_crates, fixture, generate, generate_paginated, generate_waited};
 use codegen::OperationFilter;
 
-const FIXTURES: &[(&str, &str)] =
-    &[("odd_names.json", "odd-names"), ("recursive.json", "recursive"), ("documentation.json", "documentation")];
+const FIXTURES: &[(&str, &str)] = &[
+    ("odd_names.json", "odd-names"),
+    ("recursive.json", "recursive"),
+    ("documentation.json", "documentation"),
+    // restJson1 with streaming payloads in and out.
+    ("streaming.json", "streaming"),
+];
 
 #[test]
 fn every_fixture_crate_is_warning_free_under_clippy_and_rustdoc() {

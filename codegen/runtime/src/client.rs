@@ -167,6 +167,9 @@ pub type HttpRequest = http::Request<Bytes>;
 /// An HTTP response as a call reads it: status, headers and the whole body.
 pub type HttpResponse = http::Response<Bytes>;
 
+/// The head of an HTTP response (status, headers), as a streaming output is read from it.
+pub type ResponseHead = http::response::Parts;
+
 /// What the generated code tells the runtime about one call of an operation, besides its
 /// input: the operation's name, its host prefix and the request compression it accepts.
 #[derive(Clone, Debug)]

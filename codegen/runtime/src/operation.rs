@@ -7,7 +7,7 @@ use std::error::Error;
 use std::fmt;
 
 use super::body::ByteStream;
-use super::client::{self, Call, Handle, HttpRequest, HttpResponse, ServiceInfo};
+use super::client::{self, Call, Handle, HttpRequest, HttpResponse, ResponseHead, ServiceInfo};
 use super::error::{ErrorMetadata, RequestError, write_status_and_request_id};
 use super::protocol::{ErrorBody, ProtocolRequest};
 use super::request_id::{Output, RequestId};
@@ -54,7 +54,7 @@ pub trait Operation: 'static {
 
     /// The output of a successful response whose body is the output's streaming payload; the
     /// other members come from `head`. Called only when `STREAMING_OUTPUT` is set.
-    fn read_streaming_output(_head: http::response::Parts, _body: ByteStream) -> Result<Self::Output, String> {
+    fn read_streaming_output(_head: ResponseHead, _body: ByteStream) -> Result<Self::Output, String> {
         Err(format!("{} has no streaming output", Self::NAME))
     }
 }

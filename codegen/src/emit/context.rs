@@ -93,9 +93,37 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether `member` of `owner` is a streaming blob payload (`streaming: true`, bound to
+    /// the whole body) of an operation's input or output: it is then a `RequestBody` in the
+    /// input and a `ByteStream` in the output, read and written without buffering.
+    pub fn streaming_payload(&self, owner: &str, member: &Member) -> bool {
+        let top_level = self.selection.operations.iter().any(|op| {
+            let operation = &self.model.operations[op];
+            operation.input.as_deref() == Some(owner) || operation.output.as_deref() == Some(owner)
+        });
+        self.model.service.protocol.is_rest()
+            && member.location == Some(crate::ir::Location::Payload)
+            && self.shape(&member.target).streaming
+            && matches!(self.shape(&member.target).kind, ShapeKind::Blob(_))
+            && top_level
+    }
+
+    /// The type of a member's values: the target's Rust type, but the runtime's body types
+    /// for a streaming payload (see [`Context::streaming_payload`]).
+    pub fn value_type(&self, owner: &str, member: &Member) -> TokenStream {
+        if self.streaming_payload(owner, member) {
+            let runtime = self.runtime();
+            if self.is_operation_output(owner) {
+                return quote!(#runtime::body::ByteStream);
+            }
+            return quote!(#runtime::body::RequestBody);
+        }
+        self.rust_type(&member.target)
+    }
+
     /// The type a member holds inside its `Option`: boxed when it closes a cycle.
     pub fn member_type(&self, owner: &str, member: &Member) -> TokenStream {
-        let inner = self.rust_type(&member.target);
+        let inner = self.value_type(owner, member);
         if self.is_boxed(owner, member) { quote!(Box<#inner>) } else { inner }
     }
 

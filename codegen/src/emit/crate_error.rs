@@ -51,7 +51,24 @@ pub fn crate_error(cx: &Context) -> TokenStream {
         let doc = format!(" The service's `{shape}` error.");
         quote!(#[doc = #doc] #variant(#path),)
     });
-    let read_arms = errors.iter().map(|(variant, path, _)| super::operation::modeled_error_arm(cx, variant, path));
+    let read_arms: Vec<TokenStream> =
+        errors.iter().map(|(variant, path, _)| super::operation::modeled_error_arm(cx, variant, path)).collect();
+    let shapes_and_errors: Vec<_> =
+        errors.iter().map(|(variant, path, shape)| (shape.as_str(), variant, path)).collect();
+    let query_arms = super::operation::query_code_arms(cx, &shapes_and_errors);
+    let code = super::protocol::error_lookup_code(cx);
+    // With no modelled error, every service error is unmodelled: no `match` to make.
+    let from_service = if errors.is_empty() {
+        quote!(Self::Unmodeled(metadata))
+    } else {
+        quote! {
+            match #code {
+                #(#read_arms)*
+                #query_arms
+                _ => Self::Unmodeled(metadata),
+            }
+        }
+    };
     let failure_arms = errors.iter().map(|(variant, _, _)| {
         quote!(Self::#variant(error) => #runtime::operation::Failure::Modeled(error, &error.error_metadata),)
     });
@@ -117,10 +134,7 @@ pub fn crate_error(cx: &Context) -> TokenStream {
             const OPERATION: &'static str = #service;
 
             fn from_service_error(metadata: #runtime::error::ErrorMetadata, #body: &#runtime::protocol::ErrorBody) -> Self {
-                match metadata.code.as_str() {
-                    #(#read_arms)*
-                    _ => Self::Unmodeled(metadata),
-                }
+                #from_service
             }
 
             fn failure(&self) -> #runtime::operation::Failure<'_> {

@@ -122,17 +122,24 @@ fn read_member(cx: &Context, member: &Member) -> TokenStream {
     }
 }
 
+/// The members a structure's JSON holds: all but a streaming payload, which is the whole body
+/// of its message and never JSON.
+fn json_members<'a>(cx: &Context, shape: &str, structure: &'a Structure) -> Vec<&'a Member> {
+    structure.members.iter().filter(|member| !cx.streaming_payload(shape, member)).collect()
+}
+
 /// `ToJson` for a structure.
 pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let runtime = cx.runtime();
     let type_name = ident(cx.names.type_name(shape));
-    let members = structure.members.iter().map(|member| {
+    let json_members = json_members(cx, shape, structure);
+    let members = json_members.iter().map(|member| {
         let field = ident(cx.names.field(shape, &member.name));
         let key = &member.wire_name;
         let write = write_member(cx, member, quote!(#key));
         quote!(if let Some(value) = &self.#field { #write })
     });
-    let body = if structure.members.is_empty() {
+    let body = if json_members.is_empty() {
         quote!(drop(writer.object());)
     } else {
         quote!(let mut object = writer.object(); #(#members)*)
@@ -150,18 +157,19 @@ pub fn structure_to_json(cx: &Context, shape: &str, structure: &Structure) -> To
 pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let type_name = ident(cx.names.type_name(shape));
     let runtime = cx.runtime();
-    let arms = structure.members.iter().map(|member| {
+    let json_members = json_members(cx, shape, structure);
+    let arms = json_members.iter().map(|member| {
         let field = ident(cx.names.field(shape, &member.name));
         let key = &member.wire_name;
         let read = read_member(cx, member);
         quote!(#key => out.#field = #read,)
     });
-    let body = if structure.members.is_empty() {
+    let body = if json_members.is_empty() {
         quote! {
             #runtime::json::object(value, path)?;
             Ok(Self::default())
         }
-    } else if let [member] = structure.members.as_slice() {
+    } else if let [member] = json_members.as_slice() {
         let field = ident(cx.names.field(shape, &member.name));
         let key = &member.wire_name;
         let read = read_member(cx, member);

@@ -48,7 +48,30 @@ fn is_timestamp_list(cx: &Context, target: &str) -> bool {
 pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
     let write = write_request(cx, operation);
     let read = read_output(cx, operation);
-    quote!(#write #read)
+    let streaming = read_streaming_output(cx, operation);
+    quote!(#write #read #streaming)
+}
+
+/// For an output whose payload is a streaming blob: the response body is handed over unread,
+/// the other members read from the head as `read_output` reads them.
+fn read_streaming_output(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+    let runtime = cx.runtime();
+    let shape = operation.output.as_deref()?;
+    let member = members(cx, Some(shape)).iter().find(|m| cx.streaming_payload(shape, m))?;
+    let field = ident(cx.names.field(shape, &member.name));
+    Some(quote! {
+        const STREAMING_OUTPUT: bool = true;
+
+        fn read_streaming_output(
+            head: #runtime::client::ResponseHead,
+            body: #runtime::body::ByteStream,
+        ) -> Result<Self::Output, String> {
+            let response = #runtime::client::HttpResponse::from_parts(head, Default::default());
+            let mut output = Self::read_output(&response)?;
+            output.#field = Some(body);
+            Ok(output)
+        }
+    })
 }
 
 fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
@@ -117,6 +140,9 @@ fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
                     quote!(input.#field.as_ref())
                 };
                 payload = Some(match kind {
+                    ShapeKind::Blob(_) if cx.streaming_payload(shape, member) => {
+                        quote!(#rest::stream_payload(input.#field.as_ref(), #rest::OCTET_STREAM))
+                    }
                     ShapeKind::Blob(_) => quote!(#rest::blob_payload(#value, #rest::OCTET_STREAM)),
                     ShapeKind::String(_) => {
                         quote!(#rest::text_payload(input.#field.as_ref().map(|value| value.as_ref()), #rest::TEXT))
@@ -231,6 +257,8 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
     let members = members(cx, operation.output.as_deref());
     let payload = |member: &Member| {
         let read = match &cx.shape(&member.target).kind {
+            // The whole body as a stream: `read_streaming_output` puts the unread one here.
+            ShapeKind::Blob(_) if cx.streaming_payload(shape, member) => quote!(#rest::read_stream_payload(response)),
             ShapeKind::Blob(_) => quote!(#rest::read_blob_payload(response)),
             ShapeKind::String(s) if s.enum_values.is_some() => {
                 let path = cx.type_path(&member.target);

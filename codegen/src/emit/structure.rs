@@ -80,7 +80,7 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         let field_name = cx.names.field(shape_name, &member.name);
         let field = ident(field_name);
         let setter_set = format_ident!("set_{}", unraw(field_name));
-        let ty = cx.rust_type(&member.target);
+        let ty = cx.value_type(shape_name, member);
         let deprecated = deprecated_attr(member.deprecated.as_ref());
         // rustdoc cannot link to a raw identifier (`r#type`); name such a field in plain code.
         let target = if field_name.starts_with("r#") {
@@ -130,10 +130,16 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
     let redacted: Vec<bool> = structure.members.iter().map(|m| cx.is_sensitive(&m.target)).collect();
     let redact_all = shape.sensitive;
     let custom_debug = redact_all || redacted.iter().any(|r| *r);
-    let derives = if custom_debug {
-        quote!(#[derive(Clone, Default, PartialEq)])
+    // A response body stream is read once: an output holding one cannot be cloned.
+    let clone = if structure.members.iter().any(|m| cx.streaming_payload(shape_name, m) && output) {
+        TokenStream::new()
     } else {
-        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+        quote!(Clone,)
+    };
+    let derives = if custom_debug {
+        quote!(#[derive(#clone Default, PartialEq)])
+    } else {
+        quote!(#[derive(#clone Debug, Default, PartialEq)])
     };
     let debug_impl = custom_debug.then(|| {
         let name = type_name.to_string();

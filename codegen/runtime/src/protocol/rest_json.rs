@@ -18,6 +18,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue};
 use serde_json::Value;
 
+use super::super::body::{ByteStream, RequestBody};
 use super::super::client::HttpResponse;
 use super::super::error::RequestError;
 use super::super::http_bindings::{HeaderError, HeaderWriter, QueryWriter};
@@ -37,7 +38,7 @@ pub const TEXT: &str = "text/plain";
 /// A request body as an operation writes it.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    bytes: Bytes,
+    bytes: RequestBody,
     content_type: Option<&'static str>,
     /// The `Content-Type` is sent even for an empty body (a blob payload's).
     typed_when_empty: bool,
@@ -59,7 +60,7 @@ pub fn json_body(write: impl FnOnce(&mut ObjectWriter<'_>)) -> Body {
 }
 
 fn json(writer: JsonWriter) -> Body {
-    Body { bytes: Bytes::from(writer.into_string()), content_type: Some(JSON), typed_when_empty: false }
+    Body { bytes: writer.into_string().into(), content_type: Some(JSON), typed_when_empty: false }
 }
 
 /// A structure or document payload as JSON; an unset one is `{}`, as botocore sends it.
@@ -85,14 +86,20 @@ pub fn union_payload<T: ToJson + ?Sized>(value: Option<&T>) -> Body {
 /// streaming bodies to replace.
 pub fn blob_payload(value: Option<&Blob>, content_type: &'static str) -> Body {
     let bytes = value.map_or_else(Bytes::new, |blob| Bytes::copy_from_slice(blob.as_ref()));
-    Body { bytes, content_type: Some(content_type), typed_when_empty: true }
+    Body { bytes: bytes.into(), content_type: Some(content_type), typed_when_empty: true }
+}
+
+/// A streaming blob payload: bytes, a file or a reader, sent as it is read (see
+/// [`RequestBody`]); of media type `content_type`, sent even when unset (an empty body).
+pub fn stream_payload(value: Option<&RequestBody>, content_type: &'static str) -> Body {
+    Body { bytes: value.cloned().unwrap_or_default(), content_type: Some(content_type), typed_when_empty: true }
 }
 
 /// A string payload as its UTF-8 text, of media type `content_type`.
 pub fn text_payload(value: Option<&str>, content_type: &'static str) -> Body {
     match value {
         Some(text) => Body {
-            bytes: Bytes::copy_from_slice(text.as_bytes()),
+            bytes: Bytes::copy_from_slice(text.as_bytes()).into(),
             content_type: Some(content_type),
             typed_when_empty: false,
         },
@@ -120,7 +127,7 @@ pub fn request(
     }
     let method = http::Method::from_bytes(method.as_bytes())
         .map_err(|e| RequestError::Config(format!("the model's method {method:?} is not valid: {e}")))?;
-    Ok(ProtocolRequest { method, path_and_query: query.append_to(path), headers, body: body.bytes.into() })
+    Ok(ProtocolRequest { method, path_and_query: query.append_to(path), headers, body: body.bytes })
 }
 
 impl From<HeaderError> for String {
@@ -141,6 +148,12 @@ pub fn read_bound_output<O: Output + Default>(response: &HttpResponse) -> O {
     let mut output = O::default();
     output.set_request_id(request_id(response.headers()));
     output
+}
+
+/// A streaming blob payload read from a whole response (`parse_response`): its bytes as a
+/// stream. A call hands the unread body over instead (`Operation::read_streaming_output`).
+pub fn read_stream_payload(response: &HttpResponse) -> Option<ByteStream> {
+    Some(ByteStream::new(response.body().clone()))
 }
 
 /// A blob payload (streaming or not): the body's bytes; `None` when empty. The one place a
