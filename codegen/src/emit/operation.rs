@@ -290,7 +290,7 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
         let field_name = cx.names.field(input, &member.name);
         let field = ident(field_name);
         let set = format_ident!("set_{}", crate::naming::unraw(field_name));
-        let ty = cx.value_type(input, &member);
+        let ty = cx.value_type(input, member);
         let deprecated = super::context::deprecated_attr(member.deprecated.as_ref());
         let doc = format!(
             " Sets `{}`; see [`{}::{}`].",
