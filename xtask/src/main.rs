@@ -31,14 +31,15 @@ commands:
       Everything CI runs, set-up included: codegen --check, installs moto (the SageMaker
       emulator) under target/, clippy and rustdoc with warnings denied, cargo test, and the
       conformance suites.
-  all-services [--only svc1,svc2]
-      Generate every operation of every `json`-protocol service of the pinned botocore
-      release and check each crate with clippy (warnings denied). Slow: not in `test`.
+  all-services [--only svc1,svc2] [--protocol NAME]
+      Generate every operation of every service of the pinned botocore release that speaks a
+      protocol the generator emits (--protocol: only those generated with NAME) and check each
+      crate with clippy (warnings denied). Slow: not in `test`.
   endpoint-tests [--rule-set PATH] [--partitions PATH] [--cases PATH]
       Run botocore's SageMaker endpoint test cases against the runtime's rule set
       interpreter; prints each failing case, then `N passed, M failed`.
   protocol-tests
-      Run botocore's JSON protocol test suites (awsJson 1.0 and 1.1, legacy included) against
+      Run botocore's protocol test suites (json, rest-json, query, ec2, rpc-v2-cbor, legacy included) against
       clients generated from each suite's model, as one crate under target/protocol-tests/;
       prints a line per file, each failure, then `N passed, M failed, K skipped`.
   update-model --botocore-version V
