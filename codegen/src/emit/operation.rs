@@ -316,6 +316,12 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
         }
     });
     let setters: Vec<TokenStream> = setters.collect();
+    // A member called `Add` gets the setter `add`, which clippy mistakes for an operator
+    // method; the name is the model's, so it stays (as on the input structure).
+    let operator_like = members
+        .iter()
+        .any(|m| super::structure::OPERATOR_METHODS.contains(&crate::naming::unraw(cx.names.field(input, &m.name))));
+    let allow_operator_names = operator_like.then(|| quote!(#[allow(clippy::should_implement_trait)]));
     let waiters = super::waiter::waiters(cx, operation, &setters);
     let root = &cx.root;
     let root_path = root.to_string().replace(' ', "");
@@ -337,6 +343,7 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             input: #input_type,
         }
 
+        #allow_operator_names
         impl #builder {
             pub(crate) fn new(handle: std::sync::Arc<#runtime::client::Handle>) -> Self {
                 Self { handle, input: Default::default() }

@@ -10,7 +10,7 @@ use crate::ir::{ShapeKind, Structure};
 use crate::naming::{ident, unraw};
 
 /// Method names clippy's `should_implement_trait` reserves for std traits.
-const OPERATOR_METHODS: &[&str] = &[
+pub(super) const OPERATOR_METHODS: &[&str] = &[
     "add",
     "as_mut",
     "as_ref",
