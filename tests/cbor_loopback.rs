@@ -10,46 +10,17 @@
 //! workspace of its own, built into the workspace's target directory with its lock file, so the
 //! dependencies the workspace has built are reused).
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use codegen::{CrateOptions, OperationFilter};
 
-use awsgen_tests::moto::moto_python;
+use awsgen_tests::programs::{botocore_data, gunzip, write_if_changed};
 use awsgen_tests::workspace_root;
 
 const OPERATIONS: &[&str] = &["PutMetricData", "GetMetricData", "ListMetrics", "GetDashboard"];
 
-/// The botocore data directory of moto's virtualenv, as its Python finds it.
-fn botocore_data() -> PathBuf {
-    let python = moto_python();
-    let output = Command::new(&python)
-        .args(["-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"])
-        .output()
-        .unwrap_or_else(|e| panic!("running {}: {e}", python.display()));
-    assert!(output.status.success(), "importing botocore: {}", String::from_utf8_lossy(&output.stderr));
-    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
-}
-
-fn gunzip(path: &Path) -> String {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("opening {}: {e}", path.display()));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("decompressing {}: {e}", path.display()));
-    text
-}
-
 /// Writes `contents` to `path` unless it already holds them (so cargo finds fresh crates fresh).
-fn write(path: &Path, contents: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
-        return;
-    }
-    std::fs::create_dir_all(path.parent().expect("a file in a directory")).expect("creating a directory");
-    std::fs::write(path, contents).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
-}
-
 #[test]
 fn cloudwatch_speaks_cbor_to_a_loopback_server() {
     let root = workspace_root();
@@ -69,7 +40,7 @@ fn cloudwatch_speaks_cbor_to_a_loopback_server() {
     let emitted = codegen::generate(label, &text, &filter, &options).expect("generating CloudWatch");
     let _ = std::fs::remove_dir_all(crate_dir.join("src"));
     for file in &emitted.files {
-        write(&crate_dir.join(&file.path), &file.contents);
+        write_if_changed(&crate_dir.join(&file.path), &file.contents);
     }
     let client = emitted.files.iter().find(|f| f.path == "src/client.rs").expect("src/client.rs");
     assert!(
@@ -79,7 +50,7 @@ fn cloudwatch_speaks_cbor_to_a_loopback_server() {
 
     let program = base.join("program");
     let relative = |to: &Path| codegen::emit::relative_path(&program, to);
-    write(
+    write_if_changed(
         &program.join("Cargo.toml"),
         &format!(
             "# Written by tests/cbor_loopback.rs.\n\
@@ -100,7 +71,7 @@ fn cloudwatch_speaks_cbor_to_a_loopback_server() {
         root.join("tests/support/loopback.rs"),
         root.join("xtask/src/cbor_value.rs"),
     );
-    write(&program.join("src/main.rs"), &main);
+    write_if_changed(&program.join("src/main.rs"), &main);
     std::fs::copy(root.join("Cargo.lock"), program.join("Cargo.lock")).expect("copying Cargo.lock");
 
     let target = std::env::var_os("CARGO_TARGET_DIR").map(|dir| root.join(dir)).unwrap_or_else(|| root.join("target"));

@@ -11,14 +11,14 @@
 //! its next run everything this one compiled.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
 use codegen::{CrateOptions, Emitted, OperationFilter};
 
-use awsgen_tests::moto::{MotoServer, moto_python};
+use awsgen_tests::moto::MotoServer;
+use awsgen_tests::programs::{botocore_data, gunzip, package_name, sync_files, workspace_profiles};
 use awsgen_tests::workspace_root;
 
 /// The services generated here: botocore directory, operations, directory under
@@ -33,62 +33,6 @@ const PROGRAM_NAME: &str = "multi-service-program";
 /// The program: one config, three clients, one call per service (two for KMS and Logs: create,
 /// then read back). A line per call on stdout; exit status 1 on any error.
 const PROGRAM_MAIN: &str = include_str!("programs/multi_service.rs");
-
-/// The botocore data directory of moto's virtualenv, as its Python finds it.
-fn botocore_data() -> PathBuf {
-    let python = moto_python();
-    let output = Command::new(&python)
-        .args(["-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"])
-        .output()
-        .unwrap_or_else(|e| panic!("running {}: {e}", python.display()));
-    assert!(output.status.success(), "importing botocore: {}", String::from_utf8_lossy(&output.stderr));
-    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
-}
-
-fn gunzip(path: &Path) -> String {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("opening {}: {e}", path.display()));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("decompressing {}: {e}", path.display()));
-    text
-}
-
-/// Writes `files` (path relative to `dir`, contents) and removes every other file below `dir`'s
-/// `src/`. Unchanged files are left alone, so cargo finds the crate fresh when nothing changed.
-fn sync_files(dir: &Path, files: &[(String, String)]) {
-    let wanted: BTreeMap<PathBuf, &str> = files.iter().map(|(path, text)| (dir.join(path), text.as_str())).collect();
-    let mut stack = vec![dir.join("src")];
-    while let Some(at) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&at) else { continue };
-        for entry in entries {
-            let path = entry.expect("reading a directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !wanted.contains_key(&path) {
-                std::fs::remove_file(&path).unwrap_or_else(|e| panic!("removing {}: {e}", path.display()));
-            }
-        }
-    }
-    for (path, text) in wanted {
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(text) {
-            continue;
-        }
-        std::fs::create_dir_all(path.parent().expect("inside the crate")).expect("creating a directory");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
-    }
-}
-
-/// The `name` of the `[package]` of a generated manifest.
-fn package_name(emitted: &Emitted) -> String {
-    let manifest = emitted.files.iter().find(|f| f.path == "Cargo.toml").expect("a generated Cargo.toml");
-    manifest
-        .contents
-        .lines()
-        .find_map(|line| line.strip_prefix("name = "))
-        .map(|name| name.trim().trim_matches('"').to_string())
-        .expect("a package name")
-}
 
 /// Generates one service's operations from moto's botocore into `target/multi-service/<dir>`.
 fn generate_service(data: &Path, service: &str, ops: &[&str], dir: &Path) -> Emitted {
@@ -112,24 +56,6 @@ fn generate_service(data: &Path, service: &str, ops: &[&str], dir: &Path) -> Emi
     let files: Vec<(String, String)> = emitted.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
     sync_files(dir, &files);
     emitted
-}
-
-/// The `[profile.*]` tables of the workspace manifest, so the program's dependencies are built
-/// exactly as the workspace builds them (and the artifacts already in the target are reused).
-fn workspace_profiles() -> String {
-    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("reading Cargo.toml");
-    let mut out = String::new();
-    let mut in_profile = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            in_profile = line.starts_with("[profile.");
-        }
-        if in_profile {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn program_manifest(program: &Path, crates: &[(&str, PathBuf)]) -> String {

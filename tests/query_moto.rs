@@ -12,14 +12,14 @@
 //! and the program) built into the workspace's target directory with the workspace's profiles
 //! and lock file, so the dependencies the workspace has compiled are reused.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
 use codegen::{CrateOptions, OperationFilter};
 
-use awsgen_tests::moto::{MotoServer, moto_python};
+use awsgen_tests::moto::MotoServer;
+use awsgen_tests::programs::{botocore_data, gunzip, workspace_profiles, write_if_changed};
 use awsgen_tests::workspace_root;
 
 /// The services: botocore directory, the operations generated, the crate's directory.
@@ -31,52 +31,6 @@ const SERVICES: &[(&str, &[&str], &str)] = &[
 
 const PROGRAM_MAIN: &str = include_str!("programs/query_moto.rs");
 const PROGRAM_TESTS: &str = include_str!("programs/query_bad_input.rs");
-
-/// The botocore data directory of moto's virtualenv, as its Python finds it.
-fn botocore_data() -> PathBuf {
-    let python = moto_python();
-    let output = Command::new(&python)
-        .args(["-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"])
-        .output()
-        .unwrap_or_else(|e| panic!("running {}: {e}", python.display()));
-    assert!(output.status.success(), "importing botocore: {}", String::from_utf8_lossy(&output.stderr));
-    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
-}
-
-fn gunzip(path: &Path) -> String {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("opening {}: {e}", path.display()));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("decompressing {}: {e}", path.display()));
-    text
-}
-
-/// Writes `text` at `path` unless it is there already (so cargo finds unchanged crates fresh).
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
-        return;
-    }
-    std::fs::create_dir_all(path.parent().expect("inside the workspace")).expect("creating a directory");
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
-}
-
-/// The workspace's `[profile.*]` tables, so the dependencies are built as the workspace builds them.
-fn workspace_profiles() -> String {
-    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("reading Cargo.toml");
-    let mut out = String::new();
-    let mut in_profile = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            in_profile = line.starts_with("[profile.");
-        }
-        if in_profile {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
 
 /// `cargo` in the query-moto workspace, into the workspace's target directory; panics with its
 /// output on failure, else gives its stdout.

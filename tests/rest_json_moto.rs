@@ -10,15 +10,15 @@
 //! here needs Docker; moto decodes an InvokeEndpoint body as UTF-8 (its server answers 500 to
 //! bytes that are not), so the binary body sent is made of bytes that are valid UTF-8.
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use codegen::{CrateOptions, Emitted, OperationFilter};
 
 use awsgen_tests::moto::{MotoServer, moto_python};
+use awsgen_tests::programs::{botocore_data, gunzip, package_name, sync_files, workspace_profiles};
 use awsgen_tests::workspace_root;
 
 /// Botocore directory, operations (empty: all), directory under `target/rest-json-moto/`.
@@ -29,49 +29,6 @@ const SERVICES: &[(&str, &[&str], &str)] = &[
 
 const PROGRAM_MAIN: &str = include_str!("programs/rest_json.rs");
 const ROLE: &str = "arn:aws:iam::123456789012:role/rest-json-role";
-
-fn botocore_data() -> PathBuf {
-    let python = moto_python();
-    let output = Command::new(&python)
-        .args(["-c", "import botocore, os; print(os.path.join(os.path.dirname(botocore.__file__), 'data'))"])
-        .output()
-        .unwrap_or_else(|e| panic!("running {}: {e}", python.display()));
-    assert!(output.status.success(), "importing botocore: {}", String::from_utf8_lossy(&output.stderr));
-    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
-}
-
-fn gunzip(path: &Path) -> String {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("opening {}: {e}", path.display()));
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap_or_else(|e| panic!("decompressing {}: {e}", path.display()));
-    text
-}
-
-/// Writes `files` under `dir`, leaving unchanged files alone and removing others under `src/`.
-fn sync_files(dir: &Path, files: &[(String, String)]) {
-    let wanted: BTreeMap<PathBuf, &str> = files.iter().map(|(path, text)| (dir.join(path), text.as_str())).collect();
-    let mut stack = vec![dir.join("src")];
-    while let Some(at) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&at) else { continue };
-        for entry in entries {
-            let path = entry.expect("reading a directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !wanted.contains_key(&path) {
-                std::fs::remove_file(&path).unwrap_or_else(|e| panic!("removing {}: {e}", path.display()));
-            }
-        }
-    }
-    for (path, text) in wanted {
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(text) {
-            continue;
-        }
-        std::fs::create_dir_all(path.parent().expect("inside the crate")).expect("creating a directory");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
-    }
-}
 
 /// Generates one service (its endpoint rules included) into `dir`, for the program and for the
 /// clean check.
@@ -103,32 +60,6 @@ fn generate_service(data: &Path, service: &str, ops: &[&str], dir: &Path) -> (Em
     let files: Vec<(String, String)> = emitted.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
     sync_files(dir, &files);
     (emitted, generate(awsgen_tests::runtime_for_checks()))
-}
-
-fn package_name(emitted: &Emitted) -> String {
-    let manifest = emitted.files.iter().find(|f| f.path == "Cargo.toml").expect("a generated Cargo.toml");
-    manifest
-        .contents
-        .lines()
-        .find_map(|line| line.strip_prefix("name = "))
-        .map(|name| name.trim().trim_matches('"').to_string())
-        .expect("a package name")
-}
-
-fn workspace_profiles() -> String {
-    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("reading Cargo.toml");
-    let mut out = String::new();
-    let mut in_profile = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            in_profile = line.starts_with("[profile.");
-        }
-        if in_profile {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 /// A plain HTTP/1.1 request to moto with a body; returns the status and the response text.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use codegen::{CrateOptions, Emitted, OperationFilter};
 pub mod loopback;
 pub mod moto;
+pub mod programs;
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
