@@ -121,8 +121,9 @@ const MULTI_SERVICES: &[(Option<&str>, &[&str], &str, &str)] = &[
 const MULTI_OURS_OWN: &[&str] = &["awsgen-sagemaker", "awsgen-kms", "awsgen-cloudwatchlogs", "awsgen-runtime"];
 const MULTI_BASELINE_OWN: &[&str] = &["aws-sdk-sagemaker", "aws-sdk-kms", "aws-sdk-cloudwatchlogs", "aws-config"];
 
-/// Takes the KMS and Logs models and rule sets out of the botocore wheel.
-const MULTI_EXTRACT: &str = r#"
+/// Takes services' models and rule sets out of the botocore wheel (the three-service
+/// program's, and the one-call programs' of `bench_one_call`).
+pub(crate) const MULTI_EXTRACT: &str = r#"
 import gzip, os, sys, zipfile
 wheel, target, *services = sys.argv[1:]
 with zipfile.ZipFile(wheel) as z:

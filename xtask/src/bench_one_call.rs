@@ -110,18 +110,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     },
 ];
 
-/// Takes a service's model and rule set out of the botocore wheel.
-const EXTRACT: &str = r#"
-import gzip, os, sys, zipfile
-wheel, target, *services = sys.argv[1:]
-with zipfile.ZipFile(wheel) as z:
-    for service in services:
-        os.makedirs(os.path.join(target, service), exist_ok=True)
-        for name in ("service-2.json", "endpoint-rule-set-1.json"):
-            with open(os.path.join(target, service, name), "wb") as out:
-                out.write(gzip.decompress(z.read(f"botocore/data/{service}/{name}.gz")))
-"#;
-
 /// Writes, builds (clean, debug, `runs` times each) and compares every program; the results
 /// as JSON.
 pub fn run(root: &Path, bench: &Path, runs: usize, time_tool: Option<&Path>) -> anyhow::Result<Value> {
@@ -133,7 +121,7 @@ pub fn run(root: &Path, bench: &Path, runs: usize, time_tool: Option<&Path>) -> 
         let wheel = crate::update_model::download_wheel(root, &version)?;
         let status = Command::new("python3")
             .arg("-c")
-            .arg(EXTRACT)
+            .arg(crate::bench::MULTI_EXTRACT)
             .arg(&wheel)
             .arg(&models)
             .args(&services)

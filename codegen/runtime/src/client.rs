@@ -16,7 +16,7 @@ use super::operation::{Operation, OperationError};
 use super::path::Path;
 use super::profile::Env;
 use super::protocol::{self, ErrorBody, Protocol, ProtocolRequest};
-use super::retry::{RetryKind, RetryStrategy, classify_response, classify_transport_error};
+use super::retry::{RetryKind, RetryStrategy};
 use super::sign::{sign_request, sign_streaming_request};
 use super::telemetry;
 use super::validate::{Checks, Report, Validate};
@@ -143,10 +143,7 @@ impl Failure {
     fn retry_kind(&self) -> RetryKind {
         match self {
             Failure::Service(service) => service.0.retry_kind(),
-            Failure::Request(RequestError::Http(e)) => classify_transport_error(e),
-            // A proxy's HTML page on a 502 is as transient as the 502 itself.
-            Failure::Request(RequestError::MalformedResponse { status, .. }) => classify_response(*status, None),
-            Failure::Request(_) => RetryKind::NotRetryable,
+            Failure::Request(error) => error.retry_kind(),
         }
     }
 }

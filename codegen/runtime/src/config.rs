@@ -404,8 +404,20 @@ impl ConfigBuilder {
     /// The config. A region that is not valid is reported by the first request.
     pub fn build(self) -> Config {
         let env = Env::process();
+        // A setting from its environment variable, else the profile (read once, when first
+        // needed).
+        let profile = std::cell::OnceCell::new();
+        let profile_value = |variable: &str, key: &str| {
+            env.get(variable).or_else(|| {
+                profile.get_or_init(|| Profile::load(&env).ok()).as_ref().and_then(|p| p.get(key).map(str::to_string))
+            })
+        };
+        // `true` only when it says `true` (any case), as the AWS SDKs read booleans.
         let flag = |explicit: Option<bool>, variable: &str, profile_key: &str| {
-            explicit.unwrap_or_else(|| self.load_env && env_flag(&env, variable, profile_key))
+            explicit.unwrap_or_else(|| {
+                self.load_env
+                    && profile_value(variable, profile_key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            })
         };
         let use_fips = flag(self.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
         let use_dual_stack = flag(self.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
@@ -420,9 +432,6 @@ impl ConfigBuilder {
                 Err(e) => (None, Some(e.to_string())),
             },
             (None, None, false) => (None, None),
-        };
-        let profile_value = |variable: &str, key: &str| {
-            env.get(variable).or_else(|| Profile::load(&env).ok().and_then(|p| p.get(key).map(str::to_string)))
         };
         let mut settings_error = self.settings_error;
         let retry = match self.retry {
@@ -496,13 +505,6 @@ impl fmt::Debug for ConfigBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConfigBuilder").field("region", &self.region).finish_non_exhaustive()
     }
-}
-
-/// A boolean setting from the environment variable, else the profile key; `true` only when
-/// it says `true` (any case), as the AWS SDKs read it.
-fn env_flag(env: &Env, variable: &str, profile_key: &str) -> bool {
-    let from_profile = || Profile::load(env).ok().and_then(|profile| profile.get(profile_key).map(str::to_string));
-    env.get(variable).or_else(from_profile).is_some_and(|value| value.trim().eq_ignore_ascii_case("true"))
 }
 
 #[cfg(test)]

@@ -251,6 +251,7 @@ impl RequestError {
     pub fn retry_kind(&self) -> RetryKind {
         match self {
             RequestError::Http(error) => classify_transport_error(error),
+            // A proxy's HTML page on a 502 is as transient as the 502 itself.
             RequestError::MalformedResponse { status, .. } => classify_response(*status, None),
             _ => RetryKind::NotRetryable,
         }

@@ -65,15 +65,15 @@ pub enum TrustRoots {
 fn tls_config(roots: TrustRoots) -> Result<rustls::ClientConfig, HttpError> {
     let tls_error = |detail: String| HttpError::new(HttpErrorKind::Tls, None).with_detail(detail);
     let mut store = rustls::RootCertStore::empty();
-    #[cfg_attr(not(feature = "native-roots"), allow(irrefutable_let_patterns))]
-    if let TrustRoots::Mozilla = roots {
+    #[cfg(feature = "native-roots")]
+    let mozilla = roots != TrustRoots::System;
+    #[cfg(not(feature = "native-roots"))]
+    let mozilla = roots == TrustRoots::Mozilla;
+    if mozilla {
         store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     }
     #[cfg(feature = "native-roots")]
     if roots != TrustRoots::Mozilla {
-        if roots == TrustRoots::MozillaAndSystem {
-            store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        }
         let found = rustls_native_certs::load_native_certs();
         let (added, _ignored) = store.add_parsable_certificates(found.certs);
         if added == 0 && roots == TrustRoots::System {
@@ -310,7 +310,7 @@ impl HttpClient {
     ) -> Result<Response<Bytes>, HttpError> {
         let target = Target::check(request.uri(), origin)?;
         let attempt = async {
-            let response = self.send_unbounded(request, &target).await?;
+            let response = self.sender.send(request).await?;
             self.read_whole(response, &target.authority).await
         };
         self.within_attempt_timeout(attempt, &target, "no complete response").await
@@ -326,7 +326,7 @@ impl HttpClient {
         origin: EndpointOrigin,
     ) -> Result<Response<ByteStream>, HttpError> {
         let target = Target::check(request.uri(), origin)?;
-        let attempt = self.send_unbounded(request, &target);
+        let attempt = self.sender.send(request);
         self.within_attempt_timeout(attempt, &target, "no response head").await
     }
 
@@ -356,15 +356,6 @@ impl HttpClient {
             }
         })?;
         Ok(Response::from_parts(parts, body))
-    }
-
-    /// The response of `request`, its body unread.
-    async fn send_unbounded(
-        &self,
-        request: Request<RequestBody>,
-        _target: &Target,
-    ) -> Result<Response<ByteStream>, HttpError> {
-        self.sender.send(request).await
     }
 
     async fn within_attempt_timeout<T>(

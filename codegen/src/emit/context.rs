@@ -97,15 +97,18 @@ impl<'a> Context<'a> {
     /// the whole body) of an operation's input or output: it is then a `RequestBody` in the
     /// input and a `ByteStream` in the output, read and written without buffering.
     pub fn streaming_payload(&self, owner: &str, member: &Member) -> bool {
-        let top_level = self.selection.operations.iter().any(|op| {
-            let operation = &self.model.operations[op];
-            operation.input.as_deref() == Some(owner) || operation.output.as_deref() == Some(owner)
-        });
+        // The cheap checks first: this is asked for every member of every structure.
+        let target = self.shape(&member.target);
         self.model.service.protocol.is_rest()
             && member.location == Some(crate::ir::Location::Payload)
-            && self.shape(&member.target).streaming
-            && matches!(self.shape(&member.target).kind, ShapeKind::Blob(_))
-            && top_level
+            && target.streaming
+            && matches!(target.kind, ShapeKind::Blob(_))
+            && (self.is_operation_input(owner) || self.is_operation_output(owner))
+    }
+
+    /// Whether the shape `name` is a selected operation's input.
+    pub fn is_operation_input(&self, name: &str) -> bool {
+        self.selection.operations.iter().any(|op| self.model.operations[op].input.as_deref() == Some(name))
     }
 
     /// The type of a member's values: the target's Rust type, but the runtime's body types

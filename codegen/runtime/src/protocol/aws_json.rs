@@ -64,7 +64,6 @@ pub fn write_request<I: ToJson>(
     operation: &str,
     input: &I,
 ) -> Result<ProtocolRequest, RequestError> {
-    #[allow(irrefutable_let_patterns)]
     let Protocol::AwsJson { version, target_prefix } = service.protocol else {
         return Err(RequestError::Config(format!("{operation}: the service does not speak awsJson")));
     };
