@@ -588,7 +588,12 @@ fn check_load(document: &Value, result: &Result<EndpointResolver, EndpointError>
             EndpointError::Invalid { document: which, place, message } => {
                 prop_assert_eq!(*which, "rule set", "{}", error);
                 prop_assert!(!message.is_empty());
-                prop_assert!(place_exists(document, place), "the place `{}` is not in the document: {}", place, error);
+                if place.starts_with("line ") {
+                    // The text is the document written back, so only nesting can make it unparsable.
+                    prop_assert!(message.contains("recursion limit"), "{}", error);
+                } else {
+                    prop_assert!(place_exists(document, place), "the place `{}` is not in the document: {}", place, error);
+                }
             }
             other => prop_assert!(false, "loading gave {other:?}"),
         }
@@ -705,9 +710,10 @@ proptest! {
             Ok(resolver) => {
                 let _ = resolver.resolve(&EndpointParams::new().region(region).use_fips(false).use_dual_stack(false));
             }
-            Err(EndpointError::Invalid { document, place, .. }) => {
+            Err(EndpointError::Invalid { document, place, message }) => {
                 prop_assert_eq!(document, "partitions");
                 prop_assert!(!place.is_empty());
+                prop_assert!(!message.is_empty());
             }
             Err(other) => prop_assert!(false, "{other:?}"),
         }

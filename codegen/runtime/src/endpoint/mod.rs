@@ -59,7 +59,8 @@ pub enum EndpointError {
     Invalid {
         /// `rule set` or `partitions`.
         document: &'static str,
-        /// Where in the document, as a JSON path, e.g. `rules[0].conditions[1]`.
+        /// Where in the document, as a JSON path, e.g. `rules[0].conditions[1]`, or as
+        /// `line L, column C` for text that is not JSON.
         place: String,
         /// What is wrong there.
         message: String,
@@ -256,9 +257,8 @@ impl EndpointResolver {
     /// Parses an endpoint rule set (`endpoint-rule-set-1.json`) and the partitions
     /// (`partitions.json`). Each error names the document and the place in it.
     pub fn new(rule_set_json: &str, partitions_json: &str) -> Result<Self, EndpointError> {
-        let rule_set: Json = serde_json::from_str(rule_set_json).map_err(|e| invalid(RULE_SET, "", e.to_string()))?;
-        let partitions: Json =
-            serde_json::from_str(partitions_json).map_err(|e| invalid(PARTITIONS, "", e.to_string()))?;
+        let rule_set: Json = serde_json::from_str(rule_set_json).map_err(|e| unparsable(RULE_SET, &e))?;
+        let partitions: Json = serde_json::from_str(partitions_json).map_err(|e| unparsable(PARTITIONS, &e))?;
         let partitions = Partitions::parse(&partitions)?;
         let (parameters, rules) = parse_rule_set(&rule_set)?;
         Ok(EndpointResolver { parameters, rules, partitions })
@@ -339,6 +339,18 @@ impl Parameter {
 /// An [`EndpointError::Invalid`].
 fn invalid(document: &'static str, place: &str, message: impl Into<String>) -> EndpointError {
     EndpointError::Invalid { document, place: place.to_owned(), message: message.into() }
+}
+
+/// An [`EndpointError::Invalid`] for text that is not JSON (or nests deeper than serde_json's
+/// recursion limit): the place is the line and column, which serde_json's message also ends with.
+fn unparsable(document: &'static str, error: &serde_json::Error) -> EndpointError {
+    let place = format!("line {}, column {}", error.line(), error.column());
+    let message = error.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    };
+    EndpointError::Invalid { document, place, message }
 }
 
 /// `place.key`, or `key` at the top.

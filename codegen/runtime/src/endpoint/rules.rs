@@ -631,7 +631,12 @@ mod tests {
             "invalid endpoint rule set at `rules[1].type`: expected `endpoint`, `error` or `tree`"
         );
 
-        assert!(load_error("{").starts_with("invalid endpoint rule set at ``: EOF"));
+        assert_eq!(load_error("{"), "invalid endpoint rule set at `line 1, column 1`: EOF while parsing an object");
+        let too_deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            load_error(&too_deep),
+            "invalid endpoint rule set at `line 1, column 128`: recursion limit exceeded"
+        );
         assert!(load_error(r#"{"version": "2.0", "parameters": {}, "rules": []}"#).contains("expected version 1.x"));
     }
 
