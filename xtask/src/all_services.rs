@@ -59,19 +59,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .transpose()?;
     args.finish()?;
     let root = workspace_root();
-    let version = crate::codegen::pinned_botocore_version()?;
-    let work = root.join("target/all-services");
-    let models = work.join("models");
-    let crates = work.join("crates");
-    fs::create_dir_all(&models)?;
+    let models = unpack_models(&root)?;
+    let crates = root.join("target/all-services/crates");
     let _ = fs::remove_dir_all(&crates);
     fs::create_dir_all(&crates)?;
-
-    let wheel = crate::update_model::download_wheel(&root, &version)?;
-    let status = Command::new("python3").arg("-c").arg(EXTRACT).arg(&wheel).arg(&models).status()?;
-    if !status.success() {
-        bail!("unpacking the botocore wheel failed");
-    }
 
     let mut services: Vec<String> = fs::read_dir(&models)?
         .filter_map(|e| e.ok()?.path().to_str()?.strip_suffix(".json").map(str::to_string))
@@ -133,6 +124,29 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         bail!("{failed} service(s) failed");
     }
     Ok(())
+}
+
+/// Unpacks the pinned botocore wheel's models (see [`EXTRACT`]) into
+/// `target/all-services/models/` once per botocore version, and returns that directory: each
+/// service's newest `service-2.json` as `<service>.json`, its rule set as `<service>.rules`,
+/// its paginators and waiters as `<service>.paginators` and `<service>.waiters`.
+pub fn unpack_models(root: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let version = crate::codegen::pinned_botocore_version()?;
+    let models = root.join("target/all-services/models");
+    let unpacked = models.join(format!(".unpacked-{version}"));
+    if unpacked.exists() {
+        return Ok(models);
+    }
+    // Another version's files must not linger (a service it had and this one has not).
+    let _ = fs::remove_dir_all(&models);
+    fs::create_dir_all(&models)?;
+    let wheel = crate::update_model::download_wheel(root, &version)?;
+    let status = Command::new("python3").arg("-c").arg(EXTRACT).arg(&wheel).arg(&models).status()?;
+    if !status.success() {
+        bail!("unpacking the botocore wheel failed");
+    }
+    fs::write(&unpacked, "")?;
+    Ok(models)
 }
 
 /// The protocol a model is generated with: the first it lists that the generator emits.

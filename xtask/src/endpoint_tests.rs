@@ -1,12 +1,22 @@
 //! `cargo xtask endpoint-tests`: runs botocore's endpoint test cases against the runtime's
 //! rule set interpreter (`awsgen_runtime::endpoint`, which every generated client uses), the
-//! way botocore's own `test_endpoint_rulesets.py` does: each case's `params` go in; the URL,
-//! properties and headers (absent ones meaning empty) or the error message must come out.
-//! Prints each failing case, then `N passed, M failed`.
+//! way botocore's own `tests/functional/test_endpoint_rulesets.py` does: each case's `params`
+//! go in; the URL, properties and headers (absent ones meaning empty) or the error message must
+//! come out.
+//!
+//! By default every service's cases (vendored gzip-compressed under
+//! `tests/fixtures/botocore-1.44.5/tests/functional/endpoint-rules/`) run against that
+//! service's rule set from the pinned botocore wheel (its newest API version, as botocore's
+//! loader picks it) and `models/partitions.json`: a line per service with its protocol, then
+//! the totals per protocol family and in all. `--rule-set`, `--partitions` and `--cases` run
+//! one file instead (SageMaker's pinned files by default). Each failing case is printed; any
+//! failure makes the command fail.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 use serde_json::{Map, Value};
@@ -16,48 +26,132 @@ use awsgen_runtime::endpoint::{EndpointError, EndpointParams, EndpointResolver, 
 
 /// The SageMaker rule set, relative to the workspace root.
 const RULE_SET: &str = "models/sagemaker/2017-07-24/endpoint-rule-set-1.json";
-/// The partitions pinned with it.
+/// The partitions pinned with the rule sets.
 const PARTITIONS: &str = "models/partitions.json";
-/// botocore's SageMaker endpoint test cases, vendored.
-const CASES: &str = "tests/fixtures/botocore-1.44.5/tests/functional/endpoint-rules/sagemaker/endpoint-tests-1.json";
+/// botocore's endpoint test cases, one folder per service, vendored.
+const CASES_DIR: &str = "tests/fixtures/botocore-1.44.5/tests/functional/endpoint-rules";
+/// The file of cases in each service's folder.
+const CASES_FILE: &str = "endpoint-tests-1.json.gz";
 
-/// Runs the cases; `--rule-set`, `--partitions` and `--cases` replace the SageMaker defaults
-/// (to try another service's files).
+/// Runs every service's cases, or with `--rule-set`/`--partitions`/`--cases` one file's.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut args = Args::new(args);
-    let root = workspace_root();
-    let path = |given: Option<String>, default: &str| given.map_or_else(|| root.join(default), PathBuf::from);
-    let rule_set = path(args.value("--rule-set")?, RULE_SET);
-    let partitions = path(args.value("--partitions")?, PARTITIONS);
-    let cases = path(args.value("--cases")?, CASES);
+    let rule_set = args.value("--rule-set")?;
+    let partitions = args.value("--partitions")?;
+    let cases = args.value("--cases")?;
     args.finish()?;
-
-    let read = |path: &PathBuf| fs::read_to_string(path).with_context(|| format!("reading {}", path.display()));
-    let resolver = EndpointResolver::new(&read(&rule_set)?, &read(&partitions)?)
-        .with_context(|| format!("loading {} with {}", rule_set.display(), partitions.display()))?;
-    let cases: Value = serde_json::from_str(&read(&cases)?).with_context(|| format!("parsing {}", cases.display()))?;
-    let Some(cases) = cases.get("testCases").and_then(Value::as_array) else {
-        bail!("the test file has no `testCases` array");
-    };
-
-    let (mut passed, mut failed) = (0, 0);
-    for (i, case) in cases.iter().enumerate() {
-        let name = case.get("documentation").and_then(Value::as_str).map_or_else(|| format!("case {i}"), str::to_owned);
-        match check(&resolver, case) {
-            Ok(()) => passed += 1,
-            Err(why) => {
-                failed += 1;
-                println!("FAIL {name}: {why}");
-            }
+    let root = workspace_root();
+    if rule_set.is_some() || partitions.is_some() || cases.is_some() {
+        let path = |given: Option<String>, default: PathBuf| given.map_or(default, PathBuf::from);
+        let rule_set = path(rule_set, root.join(RULE_SET));
+        let partitions = path(partitions, root.join(PARTITIONS));
+        let cases = path(cases, root.join(CASES_DIR).join("sagemaker").join(CASES_FILE));
+        let tally = run_file(&read(&rule_set)?, &read(&partitions)?, &cases, &rule_set)?;
+        println!("{} passed, {} failed", tally.passed, tally.failed);
+        if tally.failed > 0 {
+            bail!("{} endpoint test case(s) failed", tally.failed);
         }
+        return Ok(());
     }
-    println!("{passed} passed, {failed} failed");
-    if failed > 0 {
-        bail!("{failed} endpoint test case(s) failed");
+    run_all(&root)
+}
+
+/// Every service folder's cases against the service's rule set from the pinned wheel.
+fn run_all(root: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let models = crate::all_services::unpack_models(root)?;
+    let partitions = read(&root.join(PARTITIONS))?;
+    let cases_dir = root.join(CASES_DIR);
+    let mut services: Vec<String> = fs::read_dir(&cases_dir)
+        .with_context(|| format!("listing {}", cases_dir.display()))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    services.sort();
+
+    let mut by_protocol: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut total = Tally::default();
+    for service in &services {
+        let rule_set_path = models.join(format!("{service}.rules"));
+        let rule_set = read(&rule_set_path)?;
+        let protocol = protocol(&models.join(format!("{service}.json")))?;
+        let tally = run_file(&rule_set, &partitions, &cases_dir.join(service).join(CASES_FILE), &rule_set_path)?;
+        println!("{service:<40} {protocol:<20} {:>5} passed {:>4} failed", tally.passed, tally.failed);
+        by_protocol.entry(protocol).or_default().add(&tally);
+        total.add(&tally);
+    }
+    for (protocol, tally) in &by_protocol {
+        println!("protocol {protocol:<31} {:>5} passed {:>4} failed", tally.passed, tally.failed);
+    }
+    println!(
+        "{} services: {} passed, {} failed in {:.1} s",
+        services.len(),
+        total.passed,
+        total.failed,
+        started.elapsed().as_secs_f64()
+    );
+    if total.failed > 0 {
+        bail!("{} endpoint test case(s) failed", total.failed);
     }
     Ok(())
 }
 
+/// Passed and failed cases.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+    }
+}
+
+/// A text file, or the text inside a `.gz` file.
+fn read(path: &Path) -> anyhow::Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .read_to_string(&mut text)
+            .with_context(|| format!("decompressing {}", path.display()))?;
+        return Ok(text);
+    }
+    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))
+}
+
+/// The protocol a botocore model names first (`metadata.protocols`, else `metadata.protocol`).
+fn protocol(model: &Path) -> anyhow::Result<String> {
+    let root: Value = serde_json::from_str(&read(model)?).with_context(|| format!("parsing {}", model.display()))?;
+    let metadata = &root["metadata"];
+    let first = metadata["protocols"].get(0).or_else(|| metadata.get("protocol")).and_then(Value::as_str);
+    Ok(first.unwrap_or("unknown").to_owned())
+}
+
+/// Runs one file of cases, printing each failing one.
+fn run_file(rule_set: &str, partitions: &str, cases_path: &Path, rule_set_path: &Path) -> anyhow::Result<Tally> {
+    let resolver = EndpointResolver::new(rule_set, partitions)
+        .with_context(|| format!("loading the rule set {}", rule_set_path.display()))?;
+    let cases: Value =
+        serde_json::from_str(&read(cases_path)?).with_context(|| format!("parsing {}", cases_path.display()))?;
+    let Some(cases) = cases.get("testCases").and_then(Value::as_array) else {
+        bail!("{} has no `testCases` array", cases_path.display());
+    };
+    let mut tally = Tally::default();
+    for (i, case) in cases.iter().enumerate() {
+        let name = case.get("documentation").and_then(Value::as_str).map_or_else(|| format!("case {i}"), str::to_owned);
+        match check(&resolver, case) {
+            Ok(()) => tally.passed += 1,
+            Err(why) => {
+                tally.failed += 1;
+                println!("FAIL {} {name}: {why}", cases_path.display());
+            }
+        }
+    }
+    Ok(tally)
+}
 /// Runs one case: `Err` says what was expected and what came out.
 fn check(resolver: &EndpointResolver, case: &Value) -> Result<(), String> {
     let params = params(case.get("params"))?;

@@ -36,8 +36,10 @@ commands:
       protocol the generator emits (--protocol: only those generated with NAME) and check each
       crate with clippy (warnings denied). Slow: not in `test`.
   endpoint-tests [--rule-set PATH] [--partitions PATH] [--cases PATH]
-      Run botocore's SageMaker endpoint test cases against the runtime's rule set
-      interpreter; prints each failing case, then `N passed, M failed`.
+      Run botocore's endpoint test cases of every service (14,589) against each service's
+      rule set from the pinned botocore wheel, through the runtime's rule set interpreter;
+      prints each failing case, a line per service, the totals per protocol and in all.
+      --rule-set/--partitions/--cases run one file (SageMaker's by default).
   protocol-tests
       Run botocore's protocol test suites (json, rest-json, query, ec2, rpc-v2-cbor, legacy included) against
       clients generated from each suite's model, as one crate under target/protocol-tests/;

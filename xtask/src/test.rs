@@ -5,7 +5,8 @@
 //!    virtualenv, and the botocore release the Smithy equivalence test compares against;
 //! 3. clippy and rustdoc with warnings denied;
 //! 4. `cargo test --workspace` (the tests start and stop the moto servers they use);
-//! 5. the conformance suites: endpoint rule-set tests.
+//! 5. the conformance suites: the endpoint rule-set tests of every service (their rule sets
+//!    from the pinned botocore wheel, which they fetch into `target/` once) and the protocol tests.
 
 use std::path::Path;
 use std::process::Command;
