@@ -89,6 +89,8 @@ struct BotoOperation {
     http: Option<BotoHttp>,
     authtype: Option<String>,
     auth: Option<Vec<String>>,
+    static_context_params: Option<Value>,
+    operation_context_params: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +128,7 @@ struct BotoMember {
     query_name: Option<String>,
     #[serde(default)]
     jsonvalue: bool,
+    context_param: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -187,7 +190,11 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
 
     let metadata: Metadata = serde_json::from_value(section("metadata")?.clone())
         .map_err(|e| ModelError::at(file, "metadata", e.to_string()))?;
-    let service = service(file, metadata, root.get("documentation"))?;
+    let mut service = service(file, metadata, root.get("documentation"))?;
+    if let Some(params) = root.get("clientContextParams") {
+        service.client_context_params = crate::front_end::client_context_params(params)
+            .map_err(|e| ModelError::at(file, "clientContextParams", e))?;
+    }
 
     let shapes_value =
         section("shapes")?.as_object().ok_or_else(|| ModelError::at(file, "shapes", "expected an object of shapes"))?;
@@ -227,7 +234,12 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
                     .map_err(|e| ModelError::at(file, format!("operation {name}"), e))?;
             }
         }
-        operations.insert(name.clone(), convert_operation(name, boto));
+        let operation = convert_operation(name, boto).map_err(|e| {
+            let mut error = ModelError::at(file, format!("operation {name}"), e);
+            error.line = line_of_key(text, Some("operations"), name);
+            error
+        })?;
+        operations.insert(name.clone(), operation);
     }
 
     // botocore keeps the rule set in a file of its own; the caller adds it.
@@ -293,6 +305,7 @@ fn service(file: &str, metadata: Metadata, docs: Option<&Value>) -> Result<Servi
         signing_name: metadata.signing_name.unwrap_or_else(|| metadata.endpoint_prefix.clone()),
         endpoint_prefix: metadata.endpoint_prefix,
         documentation: docs.and_then(Value::as_str).map(str::to_string),
+        client_context_params: Vec::new(),
     })
 }
 
@@ -318,8 +331,8 @@ fn set_payload(shapes: &mut BTreeMap<String, Shape>, shape: &str, member: &str) 
     Ok(())
 }
 
-fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
-    Operation {
+fn convert_operation(name: &str, boto: BotoOperation) -> Result<Operation, String> {
+    Ok(Operation {
         name: name.to_string(),
         input: boto.input.map(|r| r.shape),
         output: boto.output.map(|r| r.shape),
@@ -345,7 +358,19 @@ fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
         // `authtype: none` (older models) or an `auth` list that is empty or only `smithy.api#noAuth`.
         unsigned: boto.authtype.as_deref() == Some("none")
             || boto.auth.is_some_and(|auth| auth.iter().all(|a| a == "smithy.api#noAuth")),
-    }
+        static_context_params: boto
+            .static_context_params
+            .as_ref()
+            .map(crate::front_end::static_context_params)
+            .transpose()?
+            .unwrap_or_default(),
+        operation_context_params: boto
+            .operation_context_params
+            .as_ref()
+            .map(crate::front_end::operation_context_params)
+            .transpose()?
+            .unwrap_or_default(),
+    })
 }
 
 fn deprecation(deprecated: bool, message: Option<String>) -> Option<Deprecation> {
@@ -476,6 +501,12 @@ fn structure(name: &str, boto: &BotoShape, shape_locations: &ShapeLocations) -> 
             query_name: member.query_name.clone(),
             xml_name: member.location.is_none().then(|| member.location_name.clone()).flatten(),
             json_value: member.jsonvalue,
+            context_param: member
+                .context_param
+                .as_ref()
+                .map(crate::front_end::context_param)
+                .transpose()
+                .map_err(|e| format!("member {member_name}: {e}"))?,
         });
     }
     let exception = (boto.exception || boto.error.is_some())

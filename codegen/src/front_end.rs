@@ -1,10 +1,85 @@
 //! What the two model front ends, [`botocore`](crate::botocore) and [`smithy`](crate::smithy),
-//! read the same way: where a key is in the model's text (for error messages), and the bounds of
-//! `length` and `range` constraints.
+//! read the same way: where a key is in the model's text (for error messages), the bounds of
+//! `length` and `range` constraints, and the endpoint-parameter bindings (`clientContextParams`,
+//! `staticContextParams`, `operationContextParams`, `contextParam`), whose values are the same
+//! JSON in both.
 
 use serde_json::Value;
 
-use crate::ir::Number;
+use crate::ir::{ClientContextParam, ClientContextParamKind, Number, OperationContextParam, StaticParamValue};
+
+/// `clientContextParams`: `{"Name": {"type": "boolean" | "string", "documentation": ..}}`.
+pub(crate) fn client_context_params(value: &Value) -> Result<Vec<ClientContextParam>, String> {
+    let object = value.as_object().ok_or("`clientContextParams` must be an object")?;
+    object
+        .iter()
+        .map(|(name, param)| {
+            let kind = match param.get("type").and_then(Value::as_str) {
+                Some("boolean") => ClientContextParamKind::Boolean,
+                Some("string") => ClientContextParamKind::String,
+                other => {
+                    return Err(format!(
+                        "client context parameter `{name}`: `type` must be \"boolean\" or \"string\", found {other:?}"
+                    ));
+                }
+            };
+            let documentation = param.get("documentation").and_then(Value::as_str).map(str::to_string);
+            Ok(ClientContextParam { name: name.clone(), kind, documentation })
+        })
+        .collect()
+}
+
+/// `staticContextParams`: `{"Name": {"value": true | "text" | ["a", ..]}}`.
+pub(crate) fn static_context_params(value: &Value) -> Result<Vec<(String, StaticParamValue)>, String> {
+    let object = value.as_object().ok_or("`staticContextParams` must be an object")?;
+    object
+        .iter()
+        .map(|(name, param)| {
+            let value = match param.get("value") {
+                Some(Value::Bool(b)) => StaticParamValue::Bool(*b),
+                Some(Value::String(s)) => StaticParamValue::String(s.clone()),
+                Some(Value::Array(items)) => StaticParamValue::StringArray(
+                    items
+                        .iter()
+                        .map(|item| item.as_str().map(str::to_string))
+                        .collect::<Option<_>>()
+                        .ok_or_else(|| format!("static context parameter `{name}`: a list of non-strings"))?,
+                ),
+                other => {
+                    return Err(format!(
+                        "static context parameter `{name}`: `value` must be a boolean, string or list of strings, found {other:?}"
+                    ));
+                }
+            };
+            Ok((name.clone(), value))
+        })
+        .collect()
+}
+
+/// `operationContextParams`: `{"Name": {"path": "A.B[*].C"}}`; each path must parse.
+pub(crate) fn operation_context_params(value: &Value) -> Result<Vec<OperationContextParam>, String> {
+    let object = value.as_object().ok_or("`operationContextParams` must be an object")?;
+    object
+        .iter()
+        .map(|(name, param)| {
+            let path = param
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("operation context parameter `{name}` needs a string `path`"))?;
+            crate::context_path::parse(path).map_err(|e| format!("operation context parameter `{name}`: {e}"))?;
+            Ok(OperationContextParam { name: name.clone(), path: path.to_string() })
+        })
+        .collect()
+}
+
+/// `contextParam`: `{"name": "Bucket"}`.
+pub(crate) fn context_param(value: &Value) -> Result<String, String> {
+    value
+        .get("name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| format!("`contextParam` needs a string `name`, found {value}"))
+}
 
 /// The 1-based line where `key` is defined in `text`: as a key of the top-level object's
 /// `section` (e.g. a shape in `shapes`), or with no section, as the first key of that name in

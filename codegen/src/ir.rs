@@ -287,6 +287,50 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// Service documentation (HTML).
     pub documentation: Option<String>,
+    /// The endpoint parameters a client sets for every call (botocore `clientContextParams`,
+    /// Smithy `smithy.rules#clientContextParams`), e.g. S3's `ForcePathStyle`.
+    pub client_context_params: Vec<ClientContextParam>,
+}
+
+/// An endpoint parameter the client's configuration sets (`clientContextParams`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientContextParam {
+    /// The parameter's name in the rule set, e.g. `ForcePathStyle`.
+    pub name: String,
+    /// Its type.
+    pub kind: ClientContextParamKind,
+    /// What the model says about it.
+    pub documentation: Option<String>,
+}
+
+/// The type of a [`ClientContextParam`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientContextParamKind {
+    /// `boolean`.
+    Boolean,
+    /// `string`.
+    String,
+}
+
+/// A constant an operation gives an endpoint parameter (`staticContextParams`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaticParamValue {
+    /// A boolean, e.g. S3's `UseS3ExpressControlEndpoint: true`.
+    Bool(bool),
+    /// A string, e.g. ACM's `ServiceType: "ACM"`.
+    String(String),
+    /// A list of strings.
+    StringArray(Vec<String>),
+}
+
+/// An endpoint parameter an operation takes from its input by a path (`operationContextParams`),
+/// e.g. DynamoDB's `ResourceArnList` from `keys(RequestItems)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationContextParam {
+    /// The parameter's name in the rule set.
+    pub name: String,
+    /// The JMESPath-like path into the input (see [`crate::context_path`]).
+    pub path: String,
 }
 
 /// One operation of the service.
@@ -313,6 +357,10 @@ pub struct Operation {
     /// The operation is sent unsigned (botocore `authtype: none`, Smithy `@optionalAuth` or
     /// `@auth([])`).
     pub unsigned: bool,
+    /// Endpoint parameters the operation sets to constants (`staticContextParams`): name, value.
+    pub static_context_params: Vec<(String, StaticParamValue)>,
+    /// Endpoint parameters the operation takes from its input by a path (`operationContextParams`).
+    pub operation_context_params: Vec<OperationContextParam>,
 }
 
 /// The `requestcompression` trait: the client may compress the request body.
@@ -468,6 +516,9 @@ pub struct Member {
     /// A string member that holds JSON text, base64-encoded in a header (botocore
     /// `jsonvalue`; Smithy `@mediaType` with a JSON type on the target).
     pub json_value: bool,
+    /// The endpoint parameter an input member's value sets (botocore `contextParam`, Smithy
+    /// `smithy.rules#contextParam`), e.g. `Bucket`.
+    pub context_param: Option<String>,
 }
 
 /// A list shape.
@@ -672,6 +723,48 @@ impl Model {
                         )
                     })
                     .map_err(|problem| ModelError::at(file, &at, format!("path `{path}`: {problem}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the endpoint-parameter bindings: every `operationContextParams` path compiles
+    /// against its operation's input (see [`crate::context_path`]), every `contextParam`
+    /// member holds a string, boolean or list of strings. Errors name `file`, the operation or
+    /// shape, and the parameter.
+    pub fn check_endpoint_params(&self, file: &str) -> Result<(), ModelError> {
+        let runtime = quote::quote!(runtime);
+        for (name, operation) in &self.operations {
+            for param in &operation.operation_context_params {
+                let at = format!("operation {name}, operation context parameter {}", param.name);
+                let Some(input) = operation.input.as_deref() else {
+                    return Err(ModelError::at(file, at, "the operation has no input"));
+                };
+                crate::context_path::parse(&param.path)
+                    .and_then(|expr| {
+                        crate::context_path::compile(
+                            self,
+                            &|_, member| crate::naming::snake(member),
+                            &|_, _| false,
+                            &runtime,
+                            input,
+                            &expr,
+                        )
+                    })
+                    .map_err(|problem| ModelError::at(file, &at, format!("path `{}`: {problem}", param.path)))?;
+            }
+        }
+        for (name, shape) in &self.shapes {
+            let ShapeKind::Structure(structure) = &shape.kind else { continue };
+            for member in &structure.members {
+                let Some(param) = &member.context_param else { continue };
+                crate::context_path::context_param_conversion(self, &member.target).map_err(|problem| {
+                    ModelError::at(
+                        file,
+                        format!("shape {name}, member {}", member.name),
+                        format!("context parameter {param}: {problem}"),
+                    )
+                })?;
             }
         }
         Ok(())

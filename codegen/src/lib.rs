@@ -7,6 +7,7 @@
 
 pub mod api_diff;
 pub mod botocore;
+pub mod context_path;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -62,6 +63,7 @@ pub fn parse_model(file: &str, text: &str) -> Result<ir::Model, ModelError> {
     model.normalize();
     // A Smithy model's waiters come with it (botocore's are added by `Model::with_waiters`).
     model.check_waiters(file)?;
+    model.check_endpoint_params(file)?;
     Ok(model)
 }
 

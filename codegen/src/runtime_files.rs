@@ -18,6 +18,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("endpoint/mod.rs", include_str!("../runtime/src/endpoint/mod.rs")),
     ("endpoint/partitions.rs", include_str!("../runtime/src/endpoint/partitions.rs")),
     ("endpoint/rules.rs", include_str!("../runtime/src/endpoint/rules.rs")),
+    ("endpoint_settings.rs", include_str!("../runtime/src/endpoint_settings.rs")),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("http.rs", include_str!("../runtime/src/http.rs")),
     ("http_bindings/mod.rs", include_str!("../runtime/src/http_bindings/mod.rs")),

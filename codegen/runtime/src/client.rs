@@ -8,7 +8,7 @@ use bytes::Bytes;
 use super::body::RequestBody;
 use super::config::{Config, ConfigBuilder};
 use super::credentials::Credentials;
-use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
+use super::endpoint::{EndpointError, EndpointParams, EndpointResolver, ParamValue};
 use super::error::{ErrorMetadata, RequestError};
 use super::http::{EndpointOrigin, HttpClient};
 use super::json::{JsonWriter, ToJson};
@@ -179,12 +179,22 @@ pub struct Call<'a> {
     pub host_labels: Vec<(&'static str, Option<&'a str>)>,
     /// The request body encodings the service accepts (`requestcompression`), preferred first.
     pub request_compression: &'static [&'static str],
+    /// The endpoint-rule parameters this call sets, by name, from its input and the model
+    /// (`operationContextParams`, then `contextParam` members, then `staticContextParams`: a
+    /// later one wins, as botocore ranks them). They win over the config's.
+    pub endpoint_params: Vec<(&'static str, ParamValue)>,
 }
 
 impl Call<'static> {
     /// A call of `operation` with no host prefix and no request compression.
     pub const fn new(operation: &'static str) -> Self {
-        Call { operation, host_prefix: None, host_labels: Vec::new(), request_compression: &[] }
+        Call {
+            operation,
+            host_prefix: None,
+            host_labels: Vec::new(),
+            request_compression: &[],
+            endpoint_params: Vec::new(),
+        }
     }
 }
 
@@ -334,7 +344,7 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
             ));
         }
     };
-    let mut endpoint = endpoint(handle, &region)?;
+    let mut endpoint = endpoint(handle, call, &region)?;
     // The rules may sign for another region than the one requests are for (global endpoints).
     let region = endpoint.signing_region.take().unwrap_or(region);
     if let Some(template) = call.host_prefix {
@@ -349,8 +359,9 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
 }
 
 /// Resolves the endpoint with the service's rule set (region, FIPS, dual-stack, an endpoint
-/// override), or, for a model without one, from the endpoint prefix.
-fn endpoint(handle: &Handle, region: &str) -> Result<Endpoint, RequestError> {
+/// override, the config's endpoint settings and the call's parameters), or, for a model
+/// without one, from the endpoint prefix.
+fn endpoint(handle: &Handle, call: &Call<'_>, region: &str) -> Result<Endpoint, RequestError> {
     let origin = if handle.endpoint_url.is_some() { EndpointOrigin::UserSet } else { EndpointOrigin::Resolved };
     let (url, headers, signing_region, signing_name) = match &handle.resolver {
         Some(resolver) => {
@@ -362,8 +373,22 @@ fn endpoint(handle: &Handle, region: &str) -> Result<Endpoint, RequestError> {
             if let Some(url) = &handle.endpoint_url {
                 params = params.endpoint(url.as_str());
             }
+            params = handle.config.endpoint_settings.apply(params);
+            for (name, value) in &call.endpoint_params {
+                params = params.set(*name, value.clone());
+            }
             let resolved = resolver.resolve(&params).map_err(RequestError::Endpoint)?;
             let scope = resolved.sigv4();
+            // An endpoint that names only schemes the signer lacks (`sigv4a` for Multi-Region
+            // Access Points, `sigv4-s3express` session auth) would be sent a signature it rejects.
+            let schemes = resolved.auth_scheme_names();
+            if scope.is_none() && !schemes.is_empty() {
+                return Err(RequestError::Config(format!(
+                    "the endpoint {} asks for the auth scheme(s) {}; this client signs with sigv4 only",
+                    resolved.url,
+                    schemes.join(", ")
+                )));
+            }
             let headers = resolved
                 .headers
                 .iter()

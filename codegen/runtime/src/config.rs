@@ -9,6 +9,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+use super::endpoint::ParamValue;
+use super::endpoint_settings::EndpointSettings;
 use super::http::{HttpClient, HttpConfig, HttpSend};
 use super::profile::{Env, Profile};
 use super::region::{Region, default_region};
@@ -40,6 +42,8 @@ pub struct Config {
     pub(crate) endpoint_from_env: bool,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// S3's addressing settings, the account-ID endpoint mode and client context parameters.
+    pub(crate) endpoint_settings: EndpointSettings,
     pub(crate) retry: RetryConfig,
     pub(crate) http: HttpConfig,
     http_client: SharedHttpClient,
@@ -101,6 +105,7 @@ impl Config {
             endpoint_from_env: self.endpoint_from_env,
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
+            endpoint_settings: self.endpoint_settings.clone(),
             credentials: Some(self.credentials.clone()),
             endpoint_url: self.endpoint_url.clone(),
             retry: Some(self.retry.clone()),
@@ -168,6 +173,12 @@ impl Config {
         self.use_dual_stack
     }
 
+    /// The settings that become endpoint-rule parameters besides region, FIPS, dual-stack and
+    /// the endpoint URL (S3 addressing, client context parameters).
+    pub fn endpoint_settings(&self) -> &EndpointSettings {
+        &self.endpoint_settings
+    }
+
     /// The retry settings.
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
@@ -198,6 +209,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint_settings", &self.endpoint_settings)
             .field("retry", &self.retry)
             .field("http", &self.http)
             .field("operation_timeout", &self.operation_timeout)
@@ -217,6 +229,7 @@ pub struct ConfigBuilder {
     endpoint_from_env: bool,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    endpoint_settings: EndpointSettings,
     credentials: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     retry: Option<RetryConfig>,
@@ -278,6 +291,55 @@ impl ConfigBuilder {
     /// Sends requests to dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Addresses S3 buckets in the path (`https://s3.us-east-1.amazonaws.com/bucket/key`) rather
+    /// than the host name (`https://bucket.s3.us-east-1.amazonaws.com/key`); otherwise the
+    /// profile's `s3 =` sub-section `addressing_style = path` with [`load_env`](Self::load_env).
+    /// Only services whose rule set has `AWS::S3::ForcePathStyle` (S3) read it.
+    pub fn force_path_style(mut self, force: bool) -> Self {
+        self.endpoint_settings.force_path_style = Some(force);
+        self
+    }
+
+    /// Sends S3 requests to S3 Transfer Acceleration endpoints (`bucket.s3-accelerate.amazonaws.com`);
+    /// otherwise the profile's `s3 =` sub-section `use_accelerate_endpoint`.
+    pub fn s3_accelerate(mut self, accelerate: bool) -> Self {
+        self.endpoint_settings.s3_accelerate = Some(accelerate);
+        self
+    }
+
+    /// Lets an ARN given as an S3 bucket or S3 Control resource send the request to the ARN's
+    /// region rather than the client's; otherwise `AWS_S3_USE_ARN_REGION` or the profile's
+    /// `s3_use_arn_region`.
+    pub fn s3_use_arn_region(mut self, use_arn_region: bool) -> Self {
+        self.endpoint_settings.s3_use_arn_region = Some(use_arn_region);
+        self
+    }
+
+    /// Refuses S3 Multi-Region Access Point ARNs; otherwise
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS` or the profile's
+    /// `s3_disable_multiregion_access_points`.
+    pub fn s3_disable_multi_region_access_points(mut self, disable: bool) -> Self {
+        self.endpoint_settings.s3_disable_multi_region_access_points = Some(disable);
+        self
+    }
+
+    /// Whether account-based endpoints are used where a service has them (DynamoDB):
+    /// `preferred`, `disabled` or `required`; otherwise `AWS_ACCOUNT_ID_ENDPOINT_MODE` or the
+    /// profile's `account_id_endpoint_mode`. A mode the rule set does not know is an error at
+    /// the first request.
+    pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
+        self.endpoint_settings.account_id_endpoint_mode = Some(mode.into());
+        self
+    }
+
+    /// Sets a client context parameter of the endpoint rules by its name in the model, e.g.
+    /// `("ForcePathStyle", true)`; it wins over the settings above. Each generated crate's
+    /// `ConfigExt` has a typed, documented setter for each parameter its model declares.
+    pub fn endpoint_param(mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> Self {
+        self.endpoint_settings.client_params.insert(name.into(), value.into());
         self
     }
 
@@ -434,6 +496,22 @@ impl ConfigBuilder {
             (None, None, false) => (None, None),
         };
         let mut settings_error = self.settings_error;
+        let mut endpoint_settings = self.endpoint_settings;
+        if self.load_env {
+            // `s3` is a profile sub-section, with no variable of its own.
+            let value = |variable: &str, key: &str| {
+                if variable.is_empty() {
+                    profile
+                        .get_or_init(|| Profile::load(&env).ok())
+                        .as_ref()
+                        .and_then(|p| p.get(key).map(str::to_string))
+                } else {
+                    profile_value(variable, key)
+                }
+            };
+            let problems = endpoint_settings.load_env(&value);
+            settings_error = settings_error.or_else(|| problems.into_iter().next());
+        }
         let retry = match self.retry {
             Some(retry) => retry,
             None if self.load_env => {
@@ -461,6 +539,7 @@ impl ConfigBuilder {
             endpoint_url: self.endpoint_url,
             use_fips,
             use_dual_stack,
+            endpoint_settings,
             retry,
             http: self.http,
             http_client: self.http_client.unwrap_or_default(),

@@ -20,6 +20,7 @@ pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
+pub mod endpoint_settings;
 pub mod error;
 pub mod http;
 pub mod http_bindings;

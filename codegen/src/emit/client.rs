@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::{Context, deprecated_attr, doc_attrs};
+use crate::ir::ClientContextParamKind;
 use crate::naming::{ident, operation_module};
 
 /// The client: one method per operation.
@@ -53,6 +54,7 @@ pub fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
             }
         })
     });
+    let config_ext = config_ext(cx);
     let title =
         format!(" A client for {}: a method per operation, each returning a builder to `send()`.", service.full_name);
     quote! {
@@ -98,5 +100,69 @@ pub fn client_module(cx: &Context, has_endpoint_rules: bool) -> TokenStream {
 
             #(#waiter_methods)*
         }
+
+        #config_ext
     }
+}
+
+/// `ConfigExt`: a typed, documented setter on the runtime's `ConfigBuilder` for each client
+/// context parameter of the model (`clientContextParams`), e.g. S3's `force_path_style`;
+/// nothing for a model without them.
+fn config_ext(cx: &Context) -> Option<TokenStream> {
+    let params = &cx.model.service.client_context_params;
+    if params.is_empty() {
+        return None;
+    }
+    let runtime = cx.runtime();
+    let setters: Vec<(TokenStream, TokenStream)> = params
+        .iter()
+        .map(|param| {
+            let method = ident(&crate::naming::snake(&param.name));
+            let name = &param.name;
+            let value_type = match param.kind {
+                ClientContextParamKind::Boolean => quote!(bool),
+                ClientContextParamKind::String => quote!(impl Into<String>),
+            };
+            let value = match param.kind {
+                ClientContextParamKind::Boolean => quote!(value),
+                ClientContextParamKind::String => quote!(value.into()),
+            };
+            let docs = doc_attrs(param.documentation.as_deref(), &format!("Sets the endpoint parameter `{name}`."));
+            let rule = format!(
+                " Sets the endpoint rule set's `{name}` parameter for every call of clients made from this config."
+            );
+            (
+                quote! {
+                    #docs
+                    ///
+                    #[doc = #rule]
+                    fn #method(self, value: #value_type) -> Self;
+                },
+                quote! {
+                    fn #method(self, value: #value_type) -> Self {
+                        self.endpoint_param(#name, #value)
+                    }
+                },
+            )
+        })
+        .collect();
+    let (declarations, definitions): (Vec<_>, Vec<_>) = setters.into_iter().unzip();
+    let doc = format!(
+        " The endpoint settings {}'s model lets a client set (its `clientContextParams`), as typed \
+         setters on the config builder: `use` this trait, then e.g. \
+         `Config::builder().{}(..)`. Where the runtime's builder has a setter of the same name, \
+         that one is called; it sets the same parameter.",
+        cx.model.service.full_name,
+        crate::naming::snake(&params[0].name)
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub trait ConfigExt {
+            #(#declarations)*
+        }
+
+        impl ConfigExt for #runtime::config::ConfigBuilder {
+            #(#definitions)*
+        }
+    })
 }

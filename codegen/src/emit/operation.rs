@@ -398,12 +398,14 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `Operation::call`, for an operation with a host prefix or request compression: what the
-/// runtime needs to know about a call besides its input. Other operations keep the default.
+/// `Operation::call`, for an operation with a host prefix, request compression or endpoint
+/// parameters: what the runtime needs to know about a call besides its input. Other operations
+/// keep the default.
 fn call_fn(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -> Option<TokenStream> {
     let runtime = cx.runtime();
     let name = &operation.name;
-    if operation.host_prefix.is_none() && operation.request_compression.is_none() {
+    let endpoint_params = endpoint_params(cx, operation, members);
+    if operation.host_prefix.is_none() && operation.request_compression.is_none() && endpoint_params.is_empty() {
         return None;
     }
     let input_shape = operation.input.as_deref().unwrap_or_default();
@@ -431,7 +433,15 @@ fn call_fn(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -
     } else {
         Vec::new()
     };
-    let input_param = if labels.is_empty() { quote!(_input) } else { quote!(input) };
+    let reads_input = !labels.is_empty()
+        || !operation.operation_context_params.is_empty()
+        || members.iter().any(|m| m.context_param.is_some());
+    let input_param = if reads_input { quote!(input) } else { quote!(_input) };
+    let endpoint_params = if endpoint_params.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!([#(#endpoint_params),*].into_iter().filter_map(|(name, value)| Some((name, value?))).collect())
+    };
     let encodings: Vec<&str> =
         operation.request_compression.iter().flat_map(|c| c.encodings.iter().map(String::as_str)).collect();
     Some(quote! {
@@ -441,9 +451,70 @@ fn call_fn(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -
                 host_prefix: #host_prefix,
                 host_labels: vec![#(#labels),*],
                 request_compression: &[#(#encodings),*],
+                endpoint_params: #endpoint_params,
             }
         }
     })
+}
+
+/// The endpoint-rule parameters a call sets, as `(name, Option<ParamValue>)` tuples over
+/// `input`, the lowest rank first (botocore's: `operationContextParams`, `contextParam`
+/// members, `staticContextParams`), so that the runtime's later `set` wins. The model's
+/// check ([`crate::ir::Model::check_endpoint_params`]) made sure each compiles.
+fn endpoint_params(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -> Vec<TokenStream> {
+    let runtime = cx.runtime();
+    let param_value = quote!(#runtime::endpoint::ParamValue);
+    let input_shape = operation.input.as_deref().unwrap_or_default();
+    let mut params = Vec::new();
+    for param in &operation.operation_context_params {
+        let name = &param.name;
+        let compiled = crate::context_path::parse(&param.path).and_then(|expr| {
+            crate::context_path::compile(
+                cx.model,
+                &|shape, member| cx.names.field(shape, member).to_string(),
+                &|shape, member| match &cx.shape(shape).kind {
+                    crate::ir::ShapeKind::Structure(st) => {
+                        st.members.iter().any(|m| m.name == member && cx.is_boxed(shape, m))
+                    }
+                    _ => false,
+                },
+                &runtime,
+                input_shape,
+                &expr,
+            )
+        });
+        params.push(match compiled {
+            Ok(value) => quote!((#name, #value)),
+            // The model's check compiled every path: this is a generator bug.
+            Err(problem) => {
+                let message = format!("operation context parameter {name}: {problem}");
+                quote!(compile_error!(#message))
+            }
+        });
+    }
+    for member in members {
+        let Some(name) = &member.context_param else { continue };
+        let field = ident(cx.names.field(input_shape, &member.name));
+        let value = match crate::context_path::context_param_conversion(cx.model, &member.target) {
+            Ok(convert) => quote!(input.#field.as_ref().map(|value| #param_value::#convert)),
+            Err(problem) => {
+                let message = format!("context parameter {name}: {problem}");
+                quote!(compile_error!(#message))
+            }
+        };
+        params.push(quote!((#name, #value)));
+    }
+    for (name, value) in &operation.static_context_params {
+        let value = match value {
+            crate::ir::StaticParamValue::Bool(b) => quote!(#param_value::Bool(#b)),
+            crate::ir::StaticParamValue::String(s) => quote!(#param_value::String(#s.to_string())),
+            crate::ir::StaticParamValue::StringArray(items) => {
+                quote!(#param_value::StringArray(vec![#(#items.to_string()),*]))
+            }
+        };
+        params.push(quote!((#name, Some(#value))));
+    }
+    params
 }
 
 /// What the generated code needs to know about a paginator it can emit: one token, a list as

@@ -9,6 +9,12 @@ use super::context::{Context, module_doc_attrs};
 /// The root of a service's code: the crate root (`lib.rs`) or, for a service emitted as a
 /// module of another crate, that module's `mod.rs`.
 pub fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> TokenStream {
+    // Typed setters for the client context parameters the model declares, if any.
+    let config_ext = (!cx.model.service.client_context_params.is_empty()).then(|| {
+        quote!(
+            pub use client::ConfigExt;
+        )
+    });
     let service = &cx.model.service;
     let title = format!(" # {} client", service.full_name);
     let generated = format!(
@@ -64,6 +70,7 @@ pub fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> 
         pub mod types;
 
         pub use client::Client;
+        #config_ext
         pub use error::Error;
         #config
 

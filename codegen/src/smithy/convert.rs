@@ -260,6 +260,12 @@ impl<'a> Convert<'a> {
                     .map(str::to_string),
                 xml_name: member_traits.string("xmlName")?,
                 json_value: self.has_json_media_type(&member.target),
+                context_param: member_traits
+                    .traits
+                    .get("smithy.rules#contextParam")
+                    .map(crate::front_end::context_param)
+                    .transpose()
+                    .map_err(|e| member_traits.error(e))?,
             });
         }
         let exception = match traits.get("error") {
@@ -405,6 +411,20 @@ impl<'a> Convert<'a> {
             // `@optionalAuth` (older models) or `@auth([])`: no signature.
             unsigned: traits.has("optionalAuth")
                 || traits.get("auth").and_then(Value::as_array).is_some_and(|schemes| schemes.is_empty()),
+            static_context_params: traits
+                .traits
+                .get("smithy.rules#staticContextParams")
+                .map(crate::front_end::static_context_params)
+                .transpose()
+                .map_err(|e| traits.error(e))?
+                .unwrap_or_default(),
+            operation_context_params: traits
+                .traits
+                .get("smithy.rules#operationContextParams")
+                .map(crate::front_end::operation_context_params)
+                .transpose()
+                .map_err(|e| traits.error(e))?
+                .unwrap_or_default(),
         })
     }
 
@@ -492,6 +512,13 @@ impl<'a> Convert<'a> {
             signing_name,
             endpoint_prefix,
             documentation: traits.documentation()?,
+            client_context_params: traits
+                .traits
+                .get("smithy.rules#clientContextParams")
+                .map(crate::front_end::client_context_params)
+                .transpose()
+                .map_err(|e| traits.error(e))?
+                .unwrap_or_default(),
         })
     }
 }

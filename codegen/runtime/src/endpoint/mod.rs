@@ -229,6 +229,13 @@ pub struct SigV4Scope<'a> {
 }
 
 impl ResolvedEndpoint {
+    /// The names of the `authSchemes` entries, in the rule's order of preference (empty when
+    /// the endpoint has none), e.g. `["sigv4a", "sigv4"]`.
+    pub fn auth_scheme_names(&self) -> Vec<&str> {
+        let schemes = self.properties.get("authSchemes").and_then(Json::as_array);
+        schemes.into_iter().flatten().filter_map(|s| s.get("name").and_then(Json::as_str)).collect()
+    }
+
     /// The first `sigv4` entry of the `authSchemes` property. `None` when there is no
     /// `authSchemes` (sign with the client's region and the model's signing name) or no entry
     /// named `sigv4` in it (the endpoint wants another scheme, e.g. `sigv4a`).
