@@ -44,11 +44,6 @@ fn the_generated_calls_pass_the_parameters_their_model_binds() {
     write_crate(&dir, &emitted);
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(dir.join("tests/endpoints.rs"), PROGRAM).unwrap();
-    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
-    let manifest = format!(
-        "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", default-features = false, features = [\"macros\", \"rt\"] }}\n"
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
     for args in [&["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"][..], &["test", "--quiet"]] {
         let output =

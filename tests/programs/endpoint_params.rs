@@ -60,7 +60,7 @@ async fn operation_context_params_follow_their_paths_into_the_input() {
     // A path of members only gives a string; an empty projection gives an empty list.
     let tagged = client(|c| c).list_things().things(vec![]).filter(Filter::default().tag("t"));
     assert_eq!(tagged.prepare_request().await.unwrap().uri().to_string(), "https://tag-t.us-east-1.example.com/");
-    let batch = client(|c| c).batch_things().items([("k1".to_string(), "v".to_string())].into_iter().collect());
+    let batch = client(|c| c).batch_things().items(std::collections::HashMap::from([("k1".to_string(), "v".to_string())]));
     assert_eq!(batch.prepare_request().await.unwrap().uri().to_string(), "https://k1.list.us-east-1.example.com/");
     let actions = vec![Action::default().put(thing("p")), Action::default().get(thing("g")).put(thing("q"))];
     let transact = client(|c| c).transact_things().actions(actions);
