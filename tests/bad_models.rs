@@ -191,3 +191,62 @@ fn a_jmespath_token_leaves_the_operation_without_a_paginator_and_says_why() {
     let list_nested = emitted.files.iter().find(|f| f.path == "src/operation/list_nested.rs").unwrap();
     assert!(list_nested.contents.contains("into_paginator"));
 }
+
+/// The endpoint-parameter fixture with `change` applied to its JSON.
+fn endpoint_params_with(change: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("endpoint_params.json")).unwrap()).unwrap();
+    change(&mut model);
+    serde_json::to_string_pretty(&model).unwrap()
+}
+
+#[test]
+fn bad_endpoint_parameter_bindings_name_the_operation_shape_or_parameter() {
+    let cases: [(&str, Box<dyn FnOnce(&mut serde_json::Value)>, &[&str]); 6] = [
+        (
+            "a path the subset lacks",
+            Box::new(|m| m["operations"]["ListThings"]["operationContextParams"]["NameList"]["path"] = "Things[0].Name".into()),
+            &["operation ListThings", "NameList", "Things[0].Name"],
+        ),
+        (
+            "a path to a member that is not there",
+            Box::new(|m| m["operations"]["ListThings"]["operationContextParams"]["NameList"]["path"] = "Things[*].Nope".into()),
+            &["operation ListThings", "NameList", "no member `Nope`"],
+        ),
+        (
+            "a path that ends at a structure",
+            Box::new(|m| m["operations"]["ListThings"]["operationContextParams"]["FirstTag"]["path"] = "Filter".into()),
+            &["operation ListThings", "FirstTag", "not a string"],
+        ),
+        (
+            "a static value of no parameter type",
+            Box::new(|m| m["operations"]["ControlThing"]["staticContextParams"]["Tier"]["value"] = 3.into()),
+            &["operation ControlThing", "Tier"],
+        ),
+        (
+            "a contextParam without a name",
+            Box::new(|m| m["shapes"]["GetThingInput"]["members"]["Bucket"]["contextParam"] = serde_json::json!({})),
+            &["GetThingInput", "Bucket", "contextParam"],
+        ),
+        (
+            "a client context parameter of no known type",
+            Box::new(|m| m["clientContextParams"]["Mode"]["type"] = "integer".into()),
+            &["clientContextParams", "Mode", "integer"],
+        ),
+    ];
+    for (what, change, expected) in cases {
+        let error = error_for(&endpoint_params_with(change), &OperationFilter::All);
+        assert!(error.starts_with("bad.json"), "{what}: {error}");
+        for part in expected {
+            assert!(error.contains(part), "{what}: {error} should mention {part}");
+        }
+    }
+    // A contextParam on a member the parameter cannot take: a structure.
+    let error = error_for(
+        &endpoint_params_with(|m| {
+            m["shapes"]["ListThingsInput"]["members"]["Filter"]["contextParam"] = serde_json::json!({"name": "FirstTag"})
+        }),
+        &OperationFilter::All,
+    );
+    assert!(error.contains("shape ListThingsInput, member Filter") && error.contains("structure"), "{error}");
+}

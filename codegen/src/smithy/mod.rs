@@ -152,6 +152,47 @@ mod tests {
     }
 
     #[test]
+    fn endpoint_parameter_traits_fill_the_ir_as_botocore_keys_do() {
+        let mut text: Value = serde_json::from_str(&model(serde_json::json!({
+            "example#OpInput": {"type": "structure", "members": {
+                "Bucket": {"target": "smithy.api#String", "traits": {"smithy.rules#contextParam": {"name": "Bucket"}}},
+                "Names": {"target": "example#Names"}
+            }},
+            "example#Names": {"type": "list", "member": {"target": "smithy.api#String"}}
+        })))
+        .unwrap();
+        text["shapes"]["example#Svc"]["traits"]["smithy.rules#clientContextParams"] =
+            serde_json::json!({"ForcePathStyle": {"type": "boolean", "documentation": "Path style."}});
+        text["shapes"]["example#Op"]["traits"] = serde_json::json!({
+            "smithy.rules#staticContextParams": {"Control": {"value": true}, "Tier": {"value": "gold"}},
+            "smithy.rules#operationContextParams": {"NameList": {"path": "Names"}}
+        });
+        let m = parse("m.json", &text.to_string()).unwrap();
+        assert_eq!(m.service.client_context_params, vec![crate::ir::ClientContextParam {
+            name: "ForcePathStyle".into(),
+            kind: crate::ir::ClientContextParamKind::Boolean,
+            documentation: Some("Path style.".into()),
+        }]);
+        let op = &m.operations["Op"];
+        assert_eq!(op.static_context_params, vec![
+            ("Control".to_string(), crate::ir::StaticParamValue::Bool(true)),
+            ("Tier".to_string(), crate::ir::StaticParamValue::String("gold".into())),
+        ]);
+        assert_eq!(op.operation_context_params, vec![crate::ir::OperationContextParam {
+            name: "NameList".into(),
+            path: "Names".into()
+        }]);
+        let ShapeKind::Structure(input) = &m.shapes["OpInput"].kind else { panic!("a structure") };
+        assert_eq!(input.members[0].context_param.as_deref(), Some("Bucket"));
+        assert_eq!(input.members[1].context_param, None);
+
+        text["shapes"]["example#Op"]["traits"]["smithy.rules#operationContextParams"]["NameList"]["path"] =
+            "Names[0]".into();
+        let e = parse("m.json", &text.to_string()).unwrap_err().to_string();
+        assert!(e.contains("NameList") && e.contains("Names[0]"), "{e}");
+    }
+
+    #[test]
     fn a_name_clash_names_both_ids() {
         let e = error(serde_json::json!({
             "example#OpInput": {"type": "structure", "members": {"A": {"target": "other#Thing"}, "B": {"target": "example#Thing"}}},
