@@ -205,12 +205,16 @@ fn bad_endpoint_parameter_bindings_name_the_operation_shape_or_parameter() {
     let cases: [(&str, Box<dyn FnOnce(&mut serde_json::Value)>, &[&str]); 6] = [
         (
             "a path the subset lacks",
-            Box::new(|m| m["operations"]["ListThings"]["operationContextParams"]["NameList"]["path"] = "Things[0].Name".into()),
+            Box::new(|m| {
+                m["operations"]["ListThings"]["operationContextParams"]["NameList"]["path"] = "Things[0].Name".into()
+            }),
             &["operation ListThings", "NameList", "Things[0].Name"],
         ),
         (
             "a path to a member that is not there",
-            Box::new(|m| m["operations"]["ListThings"]["operationContextParams"]["NameList"]["path"] = "Things[*].Nope".into()),
+            Box::new(|m| {
+                m["operations"]["ListThings"]["operationContextParams"]["NameList"]["path"] = "Things[*].Nope".into()
+            }),
             &["operation ListThings", "NameList", "no member `Nope`"],
         ),
         (
@@ -244,7 +248,8 @@ fn bad_endpoint_parameter_bindings_name_the_operation_shape_or_parameter() {
     // A contextParam on a member the parameter cannot take: a structure.
     let error = error_for(
         &endpoint_params_with(|m| {
-            m["shapes"]["ListThingsInput"]["members"]["Filter"]["contextParam"] = serde_json::json!({"name": "FirstTag"})
+            m["shapes"]["ListThingsInput"]["members"]["Filter"]["contextParam"] =
+                serde_json::json!({"name": "FirstTag"})
         }),
         &OperationFilter::All,
     );

@@ -349,4 +349,43 @@ mod tests {
             assert!(error.contains('`'), "{text}: {error}");
         }
     }
+
+    /// A path made of the grammar's pieces, and its text.
+    fn path_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let identifier = "[A-Za-z_][A-Za-z0-9_]{0,6}";
+        let step = prop_oneof![
+            identifier.prop_map(|name| format!(".{name}")),
+            Just("[*]".to_string()),
+            Just("[]".to_string()),
+        ];
+        (identifier, proptest::collection::vec(step, 0..5))
+            .prop_map(|(first, steps)| format!("{first}{}", steps.concat()))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(512),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any text parses or is refused with a message quoting it; never a panic.
+        #[test]
+        fn any_text_parses_or_is_quoted(text in "\\PC{0,30}") {
+            if let Err(error) = parse(&text) {
+                proptest::prop_assert!(error.contains(&format!("`{text}`")) || error.contains('`'), "{}", error);
+            }
+        }
+
+        /// Paths of the grammar parse, the same with `keys()` around them, into as many steps as
+        /// they have pieces.
+        #[test]
+        fn grammar_paths_parse(text in path_text()) {
+            let pieces = text.matches('.').count() + text.matches('[').count() + 1;
+            let Ok(PathExpr::Path(steps)) = parse(&text) else { panic!("{text} should parse") };
+            proptest::prop_assert_eq!(steps.len(), pieces);
+            proptest::prop_assert_eq!(parse(&format!("keys({text})")), Ok(PathExpr::Keys(steps)));
+        }
+    }
 }

@@ -55,7 +55,7 @@ impl EndpointSettings {
     /// Fills what is not set from the environment and profile; `value(variable, key)` reads
     /// the variable, else the profile's key (either may be empty, meaning "not there").
     /// Returns what could not be read.
-    pub(crate) fn load_env(&mut self, value: &dyn Fn(&str, &str) -> Option<String>) -> Vec<String> {
+    pub fn load_env(&mut self, value: &dyn Fn(&str, &str) -> Option<String>) -> Vec<String> {
         let mut problems = Vec::new();
         let s3_section = value("", "s3").map(|text| sub_section(&text)).unwrap_or_default();
         let mut flag = |slot: &mut Option<bool>, text: Option<String>, what: &str| {

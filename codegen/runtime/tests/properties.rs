@@ -950,3 +950,54 @@ fn long_doubles_read_back_exactly() {
         assert_eq!(f64::from_json(&parsed, &Path::Root).ok(), Some(number));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Endpoint settings from the environment and the profile
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Any values for the S3 and account-ID settings (the `s3 =` sub-section included): each
+    /// setting is taken or reported with the variable or key it came from, and an explicit
+    /// setting is never replaced.
+    #[test]
+    fn endpoint_settings_from_any_values(
+        values in prop::collection::btree_map(
+            prop_oneof![
+                Just("AWS_S3_USE_ARN_REGION"),
+                Just("s3_disable_multiregion_access_points"),
+                Just("AWS_ACCOUNT_ID_ENDPOINT_MODE"),
+                Just("s3"),
+            ],
+            prop_oneof!["(?i)true|false|path|virtual|auto|preferred|required", "\\PC{0,12}", "\n[a-z_]{0,24} = [a-zA-Z]{0,8}(\n[a-z_ =]{0,20}){0,3}"],
+            0..4,
+        ),
+        explicit in any::<Option<bool>>(),
+    ) {
+        use awsgen_runtime::endpoint_settings::EndpointSettings;
+        let mut settings = EndpointSettings { force_path_style: explicit, ..Default::default() };
+        let lookup = |variable: &str, key: &str| values.get(variable).or_else(|| values.get(key)).cloned();
+        let problems = settings.load_env(&lookup);
+        match values.get("AWS_S3_USE_ARN_REGION").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            Some("true") => prop_assert_eq!(settings.s3_use_arn_region, Some(true)),
+            Some("false") => prop_assert_eq!(settings.s3_use_arn_region, Some(false)),
+            Some(_) => prop_assert!(problems.iter().any(|p| p.contains("AWS_S3_USE_ARN_REGION"))),
+            None => {}
+        }
+        if explicit.is_some() {
+            prop_assert_eq!(settings.force_path_style, explicit);
+        }
+        for problem in &problems {
+            prop_assert!(
+                ["AWS_S3_USE_ARN_REGION", "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS", "AWS_ACCOUNT_ID_ENDPOINT_MODE", "the profile's s3"]
+                    .iter()
+                    .any(|name| problem.contains(name)),
+                "{}", problem
+            );
+        }
+        if let Some(mode) = &settings.account_id_endpoint_mode {
+            prop_assert!(["preferred", "disabled", "required"].contains(&mode.as_str()));
+        }
+    }
+}

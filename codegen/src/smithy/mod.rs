@@ -168,20 +168,26 @@ mod tests {
             "smithy.rules#operationContextParams": {"NameList": {"path": "Names"}}
         });
         let m = parse("m.json", &text.to_string()).unwrap();
-        assert_eq!(m.service.client_context_params, vec![crate::ir::ClientContextParam {
-            name: "ForcePathStyle".into(),
-            kind: crate::ir::ClientContextParamKind::Boolean,
-            documentation: Some("Path style.".into()),
-        }]);
+        assert_eq!(
+            m.service.client_context_params,
+            vec![crate::ir::ClientContextParam {
+                name: "ForcePathStyle".into(),
+                kind: crate::ir::ClientContextParamKind::Boolean,
+                documentation: Some("Path style.".into()),
+            }]
+        );
         let op = &m.operations["Op"];
-        assert_eq!(op.static_context_params, vec![
-            ("Control".to_string(), crate::ir::StaticParamValue::Bool(true)),
-            ("Tier".to_string(), crate::ir::StaticParamValue::String("gold".into())),
-        ]);
-        assert_eq!(op.operation_context_params, vec![crate::ir::OperationContextParam {
-            name: "NameList".into(),
-            path: "Names".into()
-        }]);
+        assert_eq!(
+            op.static_context_params,
+            vec![
+                ("Control".to_string(), crate::ir::StaticParamValue::Bool(true)),
+                ("Tier".to_string(), crate::ir::StaticParamValue::String("gold".into())),
+            ]
+        );
+        assert_eq!(
+            op.operation_context_params,
+            vec![crate::ir::OperationContextParam { name: "NameList".into(), path: "Names".into() }]
+        );
         let ShapeKind::Structure(input) = &m.shapes["OpInput"].kind else { panic!("a structure") };
         assert_eq!(input.members[0].context_param.as_deref(), Some("Bucket"));
         assert_eq!(input.members[1].context_param, None);
