@@ -192,6 +192,9 @@ fn a_jmespath_token_leaves_the_operation_without_a_paginator_and_says_why() {
     assert!(list_nested.contents.contains("into_paginator"));
 }
 
+/// A change to a model's JSON.
+type ModelChange = Box<dyn FnOnce(&mut serde_json::Value)>;
+
 /// The endpoint-parameter fixture with `change` applied to its JSON.
 fn endpoint_params_with(change: impl FnOnce(&mut serde_json::Value)) -> String {
     let mut model: serde_json::Value =
@@ -202,7 +205,7 @@ fn endpoint_params_with(change: impl FnOnce(&mut serde_json::Value)) -> String {
 
 #[test]
 fn bad_endpoint_parameter_bindings_name_the_operation_shape_or_parameter() {
-    let cases: [(&str, Box<dyn FnOnce(&mut serde_json::Value)>, &[&str]); 6] = [
+    let cases: [(&str, ModelChange, &[&str]); 6] = [
         (
             "a path the subset lacks",
             Box::new(|m| {

@@ -57,10 +57,10 @@ pub fn parse(text: &str) -> Result<PathExpr, String> {
     };
     // A multi-select gives a list per element; only a flatten right after it and at the end
     // turns that into the list of strings a parameter can take.
-    if let Some(at) = steps.iter().position(|s| matches!(s, Step::MultiSelect(_))) {
-        if matches!(expr, PathExpr::Keys(_)) || steps.len() != at + 2 || steps[at + 1] != Step::Project {
-            return Err(format!("`{text}`: a multi-select list must end the path, followed by `[]`"));
-        }
+    if let Some(at) = steps.iter().position(|s| matches!(s, Step::MultiSelect(_)))
+        && (matches!(expr, PathExpr::Keys(_)) || steps.len() != at + 2 || steps[at + 1] != Step::Project)
+    {
+        return Err(format!("`{text}`: a multi-select list must end the path, followed by `[]`"));
     }
     Ok(expr)
 }

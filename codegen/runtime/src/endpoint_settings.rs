@@ -94,17 +94,17 @@ impl EndpointSettings {
                 }
             }
         }
-        if self.account_id_endpoint_mode.is_none() {
-            if let Some(mode) = value("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode") {
-                let mode = mode.trim().to_ascii_lowercase();
-                if matches!(mode.as_str(), "preferred" | "disabled" | "required") {
-                    self.account_id_endpoint_mode = Some(mode);
-                } else {
-                    problems.push(format!(
-                        "AWS_ACCOUNT_ID_ENDPOINT_MODE (or account_id_endpoint_mode) {mode:?} is not preferred, \
-                         disabled or required"
-                    ));
-                }
+        if self.account_id_endpoint_mode.is_none()
+            && let Some(mode) = value("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode")
+        {
+            let mode = mode.trim().to_ascii_lowercase();
+            if matches!(mode.as_str(), "preferred" | "disabled" | "required") {
+                self.account_id_endpoint_mode = Some(mode);
+            } else {
+                problems.push(format!(
+                    "AWS_ACCOUNT_ID_ENDPOINT_MODE (or account_id_endpoint_mode) {mode:?} is not preferred, \
+                     disabled or required"
+                ));
             }
         }
         problems
