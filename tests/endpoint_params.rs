@@ -45,9 +45,21 @@ fn the_generated_calls_pass_the_parameters_their_model_binds() {
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(dir.join("tests/endpoints.rs"), PROGRAM).unwrap();
     let _ = std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"));
+    // The shared config the crate's tests read with `load_env`: a sub-section, as the AWS SDKs
+    // document it.
+    let profile = dir.join("aws-config");
+    std::fs::write(&profile, "[default]\nregion = eu-west-1\ns3 =\n  addressing_style = path\n").unwrap();
     for args in [&["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"][..], &["test", "--quiet"]] {
-        let output =
-            cargo().current_dir(&dir).args(args).env("CARGO_TARGET_DIR", root.join("target")).output().unwrap();
+        let output = cargo()
+            .current_dir(&dir)
+            .args(args)
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .env("AWS_CONFIG_FILE", &profile)
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+            .env("AWS_S3_USE_ARN_REGION", "true")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
         assert!(
             output.status.success(),
             "cargo {args:?} failed:\n{}\n{}",

@@ -74,3 +74,19 @@ async fn an_endpoint_that_wants_only_an_unsupported_auth_scheme_is_a_clear_error
     let message = error.to_string();
     assert!(message.contains("sigv4a") && message.contains("sigv4 only"), "{message}");
 }
+
+/// tests/endpoint_params.rs runs these tests with `AWS_CONFIG_FILE` naming a config whose
+/// default profile has an `s3 =` sub-section with `addressing_style = path`, and with
+/// `AWS_S3_USE_ARN_REGION=true`.
+#[tokio::test]
+async fn the_profile_s3_sub_section_and_the_environment_feed_the_built_ins() {
+    let config = Config::builder()
+        .load_env()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
+        .build();
+    assert_eq!(config.endpoint_settings().force_path_style, Some(true));
+    assert_eq!(config.endpoint_settings().s3_use_arn_region, Some(true));
+    let request = Client::new(config).get_thing().bucket("b").prepare_request().await.unwrap();
+    assert_eq!(request.uri().to_string(), "https://things.us-east-1.example.com/b/");
+}
