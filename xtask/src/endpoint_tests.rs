@@ -123,11 +123,22 @@ fn read(path: &Path) -> anyhow::Result<String> {
 }
 
 /// The protocol a botocore model names first (`metadata.protocols`, else `metadata.protocol`).
+/// Only the metadata is read into values: the rest of the model (megabytes for some services)
+/// is skipped over.
 fn protocol(model: &Path) -> anyhow::Result<String> {
-    let root: Value = serde_json::from_str(&read(model)?).with_context(|| format!("parsing {}", model.display()))?;
-    let metadata = &root["metadata"];
-    let first = metadata["protocols"].get(0).or_else(|| metadata.get("protocol")).and_then(Value::as_str);
-    Ok(first.unwrap_or("unknown").to_owned())
+    #[derive(serde::Deserialize)]
+    struct Model {
+        metadata: Metadata,
+    }
+    #[derive(serde::Deserialize)]
+    struct Metadata {
+        protocol: Option<String>,
+        protocols: Option<Vec<String>>,
+    }
+    let model: Model =
+        serde_json::from_str(&read(model)?).with_context(|| format!("reading the metadata of {}", model.display()))?;
+    let first = model.metadata.protocols.and_then(|p| p.into_iter().next()).or(model.metadata.protocol);
+    Ok(first.unwrap_or_else(|| "unknown".to_owned()))
 }
 
 /// Runs one file of cases, printing each failing one.
