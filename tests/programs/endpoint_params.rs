@@ -90,3 +90,19 @@ async fn the_profile_s3_sub_section_and_the_environment_feed_the_built_ins() {
     let request = Client::new(config).get_thing().bucket("b").prepare_request().await.unwrap();
     assert_eq!(request.uri().to_string(), "https://things.us-east-1.example.com/b/");
 }
+
+#[tokio::test]
+async fn the_credentials_account_and_the_account_id_endpoint_mode_are_built_ins() {
+    let with_account = |mode: &str| {
+        let credentials =
+            Credentials::builder().access_key_id("AKID").secret_access_key("SECRET").account_id("123456789012");
+        let config = Config::builder().region("us-east-1").credentials(credentials.provider_name("test").build());
+        Client::new(config.account_id_endpoint_mode(mode).build())
+    };
+    let preferred = with_account("preferred").ping().prepare_request().await.unwrap();
+    assert_eq!(preferred.uri().to_string(), "https://123456789012.account.us-east-1.example.com/");
+    let disabled = with_account("disabled").ping().prepare_request().await.unwrap();
+    assert_eq!(disabled.uri().to_string(), "https://things.us-east-1.example.com/");
+    let required = client(|c| c.account_id_endpoint_mode("required")).ping().prepare_request().await.unwrap_err();
+    assert!(required.to_string().contains("no AccountID was provided"), "{required}");
+}

@@ -21,6 +21,9 @@ use super::sign::{sign_request, sign_streaming_request};
 use super::telemetry;
 use super::validate::{Checks, Report, Validate};
 
+/// The built-in for the account the credentials belong to.
+const BUILT_IN_ACCOUNT_ID: &str = "AWS::Auth::AccountId";
+
 /// What the model says about the service, for every call.
 #[derive(Clone, Copy, Debug)]
 pub struct ServiceInfo {
@@ -344,7 +347,19 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
             ));
         }
     };
-    let mut endpoint = endpoint(handle, call, &region)?;
+    // A rule set that builds endpoints from the account (DynamoDB's) needs the credentials'
+    // account first; others resolve the endpoint first, so its errors come before any lookup.
+    let needs_account = handle
+        .resolver
+        .as_ref()
+        .and_then(|r| r.as_ref().ok())
+        .is_some_and(|resolver| resolver.parameters().iter().any(|p| p.built_in() == Some(BUILT_IN_ACCOUNT_ID)));
+    let early_credentials = match needs_account {
+        true => Some(handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?),
+        false => None,
+    };
+    let account_id = early_credentials.as_ref().and_then(|c| c.account_id()).map(|id| id.as_str());
+    let mut endpoint = endpoint(handle, call, &region, account_id)?;
     // The rules may sign for another region than the one requests are for (global endpoints).
     let region = endpoint.signing_region.take().unwrap_or(region);
     if let Some(template) = call.host_prefix {
@@ -352,7 +367,10 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
         endpoint.uri = protocol::prefix_host(&endpoint.uri, &prefix)
             .map_err(|e| RequestError::Config(format!("the host prefix {prefix:?} does not fit the endpoint: {e}")))?;
     }
-    let credentials = handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?;
+    let credentials = match early_credentials {
+        Some(credentials) => credentials,
+        None => handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?,
+    };
     telemetry::endpoint_resolved(&endpoint.uri.to_string(), endpoint.origin == EndpointOrigin::UserSet);
     telemetry::credentials_loaded(credentials.session_token().is_some(), credentials.expiry());
     Ok(Destination { region, endpoint, credentials })
@@ -361,7 +379,12 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
 /// Resolves the endpoint with the service's rule set (region, FIPS, dual-stack, an endpoint
 /// override, the config's endpoint settings and the call's parameters), or, for a model
 /// without one, from the endpoint prefix.
-fn endpoint(handle: &Handle, call: &Call<'_>, region: &str) -> Result<Endpoint, RequestError> {
+fn endpoint(
+    handle: &Handle,
+    call: &Call<'_>,
+    region: &str,
+    account_id: Option<&str>,
+) -> Result<Endpoint, RequestError> {
     let origin = if handle.endpoint_url.is_some() { EndpointOrigin::UserSet } else { EndpointOrigin::Resolved };
     let (url, headers, signing_region, signing_name) = match &handle.resolver {
         Some(resolver) => {
@@ -372,6 +395,9 @@ fn endpoint(handle: &Handle, call: &Call<'_>, region: &str) -> Result<Endpoint, 
                 .use_dual_stack(handle.config.use_dual_stack);
             if let Some(url) = &handle.endpoint_url {
                 params = params.endpoint(url.as_str());
+            }
+            if let Some(account_id) = account_id {
+                params = params.built_in(BUILT_IN_ACCOUNT_ID, account_id);
             }
             params = handle.config.endpoint_settings.apply(params);
             for (name, value) in &call.endpoint_params {

@@ -4,9 +4,10 @@
 //! [`DefaultCredentialsChain`], which looks in two places, in order:
 //!
 //! 1. the environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, optionally,
-//!    `AWS_SESSION_TOKEN`;
+//!    `AWS_SESSION_TOKEN` and `AWS_ACCOUNT_ID`;
 //! 2. the shared files, for the profile named by `AWS_PROFILE` (see [`super::profile`]):
-//!    `aws_access_key_id`, `aws_secret_access_key` and, optionally, `aws_session_token`.
+//!    `aws_access_key_id`, `aws_secret_access_key` and, optionally, `aws_session_token` and
+//!    `aws_account_id`.
 //!
 //! That covers static keys only. SSO, assume-role, web identity (EKS), credential processes,
 //! container (ECS) and instance (EC2) credentials come from the `aws-config` crate: build its
@@ -215,11 +216,11 @@ fn from_environment(env: &Env) -> Result<Option<Credentials>, CredentialsChainEr
     let secret_key = env.get("AWS_SECRET_ACCESS_KEY");
     match (access_key, secret_key) {
         (None, None) => Ok(None),
-        (Some(access_key), Some(secret_key)) => Ok(Some(Credentials::new(
+        (Some(access_key), Some(secret_key)) => Ok(Some(keys(
             access_key.trim(),
             secret_key.trim(),
             env.get("AWS_SESSION_TOKEN").map(|token| token.trim().to_owned()),
-            None,
+            env.get("AWS_ACCOUNT_ID").map(|id| id.trim().to_owned()),
             ENVIRONMENT_PROVIDER,
         ))),
         (Some(_), None) => {
@@ -229,6 +230,22 @@ fn from_environment(env: &Env) -> Result<Option<Credentials>, CredentialsChainEr
             Err(CredentialsChainError::partial_environment("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID"))
         }
     }
+}
+
+/// Static keys, with the account they belong to when the environment or profile says it
+/// (`AWS_ACCOUNT_ID`, `aws_account_id`): account-based endpoints (DynamoDB's) are built from it.
+fn keys(
+    access_key: &str,
+    secret_key: &str,
+    session_token: Option<String>,
+    account_id: Option<String>,
+    provider: &'static str,
+) -> Credentials {
+    let mut builder =
+        Credentials::builder().access_key_id(access_key).secret_access_key(secret_key).provider_name(provider);
+    builder.set_session_token(session_token);
+    builder.set_account_id(account_id.filter(|id| !id.is_empty()).map(Into::into));
+    builder.build()
 }
 
 /// Static keys from the profile; `None` when the profile has neither key; an error when it has
@@ -245,11 +262,11 @@ fn from_profile(profile: &Profile) -> Result<Option<Credentials>, CredentialsCha
     }
     match (profile.aws_access_key_id(), profile.aws_secret_access_key()) {
         (None, None) => Ok(None),
-        (Some(access_key), Some(secret_key)) => Ok(Some(Credentials::new(
+        (Some(access_key), Some(secret_key)) => Ok(Some(keys(
             access_key,
             secret_key,
             profile.aws_session_token().map(str::to_owned),
-            None,
+            profile.get("aws_account_id").map(str::to_owned),
             PROFILE_PROVIDER,
         ))),
         (Some(_), None) => {
@@ -440,6 +457,25 @@ mod tests {
         assert_eq!(credentials.access_key_id(), "AKIDENV");
         assert_eq!(credentials.secret_access_key(), SECRET);
         assert_eq!(credentials.session_token(), Some(TOKEN));
+    }
+
+    #[test]
+    fn the_account_id_comes_with_the_keys_from_the_environment_or_profile() {
+        let credentials = resolve(env(&[
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_ACCOUNT_ID", "123456789012"),
+        ]))
+        .expect("credentials from the environment");
+        assert_eq!(credentials.account_id().map(|id| id.as_str()), Some("123456789012"));
+        let home = Home::with(&[(
+            ".aws/credentials",
+            "[default]\naws_access_key_id = A\naws_secret_access_key = x\naws_account_id = 210987654321\n",
+        )]);
+        let credentials = resolve(home.env(&[])).expect("credentials from the profile");
+        assert_eq!(credentials.account_id().map(|id| id.as_str()), Some("210987654321"));
+        let without = resolve(env(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", SECRET)])).unwrap();
+        assert_eq!(without.account_id(), None);
     }
 
     #[test]
