@@ -12,8 +12,8 @@ use serde_json::Value;
 use crate::error::ModelError;
 use crate::front_end::{length_bound, line_of_key, range_bound};
 use crate::ir::{
-    Deprecation, EnumValue, Exception, Http, IntegerShape, Length, List, Location, Map, Member, Model, Operation,
-    Protocol, Range, RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
+    Deprecation, EnumValue, Exception, Http, HttpChecksum, IntegerShape, Length, List, Location, Map, Member, Model,
+    Operation, Protocol, Range, RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
     XmlNamespace,
 };
 
@@ -89,6 +89,20 @@ struct BotoOperation {
     http: Option<BotoHttp>,
     authtype: Option<String>,
     auth: Option<Vec<String>>,
+    http_checksum: Option<BotoHttpChecksum>,
+    #[serde(default)]
+    http_checksum_required: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BotoHttpChecksum {
+    #[serde(default)]
+    request_checksum_required: bool,
+    request_algorithm_member: Option<String>,
+    request_validation_mode_member: Option<String>,
+    #[serde(default)]
+    response_algorithms: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -345,7 +359,27 @@ fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
         // `authtype: none` (older models) or an `auth` list that is empty or only `smithy.api#noAuth`.
         unsigned: boto.authtype.as_deref() == Some("none")
             || boto.auth.is_some_and(|auth| auth.iter().all(|a| a == "smithy.api#noAuth")),
+        http_checksum: http_checksum(boto.http_checksum, boto.http_checksum_required),
     }
+}
+
+/// The operation's `httpChecksum` and `httpChecksumRequired`, as one.
+fn http_checksum(trait_value: Option<BotoHttpChecksum>, required: bool) -> Option<HttpChecksum> {
+    if trait_value.is_none() && !required {
+        return None;
+    }
+    let trait_value = trait_value.unwrap_or(BotoHttpChecksum {
+        request_checksum_required: false,
+        request_algorithm_member: None,
+        request_validation_mode_member: None,
+        response_algorithms: Vec::new(),
+    });
+    Some(HttpChecksum {
+        request_required: required || trait_value.request_checksum_required,
+        request_algorithm_member: trait_value.request_algorithm_member,
+        request_validation_mode_member: trait_value.request_validation_mode_member,
+        response_algorithms: trait_value.response_algorithms,
+    })
 }
 
 fn deprecation(deprecated: bool, message: Option<String>) -> Option<Deprecation> {

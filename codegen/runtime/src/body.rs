@@ -20,6 +20,9 @@ use futures_core::Stream;
 use http_body::{Body, Frame, SizeHint};
 use tokio::io::{AsyncRead, ReadBuf};
 
+use super::checksum::ChecksumAlgorithm;
+use super::checksum::aws_chunked::{self, AwsChunkedBody};
+
 /// How much of a file or reader one chunk of a streamed request holds.
 const CHUNK_SIZE: usize = 64 * 1024;
 
@@ -48,6 +51,11 @@ enum Source {
         reader: Arc<Mutex<Option<BoxedReader>>>,
         length: u64,
     },
+    /// Another body, `aws-chunked` with a trailing checksum (see `checksum::aws_chunked`).
+    AwsChunked {
+        inner: Box<RequestBody>,
+        algorithm: ChecksumAlgorithm,
+    },
 }
 
 impl RequestBody {
@@ -70,12 +78,24 @@ impl RequestBody {
         RequestBody { source: Source::Reader { reader: Arc::new(Mutex::new(Some(Box::pin(reader)))), length } }
     }
 
-    /// The body's length in bytes.
+    /// The body's length in bytes, as sent (encoded, for an aws-chunked body).
     pub fn len(&self) -> u64 {
         match &self.source {
             Source::Bytes(bytes) => bytes.len() as u64,
             Source::File { length, .. } | Source::Reader { length, .. } => *length,
+            Source::AwsChunked { inner, algorithm } => aws_chunked::encoded_length(inner.len(), *algorithm),
         }
+    }
+
+    /// This body sent `aws-chunked` with a trailing `algorithm` checksum.
+    pub(crate) fn aws_chunked(self, algorithm: ChecksumAlgorithm) -> Self {
+        RequestBody { source: Source::AwsChunked { inner: Box::new(self), algorithm } }
+    }
+
+    /// Whether the body is sent `aws-chunked` with a trailing checksum (and so signed with
+    /// the payload `STREAMING-UNSIGNED-PAYLOAD-TRAILER`).
+    pub(crate) fn has_trailer(&self) -> bool {
+        matches!(self.source, Source::AwsChunked { .. })
     }
 
     /// Whether the body is empty.
@@ -93,7 +113,11 @@ impl RequestBody {
 
     /// Whether the body can be sent again (retried): bytes and files can, readers cannot.
     pub fn is_replayable(&self) -> bool {
-        !matches!(self.source, Source::Reader { .. })
+        match &self.source {
+            Source::Reader { .. } => false,
+            Source::AwsChunked { inner, .. } => inner.is_replayable(),
+            Source::Bytes(_) | Source::File { .. } => true,
+        }
     }
 
     /// The body as an `http_body::Body` for one attempt: the bytes, or the file opened anew,
@@ -101,6 +125,12 @@ impl RequestBody {
     pub(crate) async fn open(&self) -> io::Result<SendBody> {
         let (reader, length): (BoxedReader, u64) = match &self.source {
             Source::Bytes(bytes) => return Ok(SendBody { state: SendState::Bytes(Some(bytes.clone())) }),
+            Source::AwsChunked { inner, algorithm } => {
+                // Boxed: the future would otherwise contain itself.
+                let body = Box::pin(inner.open()).await?;
+                let chunked = AwsChunkedBody::new(body, *algorithm, inner.len());
+                return Ok(SendBody { state: SendState::AwsChunked(Box::new(chunked)) });
+            }
             Source::File { path, length } => (Box::pin(tokio::fs::File::open(path).await?), *length),
             Source::Reader { reader, length } => {
                 let taken = reader.lock().map_err(|_| io::Error::other("the body's reader was poisoned"))?.take();
@@ -156,6 +186,7 @@ impl fmt::Debug for RequestBody {
             Source::Bytes(bytes) => write!(f, "RequestBody({} bytes)", bytes.len()),
             Source::File { path, length } => write!(f, "RequestBody(file {}, {length} bytes)", path.display()),
             Source::Reader { length, .. } => write!(f, "RequestBody(reader, {length} bytes)"),
+            Source::AwsChunked { inner, algorithm } => write!(f, "{inner:?}, aws-chunked with a {algorithm} trailer"),
         }
     }
 }
@@ -168,6 +199,9 @@ impl PartialEq for RequestBody {
             (Source::Bytes(a), Source::Bytes(b)) => a == b,
             (Source::File { path: a, .. }, Source::File { path: b, .. }) => a == b,
             (Source::Reader { reader: a, .. }, Source::Reader { reader: b, .. }) => Arc::ptr_eq(a, b),
+            (Source::AwsChunked { inner: a, algorithm: x }, Source::AwsChunked { inner: b, algorithm: y }) => {
+                a == b && x == y
+            }
             _ => false,
         }
     }
@@ -180,6 +214,7 @@ pub(crate) struct SendBody {
 
 enum SendState {
     Bytes(Option<Bytes>),
+    AwsChunked(Box<AwsChunkedBody>),
     Reader { reader: BoxedReader, remaining: u64, buffer: BytesMut },
 }
 
@@ -190,6 +225,7 @@ impl Body for SendBody {
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         match &mut self.state {
             SendState::Bytes(bytes) => Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(|b| Ok(Frame::data(b)))),
+            SendState::AwsChunked(body) => Pin::new(&mut **body).poll_frame(cx),
             SendState::Reader { reader, remaining, buffer } => {
                 if *remaining == 0 {
                     return Poll::Ready(None);
@@ -217,6 +253,7 @@ impl Body for SendBody {
     fn is_end_stream(&self) -> bool {
         match &self.state {
             SendState::Bytes(bytes) => bytes.as_ref().is_none_or(Bytes::is_empty),
+            SendState::AwsChunked(body) => body.is_end_stream(),
             SendState::Reader { remaining, .. } => *remaining == 0,
         }
     }
@@ -224,6 +261,7 @@ impl Body for SendBody {
     fn size_hint(&self) -> SizeHint {
         match &self.state {
             SendState::Bytes(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            SendState::AwsChunked(body) => body.size_hint(),
             SendState::Reader { remaining, .. } => SizeHint::with_exact(*remaining),
         }
     }

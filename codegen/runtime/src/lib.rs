@@ -16,6 +16,7 @@
 
 pub mod body;
 pub mod cbor;
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;

@@ -181,6 +181,7 @@ fn emit_at(
     let runtime = options.runtime.rust_path();
     let cx = Context { model, selection, names: &names, patterns, root, runtime: runtime.clone(), inline_runtime };
     protocol::check_support(&cx)?;
+    operation::check_checksum_members(&cx)?;
     let header = render::header(&options.model_label, &options.command);
     let mut files = Vec::new();
     let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };
