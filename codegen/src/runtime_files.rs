@@ -30,6 +30,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("http_bindings/request_headers.rs", include_str!("../runtime/src/http_bindings/request_headers.rs")),
     ("http_bindings/response_headers.rs", include_str!("../runtime/src/http_bindings/response_headers.rs")),
     ("http_bindings/uri.rs", include_str!("../runtime/src/http_bindings/uri.rs")),
+    ("join.rs", include_str!("../runtime/src/join.rs")),
     ("json.rs", include_str!("../runtime/src/json.rs")),
     ("mod.rs", include_str!("../runtime/src/lib.rs")),
     ("number.rs", include_str!("../runtime/src/number.rs")),

@@ -42,8 +42,10 @@ pub struct RequestBody {
 #[derive(Clone)]
 enum Source {
     Bytes(Bytes),
+    /// `length` bytes of the file from `offset`.
     File {
         path: PathBuf,
+        offset: u64,
         length: u64,
     },
     /// Taken by the first attempt.
@@ -69,7 +71,13 @@ impl RequestBody {
     pub async fn from_path(path: impl AsRef<Path>) -> io::Result<Self> {
         let path = path.as_ref().to_path_buf();
         let length = tokio::fs::metadata(&path).await?.len();
-        Ok(RequestBody { source: Source::File { path, length } })
+        Ok(RequestBody { source: Source::File { path, offset: 0, length } })
+    }
+
+    /// `length` bytes of the file at `path` from `offset` (one part of a multipart upload),
+    /// read as the request is sent. A file too short for the range fails the request.
+    pub fn from_path_range(path: impl AsRef<Path>, offset: u64, length: u64) -> Self {
+        RequestBody { source: Source::File { path: path.as_ref().to_path_buf(), offset, length } }
     }
 
     /// `length` bytes read from `reader` as the request is sent. The request is sent once,
@@ -131,7 +139,14 @@ impl RequestBody {
                 let chunked = AwsChunkedBody::new(body, *algorithm, inner.len());
                 return Ok(SendBody { state: SendState::AwsChunked(Box::new(chunked)) });
             }
-            Source::File { path, length } => (Box::pin(tokio::fs::File::open(path).await?), *length),
+            Source::File { path, offset, length } => {
+                let mut file = tokio::fs::File::open(path).await?;
+                if *offset > 0 {
+                    use tokio::io::AsyncSeekExt as _;
+                    file.seek(io::SeekFrom::Start(*offset)).await?;
+                }
+                (Box::pin(file), *length)
+            }
             Source::Reader { reader, length } => {
                 let taken = reader.lock().map_err(|_| io::Error::other("the body's reader was poisoned"))?.take();
                 let reader = taken.ok_or_else(|| {
@@ -184,7 +199,10 @@ impl fmt::Debug for RequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
             Source::Bytes(bytes) => write!(f, "RequestBody({} bytes)", bytes.len()),
-            Source::File { path, length } => write!(f, "RequestBody(file {}, {length} bytes)", path.display()),
+            Source::File { path, offset: 0, length } => write!(f, "RequestBody(file {}, {length} bytes)", path.display()),
+            Source::File { path, offset, length } => {
+                write!(f, "RequestBody(file {}, {length} bytes from byte {offset})", path.display())
+            }
             Source::Reader { length, .. } => write!(f, "RequestBody(reader, {length} bytes)"),
             Source::AwsChunked { inner, algorithm } => write!(f, "{inner:?}, aws-chunked with a {algorithm} trailer"),
         }
@@ -197,7 +215,9 @@ impl PartialEq for RequestBody {
     fn eq(&self, other: &Self) -> bool {
         match (&self.source, &other.source) {
             (Source::Bytes(a), Source::Bytes(b)) => a == b,
-            (Source::File { path: a, .. }, Source::File { path: b, .. }) => a == b,
+            (Source::File { path: a, offset: x, length: m }, Source::File { path: b, offset: y, length: n }) => {
+                (a, x, m) == (b, y, n)
+            }
             (Source::Reader { reader: a, .. }, Source::Reader { reader: b, .. }) => Arc::ptr_eq(a, b),
             (Source::AwsChunked { inner: a, algorithm: x }, Source::AwsChunked { inner: b, algorithm: y }) => {
                 a == b && x == y
@@ -461,6 +481,22 @@ mod tests {
             let again = reader.open().await.err().unwrap();
             assert!(again.to_string().contains("earlier attempt"), "{again}");
             std::fs::remove_dir_all(&dir).unwrap();
+        });
+    }
+
+    #[test]
+    fn a_range_of_a_file_sends_those_bytes_and_a_short_file_fails() {
+        block_on(async {
+            let path = std::env::temp_dir().join(format!("awsgen-range-{}.bin", std::process::id()));
+            let content: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &content).unwrap();
+            let part = RequestBody::from_path_range(&path, 300, 500);
+            assert_eq!(part.len(), 500);
+            assert_eq!(drain(part.open().await.unwrap()).await.unwrap(), &content[300..800]);
+            let past_the_end = RequestBody::from_path_range(&path, 900, 200);
+            let error = drain(past_the_end.open().await.unwrap()).await.unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
+            std::fs::remove_file(&path).unwrap();
         });
     }
 

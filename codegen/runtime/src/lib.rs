@@ -24,6 +24,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod http_bindings;
+pub mod join;
 pub mod json;
 pub mod number;
 pub mod operation;
