@@ -142,8 +142,10 @@ impl RequestBody {
             Source::File { path, offset, length } => {
                 let mut file = tokio::fs::File::open(path).await?;
                 if *offset > 0 {
-                    use tokio::io::AsyncSeekExt as _;
-                    file.seek(io::SeekFrom::Start(*offset)).await?;
+                    // The trait's own methods: `AsyncSeekExt` needs tokio's `io-util`.
+                    use tokio::io::AsyncSeek as _;
+                    Pin::new(&mut file).start_seek(io::SeekFrom::Start(*offset))?;
+                    std::future::poll_fn(|cx| Pin::new(&mut file).poll_complete(cx)).await?;
                 }
                 (Box::pin(file), *length)
             }
