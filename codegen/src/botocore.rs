@@ -224,6 +224,13 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
         let shape = convert_shape(name, boto, &shape_locations).map_err(place)?;
         shapes.insert(name.clone(), shape);
     }
+    // botocore may say `streaming` on the member (S3's `Body` of PutObject and UploadPart)
+    // rather than on its blob; the IR has it on the shape, as Smithy does.
+    for target in streaming_member_targets(shapes_value) {
+        if let Some(shape) = shapes.get_mut(&target) {
+            shape.streaming = true;
+        }
+    }
 
     let operations_value = section("operations")?
         .as_object()
@@ -380,6 +387,17 @@ fn http_checksum(trait_value: Option<BotoHttpChecksum>, required: bool) -> Optio
         request_validation_mode_member: trait_value.request_validation_mode_member,
         response_algorithms: trait_value.response_algorithms,
     })
+}
+
+/// The shapes that a member marked `streaming: true` targets.
+fn streaming_member_targets(shapes: &serde_json::Map<String, Value>) -> Vec<String> {
+    shapes
+        .values()
+        .filter_map(|shape| shape.get("members")?.as_object())
+        .flat_map(|members| members.values())
+        .filter(|member| member.get("streaming").and_then(Value::as_bool) == Some(true))
+        .filter_map(|member| member.get("shape")?.as_str().map(str::to_string))
+        .collect()
 }
 
 fn deprecation(deprecated: bool, message: Option<String>) -> Option<Deprecation> {
