@@ -110,7 +110,7 @@ async fn calls(s3: &awsgen_s3::Client, dir: &Path) -> Result<(), Error> {
 
     let got = s3.get_object().bucket(bucket).key("big/object.bin").send().await?;
     let download = dir.join("download.bin");
-    let written = got.body.write_to_file(&download).await?;
+    let written = got.body.ok_or("no Body")?.write_to_file(&download).await?;
     let (sent, received) = (sha256_of_file(&upload)?, sha256_of_file(&download)?);
     println!("s3 GetObject: {written} bytes, {}", if sent == received { "same sha256" } else { "DIFFERENT sha256" });
 
@@ -153,7 +153,7 @@ async fn calls(s3: &awsgen_s3::Client, dir: &Path) -> Result<(), Error> {
     );
     let copy = s3.get_object().bucket(bucket).key("big/multipart.bin").send().await?;
     let multipart_copy = dir.join("multipart-download.bin");
-    copy.body.write_to_file(&multipart_copy).await?;
+    copy.body.ok_or("no Body")?.write_to_file(&multipart_copy).await?;
     let same = sha256_of_file(&multipart)? == sha256_of_file(&multipart_copy)?;
     println!("s3 upload_file read back: {}", if same { "same sha256" } else { "DIFFERENT sha256" });
 
@@ -263,7 +263,7 @@ async fn memory(s3: &awsgen_s3::Client, dir: &Path) -> Result<(), Error> {
     reset_peak()?;
     let (before, _) = resident_kib()?;
     let got = s3.get_object().bucket(bucket).key("object.bin").send().await?;
-    let written = got.body.write_to_file(dir.join("memory-download.bin")).await?;
+    let written = got.body.ok_or("no Body")?.write_to_file(dir.join("memory-download.bin")).await?;
     let (_, peak) = resident_kib()?;
     if written != STREAMED_SIZE {
         return Err(format!("downloaded {written} bytes of {STREAMED_SIZE}").into());
