@@ -169,7 +169,7 @@ async fn calls(s3: &awsgen_s3::Client, dir: &Path) -> Result<(), Error> {
 
     // Presigned requests, used with a plain HTTP client.
     let put = s3.put_object().bucket(bucket).key("presigned.txt").presigned(Duration::from_secs(300)).await?;
-    let (status, _) = plain_http(&put.method.to_string(), &put.url, &put.headers, b"sent with a presigned URL")?;
+    let (status, _) = plain_http(put.method.as_str(), &put.url, &put.headers, b"sent with a presigned URL")?;
     println!("s3 presigned PUT: {status}");
     let get = s3.get_object().bucket(bucket).key("presigned.txt").presigned(Duration::from_secs(300)).await?;
     let (status, body) = plain_http("GET", &get.url, &get.headers, b"")?;
