@@ -16,6 +16,7 @@
 
 pub mod body;
 pub mod cbor;
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -24,6 +25,7 @@ pub mod endpoint_settings;
 pub mod error;
 pub mod http;
 pub mod http_bindings;
+pub mod join;
 pub mod json;
 pub mod number;
 pub mod operation;
