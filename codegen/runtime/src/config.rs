@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+use super::credentials::{ClientConfig, DefaultCredentialsChain, ImdsRegion, ProvideCredentials, SharedCredentialsProvider};
 use super::http::{HttpClient, HttpConfig, HttpSend};
 use super::profile::{Env, Profile};
 use super::region::{Region, default_region};
@@ -35,6 +35,9 @@ const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
 pub struct Config {
     pub(crate) region: Option<Region>,
     pub(crate) region_error: Option<String>,
+    /// Where the region comes from when nothing set one: the instance metadata service, asked
+    /// by the first call that needs a region (never by synchronous code).
+    pub(crate) region_lookup: Option<ImdsRegion>,
     pub(crate) credentials: SharedCredentialsProvider,
     pub(crate) endpoint_url: Option<String>,
     pub(crate) endpoint_from_env: bool,
@@ -97,6 +100,7 @@ impl Config {
         ConfigBuilder {
             region: None,
             region_from: Some((self.region.clone(), self.region_error.clone())),
+            region_lookup: self.region_lookup.clone(),
             load_env: false,
             endpoint_from_env: self.endpoint_from_env,
             use_fips: Some(self.use_fips),
@@ -148,9 +152,10 @@ impl Config {
         &self.credentials
     }
 
-    /// The region requests go to, if one is set.
+    /// The region requests go to, if one is set (or, when none was, once a call has found it
+    /// from the instance metadata service).
     pub fn region(&self) -> Option<&str> {
-        self.region.as_ref().map(Region::as_str)
+        self.region.as_ref().map(Region::as_str).or_else(|| self.region_lookup.as_ref().and_then(ImdsRegion::resolved))
     }
 
     /// The endpoint override, if one is set.
@@ -212,6 +217,7 @@ pub struct ConfigBuilder {
     region: Option<String>,
     /// A region (or why there is none) taken from an existing config.
     region_from: Option<(Option<Region>, Option<String>)>,
+    region_lookup: Option<ImdsRegion>,
     load_env: bool,
     /// Whether `AWS_ENDPOINT_URL[_<SERVICE>]` are read, as an existing config had it.
     endpoint_from_env: bool,
@@ -286,7 +292,8 @@ impl ConfigBuilder {
         self.credentials_provider(credentials)
     }
 
-    /// Uses this provider, e.g. `aws-config`'s default chain, for credentials.
+    /// Uses this provider for credentials: one of [`credentials`](super::credentials)' (a
+    /// [`DefaultCredentialsChain`] over another environment, say), or another crate's.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(SharedCredentialsProvider::new(provider));
         self
@@ -421,14 +428,24 @@ impl ConfigBuilder {
         };
         let use_fips = flag(self.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
         let use_dual_stack = flag(self.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+        let mut region_lookup = None;
         let (region, region_error) = match (self.region, self.region_from, self.load_env) {
             (Some(name), _, _) => match Region::new(name) {
                 Ok(region) => (Some(region), None),
                 Err(e) => (None, Some(e.to_string())),
             },
-            (None, Some(from_config), _) => from_config,
+            (None, Some(from_config), _) => {
+                region_lookup = self.region_lookup;
+                from_config
+            }
             (None, None, true) => match default_region(&env) {
-                Ok(region) => (region, None),
+                Ok(Some(region)) => (Some(region), None),
+                Ok(None) => {
+                    // Asked by the first call, not here: building a config never blocks, and
+                    // off EC2 the lookup costs its timeouts once, only when no region is set.
+                    region_lookup = ImdsRegion::new(env.clone());
+                    (None, None)
+                }
                 Err(e) => (None, Some(e.to_string())),
             },
             (None, None, false) => (None, None),
@@ -451,12 +468,20 @@ impl ConfigBuilder {
             None if self.load_env => profile_value("AWS_SDK_UA_APP_ID", "sdk_ua_app_id"),
             None => None,
         };
-        Config {
+        // The default chain calls STS and SSO with this config's settings, set once it exists.
+        let chain_settings = self.credentials.is_none().then(ClientConfig::default);
+        let credentials = match (self.credentials, &chain_settings) {
+            (Some(credentials), _) => credentials,
+            (None, settings) => SharedCredentialsProvider::new(DefaultCredentialsChain::with_client_config(
+                env.clone(),
+                settings.clone().unwrap_or_default(),
+            )),
+        };
+        let config = Config {
             region,
             region_error,
-            credentials: self
-                .credentials
-                .unwrap_or_else(|| SharedCredentialsProvider::new(DefaultCredentialsChain::new())),
+            region_lookup,
+            credentials,
             endpoint_from_env: (self.load_env || self.endpoint_from_env) && self.endpoint_url.is_none(),
             endpoint_url: self.endpoint_url,
             use_fips,
@@ -475,7 +500,11 @@ impl ConfigBuilder {
             app_name,
             #[cfg(feature = "test-util")]
             test_rules: self.test_rules,
+        };
+        if let Some(settings) = chain_settings {
+            settings.set(&config);
         }
+        config
     }
 }
 
