@@ -211,9 +211,8 @@ impl Error for ProviderError {}
 pub(crate) fn parse_expiration(provider: &'static str, expiration: &str) -> Result<std::time::SystemTime, ProviderError> {
     use aws_smithy_types::date_time::{DateTime, Format};
     let time = DateTime::from_str(expiration.trim(), Format::DateTime)
-        .map_err(|_| ProviderError::failed(provider, format!("the expiration {expiration:?} is not an RFC 3339 time")))?;
-    std::time::SystemTime::try_from(time)
-        .map_err(|_| ProviderError::failed(provider, format!("the expiration {expiration:?} is out of range")))
+        .map_err(|_| ProviderError::failed(provider, "the expiration is not an RFC 3339 time"))?;
+    std::time::SystemTime::try_from(time).map_err(|_| ProviderError::failed(provider, "the expiration is out of range"))
 }
 
 /// The credentials document the container endpoint, the instance metadata service and
