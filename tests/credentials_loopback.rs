@@ -7,7 +7,9 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use awsgen_sagemaker::Config;
-use awsgen_sagemaker::runtime::credentials::{ContainerProvider, ImdsClient, ImdsProvider, ProfileProvider, ProvideCredentials, ProviderError};
+use awsgen_sagemaker::runtime::credentials::{
+    ContainerProvider, ImdsClient, ImdsProvider, ProfileProvider, ProvideCredentials, ProviderError,
+};
 use awsgen_sagemaker::runtime::profile::Env;
 use awsgen_tests::loopback::{Loopback, Reply, Response};
 
@@ -24,7 +26,9 @@ fn credentials_document(key: &str) -> String {
     )
 }
 
-fn error_of(result: Result<impl std::fmt::Debug, awsgen_sagemaker::runtime::credentials::CredentialsError>) -> ProviderError {
+fn error_of(
+    result: Result<impl std::fmt::Debug, awsgen_sagemaker::runtime::credentials::CredentialsError>,
+) -> ProviderError {
     let error = result.expect_err("expected a failure");
     ProviderError::from_credentials_error("Test", &error)
 }
@@ -34,7 +38,8 @@ struct TempDir(std::path::PathBuf);
 
 impl TempDir {
     fn new() -> Self {
-        let path = std::env::temp_dir().join(format!("awsgen-creds-loopback-{}-{}", std::process::id(), fastrand_u64()));
+        let path =
+            std::env::temp_dir().join(format!("awsgen-creds-loopback-{}-{}", std::process::id(), fastrand_u64()));
         std::fs::create_dir_all(&path).expect("temp dir");
         TempDir(path)
     }
@@ -90,7 +95,10 @@ async fn imds_gives_the_role_credentials_and_replaces_an_expired_token() {
 #[tokio::test(flavor = "current_thread")]
 async fn imds_slower_than_its_timeout_is_retried_once_then_not_configured() {
     let server = Loopback::start_with_deadline(
-        vec![Reply::delayed(Duration::from_secs(3), text(200, "late")), Reply::delayed(Duration::from_secs(3), text(200, "late"))],
+        vec![
+            Reply::delayed(Duration::from_secs(3), text(200, "late")),
+            Reply::delayed(Duration::from_secs(3), text(200, "late")),
+        ],
         Duration::from_secs(8),
     );
     let provider = ImdsProvider::with_client(ImdsClient::with_endpoint(server.url()));
@@ -132,7 +140,8 @@ async fn imds_region_and_the_settings_that_choose_the_endpoint() {
 
     let home = TempDir::new();
     std::fs::create_dir_all(home.0.join(".aws")).expect("dir");
-    std::fs::write(home.0.join(".aws/config"), "[default]\nec2_metadata_service_endpoint_mode = IPv6\n").expect("config");
+    std::fs::write(home.0.join(".aws/config"), "[default]\nec2_metadata_service_endpoint_mode = IPv6\n")
+        .expect("config");
     let env = |vars: &[(&str, &str)]| {
         let mut pairs = vec![("HOME".to_string(), home.0.display().to_string())];
         pairs.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -172,7 +181,8 @@ async fn container_endpoint_retries_a_server_error_and_rereads_the_token_file() 
     std::fs::write(&token_file, "rotated-token").expect("rotate");
     assert_eq!(provider.provide_credentials().await.expect("again").access_key_id(), "ASIAROTATED");
     let requests = server.requests();
-    let seen: Vec<(&str, Option<&str>)> = requests.iter().map(|r| (r.path.as_str(), r.header("authorization"))).collect();
+    let seen: Vec<(&str, Option<&str>)> =
+        requests.iter().map(|r| (r.path.as_str(), r.header("authorization"))).collect();
     assert_eq!(
         seen,
         [
@@ -234,7 +244,10 @@ impl SsoSetup {
     }
 
     fn provider(&self, server: &Loopback) -> ProfileProvider {
-        let env = Env::from_pairs([("HOME", self.home.0.display().to_string()), ("AWS_EC2_METADATA_DISABLED", "true".into())]);
+        let env = Env::from_pairs([
+            ("HOME", self.home.0.display().to_string()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ]);
         let config = Config::builder().region("us-east-1").endpoint_url(server.url()).build();
         ProfileProvider::with_env(env, Some("dev".into()), &config)
     }
@@ -249,7 +262,9 @@ const ROLE_CREDENTIALS: &str = r#"{"roleCredentials":{"accessKeyId":"ASIASSO","s
 #[tokio::test(flavor = "current_thread")]
 async fn sso_profile_uses_the_cached_token_at_the_portal() {
     let expires = rfc3339(SystemTime::now() + Duration::from_secs(3600));
-    let setup = SsoSetup::new(&format!(r#"{{"accessToken":"portal-token","expiresAt":"{expires}","region":"eu-central-1","startUrl":"https://corp.awsapps.com/start"}}"#));
+    let setup = SsoSetup::new(&format!(
+        r#"{{"accessToken":"portal-token","expiresAt":"{expires}","region":"eu-central-1","startUrl":"https://corp.awsapps.com/start"}}"#
+    ));
     let server = Loopback::start(vec![Reply::json(200, ROLE_CREDENTIALS)]);
     let credentials = setup.provider(&server).provide_credentials().await.expect("SSO credentials");
     assert_eq!((credentials.access_key_id(), credentials.session_token()), ("ASIASSO", Some(SESSION_TOKEN)));
@@ -269,7 +284,10 @@ async fn sso_token_about_to_expire_is_refreshed_with_sso_oidc_and_written_back()
         r#"{{"accessToken":"old-token","expiresAt":"{expires}","refreshToken":"refresh-1","clientId":"client","clientSecret":"client-secret","registrationExpiresAt":"{registration}","region":"eu-central-1","startUrl":"https://corp.awsapps.com/start"}}"#
     ));
     let server = Loopback::start(vec![
-        Reply::json(200, r#"{"accessToken":"new-token","tokenType":"Bearer","expiresIn":28800,"refreshToken":"refresh-2"}"#),
+        Reply::json(
+            200,
+            r#"{"accessToken":"new-token","tokenType":"Bearer","expiresIn":28800,"refreshToken":"refresh-2"}"#,
+        ),
         Reply::json(200, ROLE_CREDENTIALS),
     ]);
     let credentials = setup.provider(&server).provide_credentials().await.expect("SSO credentials");

@@ -73,7 +73,8 @@ async fn caller_arn(moto: &MotoServer, config: &Config) -> String {
 
 /// A real SageMaker call with the config's (assumed) credentials.
 async fn sagemaker_call(config: &Config) {
-    let name = format!("creds-{}", SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    let name =
+        format!("creds-{}", SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
     let client = Client::new(config);
     client
         .create_model_package_group()

@@ -236,7 +236,11 @@ fn write_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
 
 /// Writes `files` below `out` where they changed, and removes the `leftover` generated files
 /// no longer among them.
-fn write_files_in(out: &Path, mut leftover: BTreeSet<String>, files: &[codegen::GeneratedFile]) -> anyhow::Result<usize> {
+fn write_files_in(
+    out: &Path,
+    mut leftover: BTreeSet<String>,
+    files: &[codegen::GeneratedFile],
+) -> anyhow::Result<usize> {
     let mut changed = 0;
     for file in files {
         leftover.remove(&file.path);
@@ -264,7 +268,11 @@ fn check_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
 
 /// Fails, naming them, when `files` below `out` differ from what is on disk, or `leftover`
 /// generated files are no longer among them.
-fn check_files_in(out: &Path, mut leftover: BTreeSet<String>, files: &[codegen::GeneratedFile]) -> anyhow::Result<usize> {
+fn check_files_in(
+    out: &Path,
+    mut leftover: BTreeSet<String>,
+    files: &[codegen::GeneratedFile],
+) -> anyhow::Result<usize> {
     let mut problems = Vec::new();
     for file in files {
         leftover.remove(&file.path);
@@ -316,9 +324,8 @@ fn runtime_clients(check: bool, partitions: &str) -> anyhow::Result<usize> {
     let mut listed = Vec::new();
     let mut changed = 0;
     for entry in entries.as_array().with_context(|| format!("{}: expected a list", path.display()))? {
-        let field = |name: &str| {
-            entry[name].as_str().with_context(|| format!("{}: `{name}` must be a string", path.display()))
-        };
+        let field =
+            |name: &str| entry[name].as_str().with_context(|| format!("{}: `{name}` must be a string", path.display()));
         let (model_label, module, out) = (field("model")?, field("module")?, field("out")?);
         let operations: Vec<String> = entry["operations"]
             .as_array()

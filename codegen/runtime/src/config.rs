@@ -8,7 +8,9 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use super::credentials::{ClientConfig, DefaultCredentialsChain, ImdsRegion, ProvideCredentials, SharedCredentialsProvider};
+use super::credentials::{
+    ClientConfig, DefaultCredentialsChain, ImdsRegion, ProvideCredentials, SharedCredentialsProvider,
+};
 use super::http::{HttpClient, HttpConfig, HttpSend};
 use super::profile::{Env, Profile};
 use super::region::{Region, default_region};

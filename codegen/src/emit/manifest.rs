@@ -17,9 +17,9 @@ pub fn runtime_files(command: &str) -> Vec<GeneratedFile> {
     let own = RUNTIME_FILES.iter().map(|(file, source)| (*file, std::borrow::Cow::Borrowed(*source)));
     // The clients' paths to themselves name the runtime's root: below a crate's `runtime`
     // module, that is `crate::runtime` (their path to the runtime already is).
-    let clients = RUNTIME_CLIENT_FILES
-        .iter()
-        .map(|(file, source)| (*file, std::borrow::Cow::Owned(source.replace(CLIENTS_IN_RUNTIME.0, CLIENTS_IN_RUNTIME.1))));
+    let clients = RUNTIME_CLIENT_FILES.iter().map(|(file, source)| {
+        (*file, std::borrow::Cow::Owned(source.replace(CLIENTS_IN_RUNTIME.0, CLIENTS_IN_RUNTIME.1)))
+    });
     own.chain(clients)
         .map(|(file, source)| GeneratedFile {
             path: file.to_string(),

@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::super::config::Config;
 use super::clients::sts;
-use super::{ClientConfig, Credentials, ProviderError, ProvideCredentials, SharedCredentialsProvider, future};
+use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, SharedCredentialsProvider, future};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "AssumeRole";
@@ -88,11 +88,9 @@ impl AssumeRoleProvider {
 
     /// The role's credentials.
     pub async fn credentials(&self) -> Result<Credentials, ProviderError> {
-        let source = self
-            .source
-            .credentials()
-            .await
-            .map_err(|e| ProviderError::from_credentials_error("Source", &e.into_inner()).within(NAME, "the source credentials"))?;
+        let source = self.source.credentials().await.map_err(|e| {
+            ProviderError::from_credentials_error("Source", &e.into_inner()).within(NAME, "the source credentials")
+        })?;
         let region = self.region.as_deref().unwrap_or(DEFAULT_STS_REGION);
         let config = self.config.get(Some(region)).to_builder().credentials(source).build();
         let role = &self.role;
@@ -110,7 +108,10 @@ impl AssumeRoleProvider {
 }
 
 /// The credentials STS gave, checked.
-pub(crate) fn from_sts(provider: &'static str, credentials: Option<sts::types::Credentials>) -> Result<Credentials, ProviderError> {
+pub(crate) fn from_sts(
+    provider: &'static str,
+    credentials: Option<sts::types::Credentials>,
+) -> Result<Credentials, ProviderError> {
     let missing = |what: &str| ProviderError::failed(provider, format!("STS answered without {what}"));
     let credentials = credentials.ok_or_else(|| missing("credentials"))?;
     let expiry = credentials
@@ -129,7 +130,10 @@ pub(crate) fn from_sts(provider: &'static str, credentials: Option<sts::types::C
 
 impl fmt::Debug for AssumeRoleProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AssumeRoleProvider").field("role", &self.role).field("source", &self.source).finish_non_exhaustive()
+        f.debug_struct("AssumeRoleProvider")
+            .field("role", &self.role)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
     }
 }
 
@@ -138,6 +142,8 @@ impl ProvideCredentials for AssumeRoleProvider {
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(async move { self.credentials().await.map_err(ProviderError::into_credentials_error) })
+        future::ProvideCredentials::new(async move {
+            self.credentials().await.map_err(ProviderError::into_credentials_error)
+        })
     }
 }

@@ -6,8 +6,8 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
-use super::{Credentials, CredentialsError, ProvideCredentials, future};
 use super::super::telemetry;
+use super::{Credentials, CredentialsError, ProvideCredentials, future};
 
 /// How long before their expiry credentials are refreshed.
 const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
@@ -177,7 +177,8 @@ mod tests {
             fail: std::sync::atomic::AtomicBool::new(false),
         };
         let clock_now = now.clone();
-        let clock: Clock = Arc::new(move || SystemTime::UNIX_EPOCH + Duration::from_secs(clock_now.load(Ordering::SeqCst)));
+        let clock: Clock =
+            Arc::new(move || SystemTime::UNIX_EPOCH + Duration::from_secs(clock_now.load(Ordering::SeqCst)));
         (Arc::new(CredentialsCache::with_clock(provider, clock)), now)
     }
 

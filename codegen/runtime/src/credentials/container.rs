@@ -17,7 +17,7 @@ use bytes::Bytes;
 use super::super::http::{EndpointOrigin, HttpClient, HttpConfig, HttpErrorKind};
 use super::super::profile::Env;
 use super::super::proxy::ProxyConfig;
-use super::{Credentials, ProviderError, ProvideCredentials, future, parse_credentials_document};
+use super::{Credentials, ProvideCredentials, ProviderError, future, parse_credentials_document};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "Container";
@@ -50,7 +50,10 @@ impl ContainerProvider {
     /// The endpoint's URI, checked.
     fn uri(&self) -> Result<http::Uri, ProviderError> {
         let (uri, variable) = if let Some(relative) = self.env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
-            (format!("{ECS_HOST}/{}", relative.trim().trim_start_matches('/')), "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+            (
+                format!("{ECS_HOST}/{}", relative.trim().trim_start_matches('/')),
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            )
         } else if let Some(full) = self.env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
             (full.trim().to_owned(), "AWS_CONTAINER_CREDENTIALS_FULL_URI")
         } else {
@@ -80,7 +83,10 @@ impl ContainerProvider {
     fn authorization(&self) -> Result<Option<http::HeaderValue>, ProviderError> {
         let token = if let Some(path) = self.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                ProviderError::failed(NAME, format!("could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {path}: {e}"))
+                ProviderError::failed(
+                    NAME,
+                    format!("could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {path}: {e}"),
+                )
             })?;
             Some(text)
         } else {
@@ -149,7 +155,9 @@ impl ContainerProvider {
                         format!("{authority} answered with HTTP status {}", response.status().as_u16()),
                     ));
                 }
-                Err(error) if matches!(error.kind(), HttpErrorKind::Connect | HttpErrorKind::Timeout | HttpErrorKind::Io) => {
+                Err(error)
+                    if matches!(error.kind(), HttpErrorKind::Connect | HttpErrorKind::Timeout | HttpErrorKind::Io) =>
+                {
                     last = error.to_string();
                 }
                 Err(error) => return Err(ProviderError::failed(NAME, error.to_string())),
@@ -181,7 +189,9 @@ impl ProvideCredentials for ContainerProvider {
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(async move { self.credentials().await.map_err(ProviderError::into_credentials_error) })
+        future::ProvideCredentials::new(async move {
+            self.credentials().await.map_err(ProviderError::into_credentials_error)
+        })
     }
 }
 
@@ -191,7 +201,16 @@ mod tests {
 
     #[test]
     fn plain_http_goes_only_to_loopback_and_the_agents() {
-        for host in ["127.0.0.1", "127.1.2.3", "::1", "localhost", "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "fd00:ec2:0::23"] {
+        for host in [
+            "127.0.0.1",
+            "127.1.2.3",
+            "::1",
+            "localhost",
+            "169.254.170.2",
+            "169.254.170.23",
+            "fd00:ec2::23",
+            "fd00:ec2:0::23",
+        ] {
             assert!(is_allowed_http_host(host), "{host}");
         }
         for host in ["169.254.169.254", "example.com", "10.0.0.1", "fd00:ec2::24", "localhost.example.com"] {

@@ -2,7 +2,7 @@
 //! optionally, `AWS_SESSION_TOKEN`.
 
 use super::super::profile::Env;
-use super::{Credentials, ProviderError, ProvideCredentials, future};
+use super::{Credentials, ProvideCredentials, ProviderError, future};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "Environment";

@@ -18,7 +18,7 @@ use bytes::Bytes;
 use super::super::http::{EndpointOrigin, HttpClient, HttpConfig, HttpErrorKind};
 use super::super::profile::{Env, Profile};
 use super::super::proxy::ProxyConfig;
-use super::{Credentials, ProviderError, ProvideCredentials, future, parse_credentials_document};
+use super::{Credentials, ProvideCredentials, ProviderError, future, parse_credentials_document};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "Imds";
@@ -110,9 +110,7 @@ impl ImdsClient {
     }
 
     fn from_parts(endpoint: Result<String, String>, disabled: bool) -> Self {
-        Self {
-            inner: Arc::new(ClientInner { endpoint, disabled, http: OnceLock::new(), token: Mutex::new(None) }),
-        }
+        Self { inner: Arc::new(ClientInner { endpoint, disabled, http: OnceLock::new(), token: Mutex::new(None) }) }
     }
 
     /// Whether `AWS_EC2_METADATA_DISABLED` turned the service off.
@@ -125,9 +123,10 @@ impl ImdsClient {
         if self.inner.disabled {
             return Err("the instance metadata service is disabled (AWS_EC2_METADATA_DISABLED)".into());
         }
-        let region = self.get(REGION_PATH).await.map_err(|e| {
-            format!("no region from the instance metadata service at {}: {e}", self.endpoint_label())
-        })?;
+        let region = self
+            .get(REGION_PATH)
+            .await
+            .map_err(|e| format!("no region from the instance metadata service at {}: {e}", self.endpoint_label()))?;
         Ok(region.trim().to_owned())
     }
 

@@ -50,8 +50,8 @@ pub use assume_role::{AssumeRoleProvider, RoleSettings};
 pub use cache::CredentialsCache;
 pub use container::ContainerProvider;
 pub use environment::EnvironmentProvider;
-pub use imds::{ImdsClient, ImdsProvider};
 pub(crate) use imds::ImdsRegion;
+pub use imds::{ImdsClient, ImdsProvider};
 pub use process::ProcessProvider;
 pub use profile::ProfileProvider;
 pub use sso::{SsoProvider, SsoSettings};
@@ -208,7 +208,10 @@ impl fmt::Display for ProviderError {
 impl Error for ProviderError {}
 
 /// Credentials that expire at `expiration` (RFC 3339, as credential documents carry it).
-pub(crate) fn parse_expiration(provider: &'static str, expiration: &str) -> Result<std::time::SystemTime, ProviderError> {
+pub(crate) fn parse_expiration(
+    provider: &'static str,
+    expiration: &str,
+) -> Result<std::time::SystemTime, ProviderError> {
     use aws_smithy_types::date_time::{DateTime, Format};
     let time = DateTime::from_str(expiration.trim(), Format::DateTime)
         .map_err(|_| ProviderError::failed(provider, "the expiration is not an RFC 3339 time"))?;
@@ -229,18 +232,22 @@ pub(crate) fn parse_credentials_document(
             format!("the credentials document is not JSON (line {}, column {})", e.line(), e.column()),
         )
     })?;
-    let object = value.as_object().ok_or_else(|| ProviderError::failed(provider, "the credentials document is not a JSON object"))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| ProviderError::failed(provider, "the credentials document is not a JSON object"))?;
     let field = |name: &str| -> Result<Option<&str>, ProviderError> {
         match object.get(name) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(text)) => Ok(Some(text.as_str())),
-            Some(_) => Err(ProviderError::failed(provider, format!("`{name}` in the credentials document is not a string"))),
+            Some(_) => {
+                Err(ProviderError::failed(provider, format!("`{name}` in the credentials document is not a string")))
+            }
         }
     };
     let required = |name: &str| {
-        field(name)?.filter(|v| !v.is_empty()).ok_or_else(|| {
-            ProviderError::failed(provider, format!("the credentials document has no `{name}`"))
-        })
+        field(name)?
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ProviderError::failed(provider, format!("the credentials document has no `{name}`")))
     };
     let access_key = required("AccessKeyId")?;
     let secret_key = required("SecretAccessKey")?;
@@ -353,7 +360,10 @@ impl ChainSources {
             let config = self.client_config.clone();
             let env = self.env.clone();
             vec![
-                (environment::NAME, Box::new(EnvironmentProvider::with_env(env.clone())) as Box<dyn ProvideCredentials>),
+                (
+                    environment::NAME,
+                    Box::new(EnvironmentProvider::with_env(env.clone())) as Box<dyn ProvideCredentials>,
+                ),
                 (profile::NAME, Box::new(ProfileProvider::with_env_and_config(env.clone(), config.clone()))),
                 (web_identity::NAME, Box::new(WebIdentityProvider::from_env_and_config(env.clone(), config))),
                 (container::NAME, Box::new(ContainerProvider::with_env(env.clone()))),

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::{Credentials, ProviderError, ProvideCredentials, future, parse_credentials_document};
+use super::{Credentials, ProvideCredentials, ProviderError, future, parse_credentials_document};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "CredentialProcess";
@@ -78,7 +78,10 @@ fn shell(command: &str) -> std::process::Command {
 /// Reads the document a credential process printed: `Version` must be 1.
 pub(crate) fn parse_process_output(text: &str) -> Result<Credentials, ProviderError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        ProviderError::failed(NAME, format!("the command's output is not JSON (line {}, column {})", e.line(), e.column()))
+        ProviderError::failed(
+            NAME,
+            format!("the command's output is not JSON (line {}, column {})", e.line(), e.column()),
+        )
     })?;
     match value.get("Version") {
         Some(version) if version.as_u64() == Some(1) => {}
@@ -100,6 +103,8 @@ impl ProvideCredentials for ProcessProvider {
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(async move { self.credentials().await.map_err(ProviderError::into_credentials_error) })
+        future::ProvideCredentials::new(async move {
+            self.credentials().await.map_err(ProviderError::into_credentials_error)
+        })
     }
 }

@@ -25,7 +25,7 @@ use super::imds::ImdsProvider;
 use super::process::ProcessProvider;
 use super::sso::{SsoProvider, SsoSettings};
 use super::web_identity::WebIdentityProvider;
-use super::{ClientConfig, Credentials, ProviderError, ProvideCredentials, SharedCredentialsProvider, future};
+use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, SharedCredentialsProvider, future};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "Profile";
@@ -123,10 +123,9 @@ impl ProfileProvider {
             Base::Environment => EnvironmentProvider::with_env(self.env.clone())
                 .credentials()
                 .map_err(within("credential_source Environment")),
-            Base::Imds => ImdsProvider::with_env(self.env.clone())
-                .provide_credentials()
-                .await
-                .map_err(|e| ProviderError::from_credentials_error("Imds", &e).within(NAME, "credential_source Ec2InstanceMetadata")),
+            Base::Imds => ImdsProvider::with_env(self.env.clone()).provide_credentials().await.map_err(|e| {
+                ProviderError::from_credentials_error("Imds", &e).within(NAME, "credential_source Ec2InstanceMetadata")
+            }),
             Base::Container => ContainerProvider::with_env(self.env.clone())
                 .credentials()
                 .await
@@ -158,7 +157,10 @@ fn plan(files: &(SharedFile, SharedFile), name: &str) -> Result<Plan, ProviderEr
     let mut profile = selected;
     loop {
         if visited.len() >= MAX_CHAIN {
-            return Err(ProviderError::failed(NAME, format!("the source_profile chain from `{name}` is longer than {MAX_CHAIN}")));
+            return Err(ProviderError::failed(
+                NAME,
+                format!("the source_profile chain from `{name}` is longer than {MAX_CHAIN}"),
+            ));
         }
         visited.insert(profile.name().to_owned());
         let is_source = !roles.is_empty();
@@ -200,7 +202,10 @@ fn plan(files: &(SharedFile, SharedFile), name: &str) -> Result<Plan, ProviderEr
             (Some(source), None) if source == profile.name() => {
                 // A profile that names itself assumes its role with its own static keys.
                 let credentials = static_keys(&profile)?.ok_or_else(|| {
-                    ProviderError::failed(NAME, format!("profile `{source}` is its own source_profile but has no static keys"))
+                    ProviderError::failed(
+                        NAME,
+                        format!("profile `{source}` is its own source_profile but has no static keys"),
+                    )
                 })?;
                 roles.reverse();
                 return Ok(Plan { base: Base::Static(credentials), roles, region });
@@ -268,7 +273,11 @@ fn static_keys(profile: &Profile) -> Result<Option<Credentials>, ProviderError> 
     let partial = |present: &str, missing: &str| {
         Err(ProviderError::failed(
             NAME,
-            format!("profile `{}` has {present} but no {missing} (files: {})", profile.name(), describe_sources(profile.sources())),
+            format!(
+                "profile `{}` has {present} but no {missing} (files: {})",
+                profile.name(),
+                describe_sources(profile.sources())
+            ),
         ))
     };
     match (profile.aws_access_key_id(), profile.aws_secret_access_key()) {
@@ -312,7 +321,10 @@ fn describe_sources(sources: &[SourceFile]) -> String {
 
 impl fmt::Debug for ProfileProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProfileProvider").field("env", &self.env).field("profile", &self.profile).finish_non_exhaustive()
+        f.debug_struct("ProfileProvider")
+            .field("env", &self.env)
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
     }
 }
 
@@ -321,6 +333,8 @@ impl ProvideCredentials for ProfileProvider {
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(async move { self.credentials().await.map_err(ProviderError::into_credentials_error) })
+        future::ProvideCredentials::new(async move {
+            self.credentials().await.map_err(ProviderError::into_credentials_error)
+        })
     }
 }

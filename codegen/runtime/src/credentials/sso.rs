@@ -15,7 +15,7 @@ use std::time::{Duration, SystemTime};
 use super::super::config::Config;
 use super::super::profile::{Env, Profile, SharedFile, expand_home, sso_session};
 use super::clients::{sso, sso_oidc};
-use super::{ClientConfig, Credentials, ProviderError, ProvideCredentials, future, parse_expiration};
+use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, future, parse_expiration};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "Sso";
@@ -60,10 +60,18 @@ impl SsoSettings {
         let section = sso_session(session, config_file)
             .map_err(|e| ProviderError::failed(NAME, format!("could not read the AWS config file: {e}")))?
             .ok_or_else(|| {
-                ProviderError::failed(NAME, format!("profile `{name}` names sso_session `{session}`, which has no [sso-session {session}] section"))
+                ProviderError::failed(
+                    NAME,
+                    format!(
+                        "profile `{name}` names sso_session `{session}`, which has no [sso-session {session}] section"
+                    ),
+                )
             })?;
         let session_value = |key: &str| {
-            section.get(key).cloned().ok_or_else(|| ProviderError::failed(NAME, format!("[sso-session {session}] has no {key}")))
+            section
+                .get(key)
+                .cloned()
+                .ok_or_else(|| ProviderError::failed(NAME, format!("[sso-session {session}] has no {key}")))
         };
         let (start_url, region) = (session_value("sso_start_url")?, session_value("sso_region")?);
         // A profile may repeat the session's values, but must not contradict them.
@@ -138,10 +146,9 @@ impl SsoProvider {
             match refreshed {
                 Ok(()) => write_cache(&path, &token),
                 // A token still valid is used while the refresh fails.
-                Err(error) if token.expires_at > now => super::super::telemetry::credentials_refreshed(
-                    Some(token.expires_at),
-                    Some(&error.to_string()),
-                ),
+                Err(error) if token.expires_at > now => {
+                    super::super::telemetry::credentials_refreshed(Some(token.expires_at), Some(&error.to_string()))
+                }
                 Err(error) => return Err(error),
             }
         }
@@ -151,7 +158,11 @@ impl SsoProvider {
                 format!(
                     "the SSO token in {} has expired{}: sign in again with `aws sso login`",
                     path.display(),
-                    if token.refresh.is_some() && self.settings.session_name.is_some() { " and could not be refreshed" } else { "" }
+                    if token.refresh.is_some() && self.settings.session_name.is_some() {
+                        " and could not be refreshed"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
@@ -166,12 +177,18 @@ impl SsoProvider {
             .map_err(|e| {
                 ProviderError::failed(
                     NAME,
-                    format!("SSO GetRoleCredentials of role {} in account {}: {e}", settings.role_name, settings.account_id),
+                    format!(
+                        "SSO GetRoleCredentials of role {} in account {}: {e}",
+                        settings.role_name, settings.account_id
+                    ),
                 )
             })?;
         let missing = |what: &str| ProviderError::failed(NAME, format!("the SSO portal answered without {what}"));
         let role = output.role_credentials.ok_or_else(|| missing("credentials"))?;
-        let expiry = role.expiration.and_then(|millis| u64::try_from(millis).ok()).map(|millis| SystemTime::UNIX_EPOCH + Duration::from_millis(millis));
+        let expiry = role
+            .expiration
+            .and_then(|millis| u64::try_from(millis).ok())
+            .map(|millis| SystemTime::UNIX_EPOCH + Duration::from_millis(millis));
         Ok(Credentials::new(
             role.access_key_id.ok_or_else(|| missing("an access key id"))?,
             role.secret_access_key.ok_or_else(|| missing("a secret access key"))?,
@@ -192,7 +209,9 @@ impl SsoProvider {
             .refresh_token(&grant.refresh_token)
             .send()
             .await
-            .map_err(|e| ProviderError::failed(NAME, format!("refreshing the SSO token (SSO OIDC CreateToken): {e}")))?;
+            .map_err(|e| {
+                ProviderError::failed(NAME, format!("refreshing the SSO token (SSO OIDC CreateToken): {e}"))
+            })?;
         let access_token = output
             .access_token
             .filter(|t| !t.is_empty())
@@ -216,7 +235,10 @@ impl SsoProvider {
 fn read_cache(path: &std::path::Path) -> Result<CachedToken, ProviderError> {
     use std::io::Read;
     let failed = |why: &str| {
-        ProviderError::failed(NAME, format!("the SSO token cache {}: {why}; sign in with `aws sso login`", path.display()))
+        ProviderError::failed(
+            NAME,
+            format!("the SSO token cache {}: {why}; sign in with `aws sso login`", path.display()),
+        )
     };
     let file = std::fs::File::open(path).map_err(|e| failed(&e.to_string()))?;
     let mut text = String::new();
@@ -231,7 +253,8 @@ fn read_cache(path: &std::path::Path) -> Result<CachedToken, ProviderError> {
     let string = |key: &str| document.get(key).and_then(|v| v.as_str()).filter(|v| !v.is_empty()).map(str::to_owned);
     let access_token = string("accessToken").ok_or_else(|| failed("it has no accessToken"))?;
     let expires_at = string("expiresAt").ok_or_else(|| failed("it has no expiresAt"))?;
-    let expires_at = parse_expiration(NAME, &expires_at).map_err(|_| failed("its expiresAt is not an RFC 3339 time"))?;
+    let expires_at =
+        parse_expiration(NAME, &expires_at).map_err(|_| failed("its expiresAt is not an RFC 3339 time"))?;
     let registration_valid = string("registrationExpiresAt")
         .map(|at| parse_expiration(NAME, &at).is_ok_and(|at| at > SystemTime::now()))
         .unwrap_or(true);
@@ -266,6 +289,8 @@ impl ProvideCredentials for SsoProvider {
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(async move { self.credentials().await.map_err(ProviderError::into_credentials_error) })
+        future::ProvideCredentials::new(async move {
+            self.credentials().await.map_err(ProviderError::into_credentials_error)
+        })
     }
 }

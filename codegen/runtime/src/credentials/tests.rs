@@ -12,7 +12,8 @@ struct Home(std::path::PathBuf);
 
 impl Home {
     fn with(files: &[(&str, &str)]) -> Self {
-        let path = std::env::temp_dir().join(format!("awsgen-credentials-{}-{}", std::process::id(), fastrand::u64(..)));
+        let path =
+            std::env::temp_dir().join(format!("awsgen-credentials-{}-{}", std::process::id(), fastrand::u64(..)));
         std::fs::create_dir_all(path.join(".aws")).expect("create temp home");
         for (relative, text) in files {
             std::fs::write(path.join(relative), text).expect("write temp file");
@@ -63,7 +64,8 @@ async fn message(env: Env) -> String {
 
 #[tokio::test]
 async fn environment_variables_come_first() {
-    let home = Home::with(&[(".aws/credentials", "[default]\naws_access_key_id = FROMFILE\naws_secret_access_key = x\n")]);
+    let home =
+        Home::with(&[(".aws/credentials", "[default]\naws_access_key_id = FROMFILE\naws_secret_access_key = x\n")]);
     let credentials = resolve(home.env(&[
         ("AWS_ACCESS_KEY_ID", "AKIDENV"),
         ("AWS_SECRET_ACCESS_KEY", SECRET),
@@ -158,8 +160,11 @@ async fn static_credentials_are_kept() {
     let home = Home::with(&[(".aws/credentials", "[default]\naws_access_key_id = FIRST\naws_secret_access_key = s\n")]);
     let chain = DefaultCredentialsChain::with_env(home.env(&[]));
     assert_eq!(chain.resolve().await.expect("first").access_key_id(), "FIRST");
-    std::fs::write(home.0.join(".aws/credentials"), "[default]\naws_access_key_id = SECOND\naws_secret_access_key = s\n")
-        .expect("rewrite");
+    std::fs::write(
+        home.0.join(".aws/credentials"),
+        "[default]\naws_access_key_id = SECOND\naws_secret_access_key = s\n",
+    )
+    .expect("rewrite");
     assert_eq!(chain.resolve().await.expect("cached").access_key_id(), "FIRST");
 }
 
@@ -172,7 +177,8 @@ async fn credential_process_with_an_expiration() {
             r#"echo '{{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "2040-01-02T03:04:05Z"}}'"#
         ),
     );
-    std::fs::write(home.0.join(".aws/config"), format!("[default]\ncredential_process = {script} --flag\n")).expect("config");
+    std::fs::write(home.0.join(".aws/config"), format!("[default]\ncredential_process = {script} --flag\n"))
+        .expect("config");
     let credentials = resolve(home.env(&[])).await.expect("credentials from the process");
     assert_eq!(credentials.access_key_id(), "AKIDPROCESS");
     assert_eq!(credentials.session_token(), Some(TOKEN));
@@ -193,10 +199,8 @@ async fn credential_process_failures_are_explained() {
     let error = ProcessProvider::new(&not_json).credentials().await.expect_err("not JSON");
     assert!(error.message().starts_with("the command's output is not JSON (line 1"), "{error}");
 
-    let no_version = home.script(
-        "noversion.sh",
-        &format!(r#"echo '{{"AccessKeyId": "AKID", "SecretAccessKey": "{SECRET}"}}'"#),
-    );
+    let no_version =
+        home.script("noversion.sh", &format!(r#"echo '{{"AccessKeyId": "AKID", "SecretAccessKey": "{SECRET}"}}'"#));
     let error = ProcessProvider::new(&no_version).credentials().await.expect_err("no Version");
     assert_eq!(error.message(), "the command's output has no `Version` (it must be 1)");
 
@@ -216,10 +220,16 @@ async fn credential_process_failures_are_explained() {
 async fn a_failing_credential_process_stops_the_chain_and_names_the_profile_source() {
     let home = Home::with(&[]);
     let failing = home.script("fail.sh", "echo 'no session' >&2\nexit 1");
-    std::fs::write(home.0.join(".aws/config"), format!("[profile work]\ncredential_process = {failing} --secret {SECRET}\n"))
-        .expect("config");
+    std::fs::write(
+        home.0.join(".aws/config"),
+        format!("[profile work]\ncredential_process = {failing} --secret {SECRET}\n"),
+    )
+    .expect("config");
     let text = message(home.env(&[("AWS_PROFILE", "work")])).await;
-    assert!(text.starts_with("the Profile credentials provider failed: credential_process: the command failed"), "{text}");
+    assert!(
+        text.starts_with("the Profile credentials provider failed: credential_process: the command failed"),
+        "{text}"
+    );
     assert!(text.contains("\"no session\""), "{text}");
     assert!(!text.contains(SECRET), "{text}");
 }
@@ -270,11 +280,15 @@ async fn a_role_whose_source_fails_says_which_source() {
 async fn web_identity_needs_a_role_and_a_readable_token_file() {
     let home = Home::with(&[]);
     let text = message(home.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token")])).await;
-    assert!(text.contains("WebIdentity credentials provider failed: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"), "{text}");
-    let text = message(home.env(&[
-        ("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token"),
-        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
-    ]))
+    assert!(
+        text.contains(
+            "WebIdentity credentials provider failed: AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"
+        ),
+        "{text}"
+    );
+    let text = message(
+        home.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token"), ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")]),
+    )
     .await;
     assert!(text.contains("the web identity token file /nonexistent/token: "), "{text}");
 }
@@ -335,7 +349,10 @@ fn credentials_documents_are_checked() {
     for (document, expected) in [
         ("[]", "the credentials document is not a JSON object"),
         (r#"{"AccessKeyId":1}"#, "`AccessKeyId` in the credentials document is not a string"),
-        (r#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"tomorrow"}"#, "the expiration is not an RFC 3339 time"),
+        (
+            r#"{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"tomorrow"}"#,
+            "the expiration is not an RFC 3339 time",
+        ),
         (r#"{"SecretAccessKey":"S"}"#, "the credentials document has no `AccessKeyId`"),
     ] {
         let error = parse_credentials_document("Test", document, "Token").expect_err(document);

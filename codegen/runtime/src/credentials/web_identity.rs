@@ -10,7 +10,7 @@ use super::super::config::Config;
 use super::super::profile::Env;
 use super::assume_role::{DEFAULT_STS_REGION, default_session_name, from_sts};
 use super::clients::sts;
-use super::{ClientConfig, Credentials, ProviderError, ProvideCredentials, future};
+use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, future};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "WebIdentity";
@@ -34,7 +34,12 @@ enum Source {
 
 impl WebIdentityProvider {
     /// Reads `token_file` and assumes `role_arn`, calling STS with `config`'s settings.
-    pub fn new(token_file: impl Into<PathBuf>, role_arn: impl Into<String>, session_name: Option<String>, config: &Config) -> Self {
+    pub fn new(
+        token_file: impl Into<PathBuf>,
+        role_arn: impl Into<String>,
+        session_name: Option<String>,
+        config: &Config,
+    ) -> Self {
         let settings = ClientConfig::default();
         settings.set(config);
         Self::fixed(token_file.into(), role_arn.into(), session_name, settings, None)
@@ -64,7 +69,9 @@ impl WebIdentityProvider {
     /// The role's credentials.
     pub async fn credentials(&self) -> Result<Credentials, ProviderError> {
         let (token_file, role_arn, session_name) = match &self.source {
-            Source::Fixed { token_file, role_arn, session_name } => (token_file.clone(), role_arn.clone(), session_name.clone()),
+            Source::Fixed { token_file, role_arn, session_name } => {
+                (token_file.clone(), role_arn.clone(), session_name.clone())
+            }
             Source::Env(env) => {
                 let Some(token_file) = env.get("AWS_WEB_IDENTITY_TOKEN_FILE") else {
                     return Err(ProviderError::not_configured(NAME, "AWS_WEB_IDENTITY_TOKEN_FILE is not set"));
@@ -92,7 +99,8 @@ impl WebIdentityProvider {
 /// The token in `path`, trimmed; an error naming the file (never quoting it).
 fn read_token(path: &std::path::Path) -> Result<String, ProviderError> {
     use std::io::Read;
-    let failed = |why: String| ProviderError::failed(NAME, format!("the web identity token file {}: {why}", path.display()));
+    let failed =
+        |why: String| ProviderError::failed(NAME, format!("the web identity token file {}: {why}", path.display()));
     let file = std::fs::File::open(path).map_err(|e| failed(e.to_string()))?;
     let mut text = String::new();
     file.take(MAX_TOKEN + 1).read_to_string(&mut text).map_err(|e| failed(e.to_string()))?;
@@ -111,7 +119,9 @@ impl fmt::Debug for WebIdentityProvider {
         let mut debug = f.debug_struct("WebIdentityProvider");
         match &self.source {
             Source::Env(env) => debug.field("env", env),
-            Source::Fixed { token_file, role_arn, .. } => debug.field("token_file", token_file).field("role_arn", role_arn),
+            Source::Fixed { token_file, role_arn, .. } => {
+                debug.field("token_file", token_file).field("role_arn", role_arn)
+            }
         };
         debug.finish_non_exhaustive()
     }
@@ -122,6 +132,8 @@ impl ProvideCredentials for WebIdentityProvider {
     where
         Self: 'a,
     {
-        future::ProvideCredentials::new(async move { self.credentials().await.map_err(ProviderError::into_credentials_error) })
+        future::ProvideCredentials::new(async move {
+            self.credentials().await.map_err(ProviderError::into_credentials_error)
+        })
     }
 }
