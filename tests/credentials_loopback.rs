@@ -317,3 +317,16 @@ async fn sso_token_past_its_expiry_without_a_refresh_token_asks_for_a_login() {
     assert!(!error.to_string().contains("stale-token"), "{error}");
     assert!(server.requests().is_empty());
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_unreadable_portal_answer_is_not_quoted_in_the_error() {
+    let expires = rfc3339(SystemTime::now() + Duration::from_secs(3600));
+    let setup = SsoSetup::new(&format!(r#"{{"accessToken":"portal-token","expiresAt":"{expires}"}}"#));
+    let body =
+        format!(r#"{{"roleCredentials":{{"accessKeyId":"ASIA","secretAccessKey":"{SECRET}","expiration":"soon"}}}}"#);
+    let server = Loopback::start(vec![Reply::json(200, &body)]);
+    let error = error_of(setup.provider(&server).provide_credentials().await);
+    assert!(error.message().contains("unreadable response (HTTP status 200)"), "{error}");
+    assert!(!error.to_string().contains(SECRET), "{error}");
+    assert!(!format!("{error:?}").contains(SECRET), "{error:?}");
+}

@@ -436,18 +436,16 @@ fn build_request(
     let signing_name = endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name);
     let time = (handle.config.time_source)();
     let region = destination.region.as_str();
-    let credentials = match &destination.credentials {
-        Some(credentials) => credentials,
-        None => &Credentials::new("", "", None, None, "unsigned"),
-    };
-    let mut signed = match request.body.bytes() {
-        _ if unsigned || destination.credentials.is_none() => unsigned_request.map(|()| request.body.clone()),
-        Some(bytes) => {
+    // An unsigned operation's destination has no credentials.
+    let signing = destination.credentials.as_ref().filter(|_| !unsigned);
+    let mut signed = match (request.body.bytes(), signing) {
+        (_, None) => unsigned_request.map(|()| request.body.clone()),
+        (Some(bytes), Some(credentials)) => {
             let mut in_memory = unsigned_request.map(|()| bytes.clone());
             sign_request(&mut in_memory, credentials, region, signing_name, time).map_err(RequestError::Signing)?;
             in_memory.map(RequestBody::from)
         }
-        None => sign_streaming_request(unsigned_request, credentials, region, signing_name, time)
+        (None, Some(credentials)) => sign_streaming_request(unsigned_request, credentials, region, signing_name, time)
             .map_err(RequestError::Signing)?
             .map(|()| request.body.clone()),
     };

@@ -79,8 +79,9 @@ impl From<&Config> for Config {
 }
 
 impl Config {
-    /// A builder with the defaults: no region, the default credentials chain (environment, then
-    /// the shared profile files), standard retries (3 attempts), a 3.1 s connect timeout and
+    /// A builder with the defaults: no region, the default credentials chain (environment, the
+    /// shared profile files, web identity, the container endpoint, the instance metadata
+    /// service; see [`DefaultCredentialsChain`]), standard retries (3 attempts), a 3.1 s connect timeout and
     /// required-member checks only.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
@@ -91,6 +92,11 @@ impl Config {
     /// (`AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, profile `use_fips_endpoint`,
     /// `use_dualstack_endpoint`) and an endpoint URL (`AWS_ENDPOINT_URL_<SERVICE>`, then
     /// `AWS_ENDPOINT_URL`).
+    ///
+    /// When neither the environment nor the profile names a region, the instance metadata
+    /// service is asked, by the first call that needs one (not here: building a config never
+    /// waits on the network), unless `AWS_EC2_METADATA_DISABLED` is `true`; the answer, or why
+    /// there is none, is kept for every clone, and [`region`](Self::region) gives it once known.
     pub fn from_env() -> Config {
         Config::builder().load_env().build()
     }
@@ -565,5 +571,52 @@ mod tests {
         let derived = config.to_builder().build();
         assert_eq!(derived.retry_config(), config.retry_config());
         assert_eq!(derived.app_name(), Some("my-app"));
+    }
+
+    /// A loopback metadata service that answers every request with `body` (the session token
+    /// and the region alike), counting requests.
+    async fn metadata_service(body: &'static str) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let address = listener.local_addr().expect("address");
+        let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    while let Ok(n) = stream.read(&mut buffer).await {
+                        if n == 0 {
+                            return;
+                        }
+                        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let reply = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                        if stream.write_all(reply.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (format!("http://{address}"), requests)
+    }
+
+    #[tokio::test]
+    async fn the_region_from_the_metadata_service_is_asked_once_by_the_first_call_that_needs_it() {
+        let (endpoint, requests) = metadata_service("eu-west-3").await;
+        let env = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint.as_str())]);
+        let mut config = Config::builder().build();
+        config.region_lookup = ImdsRegion::new(env);
+        assert_eq!(config.region(), None, "building and reading a config never asks");
+        assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0);
+        let lookup = config.region_lookup.clone().expect("a lookup");
+        assert_eq!(lookup.get().await.as_deref(), Ok("eu-west-3"));
+        let derived = config.to_builder().build();
+        assert_eq!((config.region(), derived.region()), (Some("eu-west-3"), Some("eu-west-3")));
+        assert_eq!(lookup.get().await.as_deref(), Ok("eu-west-3"));
+        assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 2, "a token and the region, once");
+        let disabled = Env::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")]);
+        assert!(ImdsRegion::new(disabled).is_none());
     }
 }

@@ -5,7 +5,10 @@ use std::fmt;
 
 use super::super::config::Config;
 use super::clients::sts;
-use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, SharedCredentialsProvider, future};
+use super::{
+    ClientConfig, Credentials, ProvideCredentials, ProviderError, SharedCredentialsProvider, describe_call_error,
+    future,
+};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "AssumeRole";
@@ -102,7 +105,9 @@ impl AssumeRoleProvider {
             .set_duration_seconds(role.duration_seconds)
             .send()
             .await
-            .map_err(|e| ProviderError::failed(NAME, format!("STS AssumeRole of {}: {e}", role.role_arn)))?;
+            .map_err(|e| {
+                ProviderError::failed(NAME, format!("STS AssumeRole of {}: {}", role.role_arn, describe_call_error(&e)))
+            })?;
         from_sts(NAME, output.credentials)
     }
 }

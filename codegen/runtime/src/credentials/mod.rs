@@ -207,6 +207,20 @@ impl fmt::Display for ProviderError {
 
 impl Error for ProviderError {}
 
+/// What a call of the providers' own clients (STS, SSO) failed with, for an error message:
+/// the error's text, except that an unreadable response is not quoted (the body of a
+/// successful credentials call holds a secret key).
+pub(crate) fn describe_call_error<E: super::operation::OperationError + fmt::Display>(error: &E) -> String {
+    use super::error::RequestError;
+    use super::operation::Failure;
+    match error.failure() {
+        Failure::Request(RequestError::MalformedResponse { status, reason, .. }) => {
+            format!("unreadable response (HTTP status {status}): {reason}")
+        }
+        _ => error.to_string(),
+    }
+}
+
 /// Credentials that expire at `expiration` (RFC 3339, as credential documents carry it).
 pub(crate) fn parse_expiration(
     provider: &'static str,

@@ -15,7 +15,9 @@ use std::time::{Duration, SystemTime};
 use super::super::config::Config;
 use super::super::profile::{Env, Profile, SharedFile, expand_home, sso_session};
 use super::clients::{sso, sso_oidc};
-use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, future, parse_expiration};
+use super::{
+    ClientConfig, Credentials, ProvideCredentials, ProviderError, describe_call_error, future, parse_expiration,
+};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "Sso";
@@ -178,8 +180,10 @@ impl SsoProvider {
                 ProviderError::failed(
                     NAME,
                     format!(
-                        "SSO GetRoleCredentials of role {} in account {}: {e}",
-                        settings.role_name, settings.account_id
+                        "SSO GetRoleCredentials of role {} in account {}: {}",
+                        settings.role_name,
+                        settings.account_id,
+                        describe_call_error(&e)
                     ),
                 )
             })?;
@@ -210,7 +214,10 @@ impl SsoProvider {
             .send()
             .await
             .map_err(|e| {
-                ProviderError::failed(NAME, format!("refreshing the SSO token (SSO OIDC CreateToken): {e}"))
+                ProviderError::failed(
+                    NAME,
+                    format!("refreshing the SSO token (SSO OIDC CreateToken): {}", describe_call_error(&e)),
+                )
             })?;
         let access_token = output
             .access_token

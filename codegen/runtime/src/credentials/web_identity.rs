@@ -10,7 +10,7 @@ use super::super::config::Config;
 use super::super::profile::Env;
 use super::assume_role::{DEFAULT_STS_REGION, default_session_name, from_sts};
 use super::clients::sts;
-use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, future};
+use super::{ClientConfig, Credentials, ProvideCredentials, ProviderError, describe_call_error, future};
 
 /// The provider's name, in errors and in the credentials it gives.
 pub(crate) const NAME: &str = "WebIdentity";
@@ -91,7 +91,12 @@ impl WebIdentityProvider {
             .web_identity_token(token)
             .send()
             .await
-            .map_err(|e| ProviderError::failed(NAME, format!("STS AssumeRoleWithWebIdentity of {role_arn}: {e}")))?;
+            .map_err(|e| {
+                ProviderError::failed(
+                    NAME,
+                    format!("STS AssumeRoleWithWebIdentity of {role_arn}: {}", describe_call_error(&e)),
+                )
+            })?;
         from_sts(NAME, output.credentials)
     }
 }
