@@ -142,3 +142,28 @@ async fn assume_role_with_web_identity_from_a_token_file() {
     assert_eq!(caller_arn(&moto, &config).await, format!("arn:aws:sts::{ACCOUNT}:assumed-role/irsa/pod"));
     sagemaker_call(&config).await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_role_assumed_with_container_credentials_as_its_source() {
+    use awsgen_tests::loopback::{Loopback, Reply};
+    let moto = MotoServer::start();
+    let agent = Loopback::start(vec![Reply::json(
+        200,
+        r#"{"AccessKeyId":"AKIDFROMCONTAINER","SecretAccessKey":"container-secret","Token":"container-token","Expiration":"2040-01-01T00:00:00Z"}"#,
+    )]);
+    let home = Home::with_config(&format!(
+        "[profile task]\nrole_arn = arn:aws:iam::{ACCOUNT}:role/task-role\ncredential_source = EcsContainer\nrole_session_name = task\n"
+    ));
+    let config = config_for(
+        &moto,
+        home.env(&[
+            ("AWS_PROFILE", "task".to_string()),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{}/v2/credentials", agent.url())),
+        ]),
+    );
+    assert_eq!(caller_arn(&moto, &config).await, format!("arn:aws:sts::{ACCOUNT}:assumed-role/task-role/task"));
+    let requests = agent.requests();
+    assert_eq!(requests.len(), 1, "the container endpoint gave the source credentials once");
+    assert_eq!(requests[0].path, "/v2/credentials");
+    sagemaker_call(&config).await;
+}
