@@ -330,3 +330,29 @@ async fn an_unreadable_portal_answer_is_not_quoted_in_the_error() {
     assert!(!error.to_string().contains(SECRET), "{error}");
     assert!(!format!("{error:?}").contains(SECRET), "{error:?}");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_legacy_sso_profile_finds_its_token_by_the_start_url() {
+    let home = TempDir::new();
+    std::fs::create_dir_all(home.0.join(".aws/sso/cache")).expect("dirs");
+    std::fs::write(
+        home.0.join(".aws/config"),
+        "[default]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-west-2\nsso_account_id = 444455556666\nsso_role_name = Admin\n",
+    )
+    .expect("config");
+    let expires = rfc3339(SystemTime::now() + Duration::from_secs(3600));
+    // The SHA-1 of the start URL (`printf https://legacy.awsapps.com/start | sha1sum`).
+    std::fs::write(
+        home.0.join(".aws/sso/cache/79e435d7a515078e81c9dffc35f38d5687ebd3a7.json"),
+        format!(r#"{{"accessToken":"legacy-token","expiresAt":"{expires}"}}"#),
+    )
+    .expect("cache");
+    let server = Loopback::start(vec![Reply::json(200, ROLE_CREDENTIALS)]);
+    let env = Env::from_pairs([("HOME", home.0.display().to_string())]);
+    let config = Config::builder().region("eu-west-1").endpoint_url(server.url()).build();
+    let credentials = ProfileProvider::with_env(env, None, &config).provide_credentials().await.expect("credentials");
+    assert_eq!(credentials.access_key_id(), "ASIASSO");
+    let request = &server.requests()[0];
+    assert_eq!(request.path, "/federation/credentials?role_name=Admin&account_id=444455556666");
+    assert_eq!(request.header("x-amz-sso_bearer_token"), Some("legacy-token"));
+}

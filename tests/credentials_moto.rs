@@ -167,3 +167,22 @@ async fn a_role_assumed_with_container_credentials_as_its_source() {
     assert_eq!(requests[0].path, "/v2/credentials");
     sagemaker_call(&config).await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn web_identity_from_a_profile() {
+    let moto = MotoServer::start();
+    let home = Home::with_config("");
+    let token_file = home.0.join("token");
+    std::fs::write(&token_file, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqb2IifQ.c2ln").expect("token file");
+    std::fs::write(
+        home.0.join(".aws/config"),
+        format!(
+            "[default]\nrole_arn = arn:aws:iam::{ACCOUNT}:role/from-profile\nweb_identity_token_file = {}\nrole_session_name = job\n",
+            token_file.display()
+        ),
+    )
+    .expect("config");
+    let config = config_for(&moto, home.env(&[]));
+    assert_eq!(caller_arn(&moto, &config).await, format!("arn:aws:sts::{ACCOUNT}:assumed-role/from-profile/job"));
+    sagemaker_call(&config).await;
+}
