@@ -16,6 +16,8 @@ pub mod graph;
 pub mod ir;
 pub mod naming;
 pub mod render;
+#[rustfmt::skip]
+mod runtime_client_files;
 mod runtime_files;
 pub mod smithy;
 pub mod waiter_path;
