@@ -42,6 +42,12 @@ struct ShapeRef {
     /// The member that is the whole body, given on the operation's reference instead of the
     /// shape (botocore merges it into the shape's serialization).
     payload: Option<String>,
+    /// The root element of a restXml body, on an operation's input reference (merged into the
+    /// shape's serialization the same way).
+    #[serde(rename = "locationName")]
+    location_name: Option<String>,
+    #[serde(rename = "xmlNamespace")]
+    xml_namespace: Option<BotoXmlNamespace>,
 }
 
 /// A shape's own `location` and `locationName` (botocore merges them under a member's): a
@@ -225,6 +231,15 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
             if let Some(payload) = &reference.payload {
                 set_payload(&mut shapes, &reference.shape, payload)
                     .map_err(|e| ModelError::at(file, format!("operation {name}"), e))?;
+            }
+            // The reference's root element name and namespace win over the shape's own.
+            if let Some(shape) = shapes.get_mut(&reference.shape) {
+                if let Some(root) = &reference.location_name {
+                    shape.xml_name = Some(root.clone());
+                }
+                if let Some(namespace) = &reference.xml_namespace {
+                    shape.xml_namespace = Some(namespace.clone().into());
+                }
             }
         }
         operations.insert(name.clone(), convert_operation(name, boto));

@@ -208,6 +208,7 @@ impl Protocol {
                 | Protocol::AwsQuery
                 | Protocol::Ec2Query
                 | Protocol::RpcV2Cbor
+                | Protocol::RestXml
         )
     }
 

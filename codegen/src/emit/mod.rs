@@ -14,12 +14,14 @@ mod patterns;
 mod protocol;
 mod query;
 mod rest_json;
+mod rest_xml;
 mod root;
 mod service_error;
 mod structure;
 mod validate;
 mod waiter;
 mod xml;
+mod xml_write;
 
 use std::collections::BTreeMap;
 
