@@ -24,7 +24,7 @@ use super::super::client::HttpResponse;
 use super::super::error::ErrorMetadata;
 use super::super::request_id::Output;
 use super::super::xml::{self, FromXml, Namespace, ToXml, XmlElement, XmlError, XmlWriter};
-use super::rest_json::Body;
+pub use super::rest_json::Body;
 use super::{ErrorBody, ErrorContent, UNKNOWN_ERROR_CODE, request_id};
 
 pub use super::rest_json::{read_bound_output, read_stream_payload, request};
