@@ -232,13 +232,14 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
                 set_payload(&mut shapes, &reference.shape, payload)
                     .map_err(|e| ModelError::at(file, format!("operation {name}"), e))?;
             }
-            // The reference's root element name and namespace win over the shape's own.
+            // The reference's root element name and namespace, where the shape has none of its
+            // own (as Smithy's `@xmlName` on the input structure decides the root).
             if let Some(shape) = shapes.get_mut(&reference.shape) {
-                if let Some(root) = &reference.location_name {
-                    shape.xml_name = Some(root.clone());
+                if shape.xml_name.is_none() {
+                    shape.xml_name = reference.location_name.clone();
                 }
-                if let Some(namespace) = &reference.xml_namespace {
-                    shape.xml_namespace = Some(namespace.clone().into());
+                if shape.xml_namespace.is_none() {
+                    shape.xml_namespace = reference.xml_namespace.clone().map(XmlNamespace::from);
                 }
             }
         }
@@ -384,6 +385,7 @@ fn convert_shape(name: &str, boto: BotoShape, shape_locations: &ShapeLocations) 
                 length,
                 sparse: boto.sparse,
                 member_name: member.location_name.clone(),
+                member_namespace: member.xml_namespace.clone().map(XmlNamespace::from),
                 flattened: boto.flattened,
             })
         }
@@ -397,6 +399,8 @@ fn convert_shape(name: &str, boto: BotoShape, shape_locations: &ShapeLocations) 
                 sparse: boto.sparse,
                 key_name: key.location_name.clone(),
                 value_name: value.location_name.clone(),
+                key_namespace: key.xml_namespace.clone().map(XmlNamespace::from),
+                value_namespace: value.xml_namespace.clone().map(XmlNamespace::from),
                 flattened: boto.flattened,
             })
         }

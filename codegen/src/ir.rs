@@ -485,6 +485,9 @@ pub struct List {
     /// The XML and query name of the elements (botocore `member.locationName`, Smithy
     /// `@xmlName` on the member), when not `member`.
     pub member_name: Option<String>,
+    /// The XML namespace declared on each element (botocore `member.xmlNamespace`, Smithy
+    /// `@xmlNamespace` on the member).
+    pub member_namespace: Option<XmlNamespace>,
     /// The list is flattened in XML and query (botocore `flattened` on the shape).
     pub flattened: bool,
 }
@@ -504,6 +507,10 @@ pub struct Map {
     pub key_name: Option<String>,
     /// The XML and query name of the values, when not `value`.
     pub value_name: Option<String>,
+    /// The XML namespace declared on each key element.
+    pub key_namespace: Option<XmlNamespace>,
+    /// The XML namespace declared on each value element.
+    pub value_namespace: Option<XmlNamespace>,
     /// The map is flattened in XML and query (botocore `flattened` on the shape).
     pub flattened: bool,
 }

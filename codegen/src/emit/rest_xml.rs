@@ -14,7 +14,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::rest_json::{self, has_body_members, members, read_bound, reads_headers, request_fn, write_bindings};
+use super::rest_json::{self, members, read_bound, reads_headers, request_fn, write_bindings};
+use super::xml::in_response_body;
 use super::xml_write::{member_namespace, namespace_tokens};
 use crate::ir::{Location, Member, Operation, ShapeKind, Structure};
 use crate::naming::ident;
@@ -137,6 +138,12 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
     let (lenient, strict): (Vec<Member>, Vec<Member>) = all.iter().cloned().partition(|m| is_lenient_expires(cx, m));
     let mut reads =
         read_bound(cx, shape, &strict, quote!(output), quote!(response.status().as_u16()), &payload, quote!(?));
+    // botocore gives an empty map when no header has the prefix (restXml's
+    // "HttpPrefixHeadersAreNotPresent").
+    for member in strict.iter().filter(|m| matches!(m.location, Some(Location::PrefixHeaders(_)))) {
+        let field = ident(cx.names.field(shape, &member.name));
+        reads.push(quote!(output.#field.get_or_insert_with(Default::default);));
+    }
     for member in &lenient {
         let field = ident(cx.names.field(shape, &member.name));
         let name = &member.name;
@@ -233,4 +240,9 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
             #body
         }
     }
+}
+
+/// Whether a structure read from a response has members in the body.
+fn has_body_members(members: &[Member]) -> bool {
+    members.iter().any(in_response_body)
 }

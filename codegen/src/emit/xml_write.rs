@@ -55,13 +55,16 @@ fn write_stmt(
         ShapeKind::List(list) => {
             let member = list.member_name.as_deref().unwrap_or("member");
             let items = value.slice();
-            let plain = item_is_plain(cx, &list.member, list.member_timestamp_format) && !list.sparse;
+            let item_namespace = namespace_tokens(list.member_namespace.as_ref());
+            let plain = item_is_plain(cx, &list.member, list.member_timestamp_format)
+                && !list.sparse
+                && list.member_namespace.is_none();
             match (flattened, plain) {
                 (false, true) => quote!(out.list(#name, #namespace, #member, #items);),
                 (true, true) => quote!(out.flat_list(#name, #namespace, #items);),
                 (_, false) => {
                     let member = if flattened { quote!(None) } else { quote!(Some(#member)) };
-                    let mut item = write_item(cx, &list.member, list.member_timestamp_format);
+                    let mut item = write_item(cx, &list.member, list.member_timestamp_format, item_namespace);
                     if list.sparse {
                         item = quote!(if let Some(item) = item { #item });
                     }
@@ -72,16 +75,18 @@ fn write_stmt(
         ShapeKind::Map(map) => {
             let (k, v) = (map.key_name.as_deref().unwrap_or("key"), map.value_name.as_deref().unwrap_or("value"));
             let entries = value.option();
-            if item_is_plain(cx, &map.value, None) && !map.sparse {
+            let plain_names = map.key_namespace.is_none() && map.value_namespace.is_none();
+            if item_is_plain(cx, &map.value, None) && !map.sparse && plain_names {
                 let write = if flattened { quote!(flat_map) } else { quote!(map) };
                 quote!(out.#write(#name, #namespace, (#k, #v), #entries);)
             } else {
                 let entry = if flattened { quote!(None) } else { quote!(Some("entry")) };
-                let mut item = write_item(cx, &map.value, None);
+                let mut item = write_item(cx, &map.value, None, namespace_tokens(map.value_namespace.as_ref()));
                 if map.sparse {
                     item = quote!(if let Some(item) = item { #item });
                 }
-                quote!(out.map_with(#name, #namespace, #entry, (#k, #v), #entries, |out, name, item| { #item });)
+                let key_namespace = namespace_tokens(map.key_namespace.as_ref());
+                quote!(out.map_with(#name, #namespace, #entry, (#k, #v), #key_namespace, #entries, |out, name, item| { #item });)
             }
         }
         _ => match timestamp_format(cx, format, target) {
@@ -98,17 +103,17 @@ fn write_stmt(
 }
 
 /// The statement writing one item (`item: &T`) of a collection of `target` as the element
-/// `name`.
-fn write_item(cx: &Context, target: &str, format: Option<TimestampFormat>) -> TokenStream {
+/// `name`, declaring `namespace` on it.
+fn write_item(cx: &Context, target: &str, format: Option<TimestampFormat>, namespace: TokenStream) -> TokenStream {
     if item_is_plain(cx, target, format) {
-        return quote!(out.element(name, None, item););
+        return quote!(out.element(name, #namespace, item););
     }
     if let Some(format) = timestamp_format(cx, format, target) {
         let format = format_tokens(format);
-        return quote!(out.timestamp(name, None, Some(item), #format););
+        return quote!(out.timestamp(name, #namespace, Some(item), #format););
     }
     // A collection in a collection: written as the element `name`.
-    let inner = write_stmt(cx, target, format, false, quote!(name), quote!(None), Value::Bound(false));
+    let inner = write_stmt(cx, target, format, false, quote!(name), namespace, Value::Bound(false));
     quote!(let value = item; #inner)
 }
 

@@ -181,7 +181,8 @@ impl XmlWriter {
         names: (&str, &str),
         entries: Option<&HashMap<K, V>>,
     ) {
-        self.map_with(name, namespace, Some("entry"), names, entries, |out, name, value| out.element(name, None, value));
+        let write = |out: &mut XmlWriter, name: &str, value: &V| out.element(name, None, value);
+        self.map_with(name, namespace, Some("entry"), names, None, entries, write);
     }
 
     /// A flattened map: each entry is an element `name` with its key and value.
@@ -192,18 +193,21 @@ impl XmlWriter {
         names: (&str, &str),
         entries: Option<&HashMap<K, V>>,
     ) {
-        self.map_with(name, namespace, None, names, entries, |out, name, value| out.element(name, None, value));
+        self.map_with(name, namespace, None, names, None, entries, |out, name, value| out.element(name, None, value));
     }
 
     /// A map whose values `write` writes, given the value's element name: wrapped in `name`
-    /// with entries named `entry`, or flattened (`entry` is `None`) with entries named `name`.
-    /// Entries are written in key order (a `HashMap` has none; the body is the same every run).
+    /// with entries named `entry`, or flattened (`entry` is `None`) with entries named `name`;
+    /// each key element declares `key_namespace`. Entries are written in key order (a
+    /// `HashMap` has none; the body is the same every run).
+    #[allow(clippy::too_many_arguments)]
     pub fn map_with<K: MapKey, V>(
         &mut self,
         name: &str,
         namespace: Namespace<'_>,
         entry: Option<&str>,
         (key, value): (&str, &str),
+        key_namespace: Namespace<'_>,
         entries: Option<&HashMap<K, V>>,
         mut write: impl FnMut(&mut XmlWriter, &str, &V),
     ) {
@@ -225,7 +229,7 @@ impl XmlWriter {
             if !wrapped && let Some((attribute, uri)) = namespace {
                 self.attribute(attribute, uri);
             }
-            self.element(key, None, k.as_key());
+            self.element(key, key_namespace, k.as_key());
             write(self, value, v);
             self.end(entry_name);
         }
