@@ -215,7 +215,7 @@ pub fn enum_impls(cx: &Context, name: &str, int: bool, sent: bool, received: boo
         Protocol::RestXml => {
             tokens.extend(rest_json::enum_http_text(cx, name, !int));
             if sent {
-                tokens.extend(xml_write::enum_to_xml(cx, name));
+                tokens.extend(xml_write::enum_to_xml(cx, name, int));
             }
             if received {
                 tokens.extend(xml::enum_from_xml(cx, name, int));

@@ -189,14 +189,15 @@ pub fn union_to_xml(cx: &Context, shape: &str, union: &Structure) -> TokenStream
 }
 
 /// `ToXml` for a string enum (its value) or an intEnum (its number), as text or an attribute.
-pub fn enum_to_xml(cx: &Context, shape: &str) -> TokenStream {
+pub fn enum_to_xml(cx: &Context, shape: &str, int: bool) -> TokenStream {
     let runtime = cx.runtime();
     let type_name = ident(cx.names.type_name(shape));
     let text = quote!(self.value().to_string());
+    let write = if int { quote!(out.text(&#text)) } else { quote!(out.text(self.value())) };
     quote! {
         impl #runtime::xml::ToXml for #type_name {
             fn write_content(&self, out: &mut #runtime::xml::XmlWriter) {
-                out.text(&#text);
+                #write;
             }
 
             fn attribute_text(&self) -> Option<String> {
