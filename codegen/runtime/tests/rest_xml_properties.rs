@@ -140,7 +140,9 @@ fn mutate(body: &mut Vec<u8>, mutation: &Mutation) {
 /// Text of characters XML 1.0 can carry (every `char` but most C0 controls and U+FFFE/U+FFFF).
 fn xml_text() -> impl Strategy<Value = String> {
     any::<String>().prop_map(|text| {
-        text.chars().filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')).collect()
+        text.chars()
+            .filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+            .collect()
     })
 }
 
@@ -227,9 +229,15 @@ proptest! {
         let error = rest_xml::read_xml_output::<Walk>(&response(body.as_bytes())).unwrap_err();
         let path = format!("Root/Grants/Grant[{}]/Size", before + 1);
         prop_assert!(error.contains(&path), "{} lacks {}", error, path);
-        let typed = rest_xml::read_error_body::<Walk>(body.as_bytes()).unwrap_err();
-        prop_assert_eq!(typed.kind, XmlErrorKind::Value);
-        prop_assert_eq!(typed.path, path);
+        // The same in S3's bare error body and in the `<Error>` of `<ErrorResponse>`.
+        for (body, path) in [
+            (body.replace("Root>", "Error>"), path.replace("Root/", "Error/")),
+            (format!("<ErrorResponse>{}</ErrorResponse>", body.replace("Root>", "Error>")), path.replace("Root/", "ErrorResponse/Error/")),
+        ] {
+            let typed = rest_xml::read_error_body::<Walk>(body.as_bytes()).unwrap_err();
+            prop_assert_eq!(typed.kind, XmlErrorKind::Value);
+            prop_assert_eq!(typed.path, path);
+        }
     }
 
     #[test]

@@ -542,9 +542,9 @@ pub fn paginated_impl(cx: &Context, operation: &Operation) -> Option<TokenStream
     let output_token = &paginator.output_tokens[0];
     let token_field = ident(cx.names.field(input, &paginator.input_tokens[0]));
     let token_members = cx.model.resolve_path(Some(output), output_token).unwrap_or_default();
-    let copy_token = token_members
-        .last()
-        .is_some_and(|m| matches!(cx.shape(&m.target).kind, crate::ir::ShapeKind::Integer(_) | crate::ir::ShapeKind::Long(_)));
+    let copy_token = token_members.last().is_some_and(|m| {
+        matches!(cx.shape(&m.target).kind, crate::ir::ShapeKind::Integer(_) | crate::ir::ShapeKind::Long(_))
+    });
     let token_value = if token_members.len() == 1 {
         let field = ident(cx.names.field(output, &token_members[0].name));
         // An integer token (S3's ListParts `NextPartNumberMarker`) is copied, not cloned.

@@ -26,7 +26,12 @@ pub(super) fn members<'a>(cx: &Context<'a>, shape: Option<&str>) -> &'a [Member]
 }
 
 /// A member's timestamp format, or `default` (the location's).
-pub(super) fn format(cx: &Context, member_format: Option<TimestampFormat>, target: &str, default: TimestampFormat) -> TokenStream {
+pub(super) fn format(
+    cx: &Context,
+    member_format: Option<TimestampFormat>,
+    target: &str,
+    default: TimestampFormat,
+) -> TokenStream {
     let format = match &cx.shape(target).kind {
         ShapeKind::Timestamp(shape_format) => member_format.or(*shape_format).unwrap_or(default),
         ShapeKind::List(list) => return format(cx, list.member_timestamp_format, &list.member, default),

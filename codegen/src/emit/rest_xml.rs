@@ -31,7 +31,11 @@ pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
     let write = write_request(cx, operation);
     let read = read_output(cx, operation);
     let streaming = rest_json::read_streaming_output(cx, operation);
-    let error_in_ok_body = error_in_ok_body(cx, operation).then(|| quote!(const ERROR_IN_OK_BODY: bool = true;));
+    let error_in_ok_body = error_in_ok_body(cx, operation).then(|| {
+        quote!(
+            const ERROR_IN_OK_BODY: bool = true;
+        )
+    });
     quote!(#write #read #streaming #error_in_ok_body)
 }
 

@@ -282,7 +282,10 @@ mod tests {
             out.attribute_member("a", Some("1"));
             out.member("B", None, Some("x<y"));
         });
-        assert_eq!(body.bytes.bytes().map(|b| b.to_vec()), Some(b"<Root xmlns=\"u\" a=\"1\"><B>x&lt;y</B></Root>".to_vec()));
+        assert_eq!(
+            body.bytes.bytes().map(|b| b.to_vec()),
+            Some(b"<Root xmlns=\"u\" a=\"1\"><B>x&lt;y</B></Root>".to_vec())
+        );
         assert_eq!(body.content_type, Some(XML));
         assert!(xml_payload::<str>("P", None, None).bytes.is_empty());
     }
