@@ -9,8 +9,11 @@
 
 use std::collections::HashMap;
 
-use awsgen_runtime::client::HttpResponse;
-use awsgen_runtime::protocol::rest_xml;
+use awsgen_runtime::client::{HttpResponse, NoInput, ServiceInfo};
+use awsgen_runtime::error::{ErrorMetadata, RequestError};
+use awsgen_runtime::operation::{self, Failure, Operation, OperationError};
+use awsgen_runtime::protocol::{ErrorBody, Protocol, ProtocolRequest, rest_xml};
+use awsgen_runtime::retry::RetryKind;
 use awsgen_runtime::request_id::Output;
 use awsgen_runtime::xml::{self, FromXml, ToXml, XmlElement, XmlError, XmlErrorKind, XmlWriter};
 use bytes::Bytes;
@@ -183,8 +186,90 @@ impl FromXml for Written {
     }
 }
 
+/// An S3 operation whose `200 OK` may carry an error (CopyObject, say).
+struct CopyObject;
+
+#[derive(Debug)]
+enum CopyError {
+    Service(ErrorMetadata),
+    Request(RequestError),
+}
+
+impl From<RequestError> for CopyError {
+    fn from(error: RequestError) -> Self {
+        CopyError::Request(error)
+    }
+}
+
+impl OperationError for CopyError {
+    const OPERATION: &'static str = "CopyObject";
+
+    fn from_service_error(metadata: ErrorMetadata, _body: &ErrorBody) -> Self {
+        CopyError::Service(metadata)
+    }
+
+    fn failure(&self) -> Failure<'_> {
+        match self {
+            CopyError::Service(metadata) => Failure::Unmodeled(metadata),
+            CopyError::Request(error) => Failure::Request(error),
+        }
+    }
+}
+
+impl Operation for CopyObject {
+    const NAME: &'static str = "CopyObject";
+    const ERROR_IN_OK_BODY: bool = true;
+    type Input = NoInput;
+    type Output = Walk;
+    type Error = CopyError;
+
+    fn write_request(_input: &NoInput, _service: &ServiceInfo) -> Result<ProtocolRequest, RequestError> {
+        unreachable!("only responses are read here")
+    }
+
+    fn read_output(response: &HttpResponse) -> Result<Walk, String> {
+        rest_xml::read_xml_output(response)
+    }
+}
+
+const S3: ServiceInfo = ServiceInfo {
+    protocol: Protocol::RestXml,
+    signing_name: "s3",
+    endpoint_prefix: "s3",
+    endpoint_env_name: "S3",
+    endpoint_rule_set: None,
+    partitions: "{}",
+};
+
+const COPY_RESULT: &str = "<CopyObjectResult><ETag>\"e\"</ETag><LastModified>2009-10-12T17:50:30.000Z</LastModified></CopyObjectResult>";
+
+#[test]
+fn s3_errors_in_ok_bodies_are_errors_to_retry() {
+    let ok = operation::parse_response::<CopyObject>(&S3, &response(COPY_RESULT.as_bytes()));
+    assert!(ok.is_ok(), "{ok:?}");
+    let body = b"<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
+    let Err(CopyError::Service(metadata)) = operation::parse_response::<CopyObject>(&S3, &response(body)) else {
+        panic!("a 200 with an <Error> body is a service error");
+    };
+    assert_eq!((metadata.code.as_str(), metadata.status), ("InternalError", 500));
+    assert_eq!(metadata.request_id.as_deref(), Some("r"));
+    assert_eq!(metadata.retry_kind(), RetryKind::Transient);
+}
+
 proptest! {
     #![proptest_config(config(512))]
+
+    #[test]
+    fn s3_ok_bodies_cut_short_are_transient_errors(at in 1usize..COPY_RESULT.len()) {
+        let cut = &COPY_RESULT.as_bytes()[..at];
+        match operation::parse_response::<CopyObject>(&S3, &response(cut)) {
+            Err(CopyError::Service(metadata)) => {
+                prop_assert_eq!(metadata.status, 500);
+                prop_assert_eq!(metadata.retry_kind(), RetryKind::Transient);
+            }
+            other => prop_assert!(false, "{:?}", other),
+        }
+    }
 
     #[test]
     fn random_bytes_never_panic(body in prop::collection::vec(any::<u8>(), 0..512)) {
