@@ -228,3 +228,11 @@ pub fn error_request_id<E: OperationError>(error: &E) -> Option<&str> {
         Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.request_id.as_deref(),
     }
 }
+
+/// S3's extended request id (`x-amz-id-2`) of the response an operation's error came from.
+pub fn error_extended_request_id<E: OperationError>(error: &E) -> Option<&str> {
+    match error.failure() {
+        Failure::Request(_) => None,
+        Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.extended_request_id(),
+    }
+}

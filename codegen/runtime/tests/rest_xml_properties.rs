@@ -13,8 +13,8 @@ use awsgen_runtime::client::{HttpResponse, NoInput, ServiceInfo};
 use awsgen_runtime::error::{ErrorMetadata, RequestError};
 use awsgen_runtime::operation::{self, Failure, Operation, OperationError};
 use awsgen_runtime::protocol::{ErrorBody, Protocol, ProtocolRequest, rest_xml};
-use awsgen_runtime::retry::RetryKind;
 use awsgen_runtime::request_id::Output;
+use awsgen_runtime::retry::RetryKind;
 use awsgen_runtime::xml::{self, FromXml, ToXml, XmlElement, XmlError, XmlErrorKind, XmlWriter};
 use bytes::Bytes;
 use http::HeaderMap;
@@ -30,11 +30,12 @@ fn config(cases: u32) -> ProptestConfig {
 #[derive(Debug, Default)]
 struct Walk {
     elements: usize,
+    extended_request_id: Option<String>,
 }
 
 impl FromXml for Walk {
     fn read_xml(element: &mut XmlElement<'_, '_>) -> Result<Self, XmlError> {
-        let mut out = Walk { elements: 1 };
+        let mut out = Walk { elements: 1, extended_request_id: None };
         let _: Option<String> = element.attribute("test")?;
         let mut flat = None;
         let mut map = None;
@@ -57,6 +58,10 @@ impl FromXml for Walk {
 
 impl Output for Walk {
     fn set_request_id(&mut self, _request_id: Option<String>) {}
+
+    fn set_extended_request_id(&mut self, extended_request_id: Option<String>) {
+        self.extended_request_id = extended_request_id;
+    }
 }
 
 fn response(body: &[u8]) -> HttpResponse {
@@ -241,18 +246,20 @@ const S3: ServiceInfo = ServiceInfo {
     partitions: "{}",
 };
 
-const COPY_RESULT: &str = "<CopyObjectResult><ETag>\"e\"</ETag><LastModified>2009-10-12T17:50:30.000Z</LastModified></CopyObjectResult>";
+const COPY_RESULT: &str =
+    "<CopyObjectResult><ETag>\"e\"</ETag><LastModified>2009-10-12T17:50:30.000Z</LastModified></CopyObjectResult>";
 
 #[test]
 fn s3_errors_in_ok_bodies_are_errors_to_retry() {
     let ok = operation::parse_response::<CopyObject>(&S3, &response(COPY_RESULT.as_bytes()));
-    assert!(ok.is_ok(), "{ok:?}");
+    assert_eq!(ok.expect("a CopyObjectResult is the output").extended_request_id.as_deref(), Some("h"));
     let body = b"<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
     let Err(CopyError::Service(metadata)) = operation::parse_response::<CopyObject>(&S3, &response(body)) else {
         panic!("a 200 with an <Error> body is a service error");
     };
     assert_eq!((metadata.code.as_str(), metadata.status), ("InternalError", 500));
     assert_eq!(metadata.request_id.as_deref(), Some("r"));
+    assert_eq!(metadata.extended_request_id(), Some("h"));
     assert_eq!(metadata.retry_kind(), RetryKind::Transient);
 }
 

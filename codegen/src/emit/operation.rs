@@ -211,6 +211,14 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
         " Its code and message: [`OperationError`]({root_path}::error::OperationError); its request \
          id: [`RequestId`]({root_path}::RequestId)."
     );
+    // S3's extended request id (`x-amz-id-2`), which restXml services' errors keep.
+    let extended = (cx.model.service.protocol == crate::ir::Protocol::RestXml).then(|| {
+        quote! {
+            fn extended_request_id(&self) -> Option<&str> {
+                #runtime::operation::error_extended_request_id(self)
+            }
+        }
+    });
     quote! {
         #[doc = #error_doc]
         ///
@@ -265,6 +273,7 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
             fn request_id(&self) -> Option<&str> {
                 #runtime::operation::error_request_id(self)
             }
+            #extended
         }
     }
 }

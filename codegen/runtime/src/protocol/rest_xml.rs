@@ -27,7 +27,7 @@ use super::super::xml::{self, FromXml, Namespace, ToXml, XmlElement, XmlError, X
 pub use super::rest_json::Body;
 use super::{ErrorBody, ErrorContent, UNKNOWN_ERROR_CODE, request_id};
 
-pub use super::rest_json::{read_bound_output, read_stream_payload, request};
+pub use super::rest_json::{read_stream_payload, request};
 
 /// The `Content-Type` of an XML body.
 pub const XML: &str = "application/xml";
@@ -96,7 +96,17 @@ pub fn read_xml_output<O: Output + FromXml + Default>(response: &HttpResponse) -
         read_root(body).map_err(|e| format!("the body does not fit the output: {e}"))?
     };
     output.set_request_id(request_id(response.headers()));
+    output.set_extended_request_id(extended_request_id(response.headers()));
     Ok(output)
+}
+
+/// An output with no body members (all bound to headers, the status or a payload, which the
+/// generated code reads next): the body is not read here.
+pub fn read_bound_output<O: Output + Default>(response: &HttpResponse) -> O {
+    let mut output = O::default();
+    output.set_request_id(request_id(response.headers()));
+    output.set_extended_request_id(extended_request_id(response.headers()));
+    output
 }
 
 /// A structure or union payload: the body's root element; `None` when the body is empty.
@@ -147,6 +157,7 @@ pub fn read_error(status: u16, headers: &HeaderMap, body: &Bytes) -> Result<(Err
     if metadata.request_id.is_none() {
         metadata.request_id = request_id(headers);
     }
+    let metadata = metadata.with_extended_request_id(extended_request_id(headers));
     Ok((metadata, ErrorBody { status, headers: headers.clone(), content: ErrorContent::Raw(body.clone()) }))
 }
 
@@ -255,11 +266,18 @@ mod tests {
         assert_eq!((metadata.code.as_str(), metadata.request_id.as_deref()), ("InvalidInput", Some("q")));
         let mut headers = HeaderMap::new();
         headers.insert("x-amz-request-id", http::HeaderValue::from_static("hdr"));
+        headers.insert("x-amz-id-2", http::HeaderValue::from_static("host/id="));
         for body in [&b""[..], b"<html>bad gateway"] {
             let (metadata, _) = read_error(404, &headers, &Bytes::copy_from_slice(body)).unwrap();
             assert_eq!((metadata.code.as_str(), metadata.message.as_deref()), ("404", Some("Not Found")));
             assert_eq!(metadata.request_id.as_deref(), Some("hdr"));
+            assert_eq!(metadata.extended_request_id(), Some("host/id="));
+            assert_eq!(metadata.as_smithy().extra("s3_extended_request_id"), Some("host/id="));
         }
+        let output: super::super::super::request_id::NoOutput =
+            read_bound_output(&response(200, &[("x-amz-id-2", "h")], ""));
+        // `NoOutput` keeps no extended id: only the outputs of restXml services do.
+        assert_eq!(super::super::super::request_id::RequestId::extended_request_id(&output), None);
     }
 
     #[test]
