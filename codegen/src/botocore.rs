@@ -12,8 +12,8 @@ use serde_json::Value;
 use crate::error::ModelError;
 use crate::front_end::{length_bound, line_of_key, range_bound};
 use crate::ir::{
-    Deprecation, EnumValue, Exception, Http, IntegerShape, Length, List, Location, Map, Member, Model, Operation,
-    Protocol, Range, RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
+    Deprecation, EnumValue, Exception, Http, HttpChecksum, IntegerShape, Length, List, Location, Map, Member, Model,
+    Operation, Protocol, Range, RequestCompression, Service, Shape, ShapeKind, StringShape, Structure, TimestampFormat,
     XmlNamespace,
 };
 
@@ -95,6 +95,20 @@ struct BotoOperation {
     http: Option<BotoHttp>,
     authtype: Option<String>,
     auth: Option<Vec<String>>,
+    http_checksum: Option<BotoHttpChecksum>,
+    #[serde(default)]
+    http_checksum_required: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BotoHttpChecksum {
+    #[serde(default)]
+    request_checksum_required: bool,
+    request_algorithm_member: Option<String>,
+    request_validation_mode_member: Option<String>,
+    #[serde(default)]
+    response_algorithms: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -215,6 +229,13 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
         let boto: BotoShape = serde_json::from_value(value.clone()).map_err(|e| place(e.to_string()))?;
         let shape = convert_shape(name, boto, &shape_locations).map_err(place)?;
         shapes.insert(name.clone(), shape);
+    }
+    // botocore may say `streaming` on the member (S3's `Body` of PutObject and UploadPart)
+    // rather than on its blob; the IR has it on the shape, as Smithy does.
+    for target in streaming_member_targets(shapes_value) {
+        if let Some(shape) = shapes.get_mut(&target) {
+            shape.streaming = true;
+        }
     }
 
     let operations_value = section("operations")?
@@ -361,7 +382,38 @@ fn convert_operation(name: &str, boto: BotoOperation) -> Operation {
         // `authtype: none` (older models) or an `auth` list that is empty or only `smithy.api#noAuth`.
         unsigned: boto.authtype.as_deref() == Some("none")
             || boto.auth.is_some_and(|auth| auth.iter().all(|a| a == "smithy.api#noAuth")),
+        http_checksum: http_checksum(boto.http_checksum, boto.http_checksum_required),
     }
+}
+
+/// The operation's `httpChecksum` and `httpChecksumRequired`, as one.
+fn http_checksum(trait_value: Option<BotoHttpChecksum>, required: bool) -> Option<HttpChecksum> {
+    if trait_value.is_none() && !required {
+        return None;
+    }
+    let trait_value = trait_value.unwrap_or(BotoHttpChecksum {
+        request_checksum_required: false,
+        request_algorithm_member: None,
+        request_validation_mode_member: None,
+        response_algorithms: Vec::new(),
+    });
+    Some(HttpChecksum {
+        request_required: required || trait_value.request_checksum_required,
+        request_algorithm_member: trait_value.request_algorithm_member,
+        request_validation_mode_member: trait_value.request_validation_mode_member,
+        response_algorithms: trait_value.response_algorithms,
+    })
+}
+
+/// The shapes that a member marked `streaming: true` targets.
+fn streaming_member_targets(shapes: &serde_json::Map<String, Value>) -> Vec<String> {
+    shapes
+        .values()
+        .filter_map(|shape| shape.get("members")?.as_object())
+        .flat_map(|members| members.values())
+        .filter(|member| member.get("streaming").and_then(Value::as_bool) == Some(true))
+        .filter_map(|member| member.get("shape")?.as_str().map(str::to_string))
+        .collect()
 }
 
 fn deprecation(deprecated: bool, message: Option<String>) -> Option<Deprecation> {

@@ -314,6 +314,22 @@ pub struct Operation {
     /// The operation is sent unsigned (botocore `authtype: none`, Smithy `@optionalAuth` or
     /// `@auth([])`).
     pub unsigned: bool,
+    /// Checksums of the request and response bodies (`httpChecksum`, `httpChecksumRequired`).
+    pub http_checksum: Option<HttpChecksum>,
+}
+
+/// The `httpChecksum` trait (with the older `httpChecksumRequired`): which request checksum
+/// the operation requires or accepts, and which response checksums it can validate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// A request checksum is required (`requestChecksumRequired`, or `httpChecksumRequired`).
+    pub request_required: bool,
+    /// The input member naming the request checksum's algorithm (S3's `ChecksumAlgorithm`).
+    pub request_algorithm_member: Option<String>,
+    /// The input member that asks for response validation (S3's `ChecksumMode`).
+    pub request_validation_mode_member: Option<String>,
+    /// The algorithms a response may carry a checksum in, e.g. `CRC32`.
+    pub response_algorithms: Vec<String>,
 }
 
 /// The `requestcompression` trait: the client may compress the request body.

@@ -1,7 +1,8 @@
 //! `cargo xtask bench --only one-call`: clean debug builds of one-call programs on services of
 //! the other protocols, ours against the official SDK's crate, in the same run: SageMaker
-//! Runtime's InvokeEndpoint (restJson1) on `aws-sdk-sagemakerruntime` and STS's AssumeRole
-//! (awsQuery) on `aws-sdk-sts`. The programs are built, not run.
+//! Runtime's InvokeEndpoint (restJson1) on `aws-sdk-sagemakerruntime`, STS's AssumeRole
+//! (awsQuery) on `aws-sdk-sts` and S3's PutObject of a file (restXml) on `aws-sdk-s3`. The
+//! programs are built, not run.
 
 use std::fs;
 use std::path::Path;
@@ -104,6 +105,50 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     println!("{:?}", output.credentials().map(|c| c.expiration()));
+    Ok(())
+}
+"##,
+    },
+    OneCall {
+        label: "PutObject",
+        service: "s3/2006-03-01",
+        operation: "PutObject",
+        ours: "awsgen-s3",
+        theirs: "aws-sdk-s3",
+        ours_main: r##"//! Written by `cargo xtask bench`: one PutObject call through awsgen's crate.
+
+use awsgen_s3::runtime::body::RequestBody;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = awsgen_s3::Client::from_env();
+    let output = client
+        .put_object()
+        .bucket("awsgen-bench")
+        .key("model/model.tar.gz")
+        .body(RequestBody::from_path("model.tar.gz").await?)
+        .send()
+        .await?;
+    println!("{:?}", output.e_tag);
+    Ok(())
+}
+"##,
+        theirs_main: r##"//! Written by `cargo xtask bench`: one PutObject call through the official SDK.
+
+use aws_sdk_s3::primitives::ByteStream;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let client = aws_sdk_s3::Client::new(&config);
+    let output = client
+        .put_object()
+        .bucket("awsgen-bench")
+        .key("model/model.tar.gz")
+        .body(ByteStream::from_path("model.tar.gz").await?)
+        .send()
+        .await?;
+    println!("{:?}", output.e_tag());
     Ok(())
 }
 "##,

@@ -20,6 +20,9 @@ use futures_core::Stream;
 use http_body::{Body, Frame, SizeHint};
 use tokio::io::{AsyncRead, ReadBuf};
 
+use super::checksum::ChecksumAlgorithm;
+use super::checksum::aws_chunked::{self, AwsChunkedBody};
+
 /// How much of a file or reader one chunk of a streamed request holds.
 const CHUNK_SIZE: usize = 64 * 1024;
 
@@ -39,14 +42,21 @@ pub struct RequestBody {
 #[derive(Clone)]
 enum Source {
     Bytes(Bytes),
+    /// `length` bytes of the file from `offset`.
     File {
         path: PathBuf,
+        offset: u64,
         length: u64,
     },
     /// Taken by the first attempt.
     Reader {
         reader: Arc<Mutex<Option<BoxedReader>>>,
         length: u64,
+    },
+    /// Another body, `aws-chunked` with a trailing checksum (see `checksum::aws_chunked`).
+    AwsChunked {
+        inner: Box<RequestBody>,
+        algorithm: ChecksumAlgorithm,
     },
 }
 
@@ -61,7 +71,13 @@ impl RequestBody {
     pub async fn from_path(path: impl AsRef<Path>) -> io::Result<Self> {
         let path = path.as_ref().to_path_buf();
         let length = tokio::fs::metadata(&path).await?.len();
-        Ok(RequestBody { source: Source::File { path, length } })
+        Ok(RequestBody { source: Source::File { path, offset: 0, length } })
+    }
+
+    /// `length` bytes of the file at `path` from `offset` (one part of a multipart upload),
+    /// read as the request is sent. A file too short for the range fails the request.
+    pub fn from_path_range(path: impl AsRef<Path>, offset: u64, length: u64) -> Self {
+        RequestBody { source: Source::File { path: path.as_ref().to_path_buf(), offset, length } }
     }
 
     /// `length` bytes read from `reader` as the request is sent. The request is sent once,
@@ -70,12 +86,24 @@ impl RequestBody {
         RequestBody { source: Source::Reader { reader: Arc::new(Mutex::new(Some(Box::pin(reader)))), length } }
     }
 
-    /// The body's length in bytes.
+    /// The body's length in bytes, as sent (encoded, for an aws-chunked body).
     pub fn len(&self) -> u64 {
         match &self.source {
             Source::Bytes(bytes) => bytes.len() as u64,
             Source::File { length, .. } | Source::Reader { length, .. } => *length,
+            Source::AwsChunked { inner, algorithm } => aws_chunked::encoded_length(inner.len(), *algorithm),
         }
+    }
+
+    /// This body sent `aws-chunked` with a trailing `algorithm` checksum.
+    pub(crate) fn aws_chunked(self, algorithm: ChecksumAlgorithm) -> Self {
+        RequestBody { source: Source::AwsChunked { inner: Box::new(self), algorithm } }
+    }
+
+    /// Whether the body is sent `aws-chunked` with a trailing checksum (and so signed with
+    /// the payload `STREAMING-UNSIGNED-PAYLOAD-TRAILER`).
+    pub(crate) fn has_trailer(&self) -> bool {
+        matches!(self.source, Source::AwsChunked { .. })
     }
 
     /// Whether the body is empty.
@@ -93,7 +121,11 @@ impl RequestBody {
 
     /// Whether the body can be sent again (retried): bytes and files can, readers cannot.
     pub fn is_replayable(&self) -> bool {
-        !matches!(self.source, Source::Reader { .. })
+        match &self.source {
+            Source::Reader { .. } => false,
+            Source::AwsChunked { inner, .. } => inner.is_replayable(),
+            Source::Bytes(_) | Source::File { .. } => true,
+        }
     }
 
     /// The body as an `http_body::Body` for one attempt: the bytes, or the file opened anew,
@@ -101,7 +133,22 @@ impl RequestBody {
     pub(crate) async fn open(&self) -> io::Result<SendBody> {
         let (reader, length): (BoxedReader, u64) = match &self.source {
             Source::Bytes(bytes) => return Ok(SendBody { state: SendState::Bytes(Some(bytes.clone())) }),
-            Source::File { path, length } => (Box::pin(tokio::fs::File::open(path).await?), *length),
+            Source::AwsChunked { inner, algorithm } => {
+                // Boxed: the future would otherwise contain itself.
+                let body = Box::pin(inner.open()).await?;
+                let chunked = AwsChunkedBody::new(body, *algorithm, inner.len());
+                return Ok(SendBody { state: SendState::AwsChunked(Box::new(chunked)) });
+            }
+            Source::File { path, offset, length } => {
+                let mut file = tokio::fs::File::open(path).await?;
+                if *offset > 0 {
+                    // The trait's own methods: `AsyncSeekExt` needs tokio's `io-util`.
+                    use tokio::io::AsyncSeek as _;
+                    Pin::new(&mut file).start_seek(io::SeekFrom::Start(*offset))?;
+                    std::future::poll_fn(|cx| Pin::new(&mut file).poll_complete(cx)).await?;
+                }
+                (Box::pin(file), *length)
+            }
             Source::Reader { reader, length } => {
                 let taken = reader.lock().map_err(|_| io::Error::other("the body's reader was poisoned"))?.take();
                 let reader = taken.ok_or_else(|| {
@@ -154,8 +201,12 @@ impl fmt::Debug for RequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
             Source::Bytes(bytes) => write!(f, "RequestBody({} bytes)", bytes.len()),
-            Source::File { path, length } => write!(f, "RequestBody(file {}, {length} bytes)", path.display()),
+            Source::File { path, offset: 0, length } => write!(f, "RequestBody(file {}, {length} bytes)", path.display()),
+            Source::File { path, offset, length } => {
+                write!(f, "RequestBody(file {}, {length} bytes from byte {offset})", path.display())
+            }
             Source::Reader { length, .. } => write!(f, "RequestBody(reader, {length} bytes)"),
+            Source::AwsChunked { inner, algorithm } => write!(f, "{inner:?}, aws-chunked with a {algorithm} trailer"),
         }
     }
 }
@@ -166,8 +217,13 @@ impl PartialEq for RequestBody {
     fn eq(&self, other: &Self) -> bool {
         match (&self.source, &other.source) {
             (Source::Bytes(a), Source::Bytes(b)) => a == b,
-            (Source::File { path: a, .. }, Source::File { path: b, .. }) => a == b,
+            (Source::File { path: a, offset: x, length: m }, Source::File { path: b, offset: y, length: n }) => {
+                (a, x, m) == (b, y, n)
+            }
             (Source::Reader { reader: a, .. }, Source::Reader { reader: b, .. }) => Arc::ptr_eq(a, b),
+            (Source::AwsChunked { inner: a, algorithm: x }, Source::AwsChunked { inner: b, algorithm: y }) => {
+                a == b && x == y
+            }
             _ => false,
         }
     }
@@ -180,6 +236,7 @@ pub(crate) struct SendBody {
 
 enum SendState {
     Bytes(Option<Bytes>),
+    AwsChunked(Box<AwsChunkedBody>),
     Reader { reader: BoxedReader, remaining: u64, buffer: BytesMut },
 }
 
@@ -190,6 +247,7 @@ impl Body for SendBody {
     fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         match &mut self.state {
             SendState::Bytes(bytes) => Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(|b| Ok(Frame::data(b)))),
+            SendState::AwsChunked(body) => Pin::new(&mut **body).poll_frame(cx),
             SendState::Reader { reader, remaining, buffer } => {
                 if *remaining == 0 {
                     return Poll::Ready(None);
@@ -217,6 +275,7 @@ impl Body for SendBody {
     fn is_end_stream(&self) -> bool {
         match &self.state {
             SendState::Bytes(bytes) => bytes.as_ref().is_none_or(Bytes::is_empty),
+            SendState::AwsChunked(body) => body.is_end_stream(),
             SendState::Reader { remaining, .. } => *remaining == 0,
         }
     }
@@ -224,6 +283,7 @@ impl Body for SendBody {
     fn size_hint(&self) -> SizeHint {
         match &self.state {
             SendState::Bytes(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            SendState::AwsChunked(body) => body.size_hint(),
             SendState::Reader { remaining, .. } => SizeHint::with_exact(*remaining),
         }
     }
@@ -423,6 +483,22 @@ mod tests {
             let again = reader.open().await.err().unwrap();
             assert!(again.to_string().contains("earlier attempt"), "{again}");
             std::fs::remove_dir_all(&dir).unwrap();
+        });
+    }
+
+    #[test]
+    fn a_range_of_a_file_sends_those_bytes_and_a_short_file_fails() {
+        block_on(async {
+            let path = std::env::temp_dir().join(format!("awsgen-range-{}.bin", std::process::id()));
+            let content: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &content).unwrap();
+            let part = RequestBody::from_path_range(&path, 300, 500);
+            assert_eq!(part.len(), 500);
+            assert_eq!(drain(part.open().await.unwrap()).await.unwrap(), &content[300..800]);
+            let past_the_end = RequestBody::from_path_range(&path, 900, 200);
+            let error = drain(past_the_end.open().await.unwrap()).await.unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
+            std::fs::remove_file(&path).unwrap();
         });
     }
 

@@ -6,6 +6,7 @@ use std::fmt;
 use bytes::Bytes;
 
 use super::body::RequestBody;
+use super::checksum::{self, ChecksumAlgorithm, HttpChecksum};
 use super::config::{Config, ConfigBuilder};
 use super::credentials::Credentials;
 use super::endpoint::{EndpointError, EndpointParams, EndpointResolver};
@@ -17,7 +18,7 @@ use super::path::Path;
 use super::profile::Env;
 use super::protocol::{self, ErrorBody, Protocol, ProtocolRequest};
 use super::retry::{RetryKind, RetryStrategy};
-use super::sign::{sign_request, sign_streaming_request};
+use super::sign::{PresignedRequest, StreamingPayload, presign_request, sign_request, sign_streaming_request};
 use super::telemetry;
 use super::validate::{Checks, Report, Validate};
 
@@ -179,13 +180,37 @@ pub struct Call<'a> {
     pub host_labels: Vec<(&'static str, Option<&'a str>)>,
     /// The request body encodings the service accepts (`requestcompression`), preferred first.
     pub request_compression: &'static [&'static str],
+    /// The operation's request and response checksums (`httpChecksum`), with this call's
+    /// choices.
+    pub checksum: HttpChecksum<'a>,
 }
 
 impl Call<'static> {
-    /// A call of `operation` with no host prefix and no request compression.
+    /// A call of `operation` with no host prefix, request compression or checksums.
     pub const fn new(operation: &'static str) -> Self {
-        Call { operation, host_prefix: None, host_labels: Vec::new(), request_compression: &[] }
+        Call {
+            operation,
+            host_prefix: None,
+            host_labels: Vec::new(),
+            request_compression: &[],
+            checksum: HttpChecksum {
+                request_required: false,
+                request_algorithm_member: false,
+                request_algorithm: None,
+                request_algorithm_header: None,
+                validation_mode_header: None,
+                validation_enabled: false,
+                response_algorithms: &[],
+            },
+        }
     }
+}
+
+/// A request as the protocol wrote it, with the request checksum added, and the algorithms to
+/// check the response's checksum with.
+struct WrittenRequest {
+    request: ProtocolRequest,
+    response_checksums: Vec<ChecksumAlgorithm>,
 }
 
 /// Everything an attempt needs besides the body: where, as whom, for which operation.
@@ -201,7 +226,7 @@ pub async fn invoke<O: Operation>(handle: &Handle, call: &Call<'_>, input: &O::I
     let span = telemetry::operation_span(handle.service.signing_name, O::NAME);
     let attempts = std::sync::atomic::AtomicU32::new(0);
     let call = telemetry::within(&span, async {
-        let request = protocol_request::<O>(handle, call, input).map_err(Failure::Request)?;
+        let request = protocol_request::<O>(handle, call, input, true).map_err(Failure::Request)?;
         let call = call_with_retries::<O>(handle, call, request, &attempts);
         match handle.config.operation_timeout {
             None => call.await,
@@ -235,7 +260,7 @@ pub async fn prepare_request<O: Operation>(
     call: &Call<'_>,
     input: &O::Input,
 ) -> Result<HttpRequest, RequestError> {
-    let request = protocol_request::<O>(handle, call, input)?;
+    let request = protocol_request::<O>(handle, call, input, true)?.request;
     let destination = destination(handle, call).await?;
     let signed = build_request(handle, &destination, &request, O::UNSIGNED)?;
     let (parts, body) = signed.into_parts();
@@ -253,7 +278,7 @@ pub async fn prepare_request<O: Operation>(
 /// id the response gives), or [`RequestError::MalformedResponse`] for a body that cannot be
 /// read.
 pub fn parse_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -> Result<O::Output, O::Error> {
-    match read_response::<O>(service, response) {
+    match read_response::<O>(service, response, &[]) {
         Ok(value) => Ok(value),
         Err(Failure::Service(service)) => {
             let (metadata, body) = *service;
@@ -263,12 +288,33 @@ pub fn parse_response<O: Operation>(service: &ServiceInfo, response: &HttpRespon
     }
 }
 
-/// Checks the input, has the protocol write it, and compresses the body when allowed.
+/// A presigned request for a call of `O` with `input`: the URL (with the signature in its
+/// query string) and headers of the request the call would send, valid for `expires_in` from
+/// the config's time source, as botocore's `generate_presigned_url`. No checksum is added (a
+/// presigned request's body is whatever its user sends), and the body is not signed.
+pub async fn presign<O: Operation>(
+    handle: &Handle,
+    call: &Call<'_>,
+    input: &O::Input,
+    expires_in: std::time::Duration,
+) -> Result<PresignedRequest, RequestError> {
+    let request = protocol_request::<O>(handle, call, input, false)?.request;
+    let destination = destination(handle, call).await?;
+    let unsigned = build_request(handle, &destination, &request, true)?;
+    let signing_name = destination.endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name);
+    let time = (handle.config.time_source)();
+    presign_request(&unsigned, &destination.credentials, &destination.region, signing_name, time, expires_in)
+        .map_err(RequestError::Signing)
+}
+
+/// Checks the input, has the protocol write it, compresses the body when allowed, and adds
+/// the request checksum when `checksums` (not for a presigned request).
 fn protocol_request<O: Operation>(
     handle: &Handle,
     call: &Call<'_>,
     input: &O::Input,
-) -> Result<ProtocolRequest, RequestError> {
+    checksums: bool,
+) -> Result<WrittenRequest, RequestError> {
     let checks = if handle.config.validate_input { Checks::All } else { Checks::Required };
     let mut report = Report::new(checks);
     input.validate_into(&Path::Root, &mut report);
@@ -292,15 +338,27 @@ fn protocol_request<O: Operation>(
             request.headers.insert(http::header::CONTENT_ENCODING, encoding);
         }
     }
-    Ok(request)
+    let response_checksums = if checksums {
+        checksum::apply(
+            &mut request,
+            &call.checksum,
+            handle.config.request_checksum_calculation,
+            handle.config.response_checksum_validation,
+        )
+        .map_err(RequestError::UnsupportedChecksum)?
+    } else {
+        Vec::new()
+    };
+    Ok(WrittenRequest { request, response_checksums })
 }
 
 async fn call_with_retries<O: Operation>(
     handle: &Handle,
     call: &Call<'_>,
-    request: ProtocolRequest,
+    written: WrittenRequest,
     attempts: &std::sync::atomic::AtomicU32,
 ) -> Result<O::Output, Failure> {
+    let WrittenRequest { request, response_checksums } = written;
     let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
     let destination = destination(handle, call).await.map_err(Failure::Request)?;
     // A body read from a reader cannot be sent twice.
@@ -309,7 +367,7 @@ async fn call_with_retries<O: Operation>(
     let numbered = |number: u32| {
         attempts.store(number, std::sync::atomic::Ordering::Relaxed);
         let span = telemetry::attempt_span(number);
-        let attempt = attempt::<O>(handle, http, &destination, &request, span.clone());
+        let attempt = attempt::<O>(handle, http, &destination, &request, &response_checksums, span.clone());
         async move {
             let started = std::time::Instant::now();
             let result = telemetry::within(&span, attempt).await;
@@ -429,10 +487,23 @@ fn build_request(
             sign_request(&mut in_memory, credentials, region, signing_name, time).map_err(RequestError::Signing)?;
             in_memory.map(RequestBody::from)
         }
-        None => sign_streaming_request(unsigned_request, credentials, region, signing_name, time)
-            .map_err(RequestError::Signing)?
-            .map(|()| request.body.clone()),
+        None => {
+            let payload = if request.body.has_trailer() {
+                StreamingPayload::UnsignedWithTrailer
+            } else {
+                StreamingPayload::Unsigned
+            };
+            sign_streaming_request(unsigned_request, payload, credentials, region, signing_name, time)
+                .map_err(RequestError::Signing)?
+                .map(|()| request.body.clone())
+        }
     };
+    // An unsigned aws-chunked body still says what it is (as botocore has it for S3).
+    if unsigned && request.body.has_trailer() {
+        signed
+            .headers_mut()
+            .insert("x-amz-content-sha256", http::HeaderValue::from_static("STREAMING-UNSIGNED-PAYLOAD-TRAILER"));
+    }
     // An empty body carries no length (as botocore and the restJson1 suites have it: a GET
     // must not send one); the transport adds what HTTP needs.
     if !request.body.is_empty() {
@@ -459,6 +530,7 @@ async fn attempt<O: Operation>(
     http: &HttpClient,
     destination: &Destination,
     request: &ProtocolRequest,
+    response_checksums: &[ChecksumAlgorithm],
     span: telemetry::Span,
 ) -> Result<O::Output, Failure> {
     let request = build_request(handle, destination, request, O::UNSIGNED).map_err(Failure::Request)?;
@@ -471,7 +543,7 @@ async fn attempt<O: Operation>(
             response.status().as_u16(),
             protocol::request_id(response.headers()).as_deref(),
         );
-        return read_response::<O>(&handle.service, &response);
+        return read_response::<O>(&handle.service, &response, response_checksums);
     }
     // A streaming output's body is the caller's to read; an error's is read here, whole.
     let response = http.send_streaming(request, origin).await.map_err(http_failure)?;
@@ -483,19 +555,24 @@ async fn attempt<O: Operation>(
     if !response.status().is_success() {
         let authority = destination.endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
         let response = http.read_whole(response, &authority).await.map_err(http_failure)?;
-        return read_response::<O>(&handle.service, &response);
+        return read_response::<O>(&handle.service, &response, &[]);
     }
     let status = response.status().as_u16();
     let (head, body) = response.into_parts();
     let request_id = protocol::request_id(&head.headers);
+    let body = checksum::validating_stream(&head.headers, body, response_checksums);
     O::read_streaming_output(head, body).map_err(|reason| {
         Failure::Request(RequestError::MalformedResponse { status, request_id, reason, excerpt: String::new() })
     })
 }
 
-/// Reads a response: the output of a 2xx, else the service's error, both by the service's
-/// protocol.
-fn read_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -> Result<O::Output, Failure> {
+/// Reads a response: the output of a 2xx (whose body is first checked against the first of
+/// `checksums` it has a header for), else the service's error, both by the service's protocol.
+fn read_response<O: Operation>(
+    service: &ServiceInfo,
+    response: &HttpResponse,
+    checksums: &[ChecksumAlgorithm],
+) -> Result<O::Output, Failure> {
     let status = response.status().as_u16();
     let malformed = |reason: String| {
         Failure::Request(RequestError::MalformedResponse {
@@ -516,6 +593,8 @@ fn read_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -
             Err(reason) => Err(malformed(reason)),
         };
     }
+    checksum::verify_body(response.headers(), response.body(), checksums)
+        .map_err(|mismatch| Failure::Request(RequestError::ChecksumMismatch(mismatch)))?;
     O::read_output(response).map_err(malformed)
 }
 

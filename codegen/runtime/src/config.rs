@@ -8,6 +8,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
+use super::checksum::{RequestChecksumCalculation, ResponseChecksumValidation, UnknownChecksumSetting};
 use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
 use super::http::{HttpClient, HttpConfig, HttpSend};
 use super::profile::{Env, Profile};
@@ -59,6 +60,10 @@ pub struct Config {
     /// Rules that answer calls instead of the network (tests of programs using the client).
     #[cfg(feature = "test-util")]
     pub(crate) test_rules: Option<super::test_util::TestRules>,
+    /// When requests get a checksum (`httpChecksum` operations).
+    pub(crate) request_checksum_calculation: RequestChecksumCalculation,
+    /// When response checksums are checked.
+    pub(crate) response_checksum_validation: ResponseChecksumValidation,
 }
 
 /// The HTTP client of a config, made on first use and then shared by every clone of the config
@@ -117,7 +122,19 @@ impl Config {
             app_name: self.app_name.clone(),
             #[cfg(feature = "test-util")]
             test_rules: self.test_rules.clone(),
+            request_checksum_calculation: Some(self.request_checksum_calculation),
+            response_checksum_validation: Some(self.response_checksum_validation),
         }
+    }
+
+    /// When requests get a checksum (see [`RequestChecksumCalculation`]).
+    pub fn request_checksum_calculation(&self) -> RequestChecksumCalculation {
+        self.request_checksum_calculation
+    }
+
+    /// When response checksums are checked (see [`ResponseChecksumValidation`]).
+    pub fn response_checksum_validation(&self) -> ResponseChecksumValidation {
+        self.response_checksum_validation
     }
 
     /// The application name sent in the `User-Agent`, if any.
@@ -235,6 +252,8 @@ pub struct ConfigBuilder {
     app_name: Option<String>,
     #[cfg(feature = "test-util")]
     test_rules: Option<super::test_util::TestRules>,
+    request_checksum_calculation: Option<RequestChecksumCalculation>,
+    response_checksum_validation: Option<ResponseChecksumValidation>,
 }
 
 impl ConfigBuilder {
@@ -244,6 +263,24 @@ impl ConfigBuilder {
     #[cfg(feature = "test-util")]
     pub fn test_rules(mut self, rules: impl IntoIterator<Item = impl Into<super::test_util::AnyRule>>) -> Self {
         self.test_rules = Some(super::test_util::TestRules::new(rules.into_iter().map(Into::into)));
+        self
+    }
+
+    /// When requests get a checksum: `WhenSupported` (the default) whenever the operation
+    /// accepts one, `WhenRequired` only when it requires one or the caller names an algorithm;
+    /// otherwise `AWS_REQUEST_CHECKSUM_CALCULATION` or the profile's
+    /// `request_checksum_calculation` with [`load_env`](Self::load_env).
+    pub fn request_checksum_calculation(mut self, setting: RequestChecksumCalculation) -> Self {
+        self.request_checksum_calculation = Some(setting);
+        self
+    }
+
+    /// When response checksums are checked: `WhenSupported` (the default) whenever the
+    /// operation can check one, `WhenRequired` only when the caller enables the operation's
+    /// validation mode; otherwise `AWS_RESPONSE_CHECKSUM_VALIDATION` or the profile's
+    /// `response_checksum_validation` with [`load_env`](Self::load_env).
+    pub fn response_checksum_validation(mut self, setting: ResponseChecksumValidation) -> Self {
+        self.response_checksum_validation = Some(setting);
         self
     }
 
@@ -446,6 +483,24 @@ impl ConfigBuilder {
             }
             None => RetryConfig::default(),
         };
+        let request_checksum_calculation = match self.request_checksum_calculation {
+            Some(setting) => setting,
+            None if self.load_env => checksum_setting(
+                profile_value("AWS_REQUEST_CHECKSUM_CALCULATION", "request_checksum_calculation"),
+                "AWS_REQUEST_CHECKSUM_CALCULATION or request_checksum_calculation",
+                &mut settings_error,
+            ),
+            None => RequestChecksumCalculation::default(),
+        };
+        let response_checksum_validation = match self.response_checksum_validation {
+            Some(setting) => setting,
+            None if self.load_env => checksum_setting(
+                profile_value("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation"),
+                "AWS_RESPONSE_CHECKSUM_VALIDATION or response_checksum_validation",
+                &mut settings_error,
+            ),
+            None => ResponseChecksumValidation::default(),
+        };
         let app_name = match self.app_name {
             Some(name) => Some(name),
             None if self.load_env => profile_value("AWS_SDK_UA_APP_ID", "sdk_ua_app_id"),
@@ -475,6 +530,29 @@ impl ConfigBuilder {
             app_name,
             #[cfg(feature = "test-util")]
             test_rules: self.test_rules,
+            request_checksum_calculation,
+            response_checksum_validation,
+        }
+    }
+}
+
+/// A checksum setting from the environment or profile; what cannot be read is added to
+/// `problems` and leaves the default.
+fn checksum_setting<T: std::str::FromStr<Err = UnknownChecksumSetting> + Default>(
+    value: Option<String>,
+    names: &str,
+    problems: &mut Option<String>,
+) -> T {
+    match value.map(|text| text.parse::<T>()) {
+        None => T::default(),
+        Some(Ok(setting)) => setting,
+        Some(Err(error)) => {
+            let problem = format!("{error} ({names})");
+            *problems = Some(match problems.take() {
+                Some(earlier) => format!("{earlier}; {problem}"),
+                None => problem,
+            });
+            T::default()
         }
     }
 }

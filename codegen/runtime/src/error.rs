@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::time::Duration;
 
+use super::checksum::{ChecksumMismatch, UnsupportedChecksumAlgorithm};
 use super::credentials::CredentialsLoadError;
 use super::endpoint::EndpointError;
 use super::http::HttpError;
@@ -284,6 +285,11 @@ pub enum RequestError {
         /// The start of the body.
         excerpt: String,
     },
+    /// The caller asked for a request checksum algorithm this client does not compute.
+    UnsupportedChecksum(UnsupportedChecksumAlgorithm),
+    /// A response body read whole does not have the checksum its header gave (a streamed
+    /// body reports this from its stream instead).
+    ChecksumMismatch(ChecksumMismatch),
     /// A paginator stopped: the service gave the same page token twice in a row, so the next
     /// page would have been the same again (botocore raises `PaginationError` here).
     RepeatedPageToken {
@@ -304,6 +310,8 @@ impl fmt::Display for RequestError {
             RequestError::Signing(e) => write!(f, "{e}"),
             RequestError::Http(e) => write!(f, "{e}"),
             RequestError::OperationTimeout(limit) => write!(f, "the call did not complete within {limit:?}"),
+            RequestError::UnsupportedChecksum(e) => write!(f, "{e}"),
+            RequestError::ChecksumMismatch(e) => write!(f, "{e}"),
             RequestError::MalformedResponse { status, request_id, reason, excerpt } => {
                 write!(f, "unreadable response: {reason}")?;
                 write_status_and_request_id(f, *status, request_id.as_deref())?;
@@ -326,6 +334,8 @@ impl RequestError {
             RequestError::Http(error) => classify_transport_error(error),
             // A proxy's HTML page on a 502 is as transient as the 502 itself.
             RequestError::MalformedResponse { status, .. } => classify_response(*status, None),
+            // The body was damaged on the way: the next attempt may get it whole.
+            RequestError::ChecksumMismatch(_) => RetryKind::Transient,
             _ => RetryKind::NotRetryable,
         }
     }
@@ -347,6 +357,8 @@ impl std::error::Error for RequestError {
             RequestError::Credentials(e) => Some(e),
             RequestError::Signing(e) => Some(e),
             RequestError::Http(e) => Some(e),
+            RequestError::UnsupportedChecksum(e) => Some(e),
+            RequestError::ChecksumMismatch(e) => Some(e),
             _ => None,
         }
     }

@@ -309,8 +309,15 @@ impl HttpClient {
         origin: EndpointOrigin,
     ) -> Result<Response<Bytes>, HttpError> {
         let target = Target::check(request.uri(), origin)?;
+        let head = request.method() == http::Method::HEAD;
         let attempt = async {
             let response = self.sender.send(request).await?;
+            if head {
+                // A response to HEAD has no body, whatever its `content-length` says (S3's
+                // HeadObject gives the object's).
+                let (parts, _) = response.into_parts();
+                return Ok(Response::from_parts(parts, Bytes::new()));
+            }
             self.read_whole(response, &target.authority).await
         };
         self.within_attempt_timeout(attempt, &target, "no complete response").await
@@ -731,6 +738,18 @@ mod tests {
         let error = send(config, format!("http://{address}/"), EndpointOrigin::UserSet).await.expect_err("too large");
         assert_eq!(error.kind(), HttpErrorKind::BodyTooLarge);
         assert!(error.to_string().ends_with("larger than the limit of 1024 bytes"), "{error}");
+    }
+
+    /// S3's HeadObject answers with the object's length and no body.
+    #[tokio::test]
+    async fn a_head_response_has_no_body_whatever_its_length_says() {
+        let reply = "HTTP/1.1 200 OK\r\ncontent-length: 1000000000\r\n\r\n";
+        let address = serve(Reply::Bytes(reply.as_bytes().to_vec())).await;
+        let config = HttpConfig::new().with_max_body_size(1024);
+        let request = Request::builder().method("HEAD").uri(format!("http://{address}/")).body(Bytes::new()).unwrap();
+        let response = client(config).send(request, EndpointOrigin::UserSet).await.expect("a HEAD response");
+        assert_eq!(response.headers()["content-length"], "1000000000");
+        assert!(response.body().is_empty());
     }
 
     #[tokio::test]

@@ -16,6 +16,7 @@
 
 pub mod body;
 pub mod cbor;
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -23,6 +24,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod http_bindings;
+pub mod join;
 pub mod json;
 pub mod number;
 pub mod operation;

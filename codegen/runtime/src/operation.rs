@@ -12,6 +12,7 @@ use super::error::{ErrorMetadata, RequestError, write_status_and_request_id};
 use super::protocol::{ErrorBody, ProtocolRequest};
 use super::request_id::{Output, RequestId};
 use super::retry::RetryKind;
+use super::sign::PresignedRequest;
 use super::validate::Validate;
 
 /// One operation of a service: implemented by a unit struct per operation in the generated
@@ -80,6 +81,17 @@ pub async fn send<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<
 pub async fn prepare_request<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<HttpRequest, O::Error> {
     O::fill_idempotency_tokens(&mut input, handle);
     client::prepare_request::<O>(handle, &O::call(&input), &input).await.map_err(O::Error::from)
+}
+
+/// The presigned request of a call of `O` with `input`, valid for `expires_in` (see
+/// [`client::presign`]).
+pub async fn presign<O: Operation>(
+    handle: &Handle,
+    mut input: O::Input,
+    expires_in: std::time::Duration,
+) -> Result<PresignedRequest, O::Error> {
+    O::fill_idempotency_tokens(&mut input, handle);
+    client::presign::<O>(handle, &O::call(&input), &input, expires_in).await.map_err(O::Error::from)
 }
 
 /// Reads a response to a call of `O` as the call reads the response of its last attempt (see

@@ -15,14 +15,18 @@
 
 use std::error::Error;
 use std::fmt;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningInstructions,
+    SigningSettings, UriPathNormalizationMode, sign,
+};
 use aws_sigv4::sign::v4;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Request};
 
 use super::credentials::Credentials;
+use super::http_bindings::percent;
 
 /// Headers that a signature sets: removed before signing so that a second signature (on a
 /// retry, or with other credentials) does not sign or keep stale values.
@@ -30,6 +34,8 @@ const SIGNATURE_HEADERS: &[&str] = &["authorization", "x-amz-date", "x-amz-secur
 
 /// The `x-amz-content-sha256` of a payload that is not hashed.
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+/// The `x-amz-content-sha256` of an aws-chunked payload with an unsigned trailer.
+const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 
 /// Signs `request` in place for `region` and `signing_name` (e.g. `sagemaker`) at `time`
 /// (`SystemTime::now()` outside tests).
@@ -46,19 +52,118 @@ pub fn sign_request(
     signed
 }
 
-/// Signs `request`, whose body streams, with an unsigned payload (see the module doc), and
+/// What a streamed request's signature says about its payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamingPayload {
+    /// `UNSIGNED-PAYLOAD`: the body is sent as it is.
+    Unsigned,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: the body is sent `aws-chunked` with a trailing
+    /// checksum (see `checksum::aws_chunked`).
+    UnsignedWithTrailer,
+}
+
+impl StreamingPayload {
+    fn label(self) -> &'static str {
+        match self {
+            StreamingPayload::Unsigned => UNSIGNED_PAYLOAD,
+            StreamingPayload::UnsignedWithTrailer => STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+        }
+    }
+}
+
+/// Signs `request`, whose body streams, with an unsigned `payload` (see the module doc), and
 /// gives it back signed.
 pub fn sign_streaming_request<B>(
     request: Request<B>,
+    payload: StreamingPayload,
     credentials: &Credentials,
     region: &str,
     signing_name: &str,
     time: SystemTime,
 ) -> Result<Request<B>, SignError> {
     let (mut parts, body) = request.into_parts();
-    parts.headers.insert("x-amz-content-sha256", HeaderValue::from_static(UNSIGNED_PAYLOAD));
-    sign_parts(&mut parts, SignableBody::UnsignedPayload, credentials, region, signing_name, time)?;
+    let label = payload.label();
+    parts.headers.insert("x-amz-content-sha256", HeaderValue::from_static(label));
+    sign_parts(&mut parts, SignableBody::Precomputed(label.to_string()), credentials, region, signing_name, time)?;
     Ok(Request::from_parts(parts, body))
+}
+
+/// A presigned request: a URL anyone can use until it expires, with no credentials of their
+/// own, and the headers that were signed with it (a request made with the URL must send them
+/// with the same values; `host` is one and is left out here, as every HTTP client sends it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PresignedRequest {
+    /// The HTTP method.
+    pub method: http::Method,
+    /// The URL, with the signature in its query string.
+    pub url: String,
+    /// The signed headers besides `host`.
+    pub headers: http::HeaderMap,
+}
+
+/// The longest a SigV4 presigned URL can be valid for: seven days.
+pub const MAX_PRESIGNED_EXPIRY: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
+/// Presigns `request` (its body is not signed: `UNSIGNED-PAYLOAD`) for `expires_in`, at
+/// `time`, with the signature and the session token in the query string, as botocore's
+/// `generate_presigned_url` does with SigV4.
+pub fn presign_request<B>(
+    request: &Request<B>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    expires_in: Duration,
+) -> Result<PresignedRequest, SignError> {
+    if expires_in.is_zero() || expires_in > MAX_PRESIGNED_EXPIRY {
+        return Err(SignError::new(SignErrorKind::Expiry));
+    }
+    let mut parts = http::Request::builder()
+        .method(request.method().clone())
+        .uri(request.uri().clone())
+        .body(())
+        .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?
+        .into_parts()
+        .0;
+    for (name, value) in request.headers() {
+        // Only what a user of the URL sends is signed: `host`, and the request's own headers
+        // (the user agent and payload hash are the signer's, not the URL user's).
+        if !matches!(name.as_str(), "user-agent" | "x-amz-user-agent" | "x-amz-content-sha256" | "content-length") {
+            parts.headers.append(name, value.clone());
+        }
+    }
+    let mut settings = settings_for(signing_name);
+    settings.signature_location = SignatureLocation::QueryParams;
+    settings.expires_in = Some(expires_in);
+    // The payload hash is a query-signing constant, not a header the URL's user would send.
+    settings.payload_checksum_kind = PayloadChecksumKind::NoHeader;
+    let query =
+        signing_instructions(&parts, SignableBody::UnsignedPayload, credentials, region, signing_name, time, settings)?
+            .into_parts()
+            .1;
+    let mut uri = parts.uri.to_string();
+    for (i, (name, value)) in query.iter().enumerate() {
+        let separator = if i == 0 && parts.uri.query().is_none() { '?' } else { '&' };
+        uri.push(separator);
+        uri.push_str(&percent::encode(name, false));
+        uri.push('=');
+        uri.push_str(&percent::encode(value, false));
+    }
+    parts.headers.remove(http::header::HOST);
+    Ok(PresignedRequest { method: parts.method, url: uri, headers: parts.headers })
+}
+
+/// The signing settings of a service: S3's (signing names `s3`, `s3-outposts`,
+/// `s3-object-lambda`, `s3express`) encode the path once, do not normalise it (a key may hold
+/// `//` or `..`) and send the payload hash in `x-amz-content-sha256`, which S3 requires.
+fn settings_for(signing_name: &str) -> SigningSettings {
+    let mut settings = SigningSettings::default();
+    if signing_name.starts_with("s3") {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    }
+    settings
 }
 
 fn sign_parts(
@@ -69,11 +174,36 @@ fn sign_parts(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), SignError> {
+    let streamed = matches!(body, SignableBody::Precomputed(_));
     for name in SIGNATURE_HEADERS {
-        if *name != "x-amz-content-sha256" || !matches!(body, SignableBody::UnsignedPayload) {
+        if *name != "x-amz-content-sha256" || !streamed {
             request.headers.remove(*name);
         }
     }
+    let settings = settings_for(signing_name);
+    let (new_headers, _query) =
+        signing_instructions(request, body, credentials, region, signing_name, time, settings)?.into_parts();
+    for header in new_headers {
+        let name = HeaderName::from_bytes(header.name().as_bytes())
+            .map_err(|_| SignError::header(SignErrorKind::InvalidSignedValue, header.name()))?;
+        let mut value = HeaderValue::from_str(header.value())
+            .map_err(|_| SignError::header(SignErrorKind::InvalidSignedValue, header.name()))?;
+        value.set_sensitive(header.sensitive());
+        request.headers.insert(name, value);
+    }
+    Ok(())
+}
+
+/// What aws-sigv4 says to add to `request` to sign it with `settings`.
+fn signing_instructions(
+    request: &http::request::Parts,
+    body: SignableBody<'_>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    settings: SigningSettings,
+) -> Result<SigningInstructions, SignError> {
     // aws-sigv4 panics on a request with neither a `host` header nor a host in its URI.
     if request.uri.host().is_none() && !request.headers.contains_key(http::header::HOST) {
         return Err(SignError::new(SignErrorKind::MissingHost));
@@ -84,7 +214,7 @@ fn sign_parts(
         .region(region)
         .name(signing_name)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|error| SignError::new(SignErrorKind::Parameters).with_source(error))?
         .into();
@@ -103,17 +233,7 @@ fn sign_parts(
         tracing::dispatcher::with_default(&tracing::Dispatch::none(), || sign(signable, &params))
             .map_err(|error| SignError::new(SignErrorKind::Request).with_source(error))?
             .into_parts();
-
-    let (new_headers, _query) = instructions.into_parts();
-    for header in new_headers {
-        let name = HeaderName::from_bytes(header.name().as_bytes())
-            .map_err(|_| SignError::header(SignErrorKind::InvalidSignedValue, header.name()))?;
-        let mut value = HeaderValue::from_str(header.value())
-            .map_err(|_| SignError::header(SignErrorKind::InvalidSignedValue, header.name()))?;
-        value.set_sensitive(header.sensitive());
-        request.headers.insert(name, value);
-    }
-    Ok(())
+    Ok(instructions)
 }
 
 /// What went wrong while signing.
@@ -132,6 +252,8 @@ pub enum SignErrorKind {
     /// A computed header (e.g. `x-amz-security-token` from the credentials) is not a valid
     /// header value.
     InvalidSignedValue,
+    /// A presigned URL's expiry is zero or longer than seven days.
+    Expiry,
 }
 
 /// A request could not be signed.
@@ -179,6 +301,9 @@ impl fmt::Display for SignError {
             ),
             SignErrorKind::InvalidSignedValue => {
                 write!(f, "could not sign the request: the credentials give header `{header}` an invalid value")
+            }
+            SignErrorKind::Expiry => {
+                f.write_str("could not presign the request: its expiry must be more than zero and at most 7 days")
             }
         }
     }
@@ -342,5 +467,68 @@ mod tests {
             error.to_string(),
             "could not sign the request: the value of header `x-custom` is not visible ASCII"
         );
+    }
+
+    /// What botocore 1.44.5's `generate_presigned_url` gave (S3, `signature_version='s3v4'`,
+    /// the clock frozen at 2026-11-30T12:00:00Z, region eu-west-1, a session token): the
+    /// same query parameters, so the same signature.
+    #[test]
+    fn presigned_urls_are_botocores() {
+        let credentials = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            Some("tok/en+1=".to_string()),
+            None,
+            "test",
+        );
+        let time = UNIX_EPOCH + Duration::from_secs(1_796_040_000);
+        let presign = |method: &str, uri: &str, headers: &[(&str, &str)], expires: u64| {
+            let mut request = Request::builder().method(method).uri(uri).header("host", "my-bucket.s3.amazonaws.com");
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let request = request.header("user-agent", "awsgen").body(()).unwrap();
+            presign_request(&request, &credentials, "eu-west-1", "s3", time, Duration::from_secs(expires)).unwrap()
+        };
+        let sorted_query = |url: &str| {
+            let (base, query) = url.split_once('?').unwrap();
+            let mut pairs: Vec<&str> = query.split('&').collect();
+            pairs.sort_unstable();
+            (base.to_string(), pairs.join("&"))
+        };
+        let common = "X-Amz-Algorithm=AWS4-HMAC-SHA256\
+            &X-Amz-Credential=AKIDEXAMPLE%2F20261130%2Feu-west-1%2Fs3%2Faws4_request\
+            &X-Amz-Date=20261130T120000Z";
+
+        let get = presign("GET", "https://my-bucket.s3.amazonaws.com/a%20b/c~d.txt", &[], 900);
+        let expected = format!(
+            "https://my-bucket.s3.amazonaws.com/a%20b/c~d.txt?{common}&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
+             &X-Amz-Security-Token=tok%2Fen%2B1%3D\
+             &X-Amz-Signature=85b7e0cb87b887252ddee7863ca1a852c88acee3b003cb5863e9ce2716d44a0b"
+        );
+        assert_eq!(sorted_query(&get.url), sorted_query(&expected));
+        assert_eq!(get.method, http::Method::GET);
+        assert!(get.headers.is_empty(), "{:?}", get.headers);
+
+        let put = presign("PUT", "https://my-bucket.s3.amazonaws.com/k", &[("content-type", "text/plain")], 60);
+        let expected = format!(
+            "https://my-bucket.s3.amazonaws.com/k?{common}&X-Amz-Expires=60&X-Amz-SignedHeaders=content-type%3Bhost\
+             &X-Amz-Security-Token=tok%2Fen%2B1%3D\
+             &X-Amz-Signature=c27801ab6bddafec19e7c75fd9bb301f72d7485435b267b8b05a4323de857e7c"
+        );
+        assert_eq!(sorted_query(&put.url), sorted_query(&expected));
+        assert_eq!(put.headers.get("content-type").unwrap(), "text/plain");
+
+        let too_long = Request::builder().uri("https://h/").body(()).unwrap();
+        let error = presign_request(
+            &too_long,
+            &credentials,
+            "eu-west-1",
+            "s3",
+            time,
+            MAX_PRESIGNED_EXPIRY + Duration::from_secs(1),
+        )
+        .unwrap_err();
+        assert_eq!(error.kind(), SignErrorKind::Expiry);
     }
 }

@@ -592,7 +592,12 @@ fn check_load(document: &Value, result: &Result<EndpointResolver, EndpointError>
                     // The text is the document written back, so only nesting can make it unparsable.
                     prop_assert!(message.contains("recursion limit"), "{}", error);
                 } else {
-                    prop_assert!(place_exists(document, place), "the place `{}` is not in the document: {}", place, error);
+                    prop_assert!(
+                        place_exists(document, place),
+                        "the place `{}` is not in the document: {}",
+                        place,
+                        error
+                    );
                 }
             }
             other => prop_assert!(false, "loading gave {other:?}"),

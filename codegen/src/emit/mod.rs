@@ -16,6 +16,7 @@ mod query;
 mod rest_json;
 mod rest_xml;
 mod root;
+mod s3_multipart;
 mod service_error;
 mod structure;
 mod validate;
@@ -183,6 +184,7 @@ fn emit_at(
     let runtime = options.runtime.rust_path();
     let cx = Context { model, selection, names: &names, patterns, root, runtime: runtime.clone(), inline_runtime };
     protocol::check_support(&cx)?;
+    operation::check_checksum_members(&cx)?;
     let header = render::header(&options.model_label, &options.command);
     let mut files = Vec::new();
     let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };
@@ -249,6 +251,9 @@ fn emit_at(
     )?);
 
     files.push(render::rust_file("src/patterns.rs", patterns::patterns_module(&cx), &header)?);
+    if s3_multipart::applies(&cx) {
+        files.push(render::rust_file("src/multipart.rs", s3_multipart::multipart_module(&cx)?, &header)?);
+    }
     files.push(render::rust_file("src/client.rs", client::client_module(&cx, endpoints.is_some()), &header)?);
     if let Some((rule_set, partitions)) = endpoints {
         let tokens = endpoint_rules::endpoint_rules_module(rule_set, partitions)?;

@@ -344,6 +344,22 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
         " code, message and request id the response gives). For responses obtained some other way.".to_string(),
     ];
     let into_paginator = into_paginator(cx, operation);
+    // Presigned URLs are an S3 feature of the AWS SDKs (a download or upload link for a
+    // program without credentials); botocore signs them for S3's signing names.
+    let presigned = cx.model.service.signing_name.starts_with("s3").then(|| {
+        quote! {
+            /// A presigned request for this call, valid for `expires_in` (at most seven days)
+            /// from the config's time source: a URL with the signature in its query string
+            /// that any HTTP client can use without credentials, sending the returned headers
+            /// (the body of a presigned upload is not signed).
+            pub async fn presigned(
+                self,
+                expires_in: std::time::Duration,
+            ) -> Result<#runtime::sign::PresignedRequest, #error_name> {
+                #runtime::operation::presign::<#operation_struct>(&self.handle, self.input, expires_in).await
+            }
+        }
+    });
     quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
@@ -395,6 +411,8 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
                 #runtime::operation::prepare_request::<#operation_struct>(&self.handle, self.input).await
             }
 
+            #presigned
+
             #into_paginator
         }
 
@@ -407,12 +425,13 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
     }
 }
 
-/// `Operation::call`, for an operation with a host prefix or request compression: what the
-/// runtime needs to know about a call besides its input. Other operations keep the default.
+/// `Operation::call`, for an operation with a host prefix, request compression or checksums:
+/// what the runtime needs to know about a call besides its input. Other operations keep the
+/// default.
 fn call_fn(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -> Option<TokenStream> {
     let runtime = cx.runtime();
     let name = &operation.name;
-    if operation.host_prefix.is_none() && operation.request_compression.is_none() {
+    if operation.host_prefix.is_none() && operation.request_compression.is_none() && operation.http_checksum.is_none() {
         return None;
     }
     let input_shape = operation.input.as_deref().unwrap_or_default();
@@ -420,39 +439,131 @@ fn call_fn(cx: &Context, operation: &Operation, members: &[crate::ir::Member]) -
         Some(template) => quote!(Some(#template)),
         None => quote!(None),
     };
+    // A string member's value, as the runtime reads it: an enum gives its value.
+    let string_value = |member: &crate::ir::Member| {
+        let field = ident(cx.names.field(input_shape, &member.name));
+        match &cx.shape(&member.target).kind {
+            crate::ir::ShapeKind::String(s) if s.enum_values.is_some() => {
+                quote!(input.#field.as_ref().map(|value| value.value()))
+            }
+            _ => quote!(input.#field.as_deref()),
+        }
+    };
     let labels: Vec<TokenStream> = if operation.host_prefix.is_some() {
         members
             .iter()
             .filter(|m| m.host_label)
             .map(|member| {
                 let label = &member.name;
-                let field = ident(cx.names.field(input_shape, &member.name));
-                // Smithy host labels are strings; a string enum gives its value.
-                let value = match &cx.shape(&member.target).kind {
-                    crate::ir::ShapeKind::String(s) if s.enum_values.is_some() => {
-                        quote!(input.#field.as_ref().map(|value| value.value()))
-                    }
-                    _ => quote!(input.#field.as_deref()),
-                };
+                let value = string_value(member);
                 quote!((#label, #value))
             })
             .collect()
     } else {
         Vec::new()
     };
-    let input_param = if labels.is_empty() { quote!(_input) } else { quote!(input) };
+    let checksum =
+        operation.http_checksum.as_ref().map(|checksum| checksum_tokens(cx, checksum, members, &string_value));
+    let reads_input = !labels.is_empty() || checksum.as_ref().is_some_and(|(_, reads)| *reads);
+    let input_param = if reads_input { quote!(input) } else { quote!(_input) };
+    let checksum = match checksum {
+        Some((tokens, _)) => quote!(checksum: #tokens,),
+        None => TokenStream::new(),
+    };
     let encodings: Vec<&str> =
         operation.request_compression.iter().flat_map(|c| c.encodings.iter().map(String::as_str)).collect();
     Some(quote! {
         fn call(#input_param: &Self::Input) -> #runtime::client::Call<'_> {
             #runtime::client::Call {
-                operation: #name,
                 host_prefix: #host_prefix,
                 host_labels: vec![#(#labels),*],
                 request_compression: &[#(#encodings),*],
+                #checksum
+                ..#runtime::client::Call::new(#name)
             }
         }
     })
+}
+
+/// Every `httpChecksum` member an operation names is a string member of its input (a model
+/// naming another is refused with the operation and member, rather than ignored).
+pub fn check_checksum_members(cx: &Context) -> Result<(), String> {
+    for name in &cx.selection.operations {
+        let operation = &cx.model.operations[name];
+        let Some(checksum) = &operation.http_checksum else { continue };
+        let members = input_members(cx, operation);
+        let named = [
+            ("requestAlgorithmMember", &checksum.request_algorithm_member),
+            ("requestValidationModeMember", &checksum.request_validation_mode_member),
+        ];
+        for (field, member) in named {
+            let Some(member) = member else { continue };
+            match members.iter().find(|m| &m.name == member) {
+                Some(m) if matches!(cx.shape(&m.target).kind, crate::ir::ShapeKind::String(_)) => {}
+                Some(_) => {
+                    return Err(format!(
+                        "operation {name}: httpChecksum `{field}` names `{member}`, which is not a string member"
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "operation {name}: httpChecksum `{field}` names `{member}`, which is not a member of its input"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `HttpChecksum` of a call, and whether it reads the input (the algorithm and validation
+/// mode members).
+fn checksum_tokens(
+    cx: &Context,
+    checksum: &crate::ir::HttpChecksum,
+    members: &[crate::ir::Member],
+    string_value: &dyn Fn(&crate::ir::Member) -> TokenStream,
+) -> (TokenStream, bool) {
+    let runtime = cx.runtime();
+    let member = |name: &Option<String>| name.as_ref().and_then(|name| members.iter().find(|m| &m.name == name));
+    // The member's header, when the protocol sends it in one (S3's are headers).
+    let header = |member: Option<&crate::ir::Member>| match member.and_then(|m| m.location.as_ref()) {
+        Some(crate::ir::Location::Header(name)) => {
+            let name = name.to_ascii_lowercase();
+            quote!(Some(#name))
+        }
+        _ => quote!(None),
+    };
+    let algorithm_member = member(&checksum.request_algorithm_member);
+    let mode_member = member(&checksum.request_validation_mode_member);
+    let request_required = checksum.request_required;
+    let has_algorithm_member = algorithm_member.is_some();
+    let request_algorithm = match algorithm_member {
+        Some(m) => string_value(m),
+        None => quote!(None),
+    };
+    let request_algorithm_header = header(algorithm_member);
+    let validation_mode_header = header(mode_member);
+    let validation_enabled = match mode_member {
+        Some(m) => {
+            let value = string_value(m);
+            quote!(#value.is_some_and(|mode| mode.eq_ignore_ascii_case("ENABLED")))
+        }
+        None => quote!(false),
+    };
+    let response_algorithms = &checksum.response_algorithms;
+    let tokens = quote! {
+        #runtime::checksum::HttpChecksum {
+            request_required: #request_required,
+            request_algorithm_member: #has_algorithm_member,
+            request_algorithm: #request_algorithm,
+            request_algorithm_header: #request_algorithm_header,
+            validation_mode_header: #validation_mode_header,
+            validation_enabled: #validation_enabled,
+            response_algorithms: &[#(#response_algorithms),*],
+        }
+    };
+    (tokens, algorithm_member.is_some() || mode_member.is_some())
 }
 
 /// What the generated code needs to know about a paginator it can emit: one token, a list as

@@ -19,6 +19,12 @@ pub fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> 
     );
     let service_docs = module_doc_attrs(service.documentation.as_deref(), "");
     let endpoint_rules = has_endpoint_rules.then(|| quote! { mod endpoint_rules; });
+    let multipart = super::s3_multipart::applies(cx).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod multipart;
+        }
+    });
     // The runtime is reachable as `runtime` from the crate root either way, so users' paths do
     // not depend on how the crate was generated. Braces, not parentheses: rustfmt rewrites
     // `quote!(..)` and drops a `#[rustfmt::skip]` in it.
@@ -55,6 +61,7 @@ pub fn root_module(cx: &Context, crate_root: bool, has_endpoint_rules: bool) -> 
         #endpoint_rules
         #[rustfmt::skip]
         pub mod error;
+        #multipart
         #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]

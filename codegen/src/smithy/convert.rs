@@ -11,7 +11,7 @@ use super::traits::Traits;
 use super::{UNIT, is_prelude, name_of, prelude_kind};
 use crate::error::ModelError;
 use crate::ir::{
-    EnumValue, Exception, Http, IntegerShape, List, Map, Member, Model, Operation, Paginator, Protocol,
+    EnumValue, Exception, Http, HttpChecksum, IntegerShape, List, Map, Member, Model, Operation, Paginator, Protocol,
     RequestCompression, Service, Shape, ShapeKind, StringShape, Structure,
 };
 
@@ -408,6 +408,7 @@ impl<'a> Convert<'a> {
             // `@optionalAuth` (older models) or `@auth([])`: no signature.
             unsigned: traits.has("optionalAuth")
                 || traits.get("auth").and_then(Value::as_array).is_some_and(|schemes| schemes.is_empty()),
+            http_checksum: http_checksum(&traits)?,
         })
     }
 
@@ -582,4 +583,43 @@ fn waitable(value: &Value, operation: &str) -> Result<Vec<(String, crate::ir::Wa
         ));
     }
     Ok(waiters)
+}
+
+/// An operation's `aws.protocols#httpChecksum` and `smithy.api#httpChecksumRequired`, as one.
+fn http_checksum(traits: &Traits) -> Result<Option<HttpChecksum>, ModelError> {
+    let required = traits.has("httpChecksumRequired");
+    let Some(value) = traits.traits.get("aws.protocols#httpChecksum") else {
+        return Ok(required.then(|| HttpChecksum { request_required: true, ..HttpChecksum::default() }));
+    };
+    let wrong = |field: &str, expected: &str| {
+        traits.error(format!("trait `aws.protocols#httpChecksum` needs `{field}` to be {expected}"))
+    };
+    let Value::Object(fields) = value else {
+        return Err(traits.error("trait `aws.protocols#httpChecksum` must be an object"));
+    };
+    let member = |field: &str| match fields.get(field) {
+        None => Ok(None),
+        Some(Value::String(name)) => Ok(Some(name.clone())),
+        Some(_) => Err(wrong(field, "a member name")),
+    };
+    let request_required = match fields.get("requestChecksumRequired") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(wrong("requestChecksumRequired", "a boolean")),
+    };
+    let response_algorithms = match fields.get("responseAlgorithms") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| wrong("responseAlgorithms", "a list of strings"))?,
+        Some(_) => return Err(wrong("responseAlgorithms", "a list of strings")),
+    };
+    Ok(Some(HttpChecksum {
+        request_required: request_required || required,
+        request_algorithm_member: member("requestAlgorithmMember")?,
+        request_validation_mode_member: member("requestValidationModeMember")?,
+        response_algorithms,
+    }))
 }

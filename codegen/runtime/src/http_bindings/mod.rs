@@ -8,7 +8,7 @@
 //! the generator resolves per location (date-time in labels and queries, http-date in
 //! headers, unless the member says otherwise).
 
-mod percent;
+pub(crate) mod percent;
 pub mod query;
 pub mod request_headers;
 pub mod response_headers;

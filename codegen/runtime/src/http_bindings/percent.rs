@@ -11,7 +11,7 @@ fn is_unreserved(byte: u8) -> bool {
 }
 
 /// `text` percent-encoded; `/` kept when `keep_slash` (a greedy label spans segments).
-pub(super) fn encode(text: &str, keep_slash: bool) -> String {
+pub(crate) fn encode(text: &str, keep_slash: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for &byte in text.as_bytes() {
         if is_unreserved(byte) || (keep_slash && byte == b'/') {
