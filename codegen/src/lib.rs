@@ -16,6 +16,7 @@ pub mod ir;
 pub mod naming;
 pub mod render;
 mod runtime_files;
+mod s3_expires;
 pub mod smithy;
 pub mod waiter_path;
 
@@ -60,6 +61,7 @@ pub fn parse_model(file: &str, text: &str) -> Result<ir::Model, ModelError> {
         ModelFormat::Smithy => smithy::parse(file, text)?,
     };
     model.normalize();
+    s3_expires::apply(&mut model);
     // A Smithy model's waiters come with it (botocore's are added by `Model::with_waiters`).
     model.check_waiters(file)?;
     Ok(model)

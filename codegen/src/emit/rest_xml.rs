@@ -57,12 +57,12 @@ fn is_get_bucket_location(cx: &Context, operation: &Operation) -> bool {
     is_s3(cx) && operation.name == "GetBucketLocation"
 }
 
-/// Whether `member` is S3's `Expires` header, read leniently: botocore keeps a value that is
-/// not a date (S3 stores whatever the uploader sent) and leaves the member unset, as the AWS
-/// SDK for Rust does; the raw text stays in the response's headers.
+/// Whether `member` is S3's `Expires` header, read leniently: a value that is not a date (S3
+/// keeps whatever the uploader sent) leaves the member unset, as botocore and the AWS SDK for
+/// Rust read it; `ExpiresString` has the text (see `crate::s3_expires`).
 fn is_lenient_expires(cx: &Context, member: &Member) -> bool {
     is_s3(cx)
-        && member.location == Some(Location::Header("Expires".to_string()))
+        && crate::s3_expires::is_expires_header(member)
         && matches!(cx.shape(&member.target).kind, ShapeKind::Timestamp(_))
 }
 

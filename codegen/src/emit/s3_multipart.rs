@@ -10,7 +10,8 @@ use super::context::Context;
 const TEMPLATE: &str = include_str!("../../templates/s3_multipart.rs");
 
 /// The operations the helper calls.
-const OPERATIONS: [&str; 4] = ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload"];
+const OPERATIONS: [&str; 4] =
+    ["CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload", "AbortMultipartUpload"];
 
 /// The model names the template uses (shape, member) with the Rust name it writes for each:
 /// a model whose names come out otherwise is refused rather than given code that does not
