@@ -1,5 +1,5 @@
 //! `cargo xtask protocol-tests`: botocore's protocol test suites (json, rest-json, query, ec2,
-//! smithy-rpc-v2-cbor and the query-compatible ones), run against clients that
+//! smithy-rpc-v2-cbor, rest-xml and the query-compatible ones), run against clients that
 //! the generator makes from each suite's own model.
 //!
 //! Each suite of the six files brings a small model (metadata and shapes) and cases that name
