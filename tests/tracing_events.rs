@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use awsgen_sagemaker::runtime::credentials::Credentials;
+use awsgen_sagemaker::runtime::credentials::{
+    Credentials, CredentialsCache, ProvideCredentials, ProviderError, future,
+};
 use awsgen_sagemaker::{Client, Config};
 use awsgen_tests::loopback::{Loopback, Reply, Response};
 use tracing::field::{Field, Visit};
@@ -123,6 +125,55 @@ async fn a_retried_call_is_traced_without_a_secret() {
     assert!(lines.iter().any(|l| l.starts_with("event awsgen::endpoint") && l.contains("user_set=true")), "{all}");
     assert!(lines.iter().any(|l| l.starts_with("event awsgen::credentials") && l.contains("session=true")), "{all}");
     for secret in [SECRET, SESSION_TOKEN, SENSITIVE_VALUE, "Signature=", "AWS4-HMAC-SHA256", "AKIDTRACING"] {
+        assert!(!all.contains(secret), "{secret:?} was recorded:\n{all}");
+    }
+}
+
+/// Gives credentials expiring in two minutes (inside the refresh window, still valid), then
+/// fails.
+#[derive(Debug, Default)]
+struct OnceThenDown {
+    calls: AtomicU64,
+}
+
+impl ProvideCredentials for OnceThenDown {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        future::ProvideCredentials::ready(if call == 0 {
+            let expiry = std::time::SystemTime::now() + std::time::Duration::from_secs(120);
+            Ok(Credentials::new("AKIDREFRESH", SECRET, Some(SESSION_TOKEN.to_string()), Some(expiry), "test"))
+        } else {
+            Err(ProviderError::failed("Imds", "no answer from 169.254.169.254").into_credentials_error())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_failed_refresh_that_keeps_valid_credentials_is_logged_without_a_secret() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let cache = CredentialsCache::new(OnceThenDown::default());
+    let first = cache.provide_credentials().await.expect("first load");
+    let kept = cache.provide_credentials().await.expect("the still-valid credentials are kept");
+    assert_eq!((first.access_key_id(), kept.access_key_id()), ("AKIDREFRESH", "AKIDREFRESH"));
+    assert_eq!(cache.provider().calls.load(Ordering::SeqCst), 2, "the second call tried a refresh");
+    drop(_guard);
+    let lines = capture.lines.lock().unwrap().clone();
+    let all = lines.join("\n");
+    assert!(
+        lines.iter().any(|l| l.starts_with("event awsgen::credentials") && l.contains("message=credentials refreshed")),
+        "{all}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("event awsgen::credentials")
+            && l.contains("refresh failed")
+            && l.contains("Imds: no answer from 169.254.169.254")),
+        "{all}"
+    );
+    for secret in [SECRET, SESSION_TOKEN] {
         assert!(!all.contains(secret), "{secret:?} was recorded:\n{all}");
     }
 }

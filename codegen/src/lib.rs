@@ -15,6 +15,8 @@ pub mod graph;
 pub mod ir;
 pub mod naming;
 pub mod render;
+#[rustfmt::skip]
+mod runtime_client_files;
 mod runtime_files;
 mod s3_expires;
 pub mod smithy;

@@ -109,10 +109,13 @@ async fn calls(s3: &awsgen_s3::Client, dir: &Path) -> Result<(), Error> {
     println!("s3 HeadObject: {} bytes", head.content_length.unwrap_or(-1));
 
     let got = s3.get_object().bucket(bucket).key("big/object.bin").send().await?;
+    // Checked as it was read: the response gave the checksum of the upload's trailer.
+    let checksum = got.checksum_crc32.clone().unwrap_or_else(|| "-".to_string());
     let download = dir.join("download.bin");
     let written = got.body.ok_or("no Body")?.write_to_file(&download).await?;
     let (sent, received) = (sha256_of_file(&upload)?, sha256_of_file(&download)?);
-    println!("s3 GetObject: {written} bytes, {}", if sent == received { "same sha256" } else { "DIFFERENT sha256" });
+    let same = if sent == received { "same sha256" } else { "DIFFERENT sha256" };
+    println!("s3 GetObject: {written} bytes, {same}, crc32 {checksum}");
 
     // 2,500 keys, listed across pages.
     let keys: Vec<String> = (0..LISTED_KEYS).map(|i| format!("many/{i:05}")).collect();

@@ -201,7 +201,9 @@ impl fmt::Debug for RequestBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
             Source::Bytes(bytes) => write!(f, "RequestBody({} bytes)", bytes.len()),
-            Source::File { path, offset: 0, length } => write!(f, "RequestBody(file {}, {length} bytes)", path.display()),
+            Source::File { path, offset: 0, length } => {
+                write!(f, "RequestBody(file {}, {length} bytes)", path.display())
+            }
             Source::File { path, offset, length } => {
                 write!(f, "RequestBody(file {}, {length} bytes from byte {offset})", path.display())
             }

@@ -217,7 +217,8 @@ struct WrittenRequest {
 struct Destination {
     region: String,
     endpoint: Endpoint,
-    credentials: Credentials,
+    /// `None` for an operation sent unsigned.
+    credentials: Option<Credentials>,
 }
 
 /// Calls `O` with `input`: checks it (required members always, constraints when the config
@@ -261,7 +262,7 @@ pub async fn prepare_request<O: Operation>(
     input: &O::Input,
 ) -> Result<HttpRequest, RequestError> {
     let request = protocol_request::<O>(handle, call, input, true)?.request;
-    let destination = destination(handle, call).await?;
+    let destination = destination(handle, call, O::UNSIGNED).await?;
     let signed = build_request(handle, &destination, &request, O::UNSIGNED)?;
     let (parts, body) = signed.into_parts();
     let body = body.bytes().cloned().ok_or_else(|| {
@@ -299,11 +300,15 @@ pub async fn presign<O: Operation>(
     expires_in: std::time::Duration,
 ) -> Result<PresignedRequest, RequestError> {
     let request = protocol_request::<O>(handle, call, input, false)?.request;
-    let destination = destination(handle, call).await?;
+    let destination = destination(handle, call, false).await?;
     let unsigned = build_request(handle, &destination, &request, true)?;
     let signing_name = destination.endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name);
     let time = (handle.config.time_source)();
-    presign_request(&unsigned, &destination.credentials, &destination.region, signing_name, time, expires_in)
+    let credentials = destination
+        .credentials
+        .as_ref()
+        .ok_or_else(|| RequestError::Config(format!("{}: a presigned request needs credentials", O::NAME)))?;
+    presign_request(&unsigned, credentials, &destination.region, signing_name, time, expires_in)
         .map_err(RequestError::Signing)
 }
 
@@ -360,7 +365,7 @@ async fn call_with_retries<O: Operation>(
 ) -> Result<O::Output, Failure> {
     let WrittenRequest { request, response_checksums } = written;
     let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
-    let destination = destination(handle, call).await.map_err(Failure::Request)?;
+    let destination = destination(handle, call, O::UNSIGNED).await.map_err(Failure::Request)?;
     // A body read from a reader cannot be sent twice.
     let replayable = request.body.is_replayable();
     let retry_kind = |failure: &Failure| if replayable { failure.retry_kind() } else { RetryKind::NotRetryable };
@@ -378,15 +383,23 @@ async fn call_with_retries<O: Operation>(
     handle.retry.run(numbered, retry_kind).await
 }
 
-/// The region, the endpoint (with the operation's host prefix) and the credentials of a call.
-async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, RequestError> {
+/// The region, the endpoint (with the operation's host prefix) and the credentials of a call
+/// (none for an `unsigned` operation: it must not need any, as STS's web identity call, which
+/// a credentials provider makes, does not).
+async fn destination(handle: &Handle, call: &Call<'_>, unsigned: bool) -> Result<Destination, RequestError> {
     if let Some(error) = &handle.config.settings_error {
         return Err(RequestError::Config(error.clone()));
     }
-    let region = match (&handle.config.region, &handle.config.region_error) {
-        (Some(region), _) => region.as_str().to_string(),
-        (None, Some(error)) => return Err(RequestError::Config(error.clone())),
-        (None, None) => {
+    let region = match (&handle.config.region, &handle.config.region_error, &handle.config.region_lookup) {
+        (Some(region), _, _) => region.as_str().to_string(),
+        (None, Some(error), _) => return Err(RequestError::Config(error.clone())),
+        (None, None, Some(lookup)) => lookup.get().await.map_err(|e| {
+            RequestError::Config(format!(
+                "no region: none is set (`Config::builder().region(..)`, AWS_REGION, the profile's `region`), \
+                 and {e}"
+            ))
+        })?,
+        (None, None, None) => {
             return Err(RequestError::Config(
                 "no region: set one with `Config::builder().region(..)`, or AWS_REGION".to_string(),
             ));
@@ -400,9 +413,14 @@ async fn destination(handle: &Handle, call: &Call<'_>) -> Result<Destination, Re
         endpoint.uri = protocol::prefix_host(&endpoint.uri, &prefix)
             .map_err(|e| RequestError::Config(format!("the host prefix {prefix:?} does not fit the endpoint: {e}")))?;
     }
-    let credentials = handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?;
     telemetry::endpoint_resolved(&endpoint.uri.to_string(), endpoint.origin == EndpointOrigin::UserSet);
-    telemetry::credentials_loaded(credentials.session_token().is_some(), credentials.expiry());
+    let credentials = if unsigned {
+        None
+    } else {
+        let credentials = handle.config.credentials.credentials().await.map_err(RequestError::Credentials)?;
+        telemetry::credentials_loaded(credentials.session_token().is_some(), credentials.expiry());
+        Some(credentials)
+    };
     Ok(Destination { region, endpoint, credentials })
 }
 
@@ -479,15 +497,17 @@ fn build_request(
     }
     let signing_name = endpoint.signing_name.as_deref().unwrap_or(handle.service.signing_name);
     let time = (handle.config.time_source)();
-    let (credentials, region) = (&destination.credentials, destination.region.as_str());
-    let mut signed = match request.body.bytes() {
-        _ if unsigned => unsigned_request.map(|()| request.body.clone()),
-        Some(bytes) => {
+    let region = destination.region.as_str();
+    // An unsigned operation's destination has no credentials.
+    let signing = destination.credentials.as_ref().filter(|_| !unsigned);
+    let mut signed = match (request.body.bytes(), signing) {
+        (_, None) => unsigned_request.map(|()| request.body.clone()),
+        (Some(bytes), Some(credentials)) => {
             let mut in_memory = unsigned_request.map(|()| bytes.clone());
             sign_request(&mut in_memory, credentials, region, signing_name, time).map_err(RequestError::Signing)?;
             in_memory.map(RequestBody::from)
         }
-        None => {
+        (None, Some(credentials)) => {
             let payload = if request.body.has_trailer() {
                 StreamingPayload::UnsignedWithTrailer
             } else {

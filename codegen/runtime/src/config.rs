@@ -9,7 +9,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use super::checksum::{RequestChecksumCalculation, ResponseChecksumValidation, UnknownChecksumSetting};
-use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+use super::credentials::{
+    ClientConfig, DefaultCredentialsChain, ImdsRegion, ProvideCredentials, SharedCredentialsProvider,
+};
 use super::http::{HttpClient, HttpConfig, HttpSend};
 use super::profile::{Env, Profile};
 use super::region::{Region, default_region};
@@ -36,6 +38,9 @@ const MAX_MIN_COMPRESSION_SIZE: usize = 10_485_760;
 pub struct Config {
     pub(crate) region: Option<Region>,
     pub(crate) region_error: Option<String>,
+    /// Where the region comes from when nothing set one: the instance metadata service, asked
+    /// by the first call that needs a region (never by synchronous code).
+    pub(crate) region_lookup: Option<ImdsRegion>,
     pub(crate) credentials: SharedCredentialsProvider,
     pub(crate) endpoint_url: Option<String>,
     pub(crate) endpoint_from_env: bool,
@@ -79,8 +84,9 @@ impl From<&Config> for Config {
 }
 
 impl Config {
-    /// A builder with the defaults: no region, the default credentials chain (environment, then
-    /// the shared profile files), standard retries (3 attempts), a 3.1 s connect timeout and
+    /// A builder with the defaults: no region, the default credentials chain (environment, the
+    /// shared profile files, web identity, the container endpoint, the instance metadata
+    /// service; see [`DefaultCredentialsChain`]), standard retries (3 attempts), a 3.1 s connect timeout and
     /// required-member checks only.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
@@ -91,6 +97,11 @@ impl Config {
     /// (`AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, profile `use_fips_endpoint`,
     /// `use_dualstack_endpoint`) and an endpoint URL (`AWS_ENDPOINT_URL_<SERVICE>`, then
     /// `AWS_ENDPOINT_URL`).
+    ///
+    /// When neither the environment nor the profile names a region, the instance metadata
+    /// service is asked, by the first call that needs one (not here: building a config never
+    /// waits on the network), unless `AWS_EC2_METADATA_DISABLED` is `true`; the answer, or why
+    /// there is none, is kept for every clone, and [`region`](Self::region) gives it once known.
     pub fn from_env() -> Config {
         Config::builder().load_env().build()
     }
@@ -102,6 +113,7 @@ impl Config {
         ConfigBuilder {
             region: None,
             region_from: Some((self.region.clone(), self.region_error.clone())),
+            region_lookup: self.region_lookup.clone(),
             load_env: false,
             endpoint_from_env: self.endpoint_from_env,
             use_fips: Some(self.use_fips),
@@ -165,9 +177,10 @@ impl Config {
         &self.credentials
     }
 
-    /// The region requests go to, if one is set.
+    /// The region requests go to, if one is set (or, when none was, once a call has found it
+    /// from the instance metadata service).
     pub fn region(&self) -> Option<&str> {
-        self.region.as_ref().map(Region::as_str)
+        self.region.as_ref().map(Region::as_str).or_else(|| self.region_lookup.as_ref().and_then(ImdsRegion::resolved))
     }
 
     /// The endpoint override, if one is set.
@@ -229,6 +242,7 @@ pub struct ConfigBuilder {
     region: Option<String>,
     /// A region (or why there is none) taken from an existing config.
     region_from: Option<(Option<Region>, Option<String>)>,
+    region_lookup: Option<ImdsRegion>,
     load_env: bool,
     /// Whether `AWS_ENDPOINT_URL[_<SERVICE>]` are read, as an existing config had it.
     endpoint_from_env: bool,
@@ -323,7 +337,8 @@ impl ConfigBuilder {
         self.credentials_provider(credentials)
     }
 
-    /// Uses this provider, e.g. `aws-config`'s default chain, for credentials.
+    /// Uses this provider for credentials: one of [`credentials`](super::credentials)' (a
+    /// [`DefaultCredentialsChain`] over another environment, say), or another crate's.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(SharedCredentialsProvider::new(provider));
         self
@@ -458,14 +473,24 @@ impl ConfigBuilder {
         };
         let use_fips = flag(self.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
         let use_dual_stack = flag(self.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+        let mut region_lookup = None;
         let (region, region_error) = match (self.region, self.region_from, self.load_env) {
             (Some(name), _, _) => match Region::new(name) {
                 Ok(region) => (Some(region), None),
                 Err(e) => (None, Some(e.to_string())),
             },
-            (None, Some(from_config), _) => from_config,
+            (None, Some(from_config), _) => {
+                region_lookup = self.region_lookup;
+                from_config
+            }
             (None, None, true) => match default_region(&env) {
-                Ok(region) => (region, None),
+                Ok(Some(region)) => (Some(region), None),
+                Ok(None) => {
+                    // Asked by the first call, not here: building a config never blocks, and
+                    // off EC2 the lookup costs its timeouts once, only when no region is set.
+                    region_lookup = ImdsRegion::new(env.clone());
+                    (None, None)
+                }
                 Err(e) => (None, Some(e.to_string())),
             },
             (None, None, false) => (None, None),
@@ -506,12 +531,20 @@ impl ConfigBuilder {
             None if self.load_env => profile_value("AWS_SDK_UA_APP_ID", "sdk_ua_app_id"),
             None => None,
         };
-        Config {
+        // The default chain calls STS and SSO with this config's settings, set once it exists.
+        let chain_settings = self.credentials.is_none().then(ClientConfig::default);
+        let credentials = match (self.credentials, &chain_settings) {
+            (Some(credentials), _) => credentials,
+            (None, settings) => SharedCredentialsProvider::new(DefaultCredentialsChain::with_client_config(
+                env.clone(),
+                settings.clone().unwrap_or_default(),
+            )),
+        };
+        let config = Config {
             region,
             region_error,
-            credentials: self
-                .credentials
-                .unwrap_or_else(|| SharedCredentialsProvider::new(DefaultCredentialsChain::new())),
+            region_lookup,
+            credentials,
             endpoint_from_env: (self.load_env || self.endpoint_from_env) && self.endpoint_url.is_none(),
             endpoint_url: self.endpoint_url,
             use_fips,
@@ -532,7 +565,11 @@ impl ConfigBuilder {
             test_rules: self.test_rules,
             request_checksum_calculation,
             response_checksum_validation,
+        };
+        if let Some(settings) = chain_settings {
+            settings.set(&config);
         }
+        config
     }
 }
 
@@ -612,5 +649,52 @@ mod tests {
         let derived = config.to_builder().build();
         assert_eq!(derived.retry_config(), config.retry_config());
         assert_eq!(derived.app_name(), Some("my-app"));
+    }
+
+    /// A loopback metadata service that answers every request with `body` (the session token
+    /// and the region alike), counting requests.
+    async fn metadata_service(body: &'static str) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let address = listener.local_addr().expect("address");
+        let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = requests.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    let mut buffer = [0u8; 4096];
+                    while let Ok(n) = stream.read(&mut buffer).await {
+                        if n == 0 {
+                            return;
+                        }
+                        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let reply = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                        if stream.write_all(reply.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (format!("http://{address}"), requests)
+    }
+
+    #[tokio::test]
+    async fn the_region_from_the_metadata_service_is_asked_once_by_the_first_call_that_needs_it() {
+        let (endpoint, requests) = metadata_service("eu-west-3").await;
+        let env = Env::from_pairs([("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint.as_str())]);
+        let mut config = Config::builder().build();
+        config.region_lookup = ImdsRegion::new(env);
+        assert_eq!(config.region(), None, "building and reading a config never asks");
+        assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0);
+        let lookup = config.region_lookup.clone().expect("a lookup");
+        assert_eq!(lookup.get().await.as_deref(), Ok("eu-west-3"));
+        let derived = config.to_builder().build();
+        assert_eq!((config.region(), derived.region()), (Some("eu-west-3"), Some("eu-west-3")));
+        assert_eq!(lookup.get().await.as_deref(), Ok("eu-west-3"));
+        assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 2, "a token and the region, once");
+        let disabled = Env::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")]);
+        assert!(ImdsRegion::new(disabled).is_none());
     }
 }

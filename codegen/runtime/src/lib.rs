@@ -14,6 +14,12 @@
 // error path is not hot enough to be worth boxes.
 #![allow(clippy::result_large_err)]
 
+/// The runtime under the name generated code gives it (`crate::runtime`), for the clients
+/// generated into this crate (`credentials::clients`). In a crate that carries the runtime as
+/// its `runtime` module, that path already names it, and this alias is not used.
+#[allow(unused_imports)]
+use crate as runtime;
+
 pub mod body;
 pub mod cbor;
 pub mod checksum;

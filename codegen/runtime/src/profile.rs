@@ -136,7 +136,7 @@ impl FileKind {
     }
 }
 
-fn expand_home(raw: &str, env: &Env) -> PathBuf {
+pub(crate) fn expand_home(raw: &str, env: &Env) -> PathBuf {
     let rest = if raw == "~" { Some("") } else { raw.strip_prefix("~/").or_else(|| raw.strip_prefix("~\\")) };
     match (rest, env.get("HOME").or_else(|| env.get("USERPROFILE"))) {
         (Some(rest), Some(home)) => Path::new(&home).join(rest),
@@ -427,6 +427,38 @@ type Properties = BTreeMap<String, String>;
 /// Parses one file into its profiles, keyed by profile name (sections that are not profiles
 /// for this kind of file are dropped after their lines have been checked).
 fn parse(kind: FileKind, path: &Path, text: &str) -> Result<BTreeMap<String, Properties>, ProfileError> {
+    let sections = sections(path, text)?;
+    let has_prefixed_default = kind == FileKind::Config
+        && sections.iter().any(|(name, _)| profile_name(kind, name) == Some((DEFAULT_PROFILE, true)));
+    let mut profiles: BTreeMap<String, Properties> = BTreeMap::new();
+    for (section, properties) in sections {
+        let Some((name, prefixed)) = profile_name(kind, &section) else {
+            continue;
+        };
+        if name == DEFAULT_PROFILE && !prefixed && has_prefixed_default {
+            // `[profile default]` replaces `[default]` (as in the AWS SDKs).
+            continue;
+        }
+        profiles.entry(name.to_owned()).or_default().extend(properties);
+    }
+    Ok(profiles)
+}
+
+/// The properties of the config file's `[sso-session NAME]` section, if it has one (SSO
+/// settings a profile names with `sso_session`).
+pub fn sso_session(name: &str, config: &SharedFile) -> Result<Option<BTreeMap<String, String>>, ProfileError> {
+    let Some(text) = &config.contents else { return Ok(None) };
+    let wanted = |section: &str| {
+        section
+            .strip_prefix("sso-session")
+            .filter(|rest| rest.starts_with(WHITESPACE))
+            .is_some_and(|rest| rest.trim_matches(WHITESPACE) == name)
+    };
+    Ok(sections(&config.path, text)?.into_iter().find(|(section, _)| wanted(section)).map(|(_, properties)| properties))
+}
+
+/// Every section of a file, in order of first appearance (repeated sections merged).
+fn sections(path: &Path, text: &str) -> Result<Vec<(String, Properties)>, ProfileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Sections in order of first appearance; repeated sections merge.
     let mut sections: Vec<(String, Properties)> = Vec::new();
@@ -475,21 +507,7 @@ fn parse(kind: FileKind, path: &Path, text: &str) -> Result<BTreeMap<String, Pro
             last_key = Some(key);
         }
     }
-
-    let has_prefixed_default = kind == FileKind::Config
-        && sections.iter().any(|(name, _)| profile_name(kind, name) == Some((DEFAULT_PROFILE, true)));
-    let mut profiles: BTreeMap<String, Properties> = BTreeMap::new();
-    for (section, properties) in sections {
-        let Some((name, prefixed)) = profile_name(kind, &section) else {
-            continue;
-        };
-        if name == DEFAULT_PROFILE && !prefixed && has_prefixed_default {
-            // `[profile default]` replaces `[default]` (as in the AWS SDKs).
-            continue;
-        }
-        profiles.entry(name.to_owned()).or_default().extend(properties);
-    }
-    Ok(profiles)
+    Ok(sections)
 }
 
 /// The profile a section defines in a file of `kind`, and whether it used the `profile ` prefix;

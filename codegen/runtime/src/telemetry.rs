@@ -139,3 +139,25 @@ pub(crate) fn retry_decision(attempt: u32, kind: &str, decision: Result<Duration
     #[cfg(not(feature = "tracing"))]
     let _ = (attempt, kind, decision);
 }
+
+/// A credentials cache called its provider: the new credentials' expiry, or, when the
+/// refresh failed and the old credentials (expiring at `expiry`) are kept, why it failed
+/// (provider errors never hold a secret).
+pub(crate) fn credentials_refreshed(expiry: Option<std::time::SystemTime>, failure: Option<&str>) {
+    #[cfg(feature = "tracing")]
+    {
+        let expires_in_s =
+            expiry.and_then(|at| at.duration_since(std::time::SystemTime::now()).ok()).map(|left| left.as_secs());
+        match failure {
+            None => tracing::debug!(target: "awsgen::credentials", expires_in_s, "credentials refreshed"),
+            Some(error) => tracing::warn!(
+                target: "awsgen::credentials",
+                expires_in_s,
+                error,
+                "credentials refresh failed; the current credentials are kept until they expire"
+            ),
+        }
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = (expiry, failure);
+}

@@ -4,13 +4,23 @@
 use super::{CrateOptions, RuntimeSource};
 use crate::ir::Model;
 use crate::render::{self, GeneratedFile};
+use crate::runtime_client_files::RUNTIME_CLIENT_FILES;
 use crate::runtime_files::RUNTIME_FILES;
+
+/// Where the runtime's generated clients are inside the runtime crate, and where they are when
+/// the runtime is a crate's `runtime` module.
+const CLIENTS_IN_RUNTIME: (&str, &str) = ("crate::credentials::clients::", "crate::runtime::credentials::clients::");
 
 /// The runtime's files, as a crate that carries the runtime inline has them under
 /// `src/runtime/`, with paths relative to that directory.
 pub fn runtime_files(command: &str) -> Vec<GeneratedFile> {
-    RUNTIME_FILES
-        .iter()
+    let own = RUNTIME_FILES.iter().map(|(file, source)| (*file, std::borrow::Cow::Borrowed(*source)));
+    // The clients' paths to themselves name the runtime's root: below a crate's `runtime`
+    // module, that is `crate::runtime` (their path to the runtime already is).
+    let clients = RUNTIME_CLIENT_FILES.iter().map(|(file, source)| {
+        (*file, std::borrow::Cow::Owned(source.replace(CLIENTS_IN_RUNTIME.0, CLIENTS_IN_RUNTIME.1)))
+    });
+    own.chain(clients)
         .map(|(file, source)| GeneratedFile {
             path: file.to_string(),
             contents: format!("{}\n\n{source}", render::copy_header(file, command)),

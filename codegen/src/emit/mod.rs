@@ -154,6 +154,19 @@ pub fn emit_module(
     emit_at(model, selection, options, Some(module_path), None)
 }
 
+/// [`emit_module`] with the model's endpoint rule set and `partitions`, as
+/// [`emit_with_endpoints`] has them: how the runtime embeds the STS and SSO clients its
+/// credential providers call.
+pub fn emit_module_with_endpoints(
+    model: &Model,
+    selection: &Selection,
+    options: &CrateOptions,
+    module_path: &str,
+    partitions: &str,
+) -> Result<Emitted, String> {
+    emit_at(model, selection, options, Some(module_path), Some(partitions))
+}
+
 fn emit_at(
     model: &Model,
     selection: &Selection,

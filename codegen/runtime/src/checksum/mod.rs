@@ -23,7 +23,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use crc::{CRC_32_ISCSI, CRC_64_NVME, Crc, Table};
-use sha1::Digest as _;
 
 use super::protocol::ProtocolRequest;
 
@@ -95,8 +94,10 @@ impl ChecksumAlgorithm {
             ChecksumAlgorithm::Crc32 => State::Crc32(crc32fast::Hasher::new()),
             ChecksumAlgorithm::Crc32c => State::Crc32c(CRC32C.digest()),
             ChecksumAlgorithm::Crc64Nvme => State::Crc64Nvme(CRC64NVME.digest()),
-            ChecksumAlgorithm::Sha1 => State::Sha1(sha1::Sha1::new()),
-            ChecksumAlgorithm::Sha256 => State::Sha256(sha2::Sha256::new()),
+            ChecksumAlgorithm::Sha1 => {
+                State::Digest(Box::new(ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY)))
+            }
+            ChecksumAlgorithm::Sha256 => State::Digest(Box::new(ring::digest::Context::new(&ring::digest::SHA256))),
         };
         Checksum { algorithm: self, state }
     }
@@ -138,8 +139,8 @@ enum State {
     Crc32(crc32fast::Hasher),
     Crc32c(crc::Digest<'static, u32, Table<16>>),
     Crc64Nvme(crc::Digest<'static, u64, Table<16>>),
-    Sha1(sha1::Sha1),
-    Sha256(sha2::Sha256),
+    /// SHA-1 or SHA-256 (boxed: ring's context is far larger than a CRC's state).
+    Digest(Box<ring::digest::Context>),
 }
 
 impl Checksum {
@@ -154,8 +155,7 @@ impl Checksum {
             State::Crc32(hasher) => hasher.update(bytes),
             State::Crc32c(digest) => digest.update(bytes),
             State::Crc64Nvme(digest) => digest.update(bytes),
-            State::Sha1(hasher) => hasher.update(bytes),
-            State::Sha256(hasher) => hasher.update(bytes),
+            State::Digest(context) => context.update(bytes),
         }
     }
 
@@ -166,8 +166,7 @@ impl Checksum {
             State::Crc32(hasher) => hasher.finalize().to_be_bytes().to_vec(),
             State::Crc32c(digest) => digest.finalize().to_be_bytes().to_vec(),
             State::Crc64Nvme(digest) => digest.finalize().to_be_bytes().to_vec(),
-            State::Sha1(hasher) => hasher.finalize().to_vec(),
-            State::Sha256(hasher) => hasher.finalize().to_vec(),
+            State::Digest(context) => context.finish().as_ref().to_vec(),
         };
         aws_smithy_types::base64::encode(digest)
     }
