@@ -56,6 +56,18 @@ fn streaming_payloads_are_request_bodies_in_and_byte_streams_out() {
 }
 
 #[test]
+fn rest_xml_bodies_are_written_and_read_member_by_member() {
+    let emitted = generate(&fixture("rest_xml.json"), "rest_xml.json", &OperationFilter::All, "rest-xml").unwrap();
+    snapshot_files("rest_xml", &emitted, |path| {
+        path.starts_with("src/operation/")
+            || path == "src/types/bucket_configuration.rs"
+            || path == "src/types/change_records_request.rs"
+            || path == "src/types/target.rs"
+            || path.starts_with("src/error/invalid_input")
+    });
+}
+
+#[test]
 fn documentation_becomes_rustdoc_markdown() {
     let emitted =
         generate(&fixture("documentation.json"), "documentation.json", &OperationFilter::All, "docs").unwrap();

@@ -10,6 +10,9 @@ const FIXTURES: &[(&str, &str)] = &[
     ("documentation.json", "documentation"),
     // restJson1 with streaming payloads in and out.
     ("streaming.json", "streaming"),
+    // restXml: payloads named by their member, namespaces, attributes, flattened lists, maps,
+    // unions, timestamps in each format, streaming payloads, errors with header members.
+    ("rest_xml.json", "rest-xml"),
 ];
 
 #[test]

@@ -682,9 +682,10 @@ fn errors_in_a_smithy_model_name_the_file_and_the_shape_id() {
     let mut model: serde_json::Value = serde_json::from_str(&fixture_text("shapes.json")).unwrap();
     let traits = model["shapes"]["example.finder#Finder_20240601"]["traits"].as_object_mut().unwrap();
     traits.remove("aws.protocols#awsJson1_0");
-    traits.insert("aws.protocols#restXml".into(), serde_json::json!({}));
+    // A protocol the generator does not speak (Smithy's newer JSON RPC protocol).
+    traits.insert("smithy.protocols#rpcv2Json".into(), serde_json::json!({}));
     let error = codegen::parse_model("shapes.json", &model.to_string()).unwrap_err().to_string();
-    assert!(error.contains("protocol `aws.protocols#restXml` is not supported"), "{error}");
+    assert!(error.contains("protocol `smithy.protocols#rpcv2Json` is not supported"), "{error}");
 }
 
 fn generate_fixture(name: &str) -> Emitted {

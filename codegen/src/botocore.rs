@@ -42,6 +42,12 @@ struct ShapeRef {
     /// The member that is the whole body, given on the operation's reference instead of the
     /// shape (botocore merges it into the shape's serialization).
     payload: Option<String>,
+    /// The root element of a restXml body, on an operation's input reference (merged into the
+    /// shape's serialization the same way).
+    #[serde(rename = "locationName")]
+    location_name: Option<String>,
+    #[serde(rename = "xmlNamespace")]
+    xml_namespace: Option<BotoXmlNamespace>,
 }
 
 /// A shape's own `location` and `locationName` (botocore merges them under a member's): a
@@ -254,6 +260,16 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
                 set_payload(&mut shapes, &reference.shape, payload)
                     .map_err(|e| ModelError::at(file, format!("operation {name}"), e))?;
             }
+            // The reference's root element name and namespace, where the shape has none of its
+            // own (as Smithy's `@xmlName` on the input structure decides the root).
+            if let Some(shape) = shapes.get_mut(&reference.shape) {
+                if shape.xml_name.is_none() {
+                    shape.xml_name = reference.location_name.clone();
+                }
+                if shape.xml_namespace.is_none() {
+                    shape.xml_namespace = reference.xml_namespace.clone().map(XmlNamespace::from);
+                }
+            }
         }
         let operation = convert_operation(name, boto).map_err(|e| {
             let mut error = ModelError::at(file, format!("operation {name}"), e);
@@ -446,6 +462,7 @@ fn convert_shape(name: &str, boto: BotoShape, shape_locations: &ShapeLocations) 
                 length,
                 sparse: boto.sparse,
                 member_name: member.location_name.clone(),
+                member_namespace: member.xml_namespace.clone().map(XmlNamespace::from),
                 flattened: boto.flattened,
             })
         }
@@ -459,6 +476,8 @@ fn convert_shape(name: &str, boto: BotoShape, shape_locations: &ShapeLocations) 
                 sparse: boto.sparse,
                 key_name: key.location_name.clone(),
                 value_name: value.location_name.clone(),
+                key_namespace: key.xml_namespace.clone().map(XmlNamespace::from),
+                value_namespace: value.xml_namespace.clone().map(XmlNamespace::from),
                 flattened: boto.flattened,
             })
         }

@@ -208,6 +208,7 @@ impl Protocol {
                 | Protocol::AwsQuery
                 | Protocol::Ec2Query
                 | Protocol::RpcV2Cbor
+                | Protocol::RestXml
         )
     }
 
@@ -551,6 +552,9 @@ pub struct List {
     /// The XML and query name of the elements (botocore `member.locationName`, Smithy
     /// `@xmlName` on the member), when not `member`.
     pub member_name: Option<String>,
+    /// The XML namespace declared on each element (botocore `member.xmlNamespace`, Smithy
+    /// `@xmlNamespace` on the member).
+    pub member_namespace: Option<XmlNamespace>,
     /// The list is flattened in XML and query (botocore `flattened` on the shape).
     pub flattened: bool,
 }
@@ -570,6 +574,10 @@ pub struct Map {
     pub key_name: Option<String>,
     /// The XML and query name of the values, when not `value`.
     pub value_name: Option<String>,
+    /// The XML namespace declared on each key element.
+    pub key_namespace: Option<XmlNamespace>,
+    /// The XML namespace declared on each value element.
+    pub value_namespace: Option<XmlNamespace>,
     /// The map is flattened in XML and query (botocore `flattened` on the shape).
     pub flattened: bool,
 }
@@ -852,6 +860,37 @@ impl Model {
         &self.shapes[name]
     }
 
+    /// Leaves out of the request what the endpoint rules put in the endpoint: an operation
+    /// whose input gives its `Bucket` label to the rules (`contextParam`, S3) loses `/{Bucket}`
+    /// from the front of its URI, and one that gives its `AccountId` (S3 Control) loses
+    /// `{AccountId}.` from its host prefix, as botocore's `remove_bucket_from_url_paths_from_model`
+    /// and `remove_accid_host_prefix_from_model` do: the rules already put them in the host or
+    /// path, so they would otherwise be sent twice.
+    pub fn remove_what_endpoint_rules_bind(&mut self) {
+        let shapes = &self.shapes;
+        for operation in self.operations.values_mut() {
+            let Some(ShapeKind::Structure(input)) =
+                operation.input.as_ref().and_then(|i| shapes.get(i)).map(|s| &s.kind)
+            else {
+                continue;
+            };
+            let bound =
+                |name: &str| input.members.iter().any(|m| m.name == name && m.context_param.as_deref() == Some(name));
+            if bound("Bucket")
+                && let Some(rest) = operation.http.request_uri.strip_prefix("/{Bucket}")
+                && !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '+' || c == '}')
+            {
+                operation.http.request_uri = if rest.starts_with('/') { rest.to_string() } else { format!("/{rest}") };
+            }
+            if bound("AccountId")
+                && let Some(prefix) = &operation.host_prefix
+                && let Some(rest) = prefix.strip_prefix("{AccountId}.")
+            {
+                operation.host_prefix = (!rest.is_empty()).then(|| rest.to_string());
+            }
+        }
+    }
+
     /// Puts what the formats say differently in one form, so that the same service read from
     /// botocore JSON or the Smithy JSON AST gives the same model:
     /// - a pattern is matched against the whole value, as AWS services validate it, so its
@@ -936,5 +975,64 @@ pub fn strip_anchors(pattern: &str) -> &str {
         // An odd number of backslashes before `$` escapes it.
         Some(rest) if rest.chars().rev().take_while(|c| *c == '\\').count() % 2 == 0 => rest,
         _ => pattern,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A restXml model with one operation per case: (name, request URI, host prefix).
+    fn model(operations: &[(&str, &str, Option<&str>)], bound: bool) -> super::Model {
+        let context = |name: &str| if bound { serde_json::json!({"name": name}) } else { serde_json::Value::Null };
+        let mut ops = serde_json::Map::new();
+        for (name, uri, prefix) in operations {
+            let mut op = serde_json::json!({"http": {"method": "GET", "requestUri": uri}, "input": {"shape": "In"}});
+            if let Some(prefix) = prefix {
+                op["endpoint"] = serde_json::json!({"hostPrefix": prefix});
+            }
+            ops.insert((*name).to_string(), op);
+        }
+        let mut bucket = serde_json::json!({"shape": "S", "location": "uri", "locationName": "Bucket"});
+        let mut account = serde_json::json!({"shape": "S", "location": "header", "locationName": "x-amz-account-id", "hostLabel": true});
+        if bound {
+            bucket["contextParam"] = context("Bucket");
+            account["contextParam"] = context("AccountId");
+        }
+        let text = serde_json::json!({
+            "metadata": {"apiVersion": "2006-03-01", "protocol": "rest-xml", "endpointPrefix": "s3", "serviceId": "S3"},
+            "operations": ops,
+            "shapes": {
+                "S": {"type": "string"},
+                "In": {"type": "structure", "required": ["Bucket"], "members": {
+                    "Bucket": bucket, "Key": {"shape": "S", "location": "uri", "locationName": "Key"}, "AccountId": account
+                }}
+            }
+        });
+        crate::parse_model("s3.json", &text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn the_bucket_and_account_the_rules_bind_leave_the_uri_and_host_prefix() {
+        let cases = [
+            ("Object", "/{Bucket}/{Key+}", None),
+            ("Bucket", "/{Bucket}", None),
+            ("Acl", "/{Bucket}?acl", None),
+            ("Other", "/{BucketName}/x", None),
+            ("Control", "/v20180820/jobs", Some("{AccountId}.")),
+            ("Prefixed", "/", Some("{AccountId}.data.")),
+        ];
+        let stripped = model(&cases, true);
+        let got = |m: &super::Model, op: &str| {
+            (m.operations[op].http.request_uri.clone(), m.operations[op].host_prefix.clone())
+        };
+        assert_eq!(got(&stripped, "Object"), ("/{Key+}".to_string(), None));
+        assert_eq!(got(&stripped, "Bucket"), ("/".to_string(), None));
+        assert_eq!(got(&stripped, "Acl"), ("/?acl".to_string(), None));
+        assert_eq!(got(&stripped, "Other"), ("/{BucketName}/x".to_string(), None));
+        assert_eq!(got(&stripped, "Control"), ("/v20180820/jobs".to_string(), None));
+        assert_eq!(got(&stripped, "Prefixed"), ("/".to_string(), Some("data.".to_string())));
+        // Without `contextParam` the rules do not see them: nothing is removed.
+        let kept = model(&cases, false);
+        assert_eq!(got(&kept, "Object"), ("/{Bucket}/{Key+}".to_string(), None));
+        assert_eq!(got(&kept, "Control"), ("/v20180820/jobs".to_string(), Some("{AccountId}.".to_string())));
     }
 }

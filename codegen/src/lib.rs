@@ -19,6 +19,7 @@ pub mod render;
 #[rustfmt::skip]
 mod runtime_client_files;
 mod runtime_files;
+mod s3_expires;
 pub mod smithy;
 pub mod waiter_path;
 
@@ -63,6 +64,8 @@ pub fn parse_model(file: &str, text: &str) -> Result<ir::Model, ModelError> {
         ModelFormat::Smithy => smithy::parse(file, text)?,
     };
     model.normalize();
+    model.remove_what_endpoint_rules_bind();
+    s3_expires::apply(&mut model);
     // A Smithy model's waiters come with it (botocore's are added by `Model::with_waiters`).
     model.check_waiters(file)?;
     model.check_endpoint_params(file)?;

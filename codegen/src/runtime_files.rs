@@ -54,6 +54,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("protocol/mod.rs", include_str!("../runtime/src/protocol/mod.rs")),
     ("protocol/query.rs", include_str!("../runtime/src/protocol/query.rs")),
     ("protocol/rest_json.rs", include_str!("../runtime/src/protocol/rest_json.rs")),
+    ("protocol/rest_xml.rs", include_str!("../runtime/src/protocol/rest_xml.rs")),
     ("protocol/rpc_v2_cbor.rs", include_str!("../runtime/src/protocol/rpc_v2_cbor.rs")),
     ("proxy.rs", include_str!("../runtime/src/proxy.rs")),
     ("query.rs", include_str!("../runtime/src/query.rs")),
@@ -73,4 +74,5 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("xml/response.rs", include_str!("../runtime/src/xml/response.rs")),
     ("xml/tests.rs", include_str!("../runtime/src/xml/tests.rs")),
     ("xml/value.rs", include_str!("../runtime/src/xml/value.rs")),
+    ("xml/writer.rs", include_str!("../runtime/src/xml/writer.rs")),
 ];

@@ -649,7 +649,12 @@ fn read_response<O: Operation>(
             excerpt: protocol::excerpt(response.body()),
         })
     };
-    if !response.status().is_success() {
+    // S3 may answer 200 and then an error (see `rest_xml::is_error_in_ok_body`): a 500 to
+    // the retry strategy, as botocore makes it.
+    let error_in_ok_body =
+        O::ERROR_IN_OK_BODY && status == 200 && protocol::rest_xml::is_error_in_ok_body(response.body());
+    if !response.status().is_success() || error_in_ok_body {
+        let status = if error_in_ok_body { 500 } else { status };
         return match protocol::read_error(&service.protocol, status, response.headers(), response.body()) {
             Ok(service) => Err(Failure::Service(Box::new(service))),
             Err(reason) => Err(malformed(reason)),

@@ -2,6 +2,7 @@
 //! not be made or its response not read.
 
 use std::fmt;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::time::Duration;
 
@@ -28,7 +29,8 @@ pub struct ErrorMetadata {
     /// How many attempts the call made, retries included; 0 for an error read outside a
     /// call (`parse_response`). 16 bits keep errors small; more attempts read as 65535.
     pub attempts: u16,
-    /// The same, as `aws_smithy_types` types it, made on first use.
+    /// The same, as `aws_smithy_types` types it, made on first use; and S3's extended request
+    /// id, rare enough to live behind the same pointer.
     smithy: LazySmithyMetadata,
 }
 
@@ -49,6 +51,7 @@ impl fmt::Debug for ErrorMetadata {
             .field("message", &self.message)
             .field("status", &self.status)
             .field("request_id", &self.request_id)
+            .field("extended_request_id", &self.extended_request_id())
             .field("attempts", &self.attempts)
             .finish()
     }
@@ -60,14 +63,26 @@ impl ErrorMetadata {
         ErrorMetadata { code: code.into(), message, status, request_id, ..ErrorMetadata::default() }
     }
 
+    /// The metadata with S3's extended request id (`x-amz-id-2`), when the response had one.
+    pub fn with_extended_request_id(mut self, extended_request_id: Option<String>) -> Self {
+        self.smithy.set_extended_request_id(extended_request_id);
+        self
+    }
+
+    /// S3's extended request id (`x-amz-id-2`, its host id), if the response had one.
+    pub fn extended_request_id(&self) -> Option<&str> {
+        self.smithy.extended_request_id()
+    }
+
     /// What the error is to the retry strategy: throttling, transient, or not retryable,
     /// from its code and status.
     pub fn retry_kind(&self) -> RetryKind {
         classify_response(self.status, Some(&self.code))
     }
 
-    /// The same as the AWS SDKs for Rust type it (`ProvideErrorMetadata::meta`): code, message
-    /// and the request id as the `aws_request_id` extra.
+    /// The same as the AWS SDKs for Rust type it (`ProvideErrorMetadata::meta`): code, message,
+    /// the request id as the `aws_request_id` extra and S3's extended request id as the
+    /// `s3_extended_request_id` one.
     pub fn as_smithy(&self) -> &aws_smithy_types::error::ErrorMetadata {
         self.smithy.get_or_init(|| {
             let mut builder = aws_smithy_types::error::ErrorMetadata::builder().code(&self.code);
@@ -77,6 +92,10 @@ impl ErrorMetadata {
             if let Some(request_id) = &self.request_id {
                 builder = builder.custom("aws_request_id", request_id);
             }
+            // Under the name the AWS SDK for Rust's S3 crate gives it.
+            if let Some(extended) = self.extended_request_id() {
+                builder = builder.custom("s3_extended_request_id", extended);
+            }
             builder.build()
         })
     }
@@ -85,22 +104,28 @@ impl ErrorMetadata {
 /// A value made on first use behind one pointer: errors are returned by value, and a
 /// `OnceLock<Box<_>>` would add 16 bytes to every one of them, this adds 8 (keeping the
 /// operation errors of most services under clippy's `result_large_err` threshold in callers'
-/// code). Only callers of `ProvideErrorMetadata::meta` pay for the value.
+/// code). Only callers of `ProvideErrorMetadata::meta` pay for the value. S3's extended request
+/// id lives in the same allocation, made when an error has one.
 #[derive(Default)]
-struct LazySmithyMetadata(AtomicPtr<aws_smithy_types::error::ErrorMetadata>);
+struct LazySmithyMetadata(AtomicPtr<Extras>);
+
+/// What an error keeps behind its one pointer.
+#[derive(Default)]
+struct Extras {
+    extended_request_id: Option<String>,
+    smithy: OnceLock<aws_smithy_types::error::ErrorMetadata>,
+}
 
 impl LazySmithyMetadata {
-    fn get_or_init(
-        &self,
-        make: impl FnOnce() -> aws_smithy_types::error::ErrorMetadata,
-    ) -> &aws_smithy_types::error::ErrorMetadata {
+    /// The extras, made (empty) if there are none yet.
+    fn extras(&self) -> &Extras {
         let current = self.0.load(Ordering::Acquire);
         if !current.is_null() {
             // SAFETY: a non-null pointer was stored by `Box::into_raw` below and is freed only
             // by `drop`, which needs `&mut self`.
             return unsafe { &*current };
         }
-        let made = Box::into_raw(Box::new(make()));
+        let made = Box::into_raw(Box::default());
         match self.0.compare_exchange(std::ptr::null_mut(), made, Ordering::AcqRel, Ordering::Acquire) {
             // SAFETY: `made` came from `Box::into_raw` and is now owned by `self`.
             Ok(_) => unsafe { &*made },
@@ -112,6 +137,35 @@ impl LazySmithyMetadata {
                 unsafe { &*stored }
             }
         }
+    }
+
+    fn get_or_init(
+        &self,
+        make: impl FnOnce() -> aws_smithy_types::error::ErrorMetadata,
+    ) -> &aws_smithy_types::error::ErrorMetadata {
+        self.extras().smithy.get_or_init(make)
+    }
+
+    fn extended_request_id(&self) -> Option<&str> {
+        let current = self.0.load(Ordering::Acquire);
+        // SAFETY: as in `extras`.
+        (!current.is_null()).then(|| unsafe { &*current }).and_then(|extras| extras.extended_request_id.as_deref())
+    }
+
+    /// Sets the extended request id; the smithy value, made from it, is made again when asked.
+    fn set_extended_request_id(&mut self, extended_request_id: Option<String>) {
+        let stored = *self.0.get_mut();
+        if stored.is_null() {
+            if extended_request_id.is_some() {
+                let extras = Extras { extended_request_id, smithy: OnceLock::new() };
+                *self.0.get_mut() = Box::into_raw(Box::new(extras));
+            }
+            return;
+        }
+        // SAFETY: the pointer came from `Box::into_raw`; `&mut self` means no other reference.
+        let extras = unsafe { &mut *stored };
+        extras.extended_request_id = extended_request_id;
+        extras.smithy = OnceLock::new();
     }
 }
 
@@ -125,16 +179,35 @@ impl Drop for LazySmithyMetadata {
     }
 }
 
-/// A clone makes its own value when asked.
+/// A clone keeps the extended request id and makes its own smithy value when asked.
 impl Clone for LazySmithyMetadata {
     fn clone(&self) -> Self {
-        LazySmithyMetadata::default()
+        let mut clone = LazySmithyMetadata::default();
+        clone.set_extended_request_id(self.extended_request_id().map(str::to_string));
+        clone
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_extended_request_id_is_kept_behind_the_same_pointer() {
+        let plain = ErrorMetadata::new("NoSuchKey", None, 404, Some("r".into()));
+        assert_eq!(plain.extended_request_id(), None);
+        assert_eq!(plain.as_smithy().extra("s3_extended_request_id"), None);
+        let metadata = plain.clone().with_extended_request_id(Some("h/2=".into()));
+        assert_eq!(metadata.extended_request_id(), Some("h/2="));
+        assert_eq!(metadata.as_smithy().extra("s3_extended_request_id"), Some("h/2="));
+        assert_eq!(metadata.clone().extended_request_id(), Some("h/2="));
+        // Set after the smithy value was made: it is made again.
+        let _ = plain.as_smithy();
+        let later = plain.with_extended_request_id(Some("x".into()));
+        assert_eq!(later.as_smithy().extra("s3_extended_request_id"), Some("x"));
+        assert_eq!(later.with_extended_request_id(None).extended_request_id(), None);
+        assert_eq!(std::mem::size_of::<LazySmithyMetadata>(), std::mem::size_of::<usize>());
+    }
 
     #[test]
     fn the_smithy_metadata_is_made_once_and_clones_make_their_own() {

@@ -53,6 +53,11 @@ pub trait Operation: 'static {
     /// not to [`read_output`](Operation::read_output).
     const STREAMING_OUTPUT: bool = false;
 
+    /// A `200 OK` whose body is an `<Error>` (or is cut short) is an error: S3's operations
+    /// whose output is not a blob or string payload (see
+    /// [`is_error_in_ok_body`](super::protocol::rest_xml::is_error_in_ok_body)).
+    const ERROR_IN_OK_BODY: bool = false;
+
     /// The output of a successful response whose body is the output's streaming payload; the
     /// other members come from `head`. Called only when `STREAMING_OUTPUT` is set.
     fn read_streaming_output(_head: ResponseHead, _body: ByteStream) -> Result<Self::Output, String> {
@@ -233,5 +238,13 @@ pub fn error_request_id<E: OperationError>(error: &E) -> Option<&str> {
     match error.failure() {
         Failure::Request(error) => error.request_id(),
         Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.request_id.as_deref(),
+    }
+}
+
+/// S3's extended request id (`x-amz-id-2`) of the response an operation's error came from.
+pub fn error_extended_request_id<E: OperationError>(error: &E) -> Option<&str> {
+    match error.failure() {
+        Failure::Request(_) => None,
+        Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.extended_request_id(),
     }
 }

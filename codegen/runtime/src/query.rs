@@ -252,7 +252,7 @@ impl ToQuery for i64 {
 }
 
 /// NaN and the infinities as `NaN`, `Infinity`, `-Infinity`; others as Python's `str`.
-fn float_text(nan: bool, infinite: bool, negative: bool, write: impl FnOnce(&mut String)) -> String {
+pub(crate) fn float_text(nan: bool, infinite: bool, negative: bool, write: impl FnOnce(&mut String)) -> String {
     match (nan, infinite, negative) {
         (true, _, _) => "NaN".to_string(),
         (false, true, false) => "Infinity".to_string(),

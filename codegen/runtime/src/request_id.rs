@@ -11,6 +11,12 @@ use super::path::Path;
 pub trait RequestId {
     /// The response's `x-amzn-RequestId`, if it had one.
     fn request_id(&self) -> Option<&str>;
+
+    /// S3's extended request id (the `x-amz-id-2` header, its host id), which S3 support asks
+    /// for beside the request id; `None` for other services.
+    fn extended_request_id(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// An operation's output as the client reads it: the response's members, then the request id
@@ -18,6 +24,9 @@ pub trait RequestId {
 pub trait Output {
     /// Records the request id of the response the output was read from.
     fn set_request_id(&mut self, request_id: Option<String>);
+
+    /// Records S3's extended request id (`x-amz-id-2`); outputs of other services drop it.
+    fn set_extended_request_id(&mut self, _extended_request_id: Option<String>) {}
 }
 
 /// What an output knows of the response it was read from: its request id. It takes no part
@@ -26,12 +35,18 @@ pub trait Output {
 #[derive(Clone, Debug, Default)]
 pub struct ResponseMetadata {
     request_id: Option<String>,
+    extended_request_id: Option<String>,
 }
 
 impl ResponseMetadata {
     /// The metadata of a response with this request id.
     pub fn new(request_id: Option<String>) -> Self {
-        ResponseMetadata { request_id }
+        ResponseMetadata { request_id, extended_request_id: None }
+    }
+
+    /// Records S3's extended request id (`x-amz-id-2`).
+    pub fn set_extended_request_id(&mut self, extended_request_id: Option<String>) {
+        self.extended_request_id = extended_request_id;
     }
 }
 
@@ -46,6 +61,10 @@ impl Eq for ResponseMetadata {}
 impl RequestId for ResponseMetadata {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    fn extended_request_id(&self) -> Option<&str> {
+        self.extended_request_id.as_deref()
     }
 }
 
@@ -78,6 +97,10 @@ impl RequestId for NoOutput {
 impl RequestId for ErrorMetadata {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    fn extended_request_id(&self) -> Option<&str> {
+        ErrorMetadata::extended_request_id(self)
     }
 }
 

@@ -115,6 +115,14 @@ pub fn crate_error(cx: &Context) -> TokenStream {
     });
     let body = if errors.is_empty() { quote!(_body) } else { quote!(body) };
     let service = format!("{} call", cx.model.service.sdk_id);
+    // S3's extended request id (`x-amz-id-2`), which restXml services' errors keep.
+    let extended = (cx.model.service.protocol == crate::ir::Protocol::RestXml).then(|| {
+        quote! {
+            fn extended_request_id(&self) -> Option<&str> {
+                #runtime::operation::error_extended_request_id(self)
+            }
+        }
+    });
     quote! {
         #![doc = " Any error of any operation of this crate."]
 
@@ -171,6 +179,7 @@ pub fn crate_error(cx: &Context) -> TokenStream {
             fn request_id(&self) -> Option<&str> {
                 #runtime::operation::error_request_id(self)
             }
+            #extended
         }
 
         impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata for Error {

@@ -14,6 +14,7 @@ mod patterns;
 mod protocol;
 mod query;
 mod rest_json;
+mod rest_xml;
 mod root;
 mod s3_multipart;
 mod service_error;
@@ -21,6 +22,7 @@ mod structure;
 mod validate;
 mod waiter;
 mod xml;
+mod xml_write;
 
 use std::collections::BTreeMap;
 

@@ -211,6 +211,14 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
         " Its code and message: [`OperationError`]({root_path}::error::OperationError); its request \
          id: [`RequestId`]({root_path}::RequestId)."
     );
+    // S3's extended request id (`x-amz-id-2`), which restXml services' errors keep.
+    let extended = (cx.model.service.protocol == crate::ir::Protocol::RestXml).then(|| {
+        quote! {
+            fn extended_request_id(&self) -> Option<&str> {
+                #runtime::operation::error_extended_request_id(self)
+            }
+        }
+    });
     quote! {
         #[doc = #error_doc]
         ///
@@ -265,6 +273,7 @@ fn error_enum(cx: &Context, operation: &Operation) -> TokenStream {
             fn request_id(&self) -> Option<&str> {
                 #runtime::operation::error_request_id(self)
             }
+            #extended
         }
     }
 }
@@ -727,9 +736,13 @@ pub fn paginated_impl(cx: &Context, operation: &Operation) -> Option<TokenStream
     let output_token = &paginator.output_tokens[0];
     let token_field = ident(cx.names.field(input, &paginator.input_tokens[0]));
     let token_members = cx.model.resolve_path(Some(output), output_token).unwrap_or_default();
+    let copy_token = token_members.last().is_some_and(|m| {
+        matches!(cx.shape(&m.target).kind, crate::ir::ShapeKind::Integer(_) | crate::ir::ShapeKind::Long(_))
+    });
     let token_value = if token_members.len() == 1 {
         let field = ident(cx.names.field(output, &token_members[0].name));
-        quote!(output.#field.clone())
+        // An integer token (S3's ListParts `NextPartNumberMarker`) is copied, not cloned.
+        if copy_token { quote!(output.#field) } else { quote!(output.#field.clone()) }
     } else {
         let chain = member_chain(cx, quote!(output), output, output_token, false);
         quote!(#chain.cloned())

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::{cbor, json, query, rest_json, xml};
+use super::{cbor, json, query, rest_json, rest_xml, xml, xml_write};
 use crate::ir::{Exception, Operation, Protocol, ShapeKind, Structure};
 
 /// The service's protocol as the runtime's `protocol::Protocol` value, for `Client::SERVICE`.
@@ -21,6 +21,7 @@ pub fn service_protocol(cx: &Context) -> TokenStream {
             quote!(#runtime::protocol::Protocol::AwsJson { version: #version, target_prefix: #target_prefix })
         }
         Protocol::RestJson1 => quote!(#runtime::protocol::Protocol::RestJson),
+        Protocol::RestXml => quote!(#runtime::protocol::Protocol::RestXml),
         Protocol::AwsQuery => {
             let version = &service.api_version;
             quote!(#runtime::protocol::Protocol::AwsQuery { version: #version })
@@ -33,7 +34,6 @@ pub fn service_protocol(cx: &Context) -> TokenStream {
             let name = &service.target_prefix;
             quote!(#runtime::protocol::Protocol::RpcV2Cbor { service: #name })
         }
-        other => unreachable!("protocol {} is not generated (front ends choose generated ones)", other.name()),
     }
 }
 
@@ -55,8 +55,10 @@ pub fn check_support(cx: &Context) -> Result<(), String> {
 /// `awsQueryCompatible` service adds the `x-amzn-query-mode` header.
 pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
     let runtime = cx.runtime();
-    if cx.model.service.protocol == Protocol::RestJson1 {
-        return rest_json::operation_codec(cx, operation);
+    match cx.model.service.protocol {
+        Protocol::RestJson1 => return rest_json::operation_codec(cx, operation),
+        Protocol::RestXml => return rest_xml::operation_codec(cx, operation),
+        _ => {}
     }
     let (write, read) = match cx.model.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => (
@@ -104,8 +106,10 @@ pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
 /// `ModeledError::read_members` of the error structure `shape`.
 pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let runtime = cx.runtime();
-    if cx.model.service.protocol == Protocol::RestJson1 {
-        return rest_json::read_error_members(cx, shape, structure);
+    match cx.model.service.protocol {
+        Protocol::RestJson1 => return rest_json::read_error_members(cx, shape, structure),
+        Protocol::RestXml => return rest_xml::read_error_members(cx, shape, structure),
+        _ => {}
     }
     let read = match cx.model.service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => quote!(#runtime::protocol::aws_json::read_error_members(body)),
@@ -157,6 +161,22 @@ pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> Token
                 tokens.extend(xml::union_from_xml(cx, name, u));
             }
         }
+        (ShapeKind::Structure(s), Protocol::RestXml) => {
+            if sent {
+                tokens.extend(xml_write::structure_to_xml(cx, name, s));
+            }
+            if received {
+                tokens.extend(xml::structure_from_xml(cx, name, s));
+            }
+        }
+        (ShapeKind::Union(u), Protocol::RestXml) => {
+            if sent {
+                tokens.extend(xml_write::union_to_xml(cx, name, u));
+            }
+            if received {
+                tokens.extend(xml::union_from_xml(cx, name, u));
+            }
+        }
         (ShapeKind::Structure(s), Protocol::RpcV2Cbor) => {
             if sent {
                 tokens.extend(cbor::structure_to_cbor(cx, name, s));
@@ -179,13 +199,23 @@ pub fn body_impls(cx: &Context, name: &str, sent: bool, received: bool) -> Token
 }
 
 /// The impls a string enum or an intEnum (`int`) needs beyond the JSON ones every enum has:
-/// the query protocols' form and XML, the REST protocols' text in labels, queries and headers.
+/// the query protocols' form and XML, the REST protocols' text in labels, queries and headers
+/// (and restXml's XML).
 pub fn enum_impls(cx: &Context, name: &str, int: bool, sent: bool, received: bool) -> TokenStream {
     let mut tokens = TokenStream::new();
     match cx.model.service.protocol {
         Protocol::AwsQuery | Protocol::Ec2Query => {
             if sent {
                 tokens.extend(query::enum_to_query(cx, name, int));
+            }
+            if received {
+                tokens.extend(xml::enum_from_xml(cx, name, int));
+            }
+        }
+        Protocol::RestXml => {
+            tokens.extend(rest_json::enum_http_text(cx, name, !int));
+            if sent {
+                tokens.extend(xml_write::enum_to_xml(cx, name, int));
             }
             if received {
                 tokens.extend(xml::enum_from_xml(cx, name, int));

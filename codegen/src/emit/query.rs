@@ -82,7 +82,7 @@ pub(super) fn element_name(cx: &Context, member: &Member) -> String {
 
 /// Whether an item of a collection of `target` is written by its own `ToQuery` impl (the
 /// generic list and map impls use the default names, `member`, `entry`, `key`, `value`).
-fn item_is_plain(cx: &Context, target: &str, format: Option<TimestampFormat>) -> bool {
+pub(super) fn item_is_plain(cx: &Context, target: &str, format: Option<TimestampFormat>) -> bool {
     match &cx.shape(target).kind {
         ShapeKind::Timestamp(_) => timestamp_format(cx, format, target).is_none(),
         ShapeKind::List(_) | ShapeKind::Map(_) => false,
@@ -92,14 +92,14 @@ fn item_is_plain(cx: &Context, target: &str, format: Option<TimestampFormat>) ->
 
 /// How a value is reached: a field of `self` (boxed or not) or a bound reference.
 #[derive(Clone, Copy)]
-enum Value<'a> {
+pub(super) enum Value<'a> {
     Field(&'a proc_macro2::Ident, bool),
     Bound(bool),
 }
 
 impl Value<'_> {
     /// `Option<&T>` of the value.
-    fn option(self) -> TokenStream {
+    pub(super) fn option(self) -> TokenStream {
         match self {
             Value::Field(field, false) => quote!(self.#field.as_ref()),
             Value::Field(field, true) => quote!(self.#field.as_deref()),
@@ -109,7 +109,7 @@ impl Value<'_> {
     }
 
     /// `Option<&[T]>` of a list value.
-    fn slice(self) -> TokenStream {
+    pub(super) fn slice(self) -> TokenStream {
         match self {
             Value::Field(field, false) => quote!(self.#field.as_deref()),
             Value::Field(field, true) => quote!(self.#field.as_deref().map(Vec::as_slice)),

@@ -18,7 +18,7 @@ use crate::ir::{Location, Member, Operation, ShapeKind, Structure, TimestampForm
 use crate::naming::ident;
 
 /// The members of a structure shape, or none.
-fn members<'a>(cx: &Context<'a>, shape: Option<&str>) -> &'a [Member] {
+pub(super) fn members<'a>(cx: &Context<'a>, shape: Option<&str>) -> &'a [Member] {
     match shape.map(|s| &cx.shape(s).kind) {
         Some(ShapeKind::Structure(s)) => s.members.as_slice(),
         _ => &[],
@@ -26,7 +26,12 @@ fn members<'a>(cx: &Context<'a>, shape: Option<&str>) -> &'a [Member] {
 }
 
 /// A member's timestamp format, or `default` (the location's).
-fn format(cx: &Context, member_format: Option<TimestampFormat>, target: &str, default: TimestampFormat) -> TokenStream {
+pub(super) fn format(
+    cx: &Context,
+    member_format: Option<TimestampFormat>,
+    target: &str,
+    default: TimestampFormat,
+) -> TokenStream {
     let format = match &cx.shape(target).kind {
         ShapeKind::Timestamp(shape_format) => member_format.or(*shape_format).unwrap_or(default),
         ShapeKind::List(list) => return format(cx, list.member_timestamp_format, &list.member, default),
@@ -40,7 +45,7 @@ fn format(cx: &Context, member_format: Option<TimestampFormat>, target: &str, de
 }
 
 /// Whether `target` is a list of timestamps.
-fn is_timestamp_list(cx: &Context, target: &str) -> bool {
+pub(super) fn is_timestamp_list(cx: &Context, target: &str) -> bool {
     matches!(&cx.shape(target).kind, ShapeKind::List(l) if matches!(cx.shape(&l.member).kind, ShapeKind::Timestamp(_)))
 }
 
@@ -54,7 +59,7 @@ pub fn operation_codec(cx: &Context, operation: &Operation) -> TokenStream {
 
 /// For an output whose payload is a streaming blob: the response body is handed over unread,
 /// the other members read from the head as `read_output` reads them.
-fn read_streaming_output(cx: &Context, operation: &Operation) -> Option<TokenStream> {
+pub(super) fn read_streaming_output(cx: &Context, operation: &Operation) -> Option<TokenStream> {
     let runtime = cx.runtime();
     let shape = operation.output.as_deref()?;
     let member = members(cx, Some(shape)).iter().find(|m| cx.streaming_payload(shape, m))?;
@@ -74,13 +79,19 @@ fn read_streaming_output(cx: &Context, operation: &Operation) -> Option<TokenStr
     })
 }
 
-fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
-    let runtime = cx.runtime();
-    // The body imports both modules under short names: a line per member.
-    let (bindings, rest) = (quote!(bindings), quote!(rest_json));
-    let shape = operation.input.as_deref().unwrap_or_default();
-    let members = members(cx, operation.input.as_deref());
-    let (mut labels, mut query, mut headers, mut body, mut payload) = (vec![], vec![], vec![], vec![], None);
+/// The statements of `write_request` that fill the labels, the query and the headers from the
+/// input's bound members (both REST protocols bind them alike).
+pub(super) struct Bindings {
+    pub labels: Vec<TokenStream>,
+    pub query: Vec<TokenStream>,
+    pub headers: Vec<TokenStream>,
+}
+
+/// The [`Bindings`] of the input `shape`'s members (the payload and body members are left to
+/// the protocol).
+pub(super) fn write_bindings(cx: &Context, shape: &str, members: &[Member]) -> Bindings {
+    let bindings = quote!(bindings);
+    let (mut labels, mut query, mut headers) = (vec![], vec![], vec![]);
     for member in members {
         let field = ident(cx.names.field(shape, &member.name));
         let name = &member.name;
@@ -133,6 +144,55 @@ fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
             Some(Location::PrefixHeaders(prefix)) => {
                 headers.push(quote!(headers.prefixed(#prefix, #name, input.#field.as_ref());))
             }
+            Some(Location::Payload | Location::StatusCode) | None => {}
+        }
+    }
+    Bindings { labels, query, headers }
+}
+
+/// `write_request` of `operation`: the bindings, then `body` (an expression of the protocol
+/// module, imported as `module`, giving its `Body`).
+pub(super) fn request_fn(
+    cx: &Context,
+    operation: &Operation,
+    bindings: Bindings,
+    module: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
+    let runtime = cx.runtime();
+    let Bindings { labels, query, headers } = bindings;
+    let members = members(cx, operation.input.as_deref());
+    let method = &operation.http.method;
+    let template = &operation.http.request_uri;
+    let input = if members.is_empty() { quote!(_input) } else { quote!(input) };
+    let query_mut = (!query.is_empty()).then(|| quote!(mut));
+    let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
+    quote! {
+        fn write_request(
+            #input: &Self::Input,
+            _service: &#runtime::client::ServiceInfo,
+        ) -> Result<#runtime::protocol::ProtocolRequest, #runtime::error::RequestError> {
+            use #runtime::http_bindings as bindings;
+            use #runtime::protocol::#module;
+            let uri = bindings::fill_uri(#template, &[#(#labels),*]);
+            let #query_mut query = bindings::QueryWriter::new();
+            #(#query)*
+            let #headers_mut headers = bindings::HeaderWriter::new();
+            #(#headers)*
+            #module::request(#method, uri, query, headers, #body)
+        }
+    }
+}
+
+fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
+    let rest = quote!(rest_json);
+    let shape = operation.input.as_deref().unwrap_or_default();
+    let members = members(cx, operation.input.as_deref());
+    let (mut body, mut payload) = (vec![], None);
+    for member in members {
+        let field = ident(cx.names.field(shape, &member.name));
+        let kind = &cx.shape(&member.target).kind;
+        match &member.location {
             Some(Location::Payload) => {
                 let value = if cx.is_boxed(shape, member) {
                     quote!(input.#field.as_deref())
@@ -151,7 +211,7 @@ fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
                     _ => quote!(#rest::json_payload(#value)),
                 });
             }
-            Some(Location::StatusCode) => {}
+            Some(_) => {}
             None => {
                 let key = &member.wire_name;
                 let write = json::write_member(cx, member, quote!(#key));
@@ -164,32 +224,13 @@ fn write_request(cx: &Context, operation: &Operation) -> TokenStream {
         None if body.is_empty() => quote!(#rest::Body::empty()),
         None => quote!(#rest::json_body(|object| { #(#body)* })),
     };
-    let method = &operation.http.method;
-    let template = &operation.http.request_uri;
-    let input = if members.is_empty() { quote!(_input) } else { quote!(input) };
-    let query_mut = (!query.is_empty()).then(|| quote!(mut));
-    let headers_mut = (!headers.is_empty()).then(|| quote!(mut));
-    quote! {
-        fn write_request(
-            #input: &Self::Input,
-            _service: &#runtime::client::ServiceInfo,
-        ) -> Result<#runtime::protocol::ProtocolRequest, #runtime::error::RequestError> {
-            use #runtime::http_bindings as bindings;
-            use #runtime::protocol::rest_json;
-            let uri = #bindings::fill_uri(#template, &[#(#labels),*]);
-            let #query_mut query = #bindings::QueryWriter::new();
-            #(#query)*
-            let #headers_mut headers = #bindings::HeaderWriter::new();
-            #(#headers)*
-            #rest::request(#method, uri, query, headers, #body)
-        }
-    }
+    request_fn(cx, operation, write_bindings(cx, shape, members), rest, body)
 }
 
 /// The statements reading the bound members of structure `shape` into `#target` from
 /// `headers` (a `&HeaderMap`), with `status` (a `u16`) and `payload` (the payload's reader);
 /// `fail` turns a header error into the function's error.
-fn read_bound(
+pub(super) fn read_bound(
     cx: &Context,
     shape: &str,
     members: &[Member],
@@ -241,12 +282,12 @@ fn read_bound(
 }
 
 /// Whether a structure has members no binding claims (its JSON body).
-fn has_body_members(members: &[Member]) -> bool {
+pub(super) fn has_body_members(members: &[Member]) -> bool {
     members.iter().any(|m| m.location.is_none())
 }
 
 /// Whether the bound members read headers.
-fn reads_headers(members: &[Member]) -> bool {
+pub(super) fn reads_headers(members: &[Member]) -> bool {
     members.iter().any(|m| matches!(m.location, Some(Location::Header(_) | Location::PrefixHeaders(_))))
 }
 

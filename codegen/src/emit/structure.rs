@@ -163,6 +163,30 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
         }
     });
 
+    // S3's extended request id (`x-amz-id-2`): kept by the outputs and errors of restXml
+    // services, whose responses carry it.
+    let rest_xml = cx.model.service.protocol == crate::ir::Protocol::RestXml;
+    let error_extended = rest_xml.then(|| {
+        quote! {
+            fn extended_request_id(&self) -> Option<&str> {
+                self.error_metadata.extended_request_id()
+            }
+        }
+    });
+    let set_output_extended = rest_xml.then(|| {
+        quote! {
+            fn set_extended_request_id(&mut self, extended_request_id: Option<String>) {
+                self._response.set_extended_request_id(extended_request_id);
+            }
+        }
+    });
+    let output_extended = rest_xml.then(|| {
+        quote! {
+            fn extended_request_id(&self) -> Option<&str> {
+                #runtime::request_id::RequestId::extended_request_id(&self._response)
+            }
+        }
+    });
     let error_impls = exception.map(|exception| {
         let code = &exception.code;
         let read_members = super::protocol::read_error_members(cx, shape_name, structure);
@@ -220,6 +244,7 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
                 fn request_id(&self) -> Option<&str> {
                     self.error_metadata.request_id.as_deref()
                 }
+                #error_extended
             }
         }
     });
@@ -229,12 +254,14 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
                 fn set_request_id(&mut self, request_id: Option<String>) {
                     self._response = #runtime::request_id::ResponseMetadata::new(request_id);
                 }
+                #set_output_extended
             }
 
             impl #runtime::request_id::RequestId for #type_name {
                 fn request_id(&self) -> Option<&str> {
                     #runtime::request_id::RequestId::request_id(&self._response)
                 }
+                #output_extended
             }
         }
     });

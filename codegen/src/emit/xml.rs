@@ -13,7 +13,7 @@ use quote::quote;
 
 use super::context::Context;
 use super::query::{element_name, format_tokens, is_flattened, timestamp_format};
-use crate::ir::{Member, ShapeKind, Structure, TimestampFormat};
+use crate::ir::{Location, Member, ShapeKind, Structure, TimestampFormat};
 use crate::naming::ident;
 
 /// Whether a value of `target` is read by its own `FromXml` impl (the generic list and map
@@ -95,13 +95,23 @@ fn read_member(cx: &Context, member: &Member, field: &proc_macro2::Ident) -> Tok
     }
 }
 
+/// Whether a member is read from a response's body: a member bound to the request's URI or
+/// query string has no place in a response, whose body may hold it (restXml's
+/// "IgnoreQueryParamsInResponse").
+pub(super) fn in_response_body(member: &Member) -> bool {
+    !matches!(
+        member.location,
+        Some(Location::Header(_) | Location::PrefixHeaders(_) | Location::StatusCode | Location::Payload)
+    )
+}
+
 /// `FromXml` for a structure: attributes first, then each child by name; unknown children
 /// are passed over.
 pub fn structure_from_xml(cx: &Context, shape: &str, structure: &Structure) -> TokenStream {
     let runtime = cx.runtime();
     let type_name = ident(cx.names.type_name(shape));
     let (attributes, elements): (Vec<&Member>, Vec<&Member>) =
-        structure.members.iter().filter(|m| m.location.is_none()).partition(|m| m.xml_attribute);
+        structure.members.iter().filter(|m| in_response_body(m)).partition(|m| m.xml_attribute);
     let attributes: Vec<TokenStream> = attributes
         .iter()
         .map(|member| {

@@ -165,6 +165,7 @@ impl<'a> Convert<'a> {
                     length: traits.length()?,
                     sparse: traits.has("sparse"),
                     member_name: member_traits.string("xmlName")?,
+                    member_namespace: member_traits.xml_namespace()?,
                     flattened: false,
                 })
             }
@@ -180,6 +181,8 @@ impl<'a> Convert<'a> {
                     sparse: traits.has("sparse"),
                     key_name: key_traits.string("xmlName")?,
                     value_name: value_traits.string("xmlName")?,
+                    key_namespace: key_traits.xml_namespace()?,
+                    value_namespace: value_traits.xml_namespace()?,
                     flattened: false,
                 })
             }

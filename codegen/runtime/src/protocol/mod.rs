@@ -6,6 +6,7 @@
 pub mod aws_json;
 pub mod query;
 pub mod rest_json;
+pub mod rest_xml;
 pub mod rpc_v2_cbor;
 
 use std::io::Write;
@@ -39,6 +40,8 @@ pub enum Protocol {
     /// restJson1: the operation's method and URI, members bound to labels, the query string
     /// and headers, the rest in a JSON body (see [`rest_json`]).
     RestJson,
+    /// restXml: restJson1's bindings with XML bodies (see [`rest_xml`]).
+    RestXml,
     /// awsQuery: `POST /` with a form body of `Action`, `Version` and the input; XML responses.
     AwsQuery {
         /// The API version, the `Version` parameter, e.g. `2011-06-15`.
@@ -136,6 +139,7 @@ pub fn read_error(
         Protocol::AwsJson { .. } | Protocol::RestJson => aws_json::read_error(status, headers, body),
         Protocol::AwsQuery { .. } | Protocol::Ec2Query { .. } => query::read_error(status, headers, body),
         Protocol::RpcV2Cbor { .. } => rpc_v2_cbor::read_error(status, headers, body),
+        Protocol::RestXml => rest_xml::read_error(status, headers, body),
     }
 }
 

@@ -38,10 +38,10 @@ pub const TEXT: &str = "text/plain";
 /// A request body as an operation writes it.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
-    bytes: RequestBody,
-    content_type: Option<&'static str>,
+    pub(super) bytes: RequestBody,
+    pub(super) content_type: Option<&'static str>,
     /// The `Content-Type` is sent even for an empty body (a blob payload's).
-    typed_when_empty: bool,
+    pub(super) typed_when_empty: bool,
 }
 
 impl Body {

@@ -1,5 +1,6 @@
-//! XML response bodies (the awsQuery and ec2 protocols): a pull reader that never builds a tree,
+//! XML bodies. Responses (awsQuery, ec2, restXml): a pull reader that never builds a tree,
 //! typed reading of values through [`FromXml`], and the protocols' response and error envelopes.
+//! Requests (restXml): an escaping writer, [`XmlWriter`], and [`ToXml`].
 //!
 //! Generated code reads a structure member by member:
 //!
@@ -45,6 +46,7 @@
 mod reader;
 mod response;
 mod value;
+mod writer;
 
 pub use reader::{MAX_DEPTH, XmlElement, read_document};
 pub use response::{XmlResponse, read_ec2_response, read_error, read_error_members, read_query_response};
@@ -52,6 +54,7 @@ pub use value::{
     FromXml, FromXmlText, insert, insert_with, push, push_with, read_list, read_list_with, read_map, read_map_with,
     timestamp_from_text,
 };
+pub use writer::{Namespace, ToXml, XmlWriter, to_document};
 
 use std::fmt;
 
