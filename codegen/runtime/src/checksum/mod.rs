@@ -5,7 +5,7 @@
 //! algorithm (S3's `ChecksumAlgorithm` member), or when the operation accepts one and the
 //! [`RequestChecksumCalculation`] setting is `when_supported` (the default): CRC32 unless the
 //! caller chose another. A body in memory carries it in an `x-amz-checksum-<algorithm>` header;
-//! a streamed body is sent `aws-chunked` with the checksum in a trailer ([`aws_chunked`]), so it
+//! a streamed body is sent `aws-chunked` with the checksum in a trailer (`aws_chunked`), so it
 //! is computed as the bytes go out, never by reading the body twice.
 //!
 //! A response is checked when its operation can validate one (S3's GetObject) and either the
