@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--runs N] [--quick] [--only SECTIONS]`: how fast the generator runs, how
+//! `cargo xtask bench [--runs N] [--quick] [--only SECTIONS] [--one-call LABELS]`: how fast the generator runs, how
 //! long the generated crate takes to build from clean against the official `aws-sdk-sagemaker`,
 //! how fast its JSON code is against plain serde_json, and how many sequential calls per second
 //! the client makes against `aws-sdk-sagemaker`'s. Prints a table of medians and writes
@@ -221,6 +221,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let quick = args.switch("--quick");
     let runs = args.value("--runs")?;
     let only = args.value("--only")?;
+    let one_call = args.value("--one-call")?;
     args.finish()?;
     let runs: usize = match runs {
         Some(n) => {
@@ -448,7 +449,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 
     // (c'') one-call programs on services of the other protocols, ours and the SDK's.
     if wants("one-call") {
-        results["one_call"] = crate::bench_one_call::run(&root, &bench, runs, time_tool.as_deref())?;
+        let programs: Option<Vec<String>> = one_call.map(|list| list.split(',').map(|s| s.trim().to_string()).collect());
+        results["one_call"] =
+            crate::bench_one_call::run(&root, &bench, runs, time_tool.as_deref(), programs.as_deref())?;
     }
 
     // (e) requests per second.

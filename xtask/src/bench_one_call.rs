@@ -155,13 +155,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     },
 ];
 
-/// Writes, builds (clean, debug, `runs` times each) and compares every program; the results
-/// as JSON.
-pub fn run(root: &Path, bench: &Path, runs: usize, time_tool: Option<&Path>) -> anyhow::Result<Value> {
+/// Writes, builds (clean, debug, `runs` times each) and compares every program, or only those
+/// whose label `only` lists (e.g. `PutObject`); the results as JSON.
+pub fn run(
+    root: &Path,
+    bench: &Path,
+    runs: usize,
+    time_tool: Option<&Path>,
+    only: Option<&[String]>,
+) -> anyhow::Result<Value> {
+    let chosen: Vec<&OneCall> =
+        PROGRAMS.iter().filter(|p| only.is_none_or(|labels| labels.iter().any(|l| l == p.label))).collect();
+    if chosen.is_empty() {
+        let labels: Vec<&str> = PROGRAMS.iter().map(|p| p.label).collect();
+        bail!("--one-call: expected some of {}", labels.join(","));
+    }
     let dir = bench.join("one-call");
     let models = dir.join("models");
     let version = crate::codegen::pinned_botocore_version()?;
-    let services: Vec<&str> = PROGRAMS.iter().map(|p| p.service).collect();
+    let services: Vec<&str> = chosen.iter().map(|p| p.service).collect();
     if services.iter().any(|s| !models.join(s).join("service-2.json").exists()) {
         let wheel = crate::update_model::download_wheel(root, &version)?;
         let status = Command::new("python3")
@@ -179,7 +191,7 @@ pub fn run(root: &Path, bench: &Path, runs: usize, time_tool: Option<&Path>) -> 
     let partitions = crate::codegen::partitions()?;
     let mut builds = Vec::new();
     let mut pairs = Vec::new();
-    for program in PROGRAMS {
+    for program in chosen {
         let model = models.join(program.service).join("service-2.json");
         let generated = dir.join(program.ours);
         let _ = fs::remove_dir_all(&generated);
