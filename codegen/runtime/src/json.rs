@@ -64,11 +64,11 @@ impl JsonWriter {
         let (mut start, mut at) = (0, 0);
         while at < bytes.len() {
             // Most text needs no escape: skip it eight bytes at a time.
-            if let Some(&chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
-                if !needs_escape(u64::from_le_bytes(chunk)) {
-                    at += 8;
-                    continue;
-                }
+            if let Some(&chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>())
+                && !needs_escape(u64::from_le_bytes(chunk))
+            {
+                at += 8;
+                continue;
             }
             let byte = bytes[at];
             let escape = ESCAPES[usize::from(byte)];
