@@ -63,11 +63,19 @@ impl JsonWriter {
         let bytes = value.as_bytes();
         let (mut start, mut at) = (0, 0);
         while at < bytes.len() {
-            // Most text needs no escape: skip it eight bytes at a time.
-            if let Some(&chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>())
-                && !needs_escape(u64::from_le_bytes(chunk))
-            {
-                at += 8;
+            // Most text needs no escape: skip it eight bytes at a time, the last few padded
+            // with spaces (which need none).
+            let rest = &bytes[at..];
+            let (chunk, step) = match rest.first_chunk::<8>() {
+                Some(&chunk) => (chunk, 8),
+                None => {
+                    let mut padded = [b' '; 8];
+                    padded[..rest.len()].copy_from_slice(rest);
+                    (padded, rest.len())
+                }
+            };
+            if !needs_escape(u64::from_le_bytes(chunk)) {
+                at += step;
                 continue;
             }
             let byte = bytes[at];
@@ -594,6 +602,22 @@ impl<T: FromJson> FromJson for Box<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them_at_every_offset() {
+        // Each escaped character at each place of texts around the eight-byte chunks.
+        for len in 0..20 {
+            for place in 0..len {
+                for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', '\u{7f}', 'é', ' '] {
+                    let text: String =
+                        (0..len).map(|at| if at == place { special } else { char::from(b'a' + at as u8) }).collect();
+                    let mut writer = JsonWriter::new();
+                    writer.string(&text);
+                    assert_eq!(writer.into_string(), serde_json::to_string(&text).unwrap(), "{text:?}");
+                }
+            }
+        }
+    }
 
     fn written(value: &impl ToJson) -> String {
         let mut writer = JsonWriter::new();
