@@ -56,30 +56,44 @@ impl JsonWriter {
         number::write_float(&mut self.out, value);
     }
 
-    /// Writes a string, escaped.
+    /// Writes a string, escaped: `"`, `\\` and the control characters, nothing else.
     pub fn string(&mut self, value: &str) {
         self.out.reserve(value.len() + 2);
         self.out.push('"');
-        let mut start = 0;
-        for (at, byte) in value.bytes().enumerate() {
-            let escape = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0x00..=0x1f => "",
-                _ => continue,
+        let bytes = value.as_bytes();
+        let (mut start, mut at) = (0, 0);
+        while at < bytes.len() {
+            // Most text needs no escape: skip it eight bytes at a time, the last few padded
+            // with spaces (which need none).
+            let rest = &bytes[at..];
+            let (chunk, step) = match rest.first_chunk::<8>() {
+                Some(&chunk) => (chunk, 8),
+                None => {
+                    let mut padded = [b' '; 8];
+                    padded[..rest.len()].copy_from_slice(rest);
+                    (padded, rest.len())
+                }
             };
-            self.out.push_str(&value[start..at]);
-            if escape.is_empty() {
-                self.out.push_str(&format!("\\u{byte:04x}"));
-            } else {
-                self.out.push_str(escape);
+            if !needs_escape(u64::from_le_bytes(chunk)) {
+                at += step;
+                continue;
             }
-            start = at + 1;
+            let byte = bytes[at];
+            let escape = ESCAPES[usize::from(byte)];
+            if escape != 0 {
+                // `at` holds an ASCII byte, so both slices end on character boundaries.
+                self.out.push_str(&value[start..at]);
+                self.out.push('\\');
+                if escape == b'u' {
+                    self.out.push_str("u00");
+                    self.out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+                    self.out.push(char::from(HEX_DIGITS[usize::from(byte & 0xf)]));
+                } else {
+                    self.out.push(char::from(escape));
+                }
+                start = at + 1;
+            }
+            at += 1;
         }
         self.out.push_str(&value[start..]);
         self.out.push('"');
@@ -107,6 +121,36 @@ impl JsonWriter {
         self.out.push('[');
         ArrayWriter { writer: self, empty: true }
     }
+}
+
+/// For each byte, the character after the backslash that escapes it, `u` for `\\u00XX`, or 0
+/// when it is written as it is.
+const ESCAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = b'u';
+        byte += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Whether any of the eight bytes of `word` needs an escape: a control character (below
+/// 0x20), `"` or `\\`. Each test is the exact "some byte is zero / below n" word trick.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1) != 0
 }
 
 /// Writes the members of an object.
@@ -558,6 +602,22 @@ impl<T: FromJson> FromJson for Box<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them_at_every_offset() {
+        // Each escaped character at each place of texts around the eight-byte chunks.
+        for len in 0..20 {
+            for place in 0..len {
+                for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', '\u{7f}', 'é', ' '] {
+                    let text: String =
+                        (0..len).map(|at| if at == place { special } else { char::from(b'a' + at as u8) }).collect();
+                    let mut writer = JsonWriter::new();
+                    writer.string(&text);
+                    assert_eq!(writer.into_string(), serde_json::to_string(&text).unwrap(), "{text:?}");
+                }
+            }
+        }
+    }
 
     fn written(value: &impl ToJson) -> String {
         let mut writer = JsonWriter::new();

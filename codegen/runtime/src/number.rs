@@ -100,7 +100,7 @@
 //! The awsJson protocols have no BigInteger or BigDecimal members the generator accepts (it
 //! rejects those shapes: a 64-bit type would lose digits), so there is no rule for them here.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
@@ -120,7 +120,7 @@ const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0;
 
 /// Writes an integer.
 pub fn write_integer(out: &mut String, value: i64) {
-    let _ = write!(out, "{value}");
+    out.push_str(itoa::Buffer::new().format(value));
 }
 
 /// Writes a double as botocore does: Python's `repr`, or a string for NaN and the infinities.
@@ -129,7 +129,7 @@ pub fn write_double(out: &mut String, value: f64) {
         Some(name) => {
             let _ = write!(out, "\"{name}\"");
         }
-        None => python_repr(out, &format!("{value:e}")),
+        None => python_repr(out, &ScientificText::of(value)),
     }
 }
 
@@ -140,7 +140,7 @@ pub fn write_float(out: &mut String, value: f32) {
         Some(name) => {
             let _ = write!(out, "\"{name}\"");
         }
-        None => python_repr(out, &format!("{value:e}")),
+        None => python_repr(out, &ScientificText::of(value)),
     }
 }
 
@@ -151,7 +151,7 @@ pub fn double_text(value: f64) -> String {
         Some(name) => name.to_string(),
         None => {
             let mut out = String::new();
-            python_repr(&mut out, &format!("{value:e}"));
+            python_repr(&mut out, &ScientificText::of(value));
             out
         }
     }
@@ -164,7 +164,7 @@ pub fn float_text(value: f32) -> String {
         Some(name) => name.to_string(),
         None => {
             let mut out = String::new();
-            python_repr(&mut out, &format!("{value:e}"));
+            python_repr(&mut out, &ScientificText::of(value));
             out
         }
     }
@@ -179,6 +179,40 @@ fn special_name(nan: bool, infinite: bool, negative: bool) -> Option<&'static st
     }
 }
 
+/// Rust's shortest scientific text of a float (`{:e}`: `1.5e-7`, `-1e16`, `0e0`), formatted
+/// into a buffer on the stack so that writing a number allocates nothing.
+struct ScientificText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl ScientificText {
+    fn of(value: impl fmt::LowerExp) -> Self {
+        let mut text = ScientificText { bytes: [0; 32], len: 0 };
+        // The longest text, `-1.7976931348623157e308`, is 23 bytes: the buffer always fits it.
+        let _ = write!(text, "{value:e}");
+        text
+    }
+}
+
+impl fmt::Write for ScientificText {
+    fn write_str(&mut self, piece: &str) -> fmt::Result {
+        let end = self.len + piece.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(piece.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for ScientificText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        // Only whole `&str` pieces are ever copied in, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
 /// Rewrites Rust's shortest scientific text (`1.5e-7`, `-1e16`, `0e0`) in Python's `repr`
 /// notation.
 fn python_repr(out: &mut String, scientific: &str) {
@@ -188,43 +222,57 @@ fn python_repr(out: &mut String, scientific: &str) {
     };
     let (mantissa, exponent) = rest.split_once('e').unwrap_or((rest, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // The mantissa is one digit, then optionally `.` and more digits.
+    let (lead, tail) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digit_count = lead.len() + tail.len();
+    // The `from`..`to` digits of the mantissa, as if it had no point.
+    let push_digits = |out: &mut String, from: usize, to: usize| {
+        if from < lead.len() {
+            out.push_str(&lead[from..to.min(lead.len())]);
+        }
+        if to > lead.len() {
+            out.push_str(&tail[from.max(lead.len()) - lead.len()..to - lead.len()]);
+        }
+    };
     if negative {
         out.push('-');
     }
     if !(-4..16).contains(&exponent) {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
+        push_digits(out, 0, 1);
+        if digit_count > 1 {
             out.push('.');
-            out.push_str(&digits[1..]);
+            push_digits(out, 1, digit_count);
         }
-        let sign = if exponent < 0 { '-' } else { '+' };
-        let _ = write!(out, "e{sign}{:02}", exponent.unsigned_abs());
+        out.push_str(if exponent < 0 { "e-" } else { "e+" });
+        if exponent.unsigned_abs() < 10 {
+            out.push('0');
+        }
+        out.push_str(itoa::Buffer::new().format(exponent.unsigned_abs()));
     } else if exponent >= 0 {
         let point = exponent as usize + 1;
-        if digits.len() <= point {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat_n('0', point - digits.len()));
+        if digit_count <= point {
+            push_digits(out, 0, digit_count);
+            out.extend(std::iter::repeat_n('0', point - digit_count));
             out.push_str(".0");
         } else {
-            out.push_str(&digits[..point]);
+            push_digits(out, 0, point);
             out.push('.');
-            out.push_str(&digits[point..]);
+            push_digits(out, point, digit_count);
         }
     } else {
         out.push_str("0.");
         out.extend(std::iter::repeat_n('0', (-exponent - 1) as usize));
-        out.push_str(&digits);
+        push_digits(out, 0, digit_count);
     }
 }
 
 /// Writes a timestamp in `format`: epoch seconds as a number, the others as strings.
 pub fn write_timestamp(out: &mut String, value: &DateTime, format: Format) {
     match format {
-        Format::EpochSeconds => out.push_str(&epoch_seconds_text(value)),
+        Format::EpochSeconds => write_epoch_seconds(out, value),
         Format::DateTime | Format::DateTimeWithOffset => {
             out.push('"');
-            out.push_str(&date_time_text(value));
+            write_date_time(out, value);
             out.push('"');
         }
         Format::HttpDate => {
@@ -237,9 +285,17 @@ pub fn write_timestamp(out: &mut String, value: &DateTime, format: Format) {
 
 /// The exact epoch-seconds text of a timestamp (see the module documentation).
 pub fn epoch_seconds_text(value: &DateTime) -> String {
+    let mut out = String::with_capacity(32);
+    write_epoch_seconds(&mut out, value);
+    out
+}
+
+/// Writes [`epoch_seconds_text`] into `out`, allocating nothing of its own.
+fn write_epoch_seconds(out: &mut String, value: &DateTime) {
     let (secs, nanos) = (value.secs(), value.subsec_nanos());
     if nanos == 0 {
-        return secs.to_string();
+        out.push_str(itoa::Buffer::new().format(secs));
+        return;
     }
     // Sign and magnitude: DateTime's nanoseconds count forward from its (floored) seconds.
     let (negative, whole, fraction) = if secs < 0 {
@@ -247,12 +303,17 @@ pub fn epoch_seconds_text(value: &DateTime) -> String {
     } else {
         (false, secs.unsigned_abs(), nanos)
     };
-    let mut out = String::with_capacity(32);
     if negative {
         out.push('-');
     }
-    let fraction_digits = format!("{fraction:09}");
-    let fraction_digits = fraction_digits.trim_end_matches('0');
+    // The nine fraction digits, zero-padded, then without their trailing zeros.
+    let mut nine = [b'0'; 9];
+    let mut rest = fraction;
+    for digit in nine.iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let fraction_digits = std::str::from_utf8(&nine).unwrap_or_default().trim_end_matches('0');
     if whole == 0 && fraction < 100_000 {
         // Below 0.0001: Python's exponent notation, `1e-06`, `1.5e-05`.
         let zeros = fraction_digits.len() - fraction_digits.trim_start_matches('0').len();
@@ -264,18 +325,25 @@ pub fn epoch_seconds_text(value: &DateTime) -> String {
         }
         let _ = write!(out, "e-{:02}", zeros + 1);
     } else {
-        let _ = write!(out, "{whole}.{fraction_digits}");
+        out.push_str(itoa::Buffer::new().format(whole));
+        out.push('.');
+        out.push_str(fraction_digits);
     }
-    out
 }
 
 /// The RFC 3339 text of a timestamp, in UTC (see the module documentation for the fraction and
 /// for years outside 0000 to 9999).
 pub fn date_time_text(value: &DateTime) -> String {
+    let mut out = String::with_capacity(40);
+    write_date_time(&mut out, value);
+    out
+}
+
+/// Writes [`date_time_text`] into `out`, allocating nothing of its own.
+fn write_date_time(out: &mut String, value: &DateTime) {
     let (days, second_of_day) = (value.secs().div_euclid(SECONDS_PER_DAY), value.secs().rem_euclid(SECONDS_PER_DAY));
     let (year, month, day) = civil_from_days(days);
-    let mut out = String::with_capacity(40);
-    push_year(&mut out, year);
+    push_year(out, year);
     let (hour, minute, second) = (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
     let _ = write!(out, "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
     let nanos = value.subsec_nanos();
@@ -287,7 +355,6 @@ pub fn date_time_text(value: &DateTime) -> String {
         }
     }
     out.push('Z');
-    out
 }
 
 fn push_year(out: &mut String, year: i64) {
