@@ -320,6 +320,9 @@ fn emit_at(
     Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators, skipped_operations })
 }
 
+/// A file, or why the generator could not render it.
+type FileResult = Result<GeneratedFile, String>;
+
 /// A file of a shape or of an operation.
 #[derive(Clone, Copy)]
 enum FileJob<'a> {
@@ -337,7 +340,7 @@ fn emit_files_in_parallel<'m>(
     counts: &mut Counts,
 ) -> Result<std::vec::IntoIter<GeneratedFile>, String> {
     const THREADS: usize = 2;
-    let work = |thread: usize| -> (Vec<(usize, Result<GeneratedFile, String>)>, Counts) {
+    let work = |thread: usize| -> (Vec<(usize, FileResult)>, Counts) {
         let mut counts = Counts::default();
         let cx = match context() {
             Ok(cx) => cx,

@@ -74,9 +74,9 @@ fn fits_size_limit(hir: &Hir) -> bool {
         } else {
             WhichCaptures::All
         });
-        thompson::Compiler::new().configure(config).build_from_hir(&one_copy).map(|nfa| nfa.memory_usage())
+        thompson::Compiler::new().configure(config).build_from_hir(&one_copy).ok().map(|nfa| nfa.memory_usage())
     };
-    let (Ok(forward), Ok(reverse)) = (size(false), size(true)) else { return false };
+    let (Some(forward), Some(reverse)) = (size(false), size(true)) else { return false };
     let bound = forward.max(reverse) as f64 * copies as f64 * BUILDER_OVERHEAD;
     bound <= PATTERN_SIZE_LIMIT as f64
 }
