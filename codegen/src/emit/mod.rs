@@ -189,47 +189,33 @@ fn emit_at(
             patterns.insert(name.clone(), support);
         }
     }
-    // Tokens cannot cross threads: each thread that emits builds its own context.
-    let context = || -> Result<Context<'_>, String> {
-        let root: TokenStream = match module_path {
-            None => quote!(crate),
-            Some(path) => path.parse().map_err(|e| format!("the module path {path:?} is not a Rust path: {e}"))?,
-        };
-        let inline_runtime = options.runtime == RuntimeSource::Inline;
-        let runtime = options.runtime.rust_path();
-        Ok(Context { model, selection, names: &names, patterns: patterns.clone(), root, runtime, inline_runtime })
+    let root: TokenStream = match module_path {
+        None => quote!(crate),
+        Some(path) => path.parse().map_err(|e| format!("the module path {path:?} is not a Rust path: {e}"))?,
     };
-    let cx = context()?;
-    let runtime = cx.runtime();
+    let inline_runtime = options.runtime == RuntimeSource::Inline;
+    let runtime = options.runtime.rust_path();
+    let cx = Context { model, selection, names: &names, patterns, root, runtime: runtime.clone(), inline_runtime };
     protocol::check_support(&cx)?;
     operation::check_checksum_members(&cx)?;
     let header = render::header(&options.model_label, &options.command);
     let mut files = Vec::new();
     let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };
 
-    // The files of the shapes and operations, most of the work, are emitted and rendered on
-    // two threads.
-    let mut type_shapes = Vec::new();
-    for name in &selection.shapes {
-        if generates_type(&model.shape(name).kind) {
-            type_shapes.push(name.as_str());
-        } else {
-            counts.other_shapes += 1;
-        }
-    }
-    let jobs: Vec<FileJob> = type_shapes
-        .iter()
-        .map(|name| FileJob::Shape(name))
-        .chain(selection.operations.iter().map(|name| FileJob::Operation(name)))
-        .collect();
-    let mut rendered = emit_files_in_parallel(&jobs, &context, &header, &mut counts)?;
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
-    for name in &type_shapes {
+    for name in &selection.shapes {
+        let shape = model.shape(name);
+        if !generates_type(&shape.kind) {
+            counts.other_shapes += 1;
+            continue;
+        }
+        let tokens = shape_file(&cx, name, &mut counts);
         let module = names.module(name).to_string();
-        files.push(rendered.next().ok_or("a shape's file is missing")?);
+        let dir = if cx.is_exception(name) { "error" } else { "types" };
+        files.push(render::rust_file(&format!("src/{dir}/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
         let entry = (module, names.type_name(name).to_string());
-        if cx.is_exception(name) { error_modules.push(entry) } else { type_modules.push(entry) }
+        if dir == "error" { error_modules.push(entry) } else { type_modules.push(entry) }
     }
 
     files.push(render::rust_file(
@@ -259,8 +245,13 @@ fn emit_at(
 
     let mut operation_modules = Vec::new();
     for name in &selection.operations {
-        files.push(rendered.next().ok_or("an operation's file is missing")?);
-        operation_modules.push(operation_module(name));
+        let operation = &model.operations[name];
+        let module = operation_module(name);
+        let mut tokens = operation::operation_module(&cx, operation);
+        tokens.extend(crate_error::operation_error_methods(&cx, operation));
+        tokens.extend(operation::fluent_builder(&cx, operation));
+        files.push(render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
+        operation_modules.push(module);
     }
     let operation_mods = operation_modules.iter().map(|m| {
         let m = ident(m);
@@ -318,77 +309,6 @@ fn emit_at(
         .filter_map(|(name, op)| crate::graph::unsupported_operation(model, op).map(|why| (name.clone(), why)))
         .collect();
     Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators, skipped_operations })
-}
-
-/// A file, or why the generator could not render it.
-type FileResult = Result<GeneratedFile, String>;
-
-/// A file of a shape or of an operation.
-#[derive(Clone, Copy)]
-enum FileJob<'a> {
-    Shape(&'a str),
-    Operation(&'a str),
-}
-
-/// The files of `jobs`, in their order, emitted on two threads (each takes every other job)
-/// with a context each from `context`, counting their shapes into `counts`. On failure, the
-/// first failing job's error, as one thread would have given it.
-fn emit_files_in_parallel<'m>(
-    jobs: &[FileJob<'_>],
-    context: &(dyn Fn() -> Result<Context<'m>, String> + Sync),
-    header: &str,
-    counts: &mut Counts,
-) -> Result<std::vec::IntoIter<GeneratedFile>, String> {
-    const THREADS: usize = 2;
-    let work = |thread: usize| -> (Vec<(usize, FileResult)>, Counts) {
-        let mut counts = Counts::default();
-        let cx = match context() {
-            Ok(cx) => cx,
-            Err(e) => return (vec![(thread, Err(e))], counts),
-        };
-        let files = (thread..jobs.len())
-            .step_by(THREADS)
-            .map(|at| (at, emit_file(&cx, jobs[at], header, &mut counts)))
-            .collect();
-        (files, counts)
-    };
-    let mut results = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..THREADS).map(|thread| scope.spawn(move || work(thread))).collect();
-        let mut results = Vec::with_capacity(jobs.len());
-        for (thread_results, thread_counts) in std::iter::once(work(0)).chain(
-            others.into_iter().map(|other| other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
-        ) {
-            results.extend(thread_results);
-            counts.structures += thread_counts.structures;
-            counts.enums += thread_counts.enums;
-            counts.unions += thread_counts.unions;
-            counts.errors += thread_counts.errors;
-        }
-        results
-    });
-    results.sort_by_key(|(at, _)| *at);
-    let files = results.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>()?;
-    Ok(files.into_iter())
-}
-
-/// The file of one shape or operation.
-fn emit_file(cx: &Context, job: FileJob, header: &str, counts: &mut Counts) -> Result<GeneratedFile, String> {
-    match job {
-        FileJob::Shape(name) => {
-            let tokens = shape_file(cx, name, counts);
-            let module = cx.names.module(name);
-            let dir = if cx.is_exception(name) { "error" } else { "types" };
-            render::rust_file(&format!("src/{dir}/{}.rs", crate::naming::unraw(module)), tokens, header)
-        }
-        FileJob::Operation(name) => {
-            let operation = &cx.model.operations[name];
-            let module = operation_module(name);
-            let mut tokens = operation::operation_module(cx, operation);
-            tokens.extend(crate_error::operation_error_methods(cx, operation));
-            tokens.extend(operation::fluent_builder(cx, operation));
-            render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, header)
-        }
-    }
 }
 
 /// One shape's file: its type and the impls its direction needs.
