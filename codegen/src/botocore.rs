@@ -203,13 +203,15 @@ struct BotoShape {
 
 /// Reads a botocore `service-2.json`. `file` names the file in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
+    // `Value`'s `FromStr` runs the parser serde_json compiled (optimised even in the dev
+    // profile, Cargo.toml), where `serde_json::from_str` would compile it here.
+    let root: Value = text.parse().map_err(|e| ModelError::json(file, &e))?;
     let root = root.as_object().ok_or_else(|| ModelError::file(file, "expected a JSON object at the top level"))?;
     let section =
         |name: &str| root.get(name).ok_or_else(|| ModelError::file(file, format!("missing the `{name}` section")));
 
-    let metadata: Metadata = serde_json::from_value(section("metadata")?.clone())
-        .map_err(|e| ModelError::at(file, "metadata", e.to_string()))?;
+    let metadata: Metadata =
+        Metadata::deserialize(section("metadata")?).map_err(|e| ModelError::at(file, "metadata", e.to_string()))?;
     let mut service = service(file, metadata, root.get("documentation"))?;
     if let Some(params) = root.get("clientContextParams") {
         service.client_context_params = crate::front_end::client_context_params(params)
@@ -233,7 +235,8 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
             error.line = line_of_key(text, Some("shapes"), name);
             error
         };
-        let boto: BotoShape = serde_json::from_value(value.clone()).map_err(|e| place(e.to_string()))?;
+        // From the borrowed value, without copying the shape first.
+        let boto = BotoShape::deserialize(value).map_err(|e| place(e.to_string()))?;
         let shape = convert_shape(name, boto, &shape_locations).map_err(place)?;
         shapes.insert(name.clone(), shape);
     }
@@ -250,7 +253,7 @@ pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
         .ok_or_else(|| ModelError::at(file, "operations", "expected an object of operations"))?;
     let mut operations = BTreeMap::new();
     for (name, value) in operations_value {
-        let boto: BotoOperation = serde_json::from_value(value.clone()).map_err(|e| {
+        let boto = BotoOperation::deserialize(value).map_err(|e| {
             let mut error = ModelError::at(file, format!("operation {name}"), e.to_string());
             error.line = line_of_key(text, Some("operations"), name);
             error

@@ -43,32 +43,80 @@ fn space_items(text: &str) -> String {
         "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "mod ", "use ", "enum ", "struct ",
         "type ",
     ];
-    let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 20);
-    for (at, line) in lines.iter().enumerate() {
+    let mut lines = text.lines().map(|line| (line, indent_and_trimmed(line))).peekable();
+    while let Some((line, (indent, trimmed))) = lines.next() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(at + 1) else { continue };
-        let indent = line.len() - line.trim_start().len();
-        let next_indent = next.len() - next.trim_start().len();
-        let trimmed = line.trim();
+        let Some(&(next, (next_indent, _))) = lines.peek() else { continue };
         let unit_struct =
-            (trimmed.starts_with("pub struct ") || trimmed.starts_with("struct ")) && trimmed.ends_with(';');
-        let closes_item = (trimmed == "}" || trimmed == "};" || unit_struct) && indent == next_indent;
+            || (trimmed.starts_with("pub struct ") || trimmed.starts_with("struct ")) && trimmed.ends_with(';');
+        let closes_item = indent == next_indent && (trimmed == "}" || trimmed == "};" || unit_struct());
         let ends_module_docs = line.starts_with("//!") && !next.starts_with("//!");
         let ends_uses = (line.starts_with("use ") && !next.starts_with("use ") && !next.is_empty())
             || (line.starts_with("pub use ") && (next.starts_with("///") || next.starts_with("#[")));
-        let starts_item = ITEM_STARTS.iter().any(|start| next.trim_start().starts_with(start));
-        if (closes_item && starts_item) || ends_module_docs || ends_uses {
+        let starts_item = || ITEM_STARTS.iter().any(|start| next[next_indent..].starts_with(start));
+        if (closes_item && starts_item()) || ends_module_docs || ends_uses {
             out.push('\n');
         }
     }
     out
 }
 
+/// `line`'s indentation in bytes and `line.trim()`, as `str::trim_start` and `str::trim`
+/// count them; the common case (spaces, then an ASCII character that is not whitespace, at
+/// both ends) without the Unicode whitespace search, which is slow in the generator's
+/// unoptimised dev build, where this runs for every line of every file.
+fn indent_and_trimmed(line: &str) -> (usize, &str) {
+    let bytes = line.as_bytes();
+    let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !(b as char).is_whitespace());
+    if indent == bytes.len() {
+        (indent, "")
+    } else if plain(bytes.get(indent)) && plain(bytes.last()) {
+        (indent, &line[indent..])
+    } else {
+        (line.len() - line.trim_start().len(), line.trim())
+    }
+}
+
 fn truncate(text: &str, max: usize) -> &str {
     match text.char_indices().nth(max) {
         Some((at, _)) => &text[..at],
         None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indentation_and_trimming_agree_with_str_trim() {
+        for line in [
+            "",
+            "   ",
+            "    }",
+            "}",
+            "  };  ",
+            "\t}",
+            "  \u{a0}x",
+            "x\u{2003}",
+            "    pub struct A;",
+            "  \u{b}x",
+            "é",
+            " é ",
+        ] {
+            assert_eq!(indent_and_trimmed(line), (line.len() - line.trim_start().len(), line.trim()), "for {line:?}");
+        }
+    }
+
+    #[test]
+    fn blank_lines_go_between_items_and_after_module_docs() {
+        let text = "//! Docs.\nuse a::b;\npub struct A;\npub struct B;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\n/// C.\nstruct C {\n    x: u8,\n}\n";
+        assert_eq!(
+            space_items(text),
+            "//! Docs.\n\nuse a::b;\n\npub struct A;\n\npub struct B;\n\nimpl A {\n    fn f() {}\n    fn g() {}\n}\n\n/// C.\nstruct C {\n    x: u8,\n}\n"
+        );
     }
 }

@@ -5,9 +5,10 @@
 //! `target/bench/results.json`.
 //!
 //! How each figure is measured:
-//! - **codegen**: in-process calls of [`codegen::generate_with_extras`] from this binary (so
-//!   with xtask's build profile, the one `cargo xtask codegen` runs with), timed from reading the
-//!   model to the last file written into `target/bench/<crate>/`.
+//! - **codegen**: in-process calls of what `cargo xtask codegen --ops ... --out ...` runs
+//!   ([`crate::codegen::generate`]: the model with the rule set, paginators and waiters beside
+//!   it) from this binary, so with xtask's build profile, the one `cargo xtask codegen` runs
+//!   with; timed from reading the model to the last file written into `target/bench/<crate>/`.
 //! - **builds**: `cargo build [--release] --locked --timings` of a standalone crate under
 //!   `target/bench/`, each run with a fresh, empty `CARGO_TARGET_DIR` (dependencies included, as
 //!   a user's first build; sources already downloaded, so no network). The crate's own compile
@@ -299,7 +300,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     if wants("codegen") {
         results["codegen"] = json!({
             "how": format!(
-                "in-process codegen::generate_with_extras from the xtask binary ({} profile), from reading the model to the last file written",
+                "in-process xtask::codegen::generate (what `cargo xtask codegen` runs) from the xtask binary ({} profile), from reading the model to the last file written",
                 if cfg!(debug_assertions) { "dev" } else { "release" }
             ),
             "subjects": codegen_results,
@@ -487,15 +488,10 @@ fn generate(root: &Path, out: &Path, filter: OperationFilter) -> anyhow::Result<
         standalone: true,
         runtime: codegen::RuntimeSource::crate_at(&root.join("codegen/runtime"), out),
     };
-    let model = root.join(MODEL);
     let started = Instant::now();
-    let text = fs::read_to_string(&model).with_context(|| format!("reading {}", model.display()))?;
-    let rule_set_path = model.with_file_name("endpoint-rule-set-1.json");
-    let rule_set =
-        fs::read_to_string(&rule_set_path).with_context(|| format!("reading {}", rule_set_path.display()))?;
-    let partitions = crate::codegen::partitions()?;
-    let extras = codegen::ModelExtras { rule_set: Some(&rule_set), ..Default::default() };
-    let emitted = codegen::generate_with_extras(MODEL, &text, &extras, &partitions, &filter, &options)?;
+    // What `cargo xtask codegen --ops ... --out ...` runs: the model with the rule set,
+    // paginators and waiters beside it.
+    let emitted = crate::codegen::generate(&root.join(MODEL), MODEL, None, &filter, &options)?;
     for file in &emitted.files {
         let path = out.join(&file.path);
         fs::create_dir_all(path.parent().context("files are inside the crate")?)?;

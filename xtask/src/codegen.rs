@@ -118,38 +118,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     };
 
     let started = Instant::now();
-    let text =
-        fs::read_to_string(&model_path).with_context(|| format!("reading the model {}", model_path.display()))?;
-    // The endpoint rule set, paginators and waiters beside the model (botocore's layout).
-    let rule_set = file_beside(&model_path, &model_label, "endpoint-rule-set-1.json")?.map(|(_, text)| text);
-    let paginators = file_beside(&model_path, &model_label, "paginators-1.json")?
-        .map(|(label, text)| {
-            // botocore merges the sdk-extras over the paginators (SageMaker's adds Search's
-            // non-aggregate key).
-            match file_beside(&model_path, &model_label, "paginators-1.sdk-extras.json")? {
-                None => anyhow::Ok((label, text)),
-                Some((extras_label, extras)) => {
-                    let merged = codegen::botocore::merge_sdk_extras(&label, &text, &extras_label, &extras)?;
-                    Ok((label, merged))
-                }
-            }
-        })
-        .transpose()?;
-    let waiters = file_beside(&model_path, &model_label, "waiters-2.json")?;
-    let partitions = partitions()?;
-    let emitted = codegen::generate_with_extras(
-        &model_label,
-        &text,
-        &codegen::ModelExtras {
-            rule_set: rule_set.as_deref(),
-            paginators: paginators.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
-            waiters: waiters.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
-            protocol,
-        },
-        &partitions,
-        &filter,
-        &options,
-    )?;
+    let emitted = generate(&model_path, &model_label, protocol, &filter, &options)?;
     let generated_in = started.elapsed();
 
     for (shape, pattern, reason) in &emitted.unsupported_patterns {
@@ -165,7 +134,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     }
     let mut changed = if check { check_files(&out_dir, &emitted)? } else { write_files(&out_dir, &emitted)? };
     if !custom {
-        changed += runtime_clients(check, &partitions)?;
+        changed += runtime_clients(check, &partitions()?)?;
     }
     let c = &emitted.counts;
     println!(
@@ -184,6 +153,48 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         generated_in.as_millis(),
     );
     Ok(())
+}
+
+/// Reads the model at `model_path` (`model_label` in errors and headers) with the endpoint
+/// rule set, paginators and waiters beside it (botocore's layout), and generates the crate:
+/// all that `cargo xtask codegen` does before writing files (the bench times it too).
+pub fn generate(
+    model_path: &Path,
+    model_label: &str,
+    protocol: Option<codegen::ir::Protocol>,
+    filter: &OperationFilter,
+    options: &CrateOptions,
+) -> anyhow::Result<Emitted> {
+    let text = fs::read_to_string(model_path).with_context(|| format!("reading the model {}", model_path.display()))?;
+    let rule_set = file_beside(model_path, model_label, "endpoint-rule-set-1.json")?.map(|(_, text)| text);
+    let paginators = file_beside(model_path, model_label, "paginators-1.json")?
+        .map(|(label, text)| {
+            // botocore merges the sdk-extras over the paginators (SageMaker's adds Search's
+            // non-aggregate key).
+            match file_beside(model_path, model_label, "paginators-1.sdk-extras.json")? {
+                None => anyhow::Ok((label, text)),
+                Some((extras_label, extras)) => {
+                    let merged = codegen::botocore::merge_sdk_extras(&label, &text, &extras_label, &extras)?;
+                    Ok((label, merged))
+                }
+            }
+        })
+        .transpose()?;
+    let waiters = file_beside(model_path, model_label, "waiters-2.json")?;
+    let partitions = partitions()?;
+    Ok(codegen::generate_with_extras(
+        model_label,
+        &text,
+        &codegen::ModelExtras {
+            rule_set: rule_set.as_deref(),
+            paginators: paginators.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+            waiters: waiters.as_ref().map(|(label, text)| (label.as_str(), text.as_str())),
+            protocol,
+        },
+        &partitions,
+        filter,
+        options,
+    )?)
 }
 
 /// The file `name` beside the model, if it exists: its label in errors (beside the model's

@@ -24,7 +24,7 @@ mod waiter;
 mod xml;
 mod xml_write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -178,11 +178,13 @@ fn emit_at(
     let names = Names::new(model, &selection.shapes, &selection.operations);
     let mut unsupported_patterns = Vec::new();
     let mut patterns = BTreeMap::new();
+    // Shapes share patterns (SageMaker: 482 patterns, 252 different): check each once.
+    let mut support_of: HashMap<&str, PatternSupport> = HashMap::new();
     for name in &selection.sent {
         if let ShapeKind::String(s) = &model.shape(name).kind
             && let (Some(pattern), None) = (&s.pattern, &s.enum_values)
         {
-            let support = patterns::pattern_support(pattern);
+            let support = support_of.entry(pattern).or_insert_with(|| patterns::pattern_support(pattern)).clone();
             if let PatternSupport::Unsupported(reason) = &support {
                 unsupported_patterns.push((name.clone(), pattern.clone(), reason.clone()));
             }

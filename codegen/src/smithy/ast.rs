@@ -86,7 +86,8 @@ pub(super) struct Closure {
 
 impl<'a> Ast<'a> {
     pub(super) fn read(file: &'a str, text: &'a str) -> Result<Self, ModelError> {
-        let root: Value = serde_json::from_str(text).map_err(|e| ModelError::json(file, &e))?;
+        // `Value`'s `FromStr`: serde_json's optimised parser (see botocore::parse).
+        let root: Value = text.parse().map_err(|e| ModelError::json(file, &e))?;
         let root = root.as_object().ok_or_else(|| ModelError::file(file, "expected a JSON object at the top level"))?;
         match root.get("smithy") {
             Some(Value::String(version)) if ["1", "1.0", "2", "2.0"].contains(&version.as_str()) => {}
@@ -123,8 +124,7 @@ impl<'a> Ast<'a> {
             if namespace.is_empty() || name.is_empty() || name.contains('$') {
                 return Err(ast.error_at(id, place, "a shape id must be `namespace#Name`"));
             }
-            let shape: AstShape =
-                serde_json::from_value(value.clone()).map_err(|e| ast.error_at(id, place, e.to_string()))?;
+            let shape = AstShape::deserialize(value).map_err(|e| ast.error_at(id, place, e.to_string()))?;
             ast.shapes.insert(id.clone(), shape);
         }
         ast.flatten_mixins()?;
