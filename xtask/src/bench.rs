@@ -575,6 +575,14 @@ impl BuildResult {
 }
 
 /// A clean build of `dir`; "own" is the sum of the units of the crates named in `own`.
+/// The `rustc` of the toolchain this bench runs with (its sysroot's), bypassing rustup's proxy.
+fn active_rustc() -> Option<PathBuf> {
+    let output = Command::new("rustc").args(["--print", "sysroot"]).output().ok()?;
+    let sysroot = String::from_utf8(output.stdout).ok()?;
+    let rustc = Path::new(sysroot.trim()).join("bin/rustc");
+    rustc.exists().then_some(rustc)
+}
+
 pub(crate) fn clean_build(
     dir: &Path,
     profile: &str,
@@ -602,6 +610,12 @@ pub(crate) fn clean_build(
         None => crate::cargo(),
     };
     command.current_dir(dir).args(&args).env("CARGO_TARGET_DIR", &target);
+    // The toolchain running the bench compiles every crate: a dependency that ships a
+    // `rust-toolchain.toml` (ff 0.14, in aws-sdk-s3's graph) would otherwise make rustup's
+    // proxy look for that toolchain.
+    if let Some(rustc) = active_rustc() {
+        command.env("RUSTC", rustc);
+    }
     let load_before = load();
     let started = Instant::now();
     let output = command.output().with_context(|| format!("running cargo build in {}", dir.display()))?;
