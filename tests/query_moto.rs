@@ -12,14 +12,14 @@
 //! and the program) built into the workspace's target directory with the workspace's profiles
 //! and lock file, so the dependencies the workspace has compiled are reused.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
 use codegen::{CrateOptions, OperationFilter};
 
 use awsgen_tests::moto::MotoServer;
-use awsgen_tests::programs::{botocore_data, gunzip, workspace_profiles, write_if_changed};
+use awsgen_tests::programs::{botocore_data, cargo_in, gunzip, workspace_profiles, write_if_changed};
 use awsgen_tests::workspace_root;
 
 /// The services: botocore directory, the operations generated, the crate's directory.
@@ -31,23 +31,6 @@ const SERVICES: &[(&str, &[&str], &str)] = &[
 
 const PROGRAM_MAIN: &str = include_str!("programs/query_moto.rs");
 const PROGRAM_TESTS: &str = include_str!("programs/query_bad_input.rs");
-
-/// `cargo` in the query-moto workspace, into the workspace's target directory; panics with its
-/// output on failure, else gives its stdout.
-fn cargo(dir: &Path, args: &[&str]) -> String {
-    let root = workspace_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(|dir| root.join(dir)).unwrap_or_else(|| root.join("target"));
-    let output = awsgen_tests::cargo()
-        .current_dir(dir)
-        .args(args)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .expect("running cargo");
-    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
-    assert!(output.status.success(), "cargo {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    stdout
-}
 
 /// Generates the crates and the program into `target/query-moto` and checks them (clippy with
 /// warnings denied, rustdoc with warnings denied), once for all the tests of this file.
@@ -116,8 +99,8 @@ fn workspace() -> PathBuf {
     if !base.join("Cargo.lock").exists() {
         std::fs::copy(root.join("Cargo.lock"), base.join("Cargo.lock")).expect("copying Cargo.lock");
     }
-    cargo(&base, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
-    cargo(&base, &["doc", "--workspace", "--no-deps", "--quiet"]);
+    cargo_in(&base, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+    cargo_in(&base, &["doc", "--workspace", "--no-deps", "--quiet"]);
     *done = Some(base.clone());
     base
 }
@@ -125,7 +108,7 @@ fn workspace() -> PathBuf {
 #[test]
 fn sts_iam_and_ec2_against_moto() {
     let base = workspace();
-    let stdout = cargo(&base, &["build", "-p", "query-moto-program", "--message-format=json", "--quiet"]);
+    let stdout = cargo_in(&base, &["build", "-p", "query-moto-program", "--message-format=json", "--quiet"]);
     let executable = stdout
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
@@ -173,5 +156,5 @@ fn sts_iam_and_ec2_against_moto() {
 #[test]
 fn hostile_xml_to_generated_parse_response() {
     let base = workspace();
-    cargo(&base, &["test", "-p", "query-moto-program", "--quiet"]);
+    cargo_in(&base, &["test", "-p", "query-moto-program", "--quiet"]);
 }

@@ -11,14 +11,14 @@
 //! Everything is written under `target/s3-moto/`, a workspace of its own built into the
 //! workspace's target directory with the workspace's profiles and lock file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
 use codegen::{CrateOptions, OperationFilter};
 
 use awsgen_tests::moto::{MotoServer, moto_python};
-use awsgen_tests::programs::{botocore_data, gunzip, workspace_profiles, write_if_changed};
+use awsgen_tests::programs::{botocore_data, cargo_in, gunzip, workspace_profiles, write_if_changed};
 use awsgen_tests::workspace_root;
 
 /// The operations the program calls.
@@ -40,23 +40,6 @@ const PROGRAM_MAIN: &str = include_str!("programs/s3_moto.rs");
 
 /// Peak resident memory allowed above the program's baseline while streaming 64 MiB.
 const MEMORY_LIMIT_KIB: u64 = 32 * 1024;
-
-/// `cargo` in the s3-moto workspace, into the workspace's target directory; panics with its
-/// output on failure, else gives its stdout.
-fn cargo(dir: &Path, args: &[&str]) -> String {
-    let root = workspace_root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(|dir| root.join(dir)).unwrap_or_else(|| root.join("target"));
-    let output = awsgen_tests::cargo()
-        .current_dir(dir)
-        .args(args)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .expect("running cargo");
-    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
-    assert!(output.status.success(), "cargo {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    stdout
-}
 
 /// Generates the crate and the program into `target/s3-moto`, checks them (clippy and rustdoc
 /// with warnings denied) and builds the program, once for all the tests of this file: the
@@ -115,9 +98,9 @@ fn program() -> PathBuf {
     if !base.join("Cargo.lock").exists() {
         std::fs::copy(root.join("Cargo.lock"), base.join("Cargo.lock")).expect("copying Cargo.lock");
     }
-    cargo(&base, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
-    cargo(&base, &["doc", "--workspace", "--no-deps", "--quiet"]);
-    let stdout = cargo(&base, &["build", "-p", "s3-moto-program", "--message-format=json", "--quiet"]);
+    cargo_in(&base, &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+    cargo_in(&base, &["doc", "--workspace", "--no-deps", "--quiet"]);
+    let stdout = cargo_in(&base, &["build", "-p", "s3-moto-program", "--message-format=json", "--quiet"]);
     let executable = stdout
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())

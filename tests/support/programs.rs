@@ -90,3 +90,21 @@ pub fn workspace_profiles() -> String {
     }
     out
 }
+
+/// `cargo args` in the program workspace `dir`, built into the workspace's target directory
+/// (so the dependencies it has compiled are reused), with rustdoc warnings denied; panics with
+/// its output on failure, else gives its stdout.
+pub fn cargo_in(dir: &Path, args: &[&str]) -> String {
+    let root = workspace_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(|dir| root.join(dir)).unwrap_or_else(|| root.join("target"));
+    let output = crate::cargo()
+        .current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("running cargo");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(output.status.success(), "cargo {args:?} failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
