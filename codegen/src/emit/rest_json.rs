@@ -292,7 +292,6 @@ pub(super) fn reads_headers(members: &[Member]) -> bool {
 }
 
 fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
-    let runtime = cx.runtime();
     let rest = quote!(rest_json);
     let shape = operation.output.as_deref().unwrap_or_default();
     let members = members(cx, operation.output.as_deref());
@@ -311,10 +310,27 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
     let reads = read_bound(cx, shape, members, quote!(output), quote!(response.status().as_u16()), &payload, quote!(?));
+    read_output_fn(cx, "rest_json", "read_json_output", members, &reads)
+}
+
+/// `Operation::read_output` of a REST protocol whose runtime module is `module`
+/// (`rest_json`, `rest_xml`): the output read from the body with `module::body_reader` when
+/// members live there (else made from the bound members alone), then `reads`, which fill the
+/// members bound to headers and the status.
+pub(super) fn read_output_fn(
+    cx: &Context,
+    module: &str,
+    body_reader: &str,
+    members: &[Member],
+    reads: &[TokenStream],
+) -> TokenStream {
+    let runtime = cx.runtime();
+    let module = ident(module);
+    let body_reader = ident(body_reader);
     let (whole, alone) = if has_body_members(members) {
-        (quote!(#rest::read_json_output(response)?), quote!(#rest::read_json_output(response)))
+        (quote!(#module::#body_reader(response)?), quote!(#module::#body_reader(response)))
     } else {
-        (quote!(#rest::read_bound_output(response)), quote!(Ok(#rest::read_bound_output(response))))
+        (quote!(#module::read_bound_output(response)), quote!(Ok(#module::read_bound_output(response))))
     };
     let body = if reads.is_empty() {
         alone
@@ -332,7 +348,7 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
     };
     quote! {
         fn read_output(response: &#runtime::client::HttpResponse) -> Result<Self::Output, String> {
-            use #runtime::protocol::rest_json;
+            use #runtime::protocol::#module;
             #body
         }
     }

@@ -176,31 +176,7 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
             }
         };
     }
-    let (whole, alone) = if has_body_members(all) {
-        (quote!(#module::read_xml_output(response)?), quote!(#module::read_xml_output(response)))
-    } else {
-        (quote!(#module::read_bound_output(response)), quote!(Ok(#module::read_bound_output(response))))
-    };
-    let body = if reads.is_empty() {
-        alone
-    } else {
-        let (import, headers) = reads_headers(all)
-            .then(|| (quote!(use #runtime::http_bindings as bindings;), quote!(let headers = response.headers();)))
-            .unzip();
-        quote! {
-            #import
-            let mut output: Self::Output = #whole;
-            #headers
-            #(#reads)*
-            Ok(output)
-        }
-    };
-    quote! {
-        fn read_output(response: &#runtime::client::HttpResponse) -> Result<Self::Output, String> {
-            use #runtime::protocol::rest_xml;
-            #body
-        }
-    }
+    super::rest_json::read_output_fn(cx, "rest_xml", "read_xml_output", all, &reads)
 }
 
 /// `ModeledError::read_members` of an error structure: its members of the `<Error>` element,
