@@ -201,15 +201,7 @@ impl Call<'static> {
             host_prefix: None,
             host_labels: Vec::new(),
             request_compression: &[],
-            checksum: HttpChecksum {
-                request_required: false,
-                request_algorithm_member: false,
-                request_algorithm: None,
-                request_algorithm_header: None,
-                validation_mode_header: None,
-                validation_enabled: false,
-                response_algorithms: &[],
-            },
+            checksum: HttpChecksum::NONE,
             endpoint_params: Vec::new(),
         }
     }

@@ -258,6 +258,19 @@ pub struct HttpChecksum<'a> {
     pub response_algorithms: &'static [&'static str],
 }
 
+impl HttpChecksum<'static> {
+    /// An operation without the `httpChecksum` trait: no checksums either way.
+    pub const NONE: HttpChecksum<'static> = HttpChecksum {
+        request_required: false,
+        request_algorithm_member: false,
+        request_algorithm: None,
+        request_algorithm_header: None,
+        validation_mode_header: None,
+        validation_enabled: false,
+        response_algorithms: &[],
+    };
+}
+
 /// Why a request checksum could not be made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnsupportedChecksumAlgorithm {
