@@ -310,24 +310,25 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
     let reads = read_bound(cx, shape, members, quote!(output), quote!(response.status().as_u16()), &payload, quote!(?));
-    read_output_fn(cx, "rest_json", "read_json_output", members, &reads)
+    read_output_fn(cx, "rest_json", "read_json_output", has_body_members(members), members, &reads)
 }
 
 /// `Operation::read_output` of a REST protocol whose runtime module is `module`
 /// (`rest_json`, `rest_xml`): the output read from the body with `module::body_reader` when
-/// members live there (else made from the bound members alone), then `reads`, which fill the
-/// members bound to headers and the status.
+/// `has_body` (which members the body holds is the protocol's rule), else made from the bound
+/// members alone; then `reads`, which fill the members bound to headers and the status.
 pub(super) fn read_output_fn(
     cx: &Context,
     module: &str,
     body_reader: &str,
+    has_body: bool,
     members: &[Member],
     reads: &[TokenStream],
 ) -> TokenStream {
     let runtime = cx.runtime();
     let module = ident(module);
     let body_reader = ident(body_reader);
-    let (whole, alone) = if has_body_members(members) {
+    let (whole, alone) = if has_body {
         (quote!(#module::#body_reader(response)?), quote!(#module::#body_reader(response)))
     } else {
         (quote!(#module::read_bound_output(response)), quote!(Ok(#module::read_bound_output(response))))

@@ -176,7 +176,9 @@ fn read_output(cx: &Context, operation: &Operation) -> TokenStream {
             }
         };
     }
-    super::rest_json::read_output_fn(cx, "rest_xml", "read_xml_output", all, &reads)
+    // restXml reads output members bound to the request (a query parameter, a label) from the
+    // body too.
+    super::rest_json::read_output_fn(cx, "rest_xml", "read_xml_output", has_body_members(all), all, &reads)
 }
 
 /// `ModeledError::read_members` of an error structure: its members of the `<Error>` element,
