@@ -480,9 +480,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// Runs the model's full constraint validation (lengths, patterns, ranges) before each
-    /// request, not only the required-member check. Off by default, as the Smithy
-    /// specification advises: the service is the authority on its constraints.
+    /// Runs the model's full constraint validation (lengths, ranges, list and map sizes, and
+    /// patterns when the `pattern-validation` feature is on) before each request, not only the
+    /// required-member check. Off by default, as the Smithy specification advises: the service
+    /// is the authority on its constraints.
     pub fn validate_input(mut self, validate: bool) -> Self {
         self.validate_input = validate;
         self

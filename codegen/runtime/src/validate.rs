@@ -1,10 +1,12 @@
 //! Checks on an input before it is sent: required members (always) and, when the caller turns
-//! it on, the model's constraints (length, pattern, range, list and map sizes). Every problem
-//! is reported with its path, not only the first.
+//! it on, the model's constraints (length, range, list and map sizes, and patterns with the
+//! `pattern-validation` feature). Every problem is reported with its path, not only the first.
 
 use std::fmt;
+#[cfg(feature = "pattern-validation")]
 use std::sync::OnceLock;
 
+#[cfg(feature = "pattern-validation")]
 use regex::{Regex, RegexBuilder};
 
 use super::path::Path;
@@ -26,7 +28,8 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
 pub enum Checks {
     /// Required members only.
     Required,
-    /// Required members and every constraint of the model.
+    /// Required members and every constraint of the model: lengths, ranges, sizes, and
+    /// patterns when the `pattern-validation` feature is on.
     All,
 }
 
@@ -118,7 +121,9 @@ impl Report {
         self.push(path, range);
     }
 
-    /// Checks that a string matches a pattern as a whole.
+    /// Checks that a string matches a pattern as a whole. Without the `pattern-validation`
+    /// feature, patterns are not checked (the regex engine is not compiled in).
+    #[cfg(feature = "pattern-validation")]
     pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
         if !self.constraints() {
             return;
@@ -129,19 +134,29 @@ impl Report {
             self.push(path, ProblemKind::Pattern { pattern: pattern.source });
         }
     }
+
+    /// Checks that a string matches a pattern as a whole. Without the `pattern-validation`
+    /// feature, patterns are not checked (the regex engine is not compiled in).
+    #[cfg(not(feature = "pattern-validation"))]
+    pub fn pattern(&mut self, _path: &Path<'_>, _value: &str, _pattern: &Pattern) {}
 }
 
-/// A model pattern, compiled on first use.
+/// A model pattern, compiled on first use (with the `pattern-validation` feature).
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
+    #[cfg(feature = "pattern-validation")]
     compiled: OnceLock<Option<Regex>>,
 }
 
 impl Pattern {
     /// A pattern from the model; the generator has checked that it compiles.
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            #[cfg(feature = "pattern-validation")]
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The pattern as the model writes it.
@@ -153,12 +168,14 @@ impl Pattern {
     /// regex crate's default. The generator checks every pattern with the same limit.
     pub const SIZE_LIMIT: usize = 64 << 20;
 
+    #[cfg(feature = "pattern-validation")]
     fn regex(&self) -> Option<&Regex> {
         self.compiled.get_or_init(|| Self::compile(self.source).ok()).as_ref()
     }
 
     /// Compiles a model pattern to match the whole value, as AWS services apply patterns (the
     /// generator drops the model's own outer `^`/`$`, which botocore keeps only sometimes).
+    #[cfg(feature = "pattern-validation")]
     pub fn compile(source: &str) -> Result<Regex, regex::Error> {
         RegexBuilder::new(&format!("^(?:{source})$")).size_limit(Self::SIZE_LIMIT).build()
     }
@@ -277,14 +294,32 @@ mod tests {
         report.missing(&root.key("Image"));
         report.length(&name, 0, Some(1), Some(63));
         report.range(&root.key("Count"), 11, Some(1), Some(10));
-        static LOWER: Pattern = Pattern::new("^[a-z]+$");
-        report.pattern(&name, "ABC", &LOWER);
         let error = report.finish().unwrap_err();
         assert_eq!(
             error.to_string(),
-            "invalid input (4 problems); `Image` is required but missing; `Name` has length 0, \
-             outside 1..=63; `Count` is 11, outside 1..=10; `Name` does not match the pattern \"^[a-z]+$\""
+            "invalid input (3 problems); `Image` is required but missing; `Name` has length 0, \
+             outside 1..=63; `Count` is 11, outside 1..=10"
         );
+    }
+
+    #[cfg(feature = "pattern-validation")]
+    #[test]
+    fn a_value_outside_its_pattern_is_reported_with_the_pattern() {
+        let mut report = Report::new(Checks::All);
+        static LOWER: Pattern = Pattern::new("^[a-z]+$");
+        report.pattern(&Path::Root.key("Name"), "ABC", &LOWER);
+        report.pattern(&Path::Root.key("Other"), "abc", &LOWER);
+        let error = report.finish().unwrap_err();
+        assert_eq!(error.to_string(), "invalid input (1 problem); `Name` does not match the pattern \"^[a-z]+$\"");
+    }
+
+    #[cfg(not(feature = "pattern-validation"))]
+    #[test]
+    fn without_the_feature_patterns_are_not_checked() {
+        let mut report = Report::new(Checks::All);
+        static LOWER: Pattern = Pattern::new("^[a-z]+$");
+        report.pattern(&Path::Root.key("Name"), "ABC", &LOWER);
+        assert!(report.finish().is_ok());
     }
 
     #[test]

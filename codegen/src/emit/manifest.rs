@@ -61,7 +61,9 @@ pub fn cargo_toml(model: &Model, options: &CrateOptions, crate_name: &str) -> St
              # Spans and events for `tracing` subscribers (the runtime's `telemetry`).\n\
              tracing = [\"awsgen-runtime/tracing\"]\n\
              # Trust the operating system's root certificates too (the runtime's `TrustRoots`).\n\
-             native-roots = [\"awsgen-runtime/native-roots\"]\n"
+             native-roots = [\"awsgen-runtime/native-roots\"]\n\
+             # Check the model's patterns too when `validate_input(true)` asks (the regex engine).\n\
+             pattern-validation = [\"awsgen-runtime/pattern-validation\"]\n"
         ),
         RuntimeSource::Inline => dependencies(),
     };
