@@ -1235,7 +1235,11 @@ fn looks_like_entity(rest: &[char]) -> bool {
 /// or a character that cannot be in an autolink, without trailing punctuation.
 fn url_end(chars: &[char], start: usize) -> Option<usize> {
     let rest = &chars[start..];
-    // Asked at every character of every text: the schemes are matched in place.
+    // Asked at every character of every text: most are rejected by their first character, and
+    // the schemes are matched in place.
+    if rest.first() != Some(&'h') {
+        return None;
+    }
     let scheme = ["https://", "http://"]
         .iter()
         .find(|scheme| rest.len() >= scheme.len() && scheme.bytes().zip(rest).all(|(a, &b)| char::from(a) == b))?
