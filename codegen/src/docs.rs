@@ -1235,8 +1235,15 @@ fn looks_like_entity(rest: &[char]) -> bool {
 /// or a character that cannot be in an autolink, without trailing punctuation.
 fn url_end(chars: &[char], start: usize) -> Option<usize> {
     let rest = &chars[start..];
-    let scheme =
-        ["https://", "http://"].iter().map(|s| s.chars().collect::<Vec<_>>()).find(|s| rest.starts_with(s))?.len();
+    // Asked at every character of every text: most are rejected by their first character, and
+    // the schemes are matched in place.
+    if rest.first() != Some(&'h') {
+        return None;
+    }
+    let scheme = ["https://", "http://"]
+        .iter()
+        .find(|scheme| rest.len() >= scheme.len() && scheme.bytes().zip(rest).all(|(a, &b)| char::from(a) == b))?
+        .len();
     let mut end = start
         + rest
             .iter()

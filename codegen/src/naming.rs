@@ -168,6 +168,7 @@ impl Names {
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
+        let inputs: HashSet<&str> = model.operations.values().filter_map(|op| op.input.as_deref()).collect();
         for name in shapes {
             let shape = model.shape(name);
             if !generates_type(&shape.kind) {
@@ -185,7 +186,7 @@ impl Names {
                 ShapeKind::Structure(s) | ShapeKind::Union(s) => {
                     let mut taken: HashSet<String> = HashSet::new();
                     let mut methods: HashSet<String> = RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
-                    if model.operations.values().any(|op| op.input.as_deref() == Some(name.as_str())) {
+                    if inputs.contains(name.as_str()) {
                         // An input's setters are also the fluent builder's, beside its own methods.
                         methods.extend(["input", "with_input", "prepare_request"].map(String::from));
                     }

@@ -241,7 +241,9 @@ pub fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn write_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
+/// Writes the `emitted` files below `out` where they changed and removes the generated files
+/// no longer among them; returns how many changed.
+pub fn write_files(out: &Path, emitted: &Emitted) -> anyhow::Result<usize> {
     write_files_in(out, generated_on_disk(out)?, &emitted.files)
 }
 

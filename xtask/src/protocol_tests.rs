@@ -559,15 +559,7 @@ fn generate_module(module: &Module, module_index: usize, cases: &[Case], plan: &
         codegen::emit::emit_module(&model, &selection, &options, &path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let names = Names::new(&model, &selection.shapes, &selection.operations);
     let root: TokenStream = path.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let cx = Context {
-        model: &model,
-        selection: &selection,
-        names: &names,
-        patterns: BTreeMap::new(),
-        root,
-        runtime: quote!(crate::runtime),
-        inline_runtime: false,
-    };
+    let cx = Context::new(&model, &selection, &names, BTreeMap::new(), root, quote!(crate::runtime), false);
 
     let mut has_output_cases = false;
     for &case_index in &module.cases {

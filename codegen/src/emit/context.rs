@@ -1,7 +1,7 @@
 //! What every emitter needs: the model, the selection, the names, and the mapping from shapes
 //! to Rust types and paths.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -27,9 +27,38 @@ pub struct Context<'a> {
     pub runtime: TokenStream,
     /// Whether the crate carries the runtime as its own `runtime` module.
     pub inline_runtime: bool,
+    /// The inputs of the selected operations (asked for every member of every structure, so
+    /// looked up rather than searched).
+    operation_inputs: HashSet<&'a str>,
+    /// The outputs of the selected operations.
+    operation_outputs: HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
+    /// The context of the `selection` of `model`; the other arguments as the fields say.
+    pub fn new(
+        model: &'a Model,
+        selection: &'a Selection,
+        names: &'a Names,
+        patterns: BTreeMap<String, super::PatternSupport>,
+        root: TokenStream,
+        runtime: TokenStream,
+        inline_runtime: bool,
+    ) -> Context<'a> {
+        let selected = || selection.operations.iter().map(|op| &model.operations[op]);
+        Context {
+            model,
+            selection,
+            names,
+            patterns,
+            root,
+            runtime,
+            inline_runtime,
+            operation_inputs: selected().filter_map(|op| op.input.as_deref()).collect(),
+            operation_outputs: selected().filter_map(|op| op.output.as_deref()).collect(),
+        }
+    }
+
     /// The shape called `name`.
     pub fn shape(&self, name: &str) -> &'a Shape {
         self.model.shape(name)
@@ -55,7 +84,7 @@ impl<'a> Context<'a> {
 
     /// Whether a shape is the output of a selected operation (it then carries a request id).
     pub fn is_operation_output(&self, name: &str) -> bool {
-        self.selection.operations.iter().any(|op| self.model.operations[op].output.as_deref() == Some(name))
+        self.operation_outputs.contains(name)
     }
 
     /// The path of the Rust type generated for a shape.
@@ -108,7 +137,7 @@ impl<'a> Context<'a> {
 
     /// Whether the shape `name` is a selected operation's input.
     pub fn is_operation_input(&self, name: &str) -> bool {
-        self.selection.operations.iter().any(|op| self.model.operations[op].input.as_deref() == Some(name))
+        self.operation_inputs.contains(name)
     }
 
     /// The type of a member's values: the target's Rust type, but the runtime's body types

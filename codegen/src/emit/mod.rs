@@ -24,7 +24,7 @@ mod waiter;
 mod xml;
 mod xml_write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -197,7 +197,9 @@ fn emit_at(
     };
     let inline_runtime = options.runtime == RuntimeSource::Inline;
     let runtime = options.runtime.rust_path();
-    let cx = Context { model, selection, names: &names, patterns, root, runtime: runtime.clone(), inline_runtime };
+    let cx = Context::new(model, selection, &names, patterns, root, runtime.clone(), inline_runtime);
+    // Every operation's input, selected or not (a shape file asks for each shape).
+    let model_inputs: HashSet<&str> = model.operations.values().filter_map(|op| op.input.as_deref()).collect();
     protocol::check_support(&cx)?;
     operation::check_checksum_members(&cx)?;
     let header = render::header(&options.model_label, &options.command);
@@ -212,7 +214,7 @@ fn emit_at(
             counts.other_shapes += 1;
             continue;
         }
-        let tokens = shape_file(&cx, name, &mut counts);
+        let tokens = shape_file(&cx, name, model_inputs.contains(name.as_str()), &mut counts);
         let module = names.module(name).to_string();
         let dir = if cx.is_exception(name) { "error" } else { "types" };
         files.push(render::rust_file(&format!("src/{dir}/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
@@ -313,8 +315,9 @@ fn emit_at(
     Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators, skipped_operations })
 }
 
-/// One shape's file: its type and the impls its direction needs.
-fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
+/// One shape's file: its type and the impls its direction needs; `is_input`: whether it is an
+/// operation's input.
+fn shape_file(cx: &Context, name: &str, is_input: bool, counts: &mut Counts) -> TokenStream {
     let sent = cx.selection.sent.contains(name);
     let received = cx.selection.received.contains(name);
     match &cx.shape(name).kind {
@@ -329,7 +332,7 @@ fn shape_file(cx: &Context, name: &str, counts: &mut Counts) -> TokenStream {
             if sent {
                 tokens.extend(validate::structure_validate(cx, name, s));
             }
-            if cx.model.operations.values().any(|op| op.input.as_deref() == Some(name)) && sent {
+            if is_input && sent {
                 tokens.extend(validate::input_checks(cx, name));
             }
             tokens
