@@ -192,10 +192,8 @@ pub fn rows(results: &Value) -> Vec<Row> {
 /// The summary as text, one line per figure.
 pub fn table(rows: &[Row]) -> String {
     let width = rows.iter().map(|r| r.figure.chars().count()).max().unwrap_or(0);
-    let mut out = format!(
-        "{:<width$}  {:>10}  {:>10}  {:>7}  {:>9}  {}\n",
-        "figure", "ours", "theirs", "ratio", "goal", "met"
-    );
+    let mut out =
+        format!("{:<width$}  {:>10}  {:>10}  {:>7}  {:>9}  {}\n", "figure", "ours", "theirs", "ratio", "goal", "met");
     for row in rows {
         let missing = || "-".to_string();
         let met = match (row.ours, row.met()) {

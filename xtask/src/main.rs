@@ -49,7 +49,7 @@ commands:
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
-  bench [--runs N] [--quick] [--only codegen,builds,baseline,multi,three-service,one-call,serde,requests]
+  bench [--runs N] [--quick] [--all | --only codegen,builds,baseline,multi,three-service,one-call,serde,requests]
       Medians of N runs (default 3): codegen time, clean debug and release builds of the
       generated crate (CreateModelPackage, all of SageMaker) against a program using the
       official aws-sdk-sagemaker, a clean debug build of a three-service program (SageMaker,
@@ -61,7 +61,9 @@ commands:
       loopback servers in other processes, ours and aws-sdk-sagemaker's. Ends with a summary
       of issue 18's table (figure, ours, theirs, ratio, goal, met). Slow (the baseline takes
       minutes per build): not in `test`. --quick: one run, builds of CreateModelPackage only,
-      debug only, short request and criterion runs. Writes target/bench/results.json.
+      debug only, short request and criterion runs. By default only the sections that measure
+      a figure of the table run (all but multi and one-call); --all runs every section.
+      Writes target/bench/results.json.
 ";
 
 fn main() -> ExitCode {
