@@ -1,8 +1,8 @@
-//! `cargo xtask bench [--runs N] [--quick] [--only SECTIONS] [--one-call LABELS]`: how fast the generator runs, how
+//! `cargo xtask bench [--runs N] [--quick] [--all | --only SECTIONS] [--one-call LABELS]`: how fast the generator runs, how
 //! long the generated crate takes to build from clean against the official `aws-sdk-sagemaker`,
-//! how fast its JSON code is against plain serde_json, and how many sequential calls per second
-//! the client makes against `aws-sdk-sagemaker`'s. Prints a table of medians and writes
-//! `target/bench/results.json`.
+//! how fast its JSON code is against plain serde_json, and how much CPU the client spends per
+//! call against `aws-sdk-sagemaker`'s. Prints a table of medians, then a summary with a line per
+//! figure of issue 18's table ([`crate::bench_summary`]), and writes `target/bench/results.json`.
 //!
 //! How each figure is measured:
 //! - **codegen**: in-process calls of what `cargo xtask codegen --ops ... --out ...` runs
@@ -24,11 +24,16 @@
 //!   against the same program on the latest `aws-sdk-sagemaker`, `aws-sdk-kms`,
 //!   `aws-sdk-cloudwatchlogs` and `aws-config`; clean debug builds as in **builds**, written into
 //!   `target/bench/multi/`, with how many times each build compiled `awsgen-runtime`.
+//! - **three-service**: SageMaker CreateModelPackage, S3 PutObject and STS GetCallerIdentity from
+//!   one config, ours against aws-sdk-*, clean debug and release builds
+//!   ([`crate::bench_three_service`]).
 //! - **serde**: the criterion benchmarks in `tests/bench/` (a workspace of their own), one
 //!   `cargo bench` whose median per benchmark comes from criterion's `estimates.json`.
-//! - **requests**: `tests/bench/benches/requests.rs`, sequential CreateModelPackage calls of the
-//!   generated client and of `aws-sdk-sagemaker` against loopback servers, runs alternating
-//!   between the two (3 s each, 1 s with `--quick`); the median of `--runs` runs per client.
+//! - **requests**: `tests/bench/benches/requests.rs`, CreateModelPackage calls of the generated
+//!   client and of `aws-sdk-sagemaker` against loopback servers in child processes, sequential
+//!   and 64 concurrent on one client, runs alternating between the two (3 s each, 1 s with
+//!   `--quick`): the client process's CPU time per call (`getrusage`, user + system) and
+//!   requests per second; the median of `--runs` runs per client and mode.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -42,7 +47,11 @@ use serde_json::{Value, json};
 
 use crate::{Args, workspace_root};
 
-const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "multi", "one-call", "serde", "requests"];
+const SECTIONS: &[&str] = &["codegen", "builds", "baseline", "multi", "three-service", "one-call", "serde", "requests"];
+/// The sections run by default: those that measure a figure of issue 18's table. `multi` and
+/// `one-call` (other services and protocols, no figure of the table) run with `--all` or
+/// `--only`, which keeps a default `--runs 1` near an hour on two cores.
+const TABLE_SECTIONS: &[&str] = &["codegen", "builds", "baseline", "three-service", "serde", "requests"];
 
 /// The generated crates measured: directory under `target/bench/`, label, operations.
 struct Subject {
@@ -109,10 +118,16 @@ async fn main() -> Result<(), aws_sdk_sagemaker::Error> {
 }
 "#;
 
-/// The service crates of the three-service program: where the model comes from (`None`: the
-/// pinned SageMaker model; else its directory in the pinned botocore release), the operations
-/// the program calls, the crate's directory under `target/bench/multi/` and its package name.
-const MULTI_SERVICES: &[(Option<&str>, &[&str], &str, &str)] = &[
+/// A generated service crate of a program: where the model comes from (`None`: the pinned
+/// SageMaker model; else its directory in the pinned botocore release), the operations the
+/// program calls, the crate's directory beside the program and its package name.
+pub(crate) type ServiceCrate = (Option<&'static str>, &'static [&'static str], &'static str, &'static str);
+
+/// A program to build: label, directory, and the crates whose units count as its "own".
+pub(crate) type Program = (String, PathBuf, &'static [&'static str]);
+
+/// The service crates of the SageMaker + KMS + Logs program.
+const MULTI_SERVICES: &[ServiceCrate] = &[
     (None, &["CreateModelPackageGroup"], "sagemaker", "awsgen-sagemaker"),
     (Some("kms/2014-11-01"), &["CreateKey", "DescribeKey"], "kms", "awsgen-kms"),
     (Some("logs/2014-03-28"), &["CreateLogGroup", "DescribeLogGroups"], "logs", "awsgen-cloudwatchlogs"),
@@ -220,6 +235,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let mut args = Args::new(args);
     let quick = args.switch("--quick");
+    let all = args.switch("--all");
     let runs = args.value("--runs")?;
     let only = args.value("--only")?;
     let one_call = args.value("--one-call")?;
@@ -233,7 +249,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     };
     let sections: Vec<String> = match only {
         Some(list) => list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-        None => SECTIONS.iter().map(|s| s.to_string()).collect(),
+        None if all => SECTIONS.iter().map(|s| s.to_string()).collect(),
+        None => TABLE_SECTIONS.iter().map(|s| s.to_string()).collect(),
     };
     if let Some(bad) = sections.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
         bail!("--only {bad}: expected some of {}", SECTIONS.join(","));
@@ -377,57 +394,16 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     if wants("multi") {
         let multi = bench.join("multi");
         let subjects = write_multi(&root, &multi)?;
-        for (label, dir, own) in &subjects {
-            let _ = fs::remove_file(dir.join("Cargo.lock"));
-            cargo(dir, &["generate-lockfile", "--quiet"], None)?;
-            cargo(dir, &["fetch", "--quiet", "--locked"], None)?;
-            let mut measured = Vec::new();
-            for run in 1..=runs {
-                print!("build {label} debug run {run}/{runs}: ");
-                use std::io::Write as _;
-                std::io::stdout().flush().ok();
-                let m = clean_build(dir, "debug", own, run, time_tool.as_deref())?;
-                let runtime = match runtime_compiled(own, &m) {
-                    Some(n) => format!(", awsgen-runtime compiled {n} time(s)"),
-                    None => String::new(),
-                };
-                println!(
-                    "{} total, {} own ({}){runtime}{}",
-                    show(m.total),
-                    m.own.map(show).unwrap_or_else(|| "?".into()),
-                    own.join(" + "),
-                    m.peak_rss_mb.map(|mb| format!(", peak RSS {mb} MB")).unwrap_or_default()
-                );
-                measured.push(m);
-            }
-            multi_builds.push(BuildResult {
-                label: label.clone(),
-                dir: dir.strip_prefix(&root).unwrap_or(dir).display().to_string(),
-                own: own.join("+"),
-                profile: "debug".to_string(),
-                versions: locked_versions(
-                    dir,
-                    &[
-                        "aws-sdk-sagemaker",
-                        "aws-sdk-kms",
-                        "aws-sdk-cloudwatchlogs",
-                        "aws-config",
-                        "tokio",
-                        "hyper",
-                        "rustls",
-                    ],
-                ),
-                runs: measured,
-            });
-        }
+        multi_builds = build_programs(
+            &root,
+            &subjects,
+            &["debug"],
+            runs,
+            time_tool.as_deref(),
+            &["aws-sdk-sagemaker", "aws-sdk-kms", "aws-sdk-cloudwatchlogs", "aws-config", "tokio", "hyper", "rustls"],
+        )?;
         let ratio = match multi_builds.as_slice() {
-            [ours, theirs] => json!({
-                "total": round3(ours.total().as_secs_f64() / theirs.total().as_secs_f64()),
-                "own_crates": match (ours.own_median(), theirs.own_median()) {
-                    (Some(a), Some(b)) => Some(round3(a.as_secs_f64() / b.as_secs_f64())),
-                    _ => None,
-                },
-            }),
+            [ours, theirs] => pair_ratio(ours, theirs),
             _ => Value::Null,
         };
         results["multi"] = json!({
@@ -441,6 +417,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             }).collect::<Vec<_>>(),
             "ratio": ratio,
         });
+    }
+
+    // (c3) SageMaker + S3 + STS from one config, ours and the SDK's, clean builds.
+    let mut three_service_builds: Vec<BuildResult> = Vec::new();
+    if wants("three-service") {
+        let (builds, value) = crate::bench_three_service::run(&root, &bench, runs, profiles, time_tool.as_deref())?;
+        results["three_service"] = value;
+        three_service_builds = builds;
     }
 
     // (d) serde.
@@ -476,12 +460,18 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let load_end = load();
     results["load_end"] = json!(load_end);
     results["elapsed_s"] = json!(started.elapsed().as_secs());
+    let summary = crate::bench_summary::rows(&results);
+    results["summary"] = json!(summary.iter().map(crate::bench_summary::Row::to_json).collect::<Vec<_>>());
     let path = bench.join("results.json");
     fs::write(&path, serde_json::to_string_pretty(&results)? + "\n")
         .with_context(|| format!("writing {}", path.display()))?;
 
     println!();
     print_table(&results, &builds, &multi_builds, &serde_rows);
+    print_three_service(&three_service_builds);
+    println!("summary (issue 18's table; ratio = ours / theirs; medians of {runs} run(s))");
+    print!("{}", crate::bench_summary::table(&summary));
+    println!();
     println!("load at start: {load_start}; at end: {load_end}; bench took {}", show(started.elapsed()));
     println!("results: {}", path.strip_prefix(&root).unwrap_or(&path).display());
     Ok(())
@@ -726,39 +716,45 @@ fn runtime_compiled(own: &[&str], m: &Measured) -> Option<usize> {
     own.contains(&"awsgen-runtime").then(|| m.compiled.get("awsgen-runtime").copied().unwrap_or(0))
 }
 
-/// Writes the three-service program twice under `multi`: `ours/` on crates generated into
-/// `sagemaker/`, `kms/` and `logs/`, and `aws-sdk/` on the official SDK. Returns (label,
-/// directory, the crates that count as "own") for each.
-fn write_multi(root: &Path, multi: &Path) -> anyhow::Result<Vec<(String, PathBuf, &'static [&'static str])>> {
+/// Generates service crates under `dir` (each into `dir/<its directory>`), each with just the
+/// operations listed: SageMaker (`None`) from the pinned model, the others from the pinned
+/// botocore release's wheel (taken out of it into `dir/models/` once); `command` is what their
+/// headers say wrote them.
+pub(crate) fn generate_service_crates(
+    root: &Path,
+    dir: &Path,
+    services: &[ServiceCrate],
+    command: &str,
+) -> anyhow::Result<()> {
     let version = crate::codegen::pinned_botocore_version()?;
-    let models = multi.join("models");
-    let services: Vec<&str> = MULTI_SERVICES.iter().filter_map(|(service, ..)| *service).collect();
-    if services.iter().any(|s| !models.join(s).join("service-2.json").exists()) {
+    let models = dir.join("models");
+    let wanted: Vec<&str> = services.iter().filter_map(|(service, ..)| *service).collect();
+    if wanted.iter().any(|s| !models.join(s).join("service-2.json").exists()) {
         let wheel = crate::update_model::download_wheel(root, &version)?;
         let status = Command::new("python3")
             .arg("-c")
             .arg(MULTI_EXTRACT)
             .arg(&wheel)
             .arg(&models)
-            .args(&services)
+            .args(&wanted)
             .status()
             .context("running python3")?;
         if !status.success() {
-            bail!("taking {} out of the botocore {version} wheel failed", services.join(", "));
+            bail!("taking {} out of the botocore {version} wheel failed", wanted.join(", "));
         }
     }
     let partitions = crate::codegen::partitions()?;
-    for (service, ops, dir, expected) in MULTI_SERVICES {
+    for (service, ops, crate_dir, expected) in services {
         let (model, label) = match service {
             Some(service) => (models.join(service).join("service-2.json"), format!("botocore {version} {service}")),
             None => (root.join(MODEL), MODEL.to_string()),
         };
-        let out = multi.join(dir);
+        let out = dir.join(crate_dir);
         let _ = fs::remove_dir_all(&out);
         let options = CrateOptions {
             crate_name: None,
             model_label: label,
-            command: "cargo xtask bench --only multi".to_string(),
+            command: command.to_string(),
             standalone: true,
             runtime: codegen::RuntimeSource::crate_at(&root.join("codegen/runtime"), &out),
         };
@@ -785,24 +781,102 @@ fn write_multi(root: &Path, multi: &Path) -> anyhow::Result<Vec<(String, PathBuf
             bail!("{}: the crate generated from {} is not named {expected}", out.display(), model.display());
         }
     }
-    let mut subjects = Vec::new();
-    for (dir, label, manifest, main, own) in [
-        ("ours", "ours: awsgen (3 crates + runtime)", MULTI_OURS_MANIFEST, MULTI_OURS_MAIN, MULTI_OURS_OWN),
-        (
-            "aws-sdk",
-            "baseline: aws-sdk-* + aws-config",
-            MULTI_BASELINE_MANIFEST,
-            MULTI_BASELINE_MAIN,
-            MULTI_BASELINE_OWN,
-        ),
-    ] {
-        let program = multi.join(dir);
+    Ok(())
+}
+
+/// Writes the three-service program twice under `multi`: `ours/` on crates generated into
+/// `sagemaker/`, `kms/` and `logs/`, and `aws-sdk/` on the official SDK. Returns (label,
+/// directory, the crates that count as "own") for each.
+fn write_multi(root: &Path, multi: &Path) -> anyhow::Result<Vec<Program>> {
+    generate_service_crates(root, multi, MULTI_SERVICES, "cargo xtask bench --only multi")?;
+    write_programs(
+        multi,
+        &[
+            ("ours", "ours: awsgen (3 crates + runtime)", MULTI_OURS_MANIFEST, MULTI_OURS_MAIN, MULTI_OURS_OWN),
+            (
+                "aws-sdk",
+                "baseline: aws-sdk-* + aws-config",
+                MULTI_BASELINE_MANIFEST,
+                MULTI_BASELINE_MAIN,
+                MULTI_BASELINE_OWN,
+            ),
+        ],
+    )
+}
+
+/// A program's sources: its directory, label, `Cargo.toml`, `src/main.rs` and own crates.
+pub(crate) type ProgramSource = (&'static str, &'static str, &'static str, &'static str, &'static [&'static str]);
+
+/// Writes each program into `dir/<its directory>`.
+pub(crate) fn write_programs(dir: &Path, programs: &[ProgramSource]) -> anyhow::Result<Vec<Program>> {
+    let mut written = Vec::new();
+    for (subdir, label, manifest, main, own) in programs {
+        let program = dir.join(subdir);
         fs::create_dir_all(program.join("src"))?;
         fs::write(program.join("Cargo.toml"), manifest)?;
         fs::write(program.join("src/main.rs"), main)?;
-        subjects.push((label.to_string(), program, own));
+        written.push((label.to_string(), program, *own));
     }
-    Ok(subjects)
+    Ok(written)
+}
+
+/// Builds each program clean, `runs` times per profile (its latest dependencies resolved and
+/// downloaded once, untimed); `versions` are the packages whose locked versions are recorded.
+pub(crate) fn build_programs(
+    root: &Path,
+    programs: &[Program],
+    profiles: &[&str],
+    runs: usize,
+    time_tool: Option<&Path>,
+    versions: &[&str],
+) -> anyhow::Result<Vec<BuildResult>> {
+    let mut builds = Vec::new();
+    for (label, dir, own) in programs {
+        let _ = fs::remove_file(dir.join("Cargo.lock"));
+        cargo(dir, &["generate-lockfile", "--quiet"], None)?;
+        cargo(dir, &["fetch", "--quiet", "--locked"], None)?;
+        for profile in profiles {
+            let mut measured = Vec::new();
+            for run in 1..=runs {
+                print!("build {label} {profile} run {run}/{runs}: ");
+                use std::io::Write as _;
+                std::io::stdout().flush().ok();
+                let m = clean_build(dir, profile, own, run, time_tool)?;
+                let runtime = match runtime_compiled(own, &m) {
+                    Some(n) => format!(", awsgen-runtime compiled {n} time(s)"),
+                    None => String::new(),
+                };
+                println!(
+                    "{} total, {} own ({}){runtime}{}",
+                    show(m.total),
+                    m.own.map(show).unwrap_or_else(|| "?".into()),
+                    own.join(" + "),
+                    m.peak_rss_mb.map(|mb| format!(", peak RSS {mb} MB")).unwrap_or_default()
+                );
+                measured.push(m);
+            }
+            builds.push(BuildResult {
+                label: label.clone(),
+                dir: dir.strip_prefix(root).unwrap_or(dir).display().to_string(),
+                own: own.join("+"),
+                profile: profile.to_string(),
+                versions: locked_versions(dir, versions),
+                runs: measured,
+            });
+        }
+    }
+    Ok(builds)
+}
+
+/// Ours / theirs: the total build time, and the own crates' compile time when both have it.
+pub(crate) fn pair_ratio(ours: &BuildResult, theirs: &BuildResult) -> Value {
+    json!({
+        "total": round3(ours.total().as_secs_f64() / theirs.total().as_secs_f64()),
+        "own_crates": match (ours.own_median(), theirs.own_median()) {
+            (Some(a), Some(b)) => Some(round3(a.as_secs_f64() / b.as_secs_f64())),
+            _ => None,
+        },
+    })
 }
 
 struct SerdeRow {
@@ -879,7 +953,7 @@ fn requests_bench(root: &Path, bench: &Path, runs: usize, quick: bool) -> anyhow
     let text = fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
     let mut value: Value = serde_json::from_str(&text).with_context(|| format!("parsing {}", out.display()))?;
     value["how"] = json!(
-        "tests/bench/benches/requests.rs (bench profile): sequential CreateModelPackage calls, each client against its own loopback server on plain threads, runs alternating between the clients; baseline = aws-sdk-sagemaker"
+        "tests/bench/benches/requests.rs (bench profile): CreateModelPackage calls, sequential and 64 concurrent on one shared client, both clients on a current-thread Tokio runtime, each against its own loopback server in a child process (plain threads), runs alternating between the clients; CPU = getrusage(RUSAGE_SELF) user+system of the benchmark process over a run / the calls it made (the servers' CPU is not counted); baseline = aws-sdk-sagemaker"
     );
     value["versions"] = json!(locked_versions(&root.join("tests/bench"), &["aws-sdk-sagemaker", "aws-smithy-runtime"]));
     Ok(value)
@@ -1009,6 +1083,42 @@ fn print_table(results: &Value, builds: &[BuildResult], multi: &[BuildResult], s
         println!();
         println!("sequential CreateModelPackage calls against a loopback server (median requests/s)");
         println!("  ours {ours:.0}, aws-sdk-sagemaker {baseline:.0}, ratio {:.2}", ours / baseline);
+    }
+    for (mode, label) in [("sequential", "sequential"), ("concurrent", "64 concurrent on one client")] {
+        let side = |who: &str, key: &str| requests[mode][who][key].as_f64();
+        if let (Some(ours), Some(theirs)) =
+            (side("awsgen", "median_cpu_us_per_call"), side("baseline", "median_cpu_us_per_call"))
+        {
+            println!("client CPU per CreateModelPackage call, {label} (getrusage; servers in other processes):");
+            println!(
+                "  ours {ours:.1} µs, aws-sdk-sagemaker {theirs:.1} µs, ratio {:.2}; requests/s ours {:.0}, theirs {:.0}",
+                ours / theirs,
+                side("awsgen", "median_rps").unwrap_or(f64::NAN),
+                side("baseline", "median_rps").unwrap_or(f64::NAN),
+            );
+        }
+    }
+    println!();
+}
+
+fn print_three_service(builds: &[BuildResult]) {
+    if builds.is_empty() {
+        return;
+    }
+    println!("three-service program: SageMaker + S3 + STS from one config (clean builds)");
+    println!("  {:<34} {:<8} {:>9} {:>9} {:>9}", "program", "profile", "total", "own", "peak RSS");
+    for b in builds {
+        println!(
+            "  {:<34} {:<8} {:>9} {:>9} {:>9}",
+            b.label,
+            b.profile,
+            show(b.total()),
+            b.own_median().map(show).unwrap_or_else(|| "?".into()),
+            b.peak_rss_mb().map(|mb| format!("{mb} MB")).unwrap_or_else(|| "-".into()),
+        );
+    }
+    for b in builds {
+        println!("  own of {}: {}", b.label, b.own.replace('+', " + "));
     }
     println!();
 }

@@ -3,6 +3,8 @@
 mod all_services;
 mod bench;
 mod bench_one_call;
+mod bench_summary;
+mod bench_three_service;
 mod codegen;
 mod endpoint_tests;
 mod protocol_tests;
@@ -47,16 +49,21 @@ commands:
   update-model --botocore-version V
       Download that botocore release from PyPI with pip, replace the pinned model files
       and their provenance, and regenerate.
-  bench [--runs N] [--quick] [--only codegen,builds,baseline,multi,one-call,serde,requests]
+  bench [--runs N] [--quick] [--all | --only codegen,builds,baseline,multi,three-service,one-call,serde,requests]
       Medians of N runs (default 3): codegen time, clean debug and release builds of the
       generated crate (CreateModelPackage, all of SageMaker) against a program using the
       official aws-sdk-sagemaker, a clean debug build of a three-service program (SageMaker,
-      KMS, CloudWatch Logs) against the same on aws-sdk-*, clean debug builds of one-call
-      programs on other protocols (InvokeEndpoint, AssumeRole) against aws-sdk-sagemakerruntime
-      and aws-sdk-sts, criterion JSON benchmarks (tests/bench) against
-      serde_json, and requests per second of sequential CreateModelPackage calls against a
-      loopback server, ours and aws-sdk-sagemaker's. Slow (the baseline takes minutes per build): not in `test`. --quick: one
-      run, builds of CreateModelPackage only, debug only. Writes target/bench/results.json.
+      KMS, CloudWatch Logs) against the same on aws-sdk-*, clean debug and release builds of a
+      SageMaker + S3 + STS program against the same on aws-sdk-*, clean debug builds of
+      one-call programs on other protocols (InvokeEndpoint, AssumeRole, PutObject) against
+      aws-sdk-*, criterion JSON benchmarks (tests/bench) against serde_json, and client CPU
+      per call (getrusage; sequential and 64 concurrent) and requests per second against
+      loopback servers in other processes, ours and aws-sdk-sagemaker's. Ends with a summary
+      of issue 18's table (figure, ours, theirs, ratio, goal, met). Slow (the baseline takes
+      minutes per build): not in `test`. --quick: one run, builds of CreateModelPackage only,
+      debug only, short request and criterion runs. By default only the sections that measure
+      a figure of the table run (all but multi and one-call); --all runs every section.
+      Writes target/bench/results.json.
 ";
 
 fn main() -> ExitCode {

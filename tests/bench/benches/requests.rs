@@ -1,11 +1,19 @@
-//! Requests per second of sequential `CreateModelPackage` calls against a loopback server:
-//! the generated client, and `aws-sdk-sagemaker` as the baseline, in the same process, each
-//! against its own instance of the same server, with the same input and response.
+//! Client CPU time per `CreateModelPackage` call, and requests per second, against a loopback
+//! server: the generated client, and `aws-sdk-sagemaker` as the baseline, in the same process
+//! and the same run, each against its own instance of the same server (with the same input and
+//! response), on the same single-threaded Tokio runtime.
 //!
-//! One call at a time, each awaited before the next: the figure is the client's per-call cost
-//! (validation, JSON, the idempotency token, SigV4, HTTP/1.1 on a kept-alive connection, parsing)
-//! plus the loopback round trip, which is the same for both clients. Runs alternate between the
-//! clients so that a change in the machine's load hits both.
+//! Two modes: sequential (one call at a time, each awaited before the next) and concurrent (one
+//! shared client, [`CONCURRENCY`] calls in flight from as many tasks, over a pool that allows as
+//! many connections: both clients' pools keep any number of idle connections per host).
+//!
+//! CPU: `getrusage(RUSAGE_SELF)` of this process around each measured run, user + system, over
+//! the calls that run made. The servers run in child processes (this binary re-run with
+//! `--serve-loopback`), so their CPU is not counted: the figure is the client's own per-call cost
+//! (validation, JSON, the idempotency token, SigV4, HTTP/1.1 on kept-alive connections, parsing,
+//! the runtime's scheduling). Requests per second also include the servers' time and the
+//! loopback round trip. Runs alternate between the clients so that a change in the machine's
+//! load hits both.
 //!
 //! `cargo bench --manifest-path tests/bench/Cargo.toml --bench requests -- [--runs N]
 //! [--seconds S] [--json PATH]`; `cargo xtask bench --only requests` runs it and reports the
@@ -13,8 +21,9 @@
 
 use std::time::{Duration, Instant};
 
-use awsgen_bench::loopback::Server;
-use serde_json::json;
+use awsgen_bench::cpu::{CpuTime, micros_per_call};
+use awsgen_bench::loopback::{SERVE_ARGUMENT, ServerProcess, serve_until_stdin_closes};
+use serde_json::{Value, json};
 
 /// The response both clients parse.
 const RESPONSE: &str = r#"{"ModelPackageArn":"arn:aws:sagemaker:us-east-1:123456789012:model-package/bench/1"}"#;
@@ -22,6 +31,8 @@ const ARN: &str = "arn:aws:sagemaker:us-east-1:123456789012:model-package/bench/
 const IMAGE: &str = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1.0-cpu-py310";
 /// Before each measured run, untimed: connections, pools and caches settle.
 const WARM_UP: Duration = Duration::from_millis(500);
+/// Calls in flight in the concurrent mode.
+const CONCURRENCY: usize = 64;
 
 struct Options {
     runs: usize,
@@ -107,22 +118,64 @@ fn check(arn: Option<&str>) -> Result<(), String> {
     if arn == Some(ARN) { Ok(()) } else { Err(format!("unexpected ARN {arn:?}")) }
 }
 
-/// Calls `call` for `WARM_UP`, then for `length`; returns the measured calls per second.
-async fn run<F: AsyncFnMut() -> Result<(), String>>(mut call: F, length: Duration) -> f64 {
-    for phase in [WARM_UP, length] {
-        let started = Instant::now();
-        let mut calls = 0u64;
-        while started.elapsed() < phase {
-            if let Err(e) = call().await {
-                panic!("a benchmarked call failed: {e}");
-            }
-            calls += 1;
-        }
-        if phase == length {
-            return calls as f64 / started.elapsed().as_secs_f64();
-        }
+/// One measured run: calls made, wall time, and this process's CPU time over it.
+struct Run {
+    calls: u64,
+    elapsed: Duration,
+    cpu: CpuTime,
+}
+
+impl Run {
+    fn rps(&self) -> f64 {
+        self.calls as f64 / self.elapsed.as_secs_f64()
     }
-    unreachable!("the measured phase returns")
+
+    fn cpu_us_per_call(&self) -> f64 {
+        micros_per_call(self.cpu.total(), self.calls).expect("a measured run makes calls")
+    }
+}
+
+/// Calls `call` one at a time until `deadline`; returns how many calls it made.
+async fn calls_until<F: AsyncFnMut() -> Result<(), String>>(call: &mut F, deadline: Instant) -> u64 {
+    let mut calls = 0u64;
+    while Instant::now() < deadline {
+        if let Err(e) = call().await {
+            panic!("a benchmarked call failed: {e}");
+        }
+        calls += 1;
+    }
+    calls
+}
+
+/// Sequential: calls for `WARM_UP`, then measures calls for `length`.
+async fn sequential<F: AsyncFnMut() -> Result<(), String>>(mut call: F, length: Duration) -> Run {
+    calls_until(&mut call, Instant::now() + WARM_UP).await;
+    let (cpu_before, started) = (CpuTime::now().expect("getrusage"), Instant::now());
+    let calls = calls_until(&mut call, started + length).await;
+    let (elapsed, cpu) = (started.elapsed(), CpuTime::now().expect("getrusage").since(cpu_before));
+    Run { calls, elapsed, cpu }
+}
+
+/// Concurrent: [`CONCURRENCY`] tasks from `task` (given the deadline, it calls one at a time
+/// on a clone of the shared client until then and returns how many calls it made), for `WARM_UP`
+/// and then measured for `length`.
+async fn concurrent<T>(task: impl Fn(Instant) -> T, length: Duration) -> Run
+where
+    T: Future<Output = u64> + Send + 'static,
+{
+    let phase = async |length: Duration| -> u64 {
+        let deadline = Instant::now() + length;
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..CONCURRENCY {
+            tasks.spawn(task(deadline));
+        }
+        tasks.join_all().await.into_iter().sum()
+    };
+    phase(WARM_UP).await;
+    let (cpu_before, started) = (CpuTime::now().expect("getrusage"), Instant::now());
+    let calls = phase(length).await;
+    let (elapsed, cpu) = (started.elapsed(), CpuTime::now().expect("getrusage").since(cpu_before));
+    Run { calls, elapsed, cpu }
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -132,51 +185,118 @@ fn median(values: &[f64]) -> f64 {
     if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2.0 }
 }
 
+/// The runs of one mode, per client, as JSON with medians and ratios (ours / aws-sdk).
+fn mode_json(ours: &[Run], sdk: &[Run]) -> Value {
+    let side = |runs: &[Run]| {
+        let cpu: Vec<f64> = runs.iter().map(Run::cpu_us_per_call).collect();
+        let rps: Vec<f64> = runs.iter().map(Run::rps).collect();
+        json!({
+            "cpu_us_per_call": cpu,
+            "user_us_per_call": runs.iter().map(|r| micros_per_call(r.cpu.user, r.calls)).collect::<Vec<_>>(),
+            "system_us_per_call": runs.iter().map(|r| micros_per_call(r.cpu.system, r.calls)).collect::<Vec<_>>(),
+            "rps": rps,
+            "calls": runs.iter().map(|r| r.calls).collect::<Vec<_>>(),
+            "median_cpu_us_per_call": median(&cpu),
+            "median_rps": median(&rps),
+        })
+    };
+    let (ours, sdk) = (side(ours), side(sdk));
+    let ratio = |key: &str| ours[key].as_f64().unwrap_or(f64::NAN) / sdk[key].as_f64().unwrap_or(f64::NAN);
+    json!({
+        "cpu_ratio": ratio("median_cpu_us_per_call"),
+        "rps_ratio": ratio("median_rps"),
+        "awsgen": ours,
+        "baseline": sdk,
+    })
+}
+
 fn main() {
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some(SERVE_ARGUMENT) {
+        let body = args.next().expect("the server process's response body");
+        serve_until_stdin_closes(&body).expect("the loopback server process");
+        return;
+    }
     let options = options();
     let length = Duration::from_secs_f64(options.seconds);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a Tokio runtime");
-    let ours_server = Server::start(RESPONSE).expect("a loopback server");
-    let sdk_server = Server::start(RESPONSE).expect("a loopback server");
-    let ours = awsgen_client(&ours_server.url());
-    let sdk = sdk_client(&sdk_server.url());
+    let mut ours_server = ServerProcess::start(RESPONSE).expect("a loopback server process");
+    let mut sdk_server = ServerProcess::start(RESPONSE).expect("a loopback server process");
+    let ours = awsgen_client(ours_server.url());
+    let sdk = sdk_client(sdk_server.url());
 
-    let (mut ours_rates, mut sdk_rates) = (Vec::new(), Vec::new());
+    let mut runs: [(Vec<Run>, Vec<Run>); 2] = Default::default();
     runtime.block_on(async {
         for n in 1..=options.runs {
-            let rate = run(async || awsgen_call(&ours).await, length).await;
-            println!("run {n}/{}: awsgen-sagemaker {rate:.0} requests/s", options.runs);
-            ours_rates.push(rate);
-            let rate = run(async || sdk_call(&sdk).await, length).await;
-            println!("run {n}/{}: aws-sdk-sagemaker {rate:.0} requests/s", options.runs);
-            sdk_rates.push(rate);
+            let report = |mode: &str, name: &str, run: &Run| {
+                println!(
+                    "run {n}/{} {mode}: {name} {:.1} µs CPU/call ({:.1} user, {:.1} system), {:.0} requests/s",
+                    options.runs,
+                    run.cpu_us_per_call(),
+                    micros_per_call(run.cpu.user, run.calls).unwrap_or(0.0),
+                    micros_per_call(run.cpu.system, run.calls).unwrap_or(0.0),
+                    run.rps()
+                )
+            };
+            let run = sequential(async || awsgen_call(&ours).await, length).await;
+            report("sequential", "awsgen-sagemaker", &run);
+            runs[0].0.push(run);
+            let run = sequential(async || sdk_call(&sdk).await, length).await;
+            report("sequential", "aws-sdk-sagemaker", &run);
+            runs[0].1.push(run);
+            let mode = format!("{CONCURRENCY} concurrent");
+            let ours_task = |deadline| {
+                let client = ours.clone();
+                async move { calls_until(&mut async || awsgen_call(&client).await, deadline).await }
+            };
+            let run = concurrent(ours_task, length).await;
+            report(&mode, "awsgen-sagemaker", &run);
+            runs[1].0.push(run);
+            let sdk_task = |deadline| {
+                let client = sdk.clone();
+                async move { calls_until(&mut async || sdk_call(&client).await, deadline).await }
+            };
+            let run = concurrent(sdk_task, length).await;
+            report(&mode, "aws-sdk-sagemaker", &run);
+            runs[1].1.push(run);
         }
     });
-    let (ours, baseline) = (median(&ours_rates), median(&sdk_rates));
-    println!(
-        "median of {} runs of {:.1} s: awsgen-sagemaker {ours:.0} requests/s, aws-sdk-sagemaker {baseline:.0} requests/s \
-         ({:.2}×)",
-        options.runs,
-        options.seconds,
-        ours / baseline,
-    );
-    // Both clients should have kept one connection alive throughout.
-    for (name, server) in [("awsgen-sagemaker", &ours_server), ("aws-sdk-sagemaker", &sdk_server)] {
-        println!("{name}: {} requests on {} connection(s)", server.answered(), server.connections());
+    let sequential = mode_json(&runs[0].0, &runs[0].1);
+    let concurrent = mode_json(&runs[1].0, &runs[1].1);
+    for (mode, value) in [("sequential", &sequential), ("64 concurrent", &concurrent)] {
+        println!(
+            "median of {} runs of {:.1} s, {mode}: CPU per call awsgen-sagemaker {:.1} µs, aws-sdk-sagemaker {:.1} µs \
+             ({:.2}×); awsgen-sagemaker {:.0} requests/s, aws-sdk-sagemaker {:.0} requests/s ({:.2}×)",
+            options.runs,
+            options.seconds,
+            value["awsgen"]["median_cpu_us_per_call"].as_f64().unwrap_or(f64::NAN),
+            value["baseline"]["median_cpu_us_per_call"].as_f64().unwrap_or(f64::NAN),
+            value["cpu_ratio"].as_f64().unwrap_or(f64::NAN),
+            value["awsgen"]["median_rps"].as_f64().unwrap_or(f64::NAN),
+            value["baseline"]["median_rps"].as_f64().unwrap_or(f64::NAN),
+            value["rps_ratio"].as_f64().unwrap_or(f64::NAN),
+        );
     }
+    let (ours_answered, ours_connections) = ours_server.stats().expect("the server process's stats");
+    let (sdk_answered, sdk_connections) = sdk_server.stats().expect("the server process's stats");
+    // One connection for the sequential calls, then up to CONCURRENCY for the concurrent ones.
+    println!("awsgen-sagemaker: {ours_answered} requests on {ours_connections} connection(s)");
+    println!("aws-sdk-sagemaker: {sdk_answered} requests on {sdk_connections} connection(s)");
     if let Some(path) = options.json {
         let results = json!({
             "runs": options.runs,
             "seconds_per_run": options.seconds,
-            "awsgen_rps": ours_rates,
-            "baseline_rps": sdk_rates,
-            "awsgen_median_rps": ours,
-            "baseline_median_rps": baseline,
-            "ratio": ours / baseline,
-            "awsgen_requests": ours_server.answered(),
-            "awsgen_connections": ours_server.connections(),
-            "baseline_requests": sdk_server.answered(),
-            "baseline_connections": sdk_server.connections(),
+            "concurrency": CONCURRENCY,
+            "runtime": "tokio current_thread (both clients)",
+            "sequential": sequential,
+            "concurrent": concurrent,
+            "awsgen_median_rps": sequential["awsgen"]["median_rps"],
+            "baseline_median_rps": sequential["baseline"]["median_rps"],
+            "ratio": sequential["rps_ratio"],
+            "awsgen_requests": ours_answered,
+            "awsgen_connections": ours_connections,
+            "baseline_requests": sdk_answered,
+            "baseline_connections": sdk_connections,
         });
         std::fs::write(&path, serde_json::to_string_pretty(&results).expect("JSON") + "\n")
             .unwrap_or_else(|e| panic!("writing {path}: {e}"));

@@ -3,11 +3,13 @@
 //! This module: the documents the JSON benchmarks read and write, a large
 //! `DescribeModelPackage` response (as a `serde_json::Value`, the floor's input) and the
 //! `CreateModelPackageInput` that carries the same content (the generated code's input).
-//! [`loopback`]: the server the request-rate benchmark calls.
+//! [`loopback`]: the server the request benchmark calls (in a child process of its own);
+//! [`cpu`]: the process CPU time it measures the clients by.
 //!
 //! "Large" uses SageMaker's own limits where the model has them: 15 containers per inference
 //! specification, 15 additional inference specifications, 50 customer metadata entries, 50 tags.
 
+pub mod cpu;
 pub mod loopback;
 
 use awsgen_sagemaker::runtime::json::{FromJson, JsonWriter, ToJson};
