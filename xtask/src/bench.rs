@@ -15,6 +15,8 @@
 //!   time is its units' durations in cargo's `--timings` report of the same build. Peak memory
 //!   is `/usr/bin/time`'s maximum resident set size, that of the largest single process (rustc
 //!   compiling one crate), when `/usr/bin/time` exists.
+//!   The same for a program with only the runtime's dependencies (`dependency-floor`): what
+//!   every program on a generated crate compiles before a line of ours.
 //! - **baseline**: the same for a tiny program calling CreateModelPackage through the latest
 //!   `aws-sdk-sagemaker` with `aws-config` and tokio, written into `target/bench/baseline/`.
 //! - **multi**: one program on three services, SageMaker, KMS and CloudWatch Logs, from one
@@ -68,6 +70,36 @@ const SUBJECTS: &[Subject] = &[
     },
     Subject { dir: "all-sagemaker", label: "all of SageMaker", filter: || OperationFilter::All },
 ];
+
+/// The label of the build of the runtime's dependencies alone.
+pub(crate) const DEPENDENCY_FLOOR: &str = "the runtime's dependencies alone";
+
+/// Writes a program whose only content is the runtime's `[dependencies]` (without its optional
+/// ones), as the runtime's manifest lists them: what a one-call program on any generated crate
+/// compiles before a line of ours, so the floor under its clean build time.
+fn write_dependency_floor(root: &Path, dir: &Path) -> anyhow::Result<()> {
+    let manifest_path = root.join("codegen/runtime/Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
+    let table = manifest
+        .split("\n[dependencies]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .with_context(|| format!("{}: no [dependencies] table", manifest_path.display()))?;
+    let dependencies: Vec<&str> =
+        table.lines().filter(|line| !line.starts_with('#') && !line.contains("optional = true")).collect();
+    fs::create_dir_all(dir.join("src"))?;
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "# Written by `cargo xtask bench`: the runtime's dependencies, and nothing of ours.\n\
+             [package]\nname = \"dependency-floor\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\n{}\n\n[workspace]\n",
+            dependencies.join("\n").trim()
+        ),
+    )?;
+    fs::write(dir.join("src/main.rs"), "fn main() {}\n")?;
+    Ok(())
+}
 
 /// The package name of every generated crate here (each is its own workspace).
 const CRATE_NAME: &str = "awsgen-sagemaker";
@@ -343,6 +375,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         for subject in &built {
             build_subjects.push((subject.label.to_string(), bench.join(subject.dir), CRATE_NAME.to_string()));
         }
+    }
+    if wants("builds") {
+        let dir = bench.join("dependency-floor");
+        write_dependency_floor(&root, &dir)?;
+        build_subjects.push((DEPENDENCY_FLOOR.to_string(), dir, "dependency-floor".to_string()));
     }
     if wants("baseline") {
         let dir = bench.join("baseline");
@@ -694,8 +731,10 @@ pub(crate) fn locked_versions(dir: &Path, names: &[&str]) -> BTreeMap<String, St
 
 fn build_ratios(builds: &[BuildResult]) -> Vec<Value> {
     let mut ratios = Vec::new();
-    for ours in builds.iter().filter(|b| b.own == CRATE_NAME) {
-        let Some(base) = builds.iter().find(|b| b.own != CRATE_NAME && b.profile == ours.profile) else { continue };
+    for ours in builds.iter().filter(|b| b.own != "aws-sdk-sagemaker") {
+        let Some(base) = builds.iter().find(|b| b.own == "aws-sdk-sagemaker" && b.profile == ours.profile) else {
+            continue;
+        };
         let own = match (ours.own_median(), base.own_median()) {
             (Some(a), Some(b)) => Some(round3(a.as_secs_f64() / b.as_secs_f64())),
             _ => None,

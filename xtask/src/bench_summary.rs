@@ -132,6 +132,15 @@ pub fn rows(results: &Value) -> Vec<Row> {
     }
     for profile in ["debug", "release"] {
         rows.push(Row::new(
+            format!("clean {profile} build, the runtime's dependencies alone (the one-call program's floor)"),
+            Unit::Seconds,
+            build(crate::bench::DEPENDENCY_FLOOR, profile).and_then(|b| b["median_s"].as_f64()),
+            build(BASELINE, profile).and_then(|b| b["median_s"].as_f64()),
+            Goal::None,
+        ));
+    }
+    for profile in ["debug", "release"] {
+        rows.push(Row::new(
             format!("SageMaker crate alone, all operations, {profile} (--timings) vs aws-sdk-sagemaker's"),
             Unit::Seconds,
             build("all of SageMaker", profile).and_then(|b| b["own_median_s"].as_f64()),
@@ -243,6 +252,7 @@ mod tests {
                 { "name": "CreateModelPackage", "profile": "debug", "median_s": 10.0, "own_median_s": 1.0 },
                 { "name": "baseline: aws-sdk-sagemaker", "profile": "debug", "median_s": 200.0, "own_median_s": 150.0, "peak_rss_mb": 3000 },
                 { "name": "all of SageMaker", "profile": "debug", "median_s": 60.0, "own_median_s": 30.0, "peak_rss_mb": 900 },
+                { "name": "the runtime's dependencies alone", "profile": "debug", "median_s": 8.0 },
             ] },
             "serde": { "results": [
                 { "name": "parse a large DescribeModelPackage response", "ours_s": 0.001, "floor_s": 0.004 },
@@ -258,13 +268,14 @@ mod tests {
         assert_eq!(by("codegen, all of SageMaker").met(), Some(false));
         assert_eq!(by("clean debug build, one-call").ratio(), Some(0.05));
         assert_eq!(by("clean release build, one-call").ours, None);
+        assert_eq!(by("clean debug build, the runtime's dependencies").ratio(), Some(0.04));
         assert_eq!(by("SageMaker crate alone, all operations, debug").ratio(), Some(0.2));
         assert_eq!(by("peak rustc memory, all of SageMaker, debug").met(), Some(true));
         assert_eq!(by("parse a large").ratio(), Some(0.25));
         assert_eq!(by("serialise").ours, None);
         assert_eq!(by("client CPU per call, sequential").met(), Some(true));
         assert_eq!(by("client CPU per call, 64").met(), None);
-        assert_eq!(rows.len(), 14);
+        assert_eq!(rows.len(), 16);
     }
 
     #[test]
