@@ -22,6 +22,7 @@ impl CreateEndpointInput {
     }
 
     /// Sets or clears [`endpoint_name`](Self::endpoint_name).
+    #[inline]
     pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.endpoint_name = value;
         self
@@ -34,6 +35,7 @@ impl CreateEndpointInput {
     }
 
     /// Sets or clears [`endpoint_config_name`](Self::endpoint_config_name).
+    #[inline]
     pub fn set_endpoint_config_name(mut self, value: Option<String>) -> Self {
         self.endpoint_config_name = value;
         self
@@ -49,6 +51,7 @@ impl CreateEndpointInput {
     }
 
     /// Sets or clears [`deployment_config`](Self::deployment_config).
+    #[inline]
     pub fn set_deployment_config(
         mut self,
         value: Option<crate::types::DeploymentConfig>,
@@ -64,6 +67,7 @@ impl CreateEndpointInput {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = value;
         self

@@ -22,6 +22,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`model_package_group_name`](Self::model_package_group_name).
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.model_package_group_name = value;
         self
@@ -34,6 +35,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`model_package_group_description`](Self::model_package_group_description).
+    #[inline]
     pub fn set_model_package_group_description(mut self, value: Option<String>) -> Self {
         self.model_package_group_description = value;
         self
@@ -46,6 +48,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = value;
         self
@@ -61,6 +64,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`managed_configuration`](Self::managed_configuration).
+    #[inline]
     pub fn set_managed_configuration(
         mut self,
         value: Option<crate::types::ManagedConfiguration>,

@@ -16,6 +16,7 @@ impl DescribeEndpointInput {
     }
 
     /// Sets or clears [`endpoint_name`](Self::endpoint_name).
+    #[inline]
     pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.endpoint_name = value;
         self

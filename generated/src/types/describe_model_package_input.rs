@@ -25,6 +25,7 @@ impl DescribeModelPackageInput {
     }
 
     /// Sets or clears [`model_package_name`](Self::model_package_name).
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.model_package_name = value;
         self
@@ -40,6 +41,7 @@ impl DescribeModelPackageInput {
     }
 
     /// Sets or clears [`included_data`](Self::included_data).
+    #[inline]
     pub fn set_included_data(
         mut self,
         value: Option<crate::types::IncludedData>,

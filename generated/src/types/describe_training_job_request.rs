@@ -16,6 +16,7 @@ impl DescribeTrainingJobRequest {
     }
 
     /// Sets or clears [`training_job_name`](Self::training_job_name).
+    #[inline]
     pub fn set_training_job_name(mut self, value: Option<String>) -> Self {
         self.training_job_name = value;
         self

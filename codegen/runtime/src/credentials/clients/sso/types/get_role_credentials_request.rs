@@ -20,6 +20,7 @@ impl GetRoleCredentialsRequest {
     }
 
     /// Sets or clears [`role_name`](Self::role_name).
+    #[inline]
     pub fn set_role_name(mut self, value: Option<String>) -> Self {
         self.role_name = value;
         self
@@ -32,6 +33,7 @@ impl GetRoleCredentialsRequest {
     }
 
     /// Sets or clears [`account_id`](Self::account_id).
+    #[inline]
     pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.account_id = value;
         self
@@ -44,6 +46,7 @@ impl GetRoleCredentialsRequest {
     }
 
     /// Sets or clears [`access_token`](Self::access_token).
+    #[inline]
     pub fn set_access_token(mut self, value: Option<String>) -> Self {
         self.access_token = value;
         self
