@@ -244,14 +244,7 @@ pub async fn invoke<O: Operation>(handle: &Handle, call: &Call<'_>, input: &O::I
         Err(Failure::Request(_)) => "request failed",
     };
     telemetry::operation_done(&span, outcome, attempts.load(std::sync::atomic::Ordering::Relaxed));
-    match result {
-        Ok(value) => Ok(value),
-        Err(Failure::Service(service)) => {
-            let (metadata, body) = *service;
-            Err(O::Error::from_service_error(metadata, &body))
-        }
-        Err(Failure::Request(error)) => Err(O::Error::from(error)),
-    }
+    result.map_err(operation_error::<O::Error>)
 }
 
 /// The signed request the first attempt of a call of `O` with `input` sends, built exactly as
@@ -280,14 +273,7 @@ pub async fn prepare_request<O: Operation>(
 /// id the response gives), or [`RequestError::MalformedResponse`] for a body that cannot be
 /// read.
 pub fn parse_response<O: Operation>(service: &ServiceInfo, response: &HttpResponse) -> Result<O::Output, O::Error> {
-    match read_response::<O>(service, response, &[]) {
-        Ok(value) => Ok(value),
-        Err(Failure::Service(service)) => {
-            let (metadata, body) = *service;
-            Err(O::Error::from_service_error(metadata, &body))
-        }
-        Err(Failure::Request(error)) => Err(O::Error::from(error)),
-    }
+    read_response::<O>(service, response, &[]).map_err(operation_error::<O::Error>)
 }
 
 /// A presigned request for a call of `O` with `input`: the URL (with the signature in its
@@ -625,6 +611,17 @@ async fn attempt<O: Operation>(
     })
 }
 
+/// The operation's error for a failure of its call.
+fn operation_error<E: OperationError>(failure: Failure) -> E {
+    match failure {
+        Failure::Service(service) => {
+            let (metadata, body) = *service;
+            E::from_service_error(metadata, &body)
+        }
+        Failure::Request(error) => E::from(error),
+    }
+}
+
 /// Reads a response: the output of a 2xx (whose body is first checked against the first of
 /// `checksums` it has a header for), else the service's error, both by the service's protocol.
 fn read_response<O: Operation>(
@@ -632,29 +629,44 @@ fn read_response<O: Operation>(
     response: &HttpResponse,
     checksums: &[ChecksumAlgorithm],
 ) -> Result<O::Output, Failure> {
+    check_response(service, response, checksums, O::ERROR_IN_OK_BODY)?;
+    O::read_output(response).map_err(|reason| malformed(response, reason))
+}
+
+/// What [`read_response`] does besides reading the output, written apart so that it is
+/// compiled once rather than once per operation: the service's error of a response that is not
+/// a success (or, when `error_in_ok_body` applies, of a `200 OK` with an error body), or a
+/// mismatch of the body's checksum.
+fn check_response(
+    service: &ServiceInfo,
+    response: &HttpResponse,
+    checksums: &[ChecksumAlgorithm],
+    error_in_ok_body: bool,
+) -> Result<(), Failure> {
     let status = response.status().as_u16();
-    let malformed = |reason: String| {
-        Failure::Request(RequestError::MalformedResponse {
-            status,
-            request_id: protocol::request_id(response.headers()),
-            reason,
-            excerpt: protocol::excerpt(response.body()),
-        })
-    };
     // S3 may answer 200 and then an error (see `rest_xml::is_error_in_ok_body`): a 500 to
     // the retry strategy, as botocore makes it.
     let error_in_ok_body =
-        O::ERROR_IN_OK_BODY && status == 200 && protocol::rest_xml::is_error_in_ok_body(response.body());
+        error_in_ok_body && status == 200 && protocol::rest_xml::is_error_in_ok_body(response.body());
     if !response.status().is_success() || error_in_ok_body {
         let status = if error_in_ok_body { 500 } else { status };
         return match protocol::read_error(&service.protocol, status, response.headers(), response.body()) {
             Ok(service) => Err(Failure::Service(Box::new(service))),
-            Err(reason) => Err(malformed(reason)),
+            Err(reason) => Err(malformed(response, reason)),
         };
     }
     checksum::verify_body(response.headers(), response.body(), checksums)
-        .map_err(|mismatch| Failure::Request(RequestError::ChecksumMismatch(mismatch)))?;
-    O::read_output(response).map_err(malformed)
+        .map_err(|mismatch| Failure::Request(RequestError::ChecksumMismatch(mismatch)))
+}
+
+/// A response whose body does not fit what it should hold, for `reason`.
+fn malformed(response: &HttpResponse, reason: String) -> Failure {
+    Failure::Request(RequestError::MalformedResponse {
+        status: response.status().as_u16(),
+        request_id: protocol::request_id(response.headers()),
+        reason,
+        excerpt: protocol::excerpt(response.body()),
+    })
 }
 
 /// The input of an operation the model gives none: an empty object.

@@ -182,8 +182,14 @@ pub trait OperationError: From<RequestError> + Sized {
 /// `ProvideErrorMetadata::meta` of an operation error: what the service's error response
 /// said, as the AWS SDKs for Rust type it; empty for a request failure.
 pub fn smithy_metadata<E: OperationError>(error: &E) -> &aws_smithy_types::error::ErrorMetadata {
+    failure_smithy_metadata(error.failure())
+}
+
+// The generic functions of this module are shims over functions of a `Failure`: a crate with
+// hundreds of operations compiles each shim once per operation, so they stay a line long.
+fn failure_smithy_metadata(failure: Failure<'_>) -> &aws_smithy_types::error::ErrorMetadata {
     static NONE: std::sync::OnceLock<aws_smithy_types::error::ErrorMetadata> = std::sync::OnceLock::new();
-    match error.failure() {
+    match failure {
         Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.as_smithy(),
         Failure::Request(_) => NONE.get_or_init(|| aws_smithy_types::error::ErrorMetadata::builder().build()),
     }
@@ -212,8 +218,12 @@ pub trait ModeledError: Default {
 /// `Display` of an operation error: `CreateModelPackage failed: ` and the failure, with the
 /// HTTP status and request id of a service error.
 pub fn fmt_error<E: OperationError>(error: &E, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    write!(f, "{} failed: ", E::OPERATION)?;
-    match error.failure() {
+    fmt_failure(E::OPERATION, error.failure(), f)
+}
+
+fn fmt_failure(operation: &str, failure: Failure<'_>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{operation} failed: ")?;
+    match failure {
         Failure::Modeled(error, metadata) => {
             write!(f, "{error}")?;
             write_status_and_request_id(f, metadata.status, metadata.request_id.as_deref())
@@ -226,7 +236,11 @@ pub fn fmt_error<E: OperationError>(error: &E, f: &mut fmt::Formatter<'_>) -> fm
 /// `Error::source` of an operation error: the modelled error, the metadata of another service
 /// error, or the request error.
 pub fn error_source<E: OperationError>(error: &E) -> Option<&(dyn Error + 'static)> {
-    match error.failure() {
+    failure_source(error.failure())
+}
+
+fn failure_source(failure: Failure<'_>) -> Option<&(dyn Error + 'static)> {
+    match failure {
         Failure::Modeled(error, _) => Some(error),
         Failure::Unmodeled(metadata) => Some(metadata),
         Failure::Request(error) => Some(error),
@@ -235,7 +249,11 @@ pub fn error_source<E: OperationError>(error: &E) -> Option<&(dyn Error + 'stati
 
 /// The request id of the response an operation error came from, if it had one.
 pub fn error_request_id<E: OperationError>(error: &E) -> Option<&str> {
-    match error.failure() {
+    failure_request_id(error.failure())
+}
+
+fn failure_request_id(failure: Failure<'_>) -> Option<&str> {
+    match failure {
         Failure::Request(error) => error.request_id(),
         Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.request_id.as_deref(),
     }
@@ -243,7 +261,11 @@ pub fn error_request_id<E: OperationError>(error: &E) -> Option<&str> {
 
 /// S3's extended request id (`x-amz-id-2`) of the response an operation's error came from.
 pub fn error_extended_request_id<E: OperationError>(error: &E) -> Option<&str> {
-    match error.failure() {
+    failure_extended_request_id(error.failure())
+}
+
+fn failure_extended_request_id(failure: Failure<'_>) -> Option<&str> {
+    match failure {
         Failure::Request(_) => None,
         Failure::Modeled(_, metadata) | Failure::Unmodeled(metadata) => metadata.extended_request_id(),
     }

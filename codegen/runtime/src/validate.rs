@@ -23,6 +23,15 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
     }
 }
 
+/// Runs `checks` on `value` from the root: `Ok`, or every problem with its path. What an
+/// operation input's `check_required` and `validate` call: a trait object, so that a crate
+/// with hundreds of operations compiles this once.
+pub fn check(value: &dyn Validate, checks: Checks) -> Result<(), InvalidInput> {
+    let mut report = Report::new(checks);
+    value.validate_into(&Path::Root, &mut report);
+    report.finish()
+}
+
 /// Which checks to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Checks {

@@ -33,14 +33,33 @@ thread_local! {
 /// Runs `read` (which reads values parsed from `body`) with the texts of `body`'s long numbers
 /// at hand for [`text_at`]. Reading is synchronous, so the texts live exactly as long as it.
 pub(crate) fn reading<R>(body: &[u8], read: impl FnOnce() -> R) -> R {
-    let numbers = if has_long_digit_run(body) { scan(body) } else { None };
-    if numbers.is_none() {
-        return read();
+    // Everything but the call is in the non-generic `LongNumbersInScope`, so that the part
+    // compiled once per output type is a line long.
+    let _in_scope = LongNumbersInScope::enter(body);
+    read()
+}
+
+/// The long numbers of a body being read, in [`READING`] while this lives; the texts of an
+/// outer reading, if any, are put back when it is dropped.
+struct LongNumbersInScope {
+    /// `None` when the body has no long numbers and `READING` was left as it was.
+    outer: Option<Option<LongNumbers>>,
+}
+
+impl LongNumbersInScope {
+    fn enter(body: &[u8]) -> Self {
+        let numbers = if has_long_digit_run(body) { scan(body) } else { None };
+        let outer = numbers.is_some().then(|| READING.with(|reading| reading.replace(numbers)));
+        LongNumbersInScope { outer }
     }
-    let outer = READING.with(|reading| reading.replace(numbers));
-    let result = read();
-    READING.with(|reading| reading.replace(outer));
-    result
+}
+
+impl Drop for LongNumbersInScope {
+    fn drop(&mut self) {
+        if let Some(outer) = self.outer.take() {
+            READING.with(|reading| reading.replace(outer));
+        }
+    }
 }
 
 /// The wire text of the long number at `path` of the body being read, if there is one.

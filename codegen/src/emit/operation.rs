@@ -318,6 +318,7 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
             }
             #[doc = #doc_set]
             #deprecated
+            #[inline]
             pub fn #set(mut self, value: Option<#ty>) -> Self {
                 self.input = self.input.#set(value);
                 self

@@ -104,6 +104,9 @@ pub fn structure(cx: &Context, shape_name: &str, structure: &Structure) -> Token
             }
             #[doc = #doc_set_option]
             #deprecated
+            // Compiled where it is called, not in this crate: a crate with hundreds of
+            // operations has thousands of setters, most of which a program never calls.
+            #[inline]
             pub fn #setter_set(mut self, value: Option<#ty>) -> Self {
                 self.#field = #wrap_option;
                 self

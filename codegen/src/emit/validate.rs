@@ -264,18 +264,14 @@ pub fn input_checks(cx: &Context, name: &str) -> TokenStream {
             /// Checks that every member the model requires is set, at any depth, and reports
             /// each missing one with its path. The client runs this before sending.
             pub fn check_required(&self) -> Result<(), #runtime::validate::InvalidInput> {
-                let mut report = #runtime::validate::Report::new(#runtime::validate::Checks::Required);
-                #runtime::validate::Validate::validate_into(self, &#runtime::path::Path::Root, &mut report);
-                report.finish()
+                #runtime::validate::check(self, #runtime::validate::Checks::Required)
             }
 
             /// Checks required members and every constraint of the model (lengths, patterns,
             /// ranges, list and map sizes), reporting each violation with its path. The client
             /// runs this before sending when its config turns validation on.
             pub fn validate(&self) -> Result<(), #runtime::validate::InvalidInput> {
-                let mut report = #runtime::validate::Report::new(#runtime::validate::Checks::All);
-                #runtime::validate::Validate::validate_into(self, &#runtime::path::Path::Root, &mut report);
-                report.finish()
+                #runtime::validate::check(self, #runtime::validate::Checks::All)
             }
         }
     }

@@ -203,6 +203,7 @@ impl CreateEndpointFluentBuilder {
     }
 
     /// Sets or clears `EndpointName`.
+    #[inline]
     pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_endpoint_name(value);
         self
@@ -215,6 +216,7 @@ impl CreateEndpointFluentBuilder {
     }
 
     /// Sets or clears `EndpointConfigName`.
+    #[inline]
     pub fn set_endpoint_config_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_endpoint_config_name(value);
         self
@@ -230,6 +232,7 @@ impl CreateEndpointFluentBuilder {
     }
 
     /// Sets or clears `DeploymentConfig`.
+    #[inline]
     pub fn set_deployment_config(
         mut self,
         value: Option<crate::types::DeploymentConfig>,
@@ -245,6 +248,7 @@ impl CreateEndpointFluentBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self

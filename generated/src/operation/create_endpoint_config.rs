@@ -180,6 +180,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `EndpointConfigName`.
+    #[inline]
     pub fn set_endpoint_config_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_endpoint_config_name(value);
         self
@@ -195,6 +196,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `ProductionVariants`.
+    #[inline]
     pub fn set_production_variants(
         mut self,
         value: Option<Vec<crate::types::ProductionVariant>>,
@@ -213,6 +215,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `DataCaptureConfig`.
+    #[inline]
     pub fn set_data_capture_config(
         mut self,
         value: Option<crate::types::DataCaptureConfig>,
@@ -228,6 +231,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -240,6 +244,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `KmsKeyId`.
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_kms_key_id(value);
         self
@@ -255,6 +260,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `AsyncInferenceConfig`.
+    #[inline]
     pub fn set_async_inference_config(
         mut self,
         value: Option<crate::types::AsyncInferenceConfig>,
@@ -273,6 +279,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `ExplainerConfig`.
+    #[inline]
     pub fn set_explainer_config(
         mut self,
         value: Option<crate::types::ExplainerConfig>,
@@ -291,6 +298,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `ShadowProductionVariants`.
+    #[inline]
     pub fn set_shadow_production_variants(
         mut self,
         value: Option<Vec<crate::types::ProductionVariant>>,
@@ -306,6 +314,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `ExecutionRoleArn`.
+    #[inline]
     pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_execution_role_arn(value);
         self
@@ -318,6 +327,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `VpcConfig`.
+    #[inline]
     pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
         self.input = self.input.set_vpc_config(value);
         self
@@ -330,6 +340,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `EnableNetworkIsolation`.
+    #[inline]
     pub fn set_enable_network_isolation(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_enable_network_isolation(value);
         self
@@ -345,6 +356,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `MetricsConfig`.
+    #[inline]
     pub fn set_metrics_config(
         mut self,
         value: Option<crate::types::MetricsConfig>,
@@ -363,6 +375,7 @@ impl CreateEndpointConfigFluentBuilder {
     }
 
     /// Sets or clears `CrossRegionTrafficConfig`.
+    #[inline]
     pub fn set_cross_region_traffic_config(
         mut self,
         value: Option<crate::types::CrossRegionTrafficConfig>,

@@ -179,6 +179,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `ModelName`.
+    #[inline]
     pub fn set_model_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_name(value);
         self
@@ -194,6 +195,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `PrimaryContainer`.
+    #[inline]
     pub fn set_primary_container(
         mut self,
         value: Option<crate::types::ContainerDefinition>,
@@ -212,6 +214,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `Containers`.
+    #[inline]
     pub fn set_containers(
         mut self,
         value: Option<Vec<crate::types::ContainerDefinition>>,
@@ -230,6 +233,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `InferenceExecutionConfig`.
+    #[inline]
     pub fn set_inference_execution_config(
         mut self,
         value: Option<crate::types::InferenceExecutionConfig>,
@@ -245,6 +249,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `ExecutionRoleArn`.
+    #[inline]
     pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_execution_role_arn(value);
         self
@@ -257,6 +262,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -269,6 +275,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `VpcConfig`.
+    #[inline]
     pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
         self.input = self.input.set_vpc_config(value);
         self
@@ -281,6 +288,7 @@ impl CreateModelFluentBuilder {
     }
 
     /// Sets or clears `EnableNetworkIsolation`.
+    #[inline]
     pub fn set_enable_network_isolation(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_enable_network_isolation(value);
         self

@@ -206,6 +206,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageName`.
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_package_name(value);
         self
@@ -218,6 +219,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageGroupName`.
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_package_group_name(value);
         self
@@ -230,6 +232,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageDescription`.
+    #[inline]
     pub fn set_model_package_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_package_description(value);
         self
@@ -245,6 +248,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageRegistrationType`.
+    #[inline]
     pub fn set_model_package_registration_type(
         mut self,
         value: Option<crate::types::ModelPackageRegistrationType>,
@@ -263,6 +267,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `InferenceSpecification`.
+    #[inline]
     pub fn set_inference_specification(
         mut self,
         value: Option<crate::types::InferenceSpecification>,
@@ -281,6 +286,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ValidationSpecification`.
+    #[inline]
     pub fn set_validation_specification(
         mut self,
         value: Option<crate::types::ModelPackageValidationSpecification>,
@@ -299,6 +305,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `SourceAlgorithmSpecification`.
+    #[inline]
     pub fn set_source_algorithm_specification(
         mut self,
         value: Option<crate::types::SourceAlgorithmSpecification>,
@@ -314,6 +321,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `CertifyForMarketplace`.
+    #[inline]
     pub fn set_certify_for_marketplace(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_certify_for_marketplace(value);
         self
@@ -326,6 +334,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -341,6 +350,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelApprovalStatus`.
+    #[inline]
     pub fn set_model_approval_status(
         mut self,
         value: Option<crate::types::ModelApprovalStatus>,
@@ -359,6 +369,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `MetadataProperties`.
+    #[inline]
     pub fn set_metadata_properties(
         mut self,
         value: Option<crate::types::MetadataProperties>,
@@ -377,6 +388,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelMetrics`.
+    #[inline]
     pub fn set_model_metrics(
         mut self,
         value: Option<crate::types::ModelMetrics>,
@@ -392,6 +404,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ClientToken`.
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_token(value);
         self
@@ -404,6 +417,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `Domain`.
+    #[inline]
     pub fn set_domain(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_domain(value);
         self
@@ -416,6 +430,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `Task`.
+    #[inline]
     pub fn set_task(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_task(value);
         self
@@ -428,6 +443,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `SamplePayloadUrl`.
+    #[inline]
     pub fn set_sample_payload_url(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_sample_payload_url(value);
         self
@@ -443,6 +459,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `CustomerMetadataProperties`.
+    #[inline]
     pub fn set_customer_metadata_properties(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -461,6 +478,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `DriftCheckBaselines`.
+    #[inline]
     pub fn set_drift_check_baselines(
         mut self,
         value: Option<crate::types::DriftCheckBaselines>,
@@ -479,6 +497,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `AdditionalInferenceSpecifications`.
+    #[inline]
     pub fn set_additional_inference_specifications(
         mut self,
         value: Option<Vec<crate::types::AdditionalInferenceSpecificationDefinition>>,
@@ -497,6 +516,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `SkipModelValidation`.
+    #[inline]
     pub fn set_skip_model_validation(
         mut self,
         value: Option<crate::types::SkipModelValidation>,
@@ -512,6 +532,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `SourceUri`.
+    #[inline]
     pub fn set_source_uri(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_source_uri(value);
         self
@@ -527,6 +548,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `SecurityConfig`.
+    #[inline]
     pub fn set_security_config(
         mut self,
         value: Option<crate::types::ModelPackageSecurityConfig>,
@@ -545,6 +567,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelCard`.
+    #[inline]
     pub fn set_model_card(
         mut self,
         value: Option<crate::types::ModelPackageModelCard>,
@@ -563,6 +586,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelLifeCycle`.
+    #[inline]
     pub fn set_model_life_cycle(
         mut self,
         value: Option<crate::types::ModelLifeCycle>,
@@ -581,6 +605,7 @@ impl CreateModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ManagedStorageType`.
+    #[inline]
     pub fn set_managed_storage_type(
         mut self,
         value: Option<crate::types::ManagedStorageType>,

@@ -175,6 +175,7 @@ impl CreateModelPackageGroupFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageGroupName`.
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_package_group_name(value);
         self
@@ -187,6 +188,7 @@ impl CreateModelPackageGroupFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageGroupDescription`.
+    #[inline]
     pub fn set_model_package_group_description(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_package_group_description(value);
         self
@@ -199,6 +201,7 @@ impl CreateModelPackageGroupFluentBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -214,6 +217,7 @@ impl CreateModelPackageGroupFluentBuilder {
     }
 
     /// Sets or clears `ManagedConfiguration`.
+    #[inline]
     pub fn set_managed_configuration(
         mut self,
         value: Option<crate::types::ManagedConfiguration>,

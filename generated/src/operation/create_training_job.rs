@@ -238,6 +238,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `TrainingJobName`.
+    #[inline]
     pub fn set_training_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_training_job_name(value);
         self
@@ -253,6 +254,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `HyperParameters`.
+    #[inline]
     pub fn set_hyper_parameters(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -271,6 +273,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `AlgorithmSpecification`.
+    #[inline]
     pub fn set_algorithm_specification(
         mut self,
         value: Option<crate::types::AlgorithmSpecification>,
@@ -286,6 +289,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `RoleArn`.
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
@@ -301,6 +305,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `InputDataConfig`.
+    #[inline]
     pub fn set_input_data_config(
         mut self,
         value: Option<Vec<crate::types::Channel>>,
@@ -319,6 +324,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `OutputDataConfig`.
+    #[inline]
     pub fn set_output_data_config(
         mut self,
         value: Option<crate::types::OutputDataConfig>,
@@ -337,6 +343,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `ResourceConfig`.
+    #[inline]
     pub fn set_resource_config(
         mut self,
         value: Option<crate::types::ResourceConfig>,
@@ -352,6 +359,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `VpcConfig`.
+    #[inline]
     pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
         self.input = self.input.set_vpc_config(value);
         self
@@ -367,6 +375,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `StoppingCondition`.
+    #[inline]
     pub fn set_stopping_condition(
         mut self,
         value: Option<crate::types::StoppingCondition>,
@@ -382,6 +391,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(value);
         self
@@ -394,6 +404,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `EnableNetworkIsolation`.
+    #[inline]
     pub fn set_enable_network_isolation(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_enable_network_isolation(value);
         self
@@ -409,6 +420,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `EnableInterContainerTrafficEncryption`.
+    #[inline]
     pub fn set_enable_inter_container_traffic_encryption(
         mut self,
         value: Option<bool>,
@@ -424,6 +436,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `EnableManagedSpotTraining`.
+    #[inline]
     pub fn set_enable_managed_spot_training(mut self, value: Option<bool>) -> Self {
         self.input = self.input.set_enable_managed_spot_training(value);
         self
@@ -439,6 +452,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `CheckpointConfig`.
+    #[inline]
     pub fn set_checkpoint_config(
         mut self,
         value: Option<crate::types::CheckpointConfig>,
@@ -457,6 +471,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `DebugHookConfig`.
+    #[inline]
     pub fn set_debug_hook_config(
         mut self,
         value: Option<crate::types::DebugHookConfig>,
@@ -475,6 +490,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `DebugRuleConfigurations`.
+    #[inline]
     pub fn set_debug_rule_configurations(
         mut self,
         value: Option<Vec<crate::types::DebugRuleConfiguration>>,
@@ -493,6 +509,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `TensorBoardOutputConfig`.
+    #[inline]
     pub fn set_tensor_board_output_config(
         mut self,
         value: Option<crate::types::TensorBoardOutputConfig>,
@@ -511,6 +528,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `ExperimentConfig`.
+    #[inline]
     pub fn set_experiment_config(
         mut self,
         value: Option<crate::types::ExperimentConfig>,
@@ -529,6 +547,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `ProfilerConfig`.
+    #[inline]
     pub fn set_profiler_config(
         mut self,
         value: Option<crate::types::ProfilerConfig>,
@@ -547,6 +566,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `ProfilerRuleConfigurations`.
+    #[inline]
     pub fn set_profiler_rule_configurations(
         mut self,
         value: Option<Vec<crate::types::ProfilerRuleConfiguration>>,
@@ -565,6 +585,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `Environment`.
+    #[inline]
     pub fn set_environment(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -583,6 +604,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `RetryStrategy`.
+    #[inline]
     pub fn set_retry_strategy(
         mut self,
         value: Option<crate::types::RetryStrategy>,
@@ -601,6 +623,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `RemoteDebugConfig`.
+    #[inline]
     pub fn set_remote_debug_config(
         mut self,
         value: Option<crate::types::RemoteDebugConfig>,
@@ -619,6 +642,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `InfraCheckConfig`.
+    #[inline]
     pub fn set_infra_check_config(
         mut self,
         value: Option<crate::types::InfraCheckConfig>,
@@ -637,6 +661,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `SessionChainingConfig`.
+    #[inline]
     pub fn set_session_chaining_config(
         mut self,
         value: Option<crate::types::SessionChainingConfig>,
@@ -655,6 +680,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `ServerlessJobConfig`.
+    #[inline]
     pub fn set_serverless_job_config(
         mut self,
         value: Option<crate::types::ServerlessJobConfig>,
@@ -673,6 +699,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `MlflowConfig`.
+    #[inline]
     pub fn set_mlflow_config(
         mut self,
         value: Option<crate::types::MlflowConfig>,
@@ -691,6 +718,7 @@ impl CreateTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageConfig`.
+    #[inline]
     pub fn set_model_package_config(
         mut self,
         value: Option<crate::types::ModelPackageConfig>,

@@ -148,6 +148,7 @@ impl DescribeEndpointFluentBuilder {
     }
 
     /// Sets or clears `EndpointName`.
+    #[inline]
     pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_endpoint_name(value);
         self
@@ -258,6 +259,7 @@ impl WaitUntilEndpointDeleted {
     }
 
     /// Sets or clears `EndpointName`.
+    #[inline]
     pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_endpoint_name(value);
         self
@@ -377,6 +379,7 @@ impl WaitUntilEndpointInService {
     }
 
     /// Sets or clears `EndpointName`.
+    #[inline]
     pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_endpoint_name(value);
         self

@@ -152,6 +152,7 @@ impl DescribeModelPackageFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageName`.
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_package_name(value);
         self
@@ -167,6 +168,7 @@ impl DescribeModelPackageFluentBuilder {
     }
 
     /// Sets or clears `IncludedData`.
+    #[inline]
     pub fn set_included_data(
         mut self,
         value: Option<crate::types::IncludedData>,

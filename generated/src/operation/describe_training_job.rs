@@ -177,6 +177,7 @@ impl DescribeTrainingJobFluentBuilder {
     }
 
     /// Sets or clears `TrainingJobName`.
+    #[inline]
     pub fn set_training_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_training_job_name(value);
         self
@@ -322,6 +323,7 @@ impl WaitUntilTrainingJobCompletedOrStopped {
     }
 
     /// Sets or clears `TrainingJobName`.
+    #[inline]
     pub fn set_training_job_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_training_job_name(value);
         self

@@ -175,6 +175,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `CreationTimeAfter`.
+    #[inline]
     pub fn set_creation_time_after(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -193,6 +194,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `CreationTimeBefore`.
+    #[inline]
     pub fn set_creation_time_before(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -208,6 +210,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -220,6 +223,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `NameContains`.
+    #[inline]
     pub fn set_name_contains(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name_contains(value);
         self
@@ -232,6 +236,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
@@ -247,6 +252,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `SortBy`.
+    #[inline]
     pub fn set_sort_by(
         mut self,
         value: Option<crate::types::ModelPackageGroupSortBy>,
@@ -262,6 +268,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `SortOrder`.
+    #[inline]
     pub fn set_sort_order(mut self, value: Option<crate::types::SortOrder>) -> Self {
         self.input = self.input.set_sort_order(value);
         self
@@ -277,6 +284,7 @@ impl ListModelPackageGroupsFluentBuilder {
     }
 
     /// Sets or clears `CrossAccountFilterOption`.
+    #[inline]
     pub fn set_cross_account_filter_option(
         mut self,
         value: Option<crate::types::CrossAccountFilterOption>,

@@ -172,6 +172,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `CreationTimeAfter`.
+    #[inline]
     pub fn set_creation_time_after(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -190,6 +191,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `CreationTimeBefore`.
+    #[inline]
     pub fn set_creation_time_before(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -205,6 +207,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `MaxResults`.
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_max_results(value);
         self
@@ -217,6 +220,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `NameContains`.
+    #[inline]
     pub fn set_name_contains(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_name_contains(value);
         self
@@ -232,6 +236,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `ModelApprovalStatus`.
+    #[inline]
     pub fn set_model_approval_status(
         mut self,
         value: Option<crate::types::ModelApprovalStatus>,
@@ -247,6 +252,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageGroupName`.
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_model_package_group_name(value);
         self
@@ -262,6 +268,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `ModelPackageType`.
+    #[inline]
     pub fn set_model_package_type(
         mut self,
         value: Option<crate::types::ModelPackageType>,
@@ -277,6 +284,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `NextToken`.
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_next_token(value);
         self
@@ -292,6 +300,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `SortBy`.
+    #[inline]
     pub fn set_sort_by(
         mut self,
         value: Option<crate::types::ModelPackageSortBy>,
@@ -307,6 +316,7 @@ impl ListModelPackagesFluentBuilder {
     }
 
     /// Sets or clears `SortOrder`.
+    #[inline]
     pub fn set_sort_order(mut self, value: Option<crate::types::SortOrder>) -> Self {
         self.input = self.input.set_sort_order(value);
         self

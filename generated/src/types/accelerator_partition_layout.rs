@@ -16,6 +16,7 @@ impl AcceleratorPartitionLayout {
     }
 
     /// Sets or clears [`accelerator_partition_types`](Self::accelerator_partition_types).
+    #[inline]
     pub fn set_accelerator_partition_types(
         mut self,
         value: Option<Vec<String>>,

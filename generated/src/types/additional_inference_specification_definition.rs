@@ -32,6 +32,7 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 
     /// Sets or clears [`name`](Self::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
@@ -44,6 +45,7 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 
     /// Sets or clears [`description`](Self::description).
+    #[inline]
     pub fn set_description(mut self, value: Option<String>) -> Self {
         self.description = value;
         self
@@ -59,6 +61,7 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 
     /// Sets or clears [`containers`](Self::containers).
+    #[inline]
     pub fn set_containers(
         mut self,
         value: Option<Vec<crate::types::ModelPackageContainerDefinition>>,
@@ -77,6 +80,7 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 
     /// Sets or clears [`supported_transform_instance_types`](Self::supported_transform_instance_types).
+    #[inline]
     pub fn set_supported_transform_instance_types(
         mut self,
         value: Option<Vec<crate::types::TransformInstanceType>>,
@@ -95,6 +99,7 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 
     /// Sets or clears [`supported_realtime_inference_instance_types`](Self::supported_realtime_inference_instance_types).
+    #[inline]
     pub fn set_supported_realtime_inference_instance_types(
         mut self,
         value: Option<Vec<crate::types::ProductionVariantInstanceType>>,
@@ -110,6 +115,7 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 
     /// Sets or clears [`supported_content_types`](Self::supported_content_types).
+    #[inline]
     pub fn set_supported_content_types(mut self, value: Option<Vec<String>>) -> Self {
         self.supported_content_types = value;
         self
@@ -125,6 +131,7 @@ impl AdditionalInferenceSpecificationDefinition {
     }
 
     /// Sets or clears [`supported_response_mime_types`](Self::supported_response_mime_types).
+    #[inline]
     pub fn set_supported_response_mime_types(
         mut self,
         value: Option<Vec<String>>,

@@ -18,6 +18,7 @@ impl AdditionalModelDataSource {
     }
 
     /// Sets or clears [`channel_name`](Self::channel_name).
+    #[inline]
     pub fn set_channel_name(mut self, value: Option<String>) -> Self {
         self.channel_name = value;
         self
@@ -33,6 +34,7 @@ impl AdditionalModelDataSource {
     }
 
     /// Sets or clears [`s3_data_source`](Self::s3_data_source).
+    #[inline]
     pub fn set_s3_data_source(
         mut self,
         value: Option<crate::types::S3ModelDataSource>,

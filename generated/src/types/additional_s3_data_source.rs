@@ -25,6 +25,7 @@ impl AdditionalS3DataSource {
     }
 
     /// Sets or clears [`s3_data_type`](Self::s3_data_type).
+    #[inline]
     pub fn set_s3_data_type(
         mut self,
         value: Option<crate::types::AdditionalS3DataSourceDataType>,
@@ -40,6 +41,7 @@ impl AdditionalS3DataSource {
     }
 
     /// Sets or clears [`s3_uri`](Self::s3_uri).
+    #[inline]
     pub fn set_s3_uri(mut self, value: Option<String>) -> Self {
         self.s3_uri = value;
         self
@@ -55,6 +57,7 @@ impl AdditionalS3DataSource {
     }
 
     /// Sets or clears [`compression_type`](Self::compression_type).
+    #[inline]
     pub fn set_compression_type(
         mut self,
         value: Option<crate::types::CompressionType>,
@@ -70,6 +73,7 @@ impl AdditionalS3DataSource {
     }
 
     /// Sets or clears [`e_tag`](Self::e_tag).
+    #[inline]
     pub fn set_e_tag(mut self, value: Option<String>) -> Self {
         self.e_tag = value;
         self

@@ -16,6 +16,7 @@ impl Alarm {
     }
 
     /// Sets or clears [`alarm_name`](Self::alarm_name).
+    #[inline]
     pub fn set_alarm_name(mut self, value: Option<String>) -> Self {
         self.alarm_name = value;
         self

@@ -54,6 +54,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`training_image`](Self::training_image).
+    #[inline]
     pub fn set_training_image(mut self, value: Option<String>) -> Self {
         self.training_image = value;
         self
@@ -66,6 +67,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`algorithm_name`](Self::algorithm_name).
+    #[inline]
     pub fn set_algorithm_name(mut self, value: Option<String>) -> Self {
         self.algorithm_name = value;
         self
@@ -81,6 +83,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`training_input_mode`](Self::training_input_mode).
+    #[inline]
     pub fn set_training_input_mode(
         mut self,
         value: Option<crate::types::TrainingInputMode>,
@@ -99,6 +102,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`metric_definitions`](Self::metric_definitions).
+    #[inline]
     pub fn set_metric_definitions(
         mut self,
         value: Option<Vec<crate::types::MetricDefinition>>,
@@ -117,6 +121,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`enable_sage_maker_metrics_time_series`](Self::enable_sage_maker_metrics_time_series).
+    #[inline]
     pub fn set_enable_sage_maker_metrics_time_series(
         mut self,
         value: Option<bool>,
@@ -132,6 +137,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`container_entrypoint`](Self::container_entrypoint).
+    #[inline]
     pub fn set_container_entrypoint(mut self, value: Option<Vec<String>>) -> Self {
         self.container_entrypoint = value;
         self
@@ -144,6 +150,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`container_arguments`](Self::container_arguments).
+    #[inline]
     pub fn set_container_arguments(mut self, value: Option<Vec<String>>) -> Self {
         self.container_arguments = value;
         self
@@ -159,6 +166,7 @@ impl AlgorithmSpecification {
     }
 
     /// Sets or clears [`training_image_config`](Self::training_image_config).
+    #[inline]
     pub fn set_training_image_config(
         mut self,
         value: Option<crate::types::TrainingImageConfig>,

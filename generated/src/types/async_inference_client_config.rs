@@ -19,6 +19,7 @@ impl AsyncInferenceClientConfig {
     }
 
     /// Sets or clears [`max_concurrent_invocations_per_instance`](Self::max_concurrent_invocations_per_instance).
+    #[inline]
     pub fn set_max_concurrent_invocations_per_instance(
         mut self,
         value: Option<i32>,

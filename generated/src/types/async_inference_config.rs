@@ -21,6 +21,7 @@ impl AsyncInferenceConfig {
     }
 
     /// Sets or clears [`client_config`](Self::client_config).
+    #[inline]
     pub fn set_client_config(
         mut self,
         value: Option<crate::types::AsyncInferenceClientConfig>,
@@ -39,6 +40,7 @@ impl AsyncInferenceConfig {
     }
 
     /// Sets or clears [`output_config`](Self::output_config).
+    #[inline]
     pub fn set_output_config(
         mut self,
         value: Option<crate::types::AsyncInferenceOutputConfig>,

@@ -24,6 +24,7 @@ impl AsyncInferenceNotificationConfig {
     }
 
     /// Sets or clears [`success_topic`](Self::success_topic).
+    #[inline]
     pub fn set_success_topic(mut self, value: Option<String>) -> Self {
         self.success_topic = value;
         self
@@ -36,6 +37,7 @@ impl AsyncInferenceNotificationConfig {
     }
 
     /// Sets or clears [`error_topic`](Self::error_topic).
+    #[inline]
     pub fn set_error_topic(mut self, value: Option<String>) -> Self {
         self.error_topic = value;
         self
@@ -51,6 +53,7 @@ impl AsyncInferenceNotificationConfig {
     }
 
     /// Sets or clears [`include_inference_response_in`](Self::include_inference_response_in).
+    #[inline]
     pub fn set_include_inference_response_in(
         mut self,
         value: Option<Vec<crate::types::AsyncNotificationTopicTypes>>,

@@ -22,6 +22,7 @@ impl AsyncInferenceOutputConfig {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.kms_key_id = value;
         self
@@ -34,6 +35,7 @@ impl AsyncInferenceOutputConfig {
     }
 
     /// Sets or clears [`s3_output_path`](Self::s3_output_path).
+    #[inline]
     pub fn set_s3_output_path(mut self, value: Option<String>) -> Self {
         self.s3_output_path = value;
         self
@@ -49,6 +51,7 @@ impl AsyncInferenceOutputConfig {
     }
 
     /// Sets or clears [`notification_config`](Self::notification_config).
+    #[inline]
     pub fn set_notification_config(
         mut self,
         value: Option<crate::types::AsyncInferenceNotificationConfig>,
@@ -64,6 +67,7 @@ impl AsyncInferenceOutputConfig {
     }
 
     /// Sets or clears [`s3_failure_path`](Self::s3_failure_path).
+    #[inline]
     pub fn set_s3_failure_path(mut self, value: Option<String>) -> Self {
         self.s3_failure_path = value;
         self

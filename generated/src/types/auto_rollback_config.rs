@@ -16,6 +16,7 @@ impl AutoRollbackConfig {
     }
 
     /// Sets or clears [`alarms`](Self::alarms).
+    #[inline]
     pub fn set_alarms(mut self, value: Option<Vec<crate::types::Alarm>>) -> Self {
         self.alarms = value;
         self

@@ -20,6 +20,7 @@ impl BaseModel {
     }
 
     /// Sets or clears [`hub_content_name`](Self::hub_content_name).
+    #[inline]
     pub fn set_hub_content_name(mut self, value: Option<String>) -> Self {
         self.hub_content_name = value;
         self
@@ -32,6 +33,7 @@ impl BaseModel {
     }
 
     /// Sets or clears [`hub_content_version`](Self::hub_content_version).
+    #[inline]
     pub fn set_hub_content_version(mut self, value: Option<String>) -> Self {
         self.hub_content_version = value;
         self
@@ -44,6 +46,7 @@ impl BaseModel {
     }
 
     /// Sets or clears [`recipe_name`](Self::recipe_name).
+    #[inline]
     pub fn set_recipe_name(mut self, value: Option<String>) -> Self {
         self.recipe_name = value;
         self

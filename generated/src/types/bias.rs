@@ -20,6 +20,7 @@ impl Bias {
     }
 
     /// Sets or clears [`report`](Self::report).
+    #[inline]
     pub fn set_report(mut self, value: Option<crate::types::MetricsSource>) -> Self {
         self.report = value;
         self
@@ -35,6 +36,7 @@ impl Bias {
     }
 
     /// Sets or clears [`pre_training_report`](Self::pre_training_report).
+    #[inline]
     pub fn set_pre_training_report(
         mut self,
         value: Option<crate::types::MetricsSource>,
@@ -53,6 +55,7 @@ impl Bias {
     }
 
     /// Sets or clears [`post_training_report`](Self::post_training_report).
+    #[inline]
     pub fn set_post_training_report(
         mut self,
         value: Option<crate::types::MetricsSource>,

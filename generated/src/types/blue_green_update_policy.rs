@@ -23,6 +23,7 @@ impl BlueGreenUpdatePolicy {
     }
 
     /// Sets or clears [`traffic_routing_configuration`](Self::traffic_routing_configuration).
+    #[inline]
     pub fn set_traffic_routing_configuration(
         mut self,
         value: Option<crate::types::TrafficRoutingConfig>,
@@ -38,6 +39,7 @@ impl BlueGreenUpdatePolicy {
     }
 
     /// Sets or clears [`termination_wait_in_seconds`](Self::termination_wait_in_seconds).
+    #[inline]
     pub fn set_termination_wait_in_seconds(mut self, value: Option<i32>) -> Self {
         self.termination_wait_in_seconds = value;
         self
@@ -53,6 +55,7 @@ impl BlueGreenUpdatePolicy {
     }
 
     /// Sets or clears [`maximum_execution_timeout_in_seconds`](Self::maximum_execution_timeout_in_seconds).
+    #[inline]
     pub fn set_maximum_execution_timeout_in_seconds(
         mut self,
         value: Option<i32>,

@@ -23,6 +23,7 @@ impl CapacitySize {
     }
 
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(mut self, value: Option<crate::types::CapacitySizeType>) -> Self {
         self.r#type = value;
         self
@@ -35,6 +36,7 @@ impl CapacitySize {
     }
 
     /// Sets or clears [`value`](Self::value).
+    #[inline]
     pub fn set_value(mut self, value: Option<i32>) -> Self {
         self.value = value;
         self

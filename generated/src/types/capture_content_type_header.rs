@@ -18,6 +18,7 @@ impl CaptureContentTypeHeader {
     }
 
     /// Sets or clears [`csv_content_types`](Self::csv_content_types).
+    #[inline]
     pub fn set_csv_content_types(mut self, value: Option<Vec<String>>) -> Self {
         self.csv_content_types = value;
         self
@@ -30,6 +31,7 @@ impl CaptureContentTypeHeader {
     }
 
     /// Sets or clears [`json_content_types`](Self::json_content_types).
+    #[inline]
     pub fn set_json_content_types(mut self, value: Option<Vec<String>>) -> Self {
         self.json_content_types = value;
         self

@@ -16,6 +16,7 @@ impl CaptureOption {
     }
 
     /// Sets or clears [`capture_mode`](Self::capture_mode).
+    #[inline]
     pub fn set_capture_mode(mut self, value: Option<crate::types::CaptureMode>) -> Self {
         self.capture_mode = value;
         self

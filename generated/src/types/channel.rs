@@ -34,6 +34,7 @@ impl Channel {
     }
 
     /// Sets or clears [`channel_name`](Self::channel_name).
+    #[inline]
     pub fn set_channel_name(mut self, value: Option<String>) -> Self {
         self.channel_name = value;
         self
@@ -46,6 +47,7 @@ impl Channel {
     }
 
     /// Sets or clears [`data_source`](Self::data_source).
+    #[inline]
     pub fn set_data_source(mut self, value: Option<crate::types::DataSource>) -> Self {
         self.data_source = value;
         self
@@ -58,6 +60,7 @@ impl Channel {
     }
 
     /// Sets or clears [`content_type`](Self::content_type).
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.content_type = value;
         self
@@ -73,6 +76,7 @@ impl Channel {
     }
 
     /// Sets or clears [`compression_type`](Self::compression_type).
+    #[inline]
     pub fn set_compression_type(
         mut self,
         value: Option<crate::types::CompressionType>,
@@ -91,6 +95,7 @@ impl Channel {
     }
 
     /// Sets or clears [`record_wrapper_type`](Self::record_wrapper_type).
+    #[inline]
     pub fn set_record_wrapper_type(
         mut self,
         value: Option<crate::types::RecordWrapper>,
@@ -109,6 +114,7 @@ impl Channel {
     }
 
     /// Sets or clears [`input_mode`](Self::input_mode).
+    #[inline]
     pub fn set_input_mode(
         mut self,
         value: Option<crate::types::TrainingInputMode>,
@@ -127,6 +133,7 @@ impl Channel {
     }
 
     /// Sets or clears [`shuffle_config`](Self::shuffle_config).
+    #[inline]
     pub fn set_shuffle_config(
         mut self,
         value: Option<crate::types::ShuffleConfig>,

@@ -18,6 +18,7 @@ impl CheckpointConfig {
     }
 
     /// Sets or clears [`s3_uri`](Self::s3_uri).
+    #[inline]
     pub fn set_s3_uri(mut self, value: Option<String>) -> Self {
         self.s3_uri = value;
         self
@@ -30,6 +31,7 @@ impl CheckpointConfig {
     }
 
     /// Sets or clears [`local_path`](Self::local_path).
+    #[inline]
     pub fn set_local_path(mut self, value: Option<String>) -> Self {
         self.local_path = value;
         self

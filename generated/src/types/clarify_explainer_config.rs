@@ -20,6 +20,7 @@ impl ClarifyExplainerConfig {
     }
 
     /// Sets or clears [`enable_explanations`](Self::enable_explanations).
+    #[inline]
     pub fn set_enable_explanations(mut self, value: Option<String>) -> Self {
         self.enable_explanations = value;
         self
@@ -35,6 +36,7 @@ impl ClarifyExplainerConfig {
     }
 
     /// Sets or clears [`inference_config`](Self::inference_config).
+    #[inline]
     pub fn set_inference_config(
         mut self,
         value: Option<crate::types::ClarifyInferenceConfig>,
@@ -53,6 +55,7 @@ impl ClarifyExplainerConfig {
     }
 
     /// Sets or clears [`shap_config`](Self::shap_config).
+    #[inline]
     pub fn set_shap_config(
         mut self,
         value: Option<crate::types::ClarifyShapConfig>,

@@ -46,6 +46,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`features_attribute`](Self::features_attribute).
+    #[inline]
     pub fn set_features_attribute(mut self, value: Option<String>) -> Self {
         self.features_attribute = value;
         self
@@ -58,6 +59,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`content_template`](Self::content_template).
+    #[inline]
     pub fn set_content_template(mut self, value: Option<String>) -> Self {
         self.content_template = value;
         self
@@ -70,6 +72,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`max_record_count`](Self::max_record_count).
+    #[inline]
     pub fn set_max_record_count(mut self, value: Option<i32>) -> Self {
         self.max_record_count = value;
         self
@@ -82,6 +85,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`max_payload_in_mb`](Self::max_payload_in_mb).
+    #[inline]
     pub fn set_max_payload_in_mb(mut self, value: Option<i32>) -> Self {
         self.max_payload_in_mb = value;
         self
@@ -94,6 +98,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`probability_index`](Self::probability_index).
+    #[inline]
     pub fn set_probability_index(mut self, value: Option<i32>) -> Self {
         self.probability_index = value;
         self
@@ -106,6 +111,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`label_index`](Self::label_index).
+    #[inline]
     pub fn set_label_index(mut self, value: Option<i32>) -> Self {
         self.label_index = value;
         self
@@ -118,6 +124,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`probability_attribute`](Self::probability_attribute).
+    #[inline]
     pub fn set_probability_attribute(mut self, value: Option<String>) -> Self {
         self.probability_attribute = value;
         self
@@ -130,6 +137,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`label_attribute`](Self::label_attribute).
+    #[inline]
     pub fn set_label_attribute(mut self, value: Option<String>) -> Self {
         self.label_attribute = value;
         self
@@ -142,6 +150,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`label_headers`](Self::label_headers).
+    #[inline]
     pub fn set_label_headers(mut self, value: Option<Vec<String>>) -> Self {
         self.label_headers = value;
         self
@@ -154,6 +163,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`feature_headers`](Self::feature_headers).
+    #[inline]
     pub fn set_feature_headers(mut self, value: Option<Vec<String>>) -> Self {
         self.feature_headers = value;
         self
@@ -169,6 +179,7 @@ impl ClarifyInferenceConfig {
     }
 
     /// Sets or clears [`feature_types`](Self::feature_types).
+    #[inline]
     pub fn set_feature_types(
         mut self,
         value: Option<Vec<crate::types::ClarifyFeatureType>>,

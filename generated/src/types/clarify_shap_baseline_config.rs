@@ -25,6 +25,7 @@ impl ClarifyShapBaselineConfig {
     }
 
     /// Sets or clears [`mime_type`](Self::mime_type).
+    #[inline]
     pub fn set_mime_type(mut self, value: Option<String>) -> Self {
         self.mime_type = value;
         self
@@ -37,6 +38,7 @@ impl ClarifyShapBaselineConfig {
     }
 
     /// Sets or clears [`shap_baseline`](Self::shap_baseline).
+    #[inline]
     pub fn set_shap_baseline(mut self, value: Option<String>) -> Self {
         self.shap_baseline = value;
         self
@@ -49,6 +51,7 @@ impl ClarifyShapBaselineConfig {
     }
 
     /// Sets or clears [`shap_baseline_uri`](Self::shap_baseline_uri).
+    #[inline]
     pub fn set_shap_baseline_uri(mut self, value: Option<String>) -> Self {
         self.shap_baseline_uri = value;
         self

@@ -29,6 +29,7 @@ impl ClarifyShapConfig {
     }
 
     /// Sets or clears [`shap_baseline_config`](Self::shap_baseline_config).
+    #[inline]
     pub fn set_shap_baseline_config(
         mut self,
         value: Option<crate::types::ClarifyShapBaselineConfig>,
@@ -44,6 +45,7 @@ impl ClarifyShapConfig {
     }
 
     /// Sets or clears [`number_of_samples`](Self::number_of_samples).
+    #[inline]
     pub fn set_number_of_samples(mut self, value: Option<i32>) -> Self {
         self.number_of_samples = value;
         self
@@ -56,6 +58,7 @@ impl ClarifyShapConfig {
     }
 
     /// Sets or clears [`use_logit`](Self::use_logit).
+    #[inline]
     pub fn set_use_logit(mut self, value: Option<bool>) -> Self {
         self.use_logit = value;
         self
@@ -68,6 +71,7 @@ impl ClarifyShapConfig {
     }
 
     /// Sets or clears [`seed`](Self::seed).
+    #[inline]
     pub fn set_seed(mut self, value: Option<i32>) -> Self {
         self.seed = value;
         self
@@ -83,6 +87,7 @@ impl ClarifyShapConfig {
     }
 
     /// Sets or clears [`text_config`](Self::text_config).
+    #[inline]
     pub fn set_text_config(
         mut self,
         value: Option<crate::types::ClarifyTextConfig>,

@@ -23,6 +23,7 @@ impl ClarifyTextConfig {
     }
 
     /// Sets or clears [`language`](Self::language).
+    #[inline]
     pub fn set_language(
         mut self,
         value: Option<crate::types::ClarifyTextLanguage>,
@@ -41,6 +42,7 @@ impl ClarifyTextConfig {
     }
 
     /// Sets or clears [`granularity`](Self::granularity).
+    #[inline]
     pub fn set_granularity(
         mut self,
         value: Option<crate::types::ClarifyTextGranularity>,

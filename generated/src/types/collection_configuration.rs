@@ -18,6 +18,7 @@ impl CollectionConfiguration {
     }
 
     /// Sets or clears [`collection_name`](Self::collection_name).
+    #[inline]
     pub fn set_collection_name(mut self, value: Option<String>) -> Self {
         self.collection_name = value;
         self
@@ -33,6 +34,7 @@ impl CollectionConfiguration {
     }
 
     /// Sets or clears [`collection_parameters`](Self::collection_parameters).
+    #[inline]
     pub fn set_collection_parameters(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,

@@ -56,6 +56,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`container_hostname`](Self::container_hostname).
+    #[inline]
     pub fn set_container_hostname(mut self, value: Option<String>) -> Self {
         self.container_hostname = value;
         self
@@ -68,6 +69,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`image`](Self::image).
+    #[inline]
     pub fn set_image(mut self, value: Option<String>) -> Self {
         self.image = value;
         self
@@ -80,6 +82,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`image_config`](Self::image_config).
+    #[inline]
     pub fn set_image_config(mut self, value: Option<crate::types::ImageConfig>) -> Self {
         self.image_config = value;
         self
@@ -92,6 +95,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`mode`](Self::mode).
+    #[inline]
     pub fn set_mode(mut self, value: Option<crate::types::ContainerMode>) -> Self {
         self.mode = value;
         self
@@ -104,6 +108,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`model_data_url`](Self::model_data_url).
+    #[inline]
     pub fn set_model_data_url(mut self, value: Option<String>) -> Self {
         self.model_data_url = value;
         self
@@ -119,6 +124,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`model_data_source`](Self::model_data_source).
+    #[inline]
     pub fn set_model_data_source(
         mut self,
         value: Option<crate::types::ModelDataSource>,
@@ -137,6 +143,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`additional_model_data_sources`](Self::additional_model_data_sources).
+    #[inline]
     pub fn set_additional_model_data_sources(
         mut self,
         value: Option<Vec<crate::types::AdditionalModelDataSource>>,
@@ -155,6 +162,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`environment`](Self::environment).
+    #[inline]
     pub fn set_environment(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -170,6 +178,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`model_package_name`](Self::model_package_name).
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.model_package_name = value;
         self
@@ -182,6 +191,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`inference_specification_name`](Self::inference_specification_name).
+    #[inline]
     pub fn set_inference_specification_name(mut self, value: Option<String>) -> Self {
         self.inference_specification_name = value;
         self
@@ -197,6 +207,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`multi_model_config`](Self::multi_model_config).
+    #[inline]
     pub fn set_multi_model_config(
         mut self,
         value: Option<crate::types::MultiModelConfig>,
@@ -215,6 +226,7 @@ impl ContainerDefinition {
     }
 
     /// Sets or clears [`container_metrics_config`](Self::container_metrics_config).
+    #[inline]
     pub fn set_container_metrics_config(
         mut self,
         value: Option<crate::types::ContainerMetricsConfig>,

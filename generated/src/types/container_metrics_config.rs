@@ -19,6 +19,7 @@ impl ContainerMetricsConfig {
     }
 
     /// Sets or clears [`metrics_endpoints`](Self::metrics_endpoints).
+    #[inline]
     pub fn set_metrics_endpoints(
         mut self,
         value: Option<Vec<crate::types::MetricsEndpoint>>,

@@ -57,6 +57,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`endpoint_config_name`](Self::endpoint_config_name).
+    #[inline]
     pub fn set_endpoint_config_name(mut self, value: Option<String>) -> Self {
         self.endpoint_config_name = value;
         self
@@ -72,6 +73,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`production_variants`](Self::production_variants).
+    #[inline]
     pub fn set_production_variants(
         mut self,
         value: Option<Vec<crate::types::ProductionVariant>>,
@@ -90,6 +92,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`data_capture_config`](Self::data_capture_config).
+    #[inline]
     pub fn set_data_capture_config(
         mut self,
         value: Option<crate::types::DataCaptureConfig>,
@@ -105,6 +108,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = value;
         self
@@ -117,6 +121,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.kms_key_id = value;
         self
@@ -132,6 +137,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`async_inference_config`](Self::async_inference_config).
+    #[inline]
     pub fn set_async_inference_config(
         mut self,
         value: Option<crate::types::AsyncInferenceConfig>,
@@ -150,6 +156,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`explainer_config`](Self::explainer_config).
+    #[inline]
     pub fn set_explainer_config(
         mut self,
         value: Option<crate::types::ExplainerConfig>,
@@ -168,6 +175,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`shadow_production_variants`](Self::shadow_production_variants).
+    #[inline]
     pub fn set_shadow_production_variants(
         mut self,
         value: Option<Vec<crate::types::ProductionVariant>>,
@@ -183,6 +191,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`execution_role_arn`](Self::execution_role_arn).
+    #[inline]
     pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
         self.execution_role_arn = value;
         self
@@ -195,6 +204,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`vpc_config`](Self::vpc_config).
+    #[inline]
     pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
         self.vpc_config = value;
         self
@@ -207,6 +217,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`enable_network_isolation`](Self::enable_network_isolation).
+    #[inline]
     pub fn set_enable_network_isolation(mut self, value: Option<bool>) -> Self {
         self.enable_network_isolation = value;
         self
@@ -222,6 +233,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`metrics_config`](Self::metrics_config).
+    #[inline]
     pub fn set_metrics_config(
         mut self,
         value: Option<crate::types::MetricsConfig>,
@@ -240,6 +252,7 @@ impl CreateEndpointConfigInput {
     }
 
     /// Sets or clears [`cross_region_traffic_config`](Self::cross_region_traffic_config).
+    #[inline]
     pub fn set_cross_region_traffic_config(
         mut self,
         value: Option<crate::types::CrossRegionTrafficConfig>,
@@ -417,29 +430,13 @@ impl CreateEndpointConfigInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

@@ -17,6 +17,7 @@ impl CreateEndpointConfigOutput {
     }
 
     /// Sets or clears [`endpoint_config_arn`](Self::endpoint_config_arn).
+    #[inline]
     pub fn set_endpoint_config_arn(mut self, value: Option<String>) -> Self {
         self.endpoint_config_arn = value;
         self

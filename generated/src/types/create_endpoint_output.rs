@@ -17,6 +17,7 @@ impl CreateEndpointOutput {
     }
 
     /// Sets or clears [`endpoint_arn`](Self::endpoint_arn).
+    #[inline]
     pub fn set_endpoint_arn(mut self, value: Option<String>) -> Self {
         self.endpoint_arn = value;
         self

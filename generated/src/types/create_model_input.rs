@@ -32,6 +32,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`model_name`](Self::model_name).
+    #[inline]
     pub fn set_model_name(mut self, value: Option<String>) -> Self {
         self.model_name = value;
         self
@@ -47,6 +48,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`primary_container`](Self::primary_container).
+    #[inline]
     pub fn set_primary_container(
         mut self,
         value: Option<crate::types::ContainerDefinition>,
@@ -65,6 +67,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`containers`](Self::containers).
+    #[inline]
     pub fn set_containers(
         mut self,
         value: Option<Vec<crate::types::ContainerDefinition>>,
@@ -83,6 +86,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`inference_execution_config`](Self::inference_execution_config).
+    #[inline]
     pub fn set_inference_execution_config(
         mut self,
         value: Option<crate::types::InferenceExecutionConfig>,
@@ -98,6 +102,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`execution_role_arn`](Self::execution_role_arn).
+    #[inline]
     pub fn set_execution_role_arn(mut self, value: Option<String>) -> Self {
         self.execution_role_arn = value;
         self
@@ -110,6 +115,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = value;
         self
@@ -122,6 +128,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`vpc_config`](Self::vpc_config).
+    #[inline]
     pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
         self.vpc_config = value;
         self
@@ -134,6 +141,7 @@ impl CreateModelInput {
     }
 
     /// Sets or clears [`enable_network_isolation`](Self::enable_network_isolation).
+    #[inline]
     pub fn set_enable_network_isolation(mut self, value: Option<bool>) -> Self {
         self.enable_network_isolation = value;
         self
@@ -246,29 +254,13 @@ impl CreateModelInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

@@ -17,6 +17,7 @@ impl CreateModelOutput {
     }
 
     /// Sets or clears [`model_arn`](Self::model_arn).
+    #[inline]
     pub fn set_model_arn(mut self, value: Option<String>) -> Self {
         self.model_arn = value;
         self

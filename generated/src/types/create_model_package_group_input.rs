@@ -22,6 +22,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`model_package_group_name`](Self::model_package_group_name).
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.model_package_group_name = value;
         self
@@ -34,6 +35,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`model_package_group_description`](Self::model_package_group_description).
+    #[inline]
     pub fn set_model_package_group_description(mut self, value: Option<String>) -> Self {
         self.model_package_group_description = value;
         self
@@ -46,6 +48,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = value;
         self
@@ -61,6 +64,7 @@ impl CreateModelPackageGroupInput {
     }
 
     /// Sets or clears [`managed_configuration`](Self::managed_configuration).
+    #[inline]
     pub fn set_managed_configuration(
         mut self,
         value: Option<crate::types::ManagedConfiguration>,
@@ -139,29 +143,13 @@ impl CreateModelPackageGroupInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

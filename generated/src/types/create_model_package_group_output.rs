@@ -17,6 +17,7 @@ impl CreateModelPackageGroupOutput {
     }
 
     /// Sets or clears [`model_package_group_arn`](Self::model_package_group_arn).
+    #[inline]
     pub fn set_model_package_group_arn(mut self, value: Option<String>) -> Self {
         self.model_package_group_arn = value;
         self

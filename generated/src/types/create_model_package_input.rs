@@ -92,6 +92,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_package_name`](Self::model_package_name).
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.model_package_name = value;
         self
@@ -104,6 +105,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_package_group_name`](Self::model_package_group_name).
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.model_package_group_name = value;
         self
@@ -116,6 +118,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_package_description`](Self::model_package_description).
+    #[inline]
     pub fn set_model_package_description(mut self, value: Option<String>) -> Self {
         self.model_package_description = value;
         self
@@ -131,6 +134,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_package_registration_type`](Self::model_package_registration_type).
+    #[inline]
     pub fn set_model_package_registration_type(
         mut self,
         value: Option<crate::types::ModelPackageRegistrationType>,
@@ -149,6 +153,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`inference_specification`](Self::inference_specification).
+    #[inline]
     pub fn set_inference_specification(
         mut self,
         value: Option<crate::types::InferenceSpecification>,
@@ -167,6 +172,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`validation_specification`](Self::validation_specification).
+    #[inline]
     pub fn set_validation_specification(
         mut self,
         value: Option<crate::types::ModelPackageValidationSpecification>,
@@ -185,6 +191,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`source_algorithm_specification`](Self::source_algorithm_specification).
+    #[inline]
     pub fn set_source_algorithm_specification(
         mut self,
         value: Option<crate::types::SourceAlgorithmSpecification>,
@@ -200,6 +207,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`certify_for_marketplace`](Self::certify_for_marketplace).
+    #[inline]
     pub fn set_certify_for_marketplace(mut self, value: Option<bool>) -> Self {
         self.certify_for_marketplace = value;
         self
@@ -212,6 +220,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = value;
         self
@@ -227,6 +236,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_approval_status`](Self::model_approval_status).
+    #[inline]
     pub fn set_model_approval_status(
         mut self,
         value: Option<crate::types::ModelApprovalStatus>,
@@ -245,6 +255,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`metadata_properties`](Self::metadata_properties).
+    #[inline]
     pub fn set_metadata_properties(
         mut self,
         value: Option<crate::types::MetadataProperties>,
@@ -263,6 +274,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_metrics`](Self::model_metrics).
+    #[inline]
     pub fn set_model_metrics(
         mut self,
         value: Option<crate::types::ModelMetrics>,
@@ -278,6 +290,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`client_token`](Self::client_token).
+    #[inline]
     pub fn set_client_token(mut self, value: Option<String>) -> Self {
         self.client_token = value;
         self
@@ -290,6 +303,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`domain`](Self::domain).
+    #[inline]
     pub fn set_domain(mut self, value: Option<String>) -> Self {
         self.domain = value;
         self
@@ -302,6 +316,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`task`](Self::task).
+    #[inline]
     pub fn set_task(mut self, value: Option<String>) -> Self {
         self.task = value;
         self
@@ -314,6 +329,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`sample_payload_url`](Self::sample_payload_url).
+    #[inline]
     pub fn set_sample_payload_url(mut self, value: Option<String>) -> Self {
         self.sample_payload_url = value;
         self
@@ -329,6 +345,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`customer_metadata_properties`](Self::customer_metadata_properties).
+    #[inline]
     pub fn set_customer_metadata_properties(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -347,6 +364,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`drift_check_baselines`](Self::drift_check_baselines).
+    #[inline]
     pub fn set_drift_check_baselines(
         mut self,
         value: Option<crate::types::DriftCheckBaselines>,
@@ -365,6 +383,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`additional_inference_specifications`](Self::additional_inference_specifications).
+    #[inline]
     pub fn set_additional_inference_specifications(
         mut self,
         value: Option<Vec<crate::types::AdditionalInferenceSpecificationDefinition>>,
@@ -383,6 +402,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`skip_model_validation`](Self::skip_model_validation).
+    #[inline]
     pub fn set_skip_model_validation(
         mut self,
         value: Option<crate::types::SkipModelValidation>,
@@ -398,6 +418,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`source_uri`](Self::source_uri).
+    #[inline]
     pub fn set_source_uri(mut self, value: Option<String>) -> Self {
         self.source_uri = value;
         self
@@ -413,6 +434,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`security_config`](Self::security_config).
+    #[inline]
     pub fn set_security_config(
         mut self,
         value: Option<crate::types::ModelPackageSecurityConfig>,
@@ -431,6 +453,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_card`](Self::model_card).
+    #[inline]
     pub fn set_model_card(
         mut self,
         value: Option<crate::types::ModelPackageModelCard>,
@@ -449,6 +472,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`model_life_cycle`](Self::model_life_cycle).
+    #[inline]
     pub fn set_model_life_cycle(
         mut self,
         value: Option<crate::types::ModelLifeCycle>,
@@ -467,6 +491,7 @@ impl CreateModelPackageInput {
     }
 
     /// Sets or clears [`managed_storage_type`](Self::managed_storage_type).
+    #[inline]
     pub fn set_managed_storage_type(
         mut self,
         value: Option<crate::types::ManagedStorageType>,
@@ -723,29 +748,13 @@ impl CreateModelPackageInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

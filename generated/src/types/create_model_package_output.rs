@@ -17,6 +17,7 @@ impl CreateModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_arn`](Self::model_package_arn).
+    #[inline]
     pub fn set_model_package_arn(mut self, value: Option<String>) -> Self {
         self.model_package_arn = value;
         self

@@ -96,6 +96,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`training_job_name`](Self::training_job_name).
+    #[inline]
     pub fn set_training_job_name(mut self, value: Option<String>) -> Self {
         self.training_job_name = value;
         self
@@ -111,6 +112,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`hyper_parameters`](Self::hyper_parameters).
+    #[inline]
     pub fn set_hyper_parameters(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -129,6 +131,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`algorithm_specification`](Self::algorithm_specification).
+    #[inline]
     pub fn set_algorithm_specification(
         mut self,
         value: Option<crate::types::AlgorithmSpecification>,
@@ -144,6 +147,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
@@ -159,6 +163,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`input_data_config`](Self::input_data_config).
+    #[inline]
     pub fn set_input_data_config(
         mut self,
         value: Option<Vec<crate::types::Channel>>,
@@ -177,6 +182,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`output_data_config`](Self::output_data_config).
+    #[inline]
     pub fn set_output_data_config(
         mut self,
         value: Option<crate::types::OutputDataConfig>,
@@ -195,6 +201,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`resource_config`](Self::resource_config).
+    #[inline]
     pub fn set_resource_config(
         mut self,
         value: Option<crate::types::ResourceConfig>,
@@ -210,6 +217,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`vpc_config`](Self::vpc_config).
+    #[inline]
     pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
         self.vpc_config = value;
         self
@@ -225,6 +233,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`stopping_condition`](Self::stopping_condition).
+    #[inline]
     pub fn set_stopping_condition(
         mut self,
         value: Option<crate::types::StoppingCondition>,
@@ -240,6 +249,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = value;
         self
@@ -252,6 +262,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`enable_network_isolation`](Self::enable_network_isolation).
+    #[inline]
     pub fn set_enable_network_isolation(mut self, value: Option<bool>) -> Self {
         self.enable_network_isolation = value;
         self
@@ -267,6 +278,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`enable_inter_container_traffic_encryption`](Self::enable_inter_container_traffic_encryption).
+    #[inline]
     pub fn set_enable_inter_container_traffic_encryption(
         mut self,
         value: Option<bool>,
@@ -282,6 +294,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`enable_managed_spot_training`](Self::enable_managed_spot_training).
+    #[inline]
     pub fn set_enable_managed_spot_training(mut self, value: Option<bool>) -> Self {
         self.enable_managed_spot_training = value;
         self
@@ -297,6 +310,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`checkpoint_config`](Self::checkpoint_config).
+    #[inline]
     pub fn set_checkpoint_config(
         mut self,
         value: Option<crate::types::CheckpointConfig>,
@@ -315,6 +329,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`debug_hook_config`](Self::debug_hook_config).
+    #[inline]
     pub fn set_debug_hook_config(
         mut self,
         value: Option<crate::types::DebugHookConfig>,
@@ -333,6 +348,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`debug_rule_configurations`](Self::debug_rule_configurations).
+    #[inline]
     pub fn set_debug_rule_configurations(
         mut self,
         value: Option<Vec<crate::types::DebugRuleConfiguration>>,
@@ -351,6 +367,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`tensor_board_output_config`](Self::tensor_board_output_config).
+    #[inline]
     pub fn set_tensor_board_output_config(
         mut self,
         value: Option<crate::types::TensorBoardOutputConfig>,
@@ -369,6 +386,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`experiment_config`](Self::experiment_config).
+    #[inline]
     pub fn set_experiment_config(
         mut self,
         value: Option<crate::types::ExperimentConfig>,
@@ -387,6 +405,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`profiler_config`](Self::profiler_config).
+    #[inline]
     pub fn set_profiler_config(
         mut self,
         value: Option<crate::types::ProfilerConfig>,
@@ -405,6 +424,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`profiler_rule_configurations`](Self::profiler_rule_configurations).
+    #[inline]
     pub fn set_profiler_rule_configurations(
         mut self,
         value: Option<Vec<crate::types::ProfilerRuleConfiguration>>,
@@ -423,6 +443,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`environment`](Self::environment).
+    #[inline]
     pub fn set_environment(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -441,6 +462,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`retry_strategy`](Self::retry_strategy).
+    #[inline]
     pub fn set_retry_strategy(
         mut self,
         value: Option<crate::types::RetryStrategy>,
@@ -459,6 +481,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`remote_debug_config`](Self::remote_debug_config).
+    #[inline]
     pub fn set_remote_debug_config(
         mut self,
         value: Option<crate::types::RemoteDebugConfig>,
@@ -477,6 +500,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`infra_check_config`](Self::infra_check_config).
+    #[inline]
     pub fn set_infra_check_config(
         mut self,
         value: Option<crate::types::InfraCheckConfig>,
@@ -495,6 +519,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`session_chaining_config`](Self::session_chaining_config).
+    #[inline]
     pub fn set_session_chaining_config(
         mut self,
         value: Option<crate::types::SessionChainingConfig>,
@@ -513,6 +538,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`serverless_job_config`](Self::serverless_job_config).
+    #[inline]
     pub fn set_serverless_job_config(
         mut self,
         value: Option<crate::types::ServerlessJobConfig>,
@@ -531,6 +557,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`mlflow_config`](Self::mlflow_config).
+    #[inline]
     pub fn set_mlflow_config(
         mut self,
         value: Option<crate::types::MlflowConfig>,
@@ -549,6 +576,7 @@ impl CreateTrainingJobRequest {
     }
 
     /// Sets or clears [`model_package_config`](Self::model_package_config).
+    #[inline]
     pub fn set_model_package_config(
         mut self,
         value: Option<crate::types::ModelPackageConfig>,
@@ -893,29 +921,13 @@ impl CreateTrainingJobRequest {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

@@ -17,6 +17,7 @@ impl CreateTrainingJobResponse {
     }
 
     /// Sets or clears [`training_job_arn`](Self::training_job_arn).
+    #[inline]
     pub fn set_training_job_arn(mut self, value: Option<String>) -> Self {
         self.training_job_arn = value;
         self

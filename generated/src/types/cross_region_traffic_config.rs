@@ -21,6 +21,7 @@ impl CrossRegionTrafficConfig {
     }
 
     /// Sets or clears [`max_invocations_per_second_per_instance`](Self::max_invocations_per_second_per_instance).
+    #[inline]
     pub fn set_max_invocations_per_second_per_instance(
         mut self,
         value: Option<i32>,
@@ -39,6 +40,7 @@ impl CrossRegionTrafficConfig {
     }
 
     /// Sets or clears [`max_cross_region_percent_per_endpoint`](Self::max_cross_region_percent_per_endpoint).
+    #[inline]
     pub fn set_max_cross_region_percent_per_endpoint(
         mut self,
         value: Option<i32>,

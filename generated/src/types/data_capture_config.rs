@@ -33,6 +33,7 @@ impl DataCaptureConfig {
     }
 
     /// Sets or clears [`enable_capture`](Self::enable_capture).
+    #[inline]
     pub fn set_enable_capture(mut self, value: Option<bool>) -> Self {
         self.enable_capture = value;
         self
@@ -45,6 +46,7 @@ impl DataCaptureConfig {
     }
 
     /// Sets or clears [`initial_sampling_percentage`](Self::initial_sampling_percentage).
+    #[inline]
     pub fn set_initial_sampling_percentage(mut self, value: Option<i32>) -> Self {
         self.initial_sampling_percentage = value;
         self
@@ -57,6 +59,7 @@ impl DataCaptureConfig {
     }
 
     /// Sets or clears [`destination_s3_uri`](Self::destination_s3_uri).
+    #[inline]
     pub fn set_destination_s3_uri(mut self, value: Option<String>) -> Self {
         self.destination_s3_uri = value;
         self
@@ -69,6 +72,7 @@ impl DataCaptureConfig {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.kms_key_id = value;
         self
@@ -84,6 +88,7 @@ impl DataCaptureConfig {
     }
 
     /// Sets or clears [`capture_options`](Self::capture_options).
+    #[inline]
     pub fn set_capture_options(
         mut self,
         value: Option<Vec<crate::types::CaptureOption>>,
@@ -102,6 +107,7 @@ impl DataCaptureConfig {
     }
 
     /// Sets or clears [`capture_content_type_header`](Self::capture_content_type_header).
+    #[inline]
     pub fn set_capture_content_type_header(
         mut self,
         value: Option<crate::types::CaptureContentTypeHeader>,

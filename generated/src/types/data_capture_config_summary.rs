@@ -24,6 +24,7 @@ impl DataCaptureConfigSummary {
     }
 
     /// Sets or clears [`enable_capture`](Self::enable_capture).
+    #[inline]
     pub fn set_enable_capture(mut self, value: Option<bool>) -> Self {
         self.enable_capture = value;
         self
@@ -39,6 +40,7 @@ impl DataCaptureConfigSummary {
     }
 
     /// Sets or clears [`capture_status`](Self::capture_status).
+    #[inline]
     pub fn set_capture_status(
         mut self,
         value: Option<crate::types::CaptureStatus>,
@@ -54,6 +56,7 @@ impl DataCaptureConfigSummary {
     }
 
     /// Sets or clears [`current_sampling_percentage`](Self::current_sampling_percentage).
+    #[inline]
     pub fn set_current_sampling_percentage(mut self, value: Option<i32>) -> Self {
         self.current_sampling_percentage = value;
         self
@@ -66,6 +69,7 @@ impl DataCaptureConfigSummary {
     }
 
     /// Sets or clears [`destination_s3_uri`](Self::destination_s3_uri).
+    #[inline]
     pub fn set_destination_s3_uri(mut self, value: Option<String>) -> Self {
         self.destination_s3_uri = value;
         self
@@ -78,6 +82,7 @@ impl DataCaptureConfigSummary {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.kms_key_id = value;
         self

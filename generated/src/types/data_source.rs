@@ -23,6 +23,7 @@ impl DataSource {
     }
 
     /// Sets or clears [`s3_data_source`](Self::s3_data_source).
+    #[inline]
     pub fn set_s3_data_source(
         mut self,
         value: Option<crate::types::S3DataSource>,
@@ -41,6 +42,7 @@ impl DataSource {
     }
 
     /// Sets or clears [`file_system_data_source`](Self::file_system_data_source).
+    #[inline]
     pub fn set_file_system_data_source(
         mut self,
         value: Option<crate::types::FileSystemDataSource>,
@@ -59,6 +61,7 @@ impl DataSource {
     }
 
     /// Sets or clears [`dataset_source`](Self::dataset_source).
+    #[inline]
     pub fn set_dataset_source(
         mut self,
         value: Option<crate::types::DatasetSource>,

@@ -16,6 +16,7 @@ impl DatasetSource {
     }
 
     /// Sets or clears [`dataset_arn`](Self::dataset_arn).
+    #[inline]
     pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
         self.dataset_arn = value;
         self

@@ -22,6 +22,7 @@ impl DebugHookConfig {
     }
 
     /// Sets or clears [`local_path`](Self::local_path).
+    #[inline]
     pub fn set_local_path(mut self, value: Option<String>) -> Self {
         self.local_path = value;
         self
@@ -34,6 +35,7 @@ impl DebugHookConfig {
     }
 
     /// Sets or clears [`s3_output_path`](Self::s3_output_path).
+    #[inline]
     pub fn set_s3_output_path(mut self, value: Option<String>) -> Self {
         self.s3_output_path = value;
         self
@@ -49,6 +51,7 @@ impl DebugHookConfig {
     }
 
     /// Sets or clears [`hook_parameters`](Self::hook_parameters).
+    #[inline]
     pub fn set_hook_parameters(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -67,6 +70,7 @@ impl DebugHookConfig {
     }
 
     /// Sets or clears [`collection_configurations`](Self::collection_configurations).
+    #[inline]
     pub fn set_collection_configurations(
         mut self,
         value: Option<Vec<crate::types::CollectionConfiguration>>,

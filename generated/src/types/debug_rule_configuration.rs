@@ -28,6 +28,7 @@ impl DebugRuleConfiguration {
     }
 
     /// Sets or clears [`rule_configuration_name`](Self::rule_configuration_name).
+    #[inline]
     pub fn set_rule_configuration_name(mut self, value: Option<String>) -> Self {
         self.rule_configuration_name = value;
         self
@@ -40,6 +41,7 @@ impl DebugRuleConfiguration {
     }
 
     /// Sets or clears [`local_path`](Self::local_path).
+    #[inline]
     pub fn set_local_path(mut self, value: Option<String>) -> Self {
         self.local_path = value;
         self
@@ -52,6 +54,7 @@ impl DebugRuleConfiguration {
     }
 
     /// Sets or clears [`s3_output_path`](Self::s3_output_path).
+    #[inline]
     pub fn set_s3_output_path(mut self, value: Option<String>) -> Self {
         self.s3_output_path = value;
         self
@@ -64,6 +67,7 @@ impl DebugRuleConfiguration {
     }
 
     /// Sets or clears [`rule_evaluator_image`](Self::rule_evaluator_image).
+    #[inline]
     pub fn set_rule_evaluator_image(mut self, value: Option<String>) -> Self {
         self.rule_evaluator_image = value;
         self
@@ -79,6 +83,7 @@ impl DebugRuleConfiguration {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::ProcessingInstanceType>,
@@ -94,6 +99,7 @@ impl DebugRuleConfiguration {
     }
 
     /// Sets or clears [`volume_size_in_gb`](Self::volume_size_in_gb).
+    #[inline]
     pub fn set_volume_size_in_gb(mut self, value: Option<i32>) -> Self {
         self.volume_size_in_gb = value;
         self
@@ -109,6 +115,7 @@ impl DebugRuleConfiguration {
     }
 
     /// Sets or clears [`rule_parameters`](Self::rule_parameters).
+    #[inline]
     pub fn set_rule_parameters(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,

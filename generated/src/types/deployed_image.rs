@@ -22,6 +22,7 @@ impl DeployedImage {
     }
 
     /// Sets or clears [`specified_image`](Self::specified_image).
+    #[inline]
     pub fn set_specified_image(mut self, value: Option<String>) -> Self {
         self.specified_image = value;
         self
@@ -34,6 +35,7 @@ impl DeployedImage {
     }
 
     /// Sets or clears [`resolved_image`](Self::resolved_image).
+    #[inline]
     pub fn set_resolved_image(mut self, value: Option<String>) -> Self {
         self.resolved_image = value;
         self
@@ -49,6 +51,7 @@ impl DeployedImage {
     }
 
     /// Sets or clears [`resolution_time`](Self::resolution_time).
+    #[inline]
     pub fn set_resolution_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,

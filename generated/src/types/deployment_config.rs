@@ -23,6 +23,7 @@ impl DeploymentConfig {
     }
 
     /// Sets or clears [`blue_green_update_policy`](Self::blue_green_update_policy).
+    #[inline]
     pub fn set_blue_green_update_policy(
         mut self,
         value: Option<crate::types::BlueGreenUpdatePolicy>,
@@ -41,6 +42,7 @@ impl DeploymentConfig {
     }
 
     /// Sets or clears [`rolling_update_policy`](Self::rolling_update_policy).
+    #[inline]
     pub fn set_rolling_update_policy(
         mut self,
         value: Option<crate::types::RollingUpdatePolicy>,
@@ -59,6 +61,7 @@ impl DeploymentConfig {
     }
 
     /// Sets or clears [`auto_rollback_configuration`](Self::auto_rollback_configuration).
+    #[inline]
     pub fn set_auto_rollback_configuration(
         mut self,
         value: Option<crate::types::AutoRollbackConfig>,

@@ -57,6 +57,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`endpoint_name`](Self::endpoint_name).
+    #[inline]
     pub fn set_endpoint_name(mut self, value: Option<String>) -> Self {
         self.endpoint_name = value;
         self
@@ -69,6 +70,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`endpoint_arn`](Self::endpoint_arn).
+    #[inline]
     pub fn set_endpoint_arn(mut self, value: Option<String>) -> Self {
         self.endpoint_arn = value;
         self
@@ -81,6 +83,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`endpoint_config_name`](Self::endpoint_config_name).
+    #[inline]
     pub fn set_endpoint_config_name(mut self, value: Option<String>) -> Self {
         self.endpoint_config_name = value;
         self
@@ -96,6 +99,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`production_variants`](Self::production_variants).
+    #[inline]
     pub fn set_production_variants(
         mut self,
         value: Option<Vec<crate::types::ProductionVariantSummary>>,
@@ -114,6 +118,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`data_capture_config`](Self::data_capture_config).
+    #[inline]
     pub fn set_data_capture_config(
         mut self,
         value: Option<crate::types::DataCaptureConfigSummary>,
@@ -132,6 +137,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`endpoint_status`](Self::endpoint_status).
+    #[inline]
     pub fn set_endpoint_status(
         mut self,
         value: Option<crate::types::EndpointStatus>,
@@ -147,6 +153,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`failure_reason`](Self::failure_reason).
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.failure_reason = value;
         self
@@ -162,6 +169,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`creation_time`](Self::creation_time).
+    #[inline]
     pub fn set_creation_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -180,6 +188,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`last_modified_time`](Self::last_modified_time).
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -198,6 +207,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`last_deployment_config`](Self::last_deployment_config).
+    #[inline]
     pub fn set_last_deployment_config(
         mut self,
         value: Option<crate::types::DeploymentConfig>,
@@ -216,6 +226,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`async_inference_config`](Self::async_inference_config).
+    #[inline]
     pub fn set_async_inference_config(
         mut self,
         value: Option<crate::types::AsyncInferenceConfig>,
@@ -234,6 +245,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`pending_deployment_summary`](Self::pending_deployment_summary).
+    #[inline]
     pub fn set_pending_deployment_summary(
         mut self,
         value: Option<crate::types::PendingDeploymentSummary>,
@@ -252,6 +264,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`explainer_config`](Self::explainer_config).
+    #[inline]
     pub fn set_explainer_config(
         mut self,
         value: Option<crate::types::ExplainerConfig>,
@@ -270,6 +283,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`shadow_production_variants`](Self::shadow_production_variants).
+    #[inline]
     pub fn set_shadow_production_variants(
         mut self,
         value: Option<Vec<crate::types::ProductionVariantSummary>>,
@@ -288,6 +302,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`metrics_config`](Self::metrics_config).
+    #[inline]
     pub fn set_metrics_config(
         mut self,
         value: Option<crate::types::MetricsConfig>,
@@ -306,6 +321,7 @@ impl DescribeEndpointOutput {
     }
 
     /// Sets or clears [`cross_region_traffic_config`](Self::cross_region_traffic_config).
+    #[inline]
     pub fn set_cross_region_traffic_config(
         mut self,
         value: Option<crate::types::CrossRegionTrafficConfig>,

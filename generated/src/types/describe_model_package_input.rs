@@ -25,6 +25,7 @@ impl DescribeModelPackageInput {
     }
 
     /// Sets or clears [`model_package_name`](Self::model_package_name).
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.model_package_name = value;
         self
@@ -40,6 +41,7 @@ impl DescribeModelPackageInput {
     }
 
     /// Sets or clears [`included_data`](Self::included_data).
+    #[inline]
     pub fn set_included_data(
         mut self,
         value: Option<crate::types::IncludedData>,
@@ -83,29 +85,13 @@ impl DescribeModelPackageInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

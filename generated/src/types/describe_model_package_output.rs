@@ -99,6 +99,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_name`](Self::model_package_name).
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.model_package_name = value;
         self
@@ -111,6 +112,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_group_name`](Self::model_package_group_name).
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.model_package_group_name = value;
         self
@@ -123,6 +125,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_version`](Self::model_package_version).
+    #[inline]
     pub fn set_model_package_version(mut self, value: Option<i32>) -> Self {
         self.model_package_version = value;
         self
@@ -138,6 +141,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_registration_type`](Self::model_package_registration_type).
+    #[inline]
     pub fn set_model_package_registration_type(
         mut self,
         value: Option<crate::types::ModelPackageRegistrationType>,
@@ -153,6 +157,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_arn`](Self::model_package_arn).
+    #[inline]
     pub fn set_model_package_arn(mut self, value: Option<String>) -> Self {
         self.model_package_arn = value;
         self
@@ -165,6 +170,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_description`](Self::model_package_description).
+    #[inline]
     pub fn set_model_package_description(mut self, value: Option<String>) -> Self {
         self.model_package_description = value;
         self
@@ -180,6 +186,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`creation_time`](Self::creation_time).
+    #[inline]
     pub fn set_creation_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -198,6 +205,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`inference_specification`](Self::inference_specification).
+    #[inline]
     pub fn set_inference_specification(
         mut self,
         value: Option<crate::types::InferenceSpecification>,
@@ -216,6 +224,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`source_algorithm_specification`](Self::source_algorithm_specification).
+    #[inline]
     pub fn set_source_algorithm_specification(
         mut self,
         value: Option<crate::types::SourceAlgorithmSpecification>,
@@ -234,6 +243,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`validation_specification`](Self::validation_specification).
+    #[inline]
     pub fn set_validation_specification(
         mut self,
         value: Option<crate::types::ModelPackageValidationSpecification>,
@@ -252,6 +262,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_status`](Self::model_package_status).
+    #[inline]
     pub fn set_model_package_status(
         mut self,
         value: Option<crate::types::ModelPackageStatus>,
@@ -270,6 +281,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_package_status_details`](Self::model_package_status_details).
+    #[inline]
     pub fn set_model_package_status_details(
         mut self,
         value: Option<crate::types::ModelPackageStatusDetails>,
@@ -285,6 +297,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`certify_for_marketplace`](Self::certify_for_marketplace).
+    #[inline]
     pub fn set_certify_for_marketplace(mut self, value: Option<bool>) -> Self {
         self.certify_for_marketplace = value;
         self
@@ -300,6 +313,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_approval_status`](Self::model_approval_status).
+    #[inline]
     pub fn set_model_approval_status(
         mut self,
         value: Option<crate::types::ModelApprovalStatus>,
@@ -315,6 +329,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`created_by`](Self::created_by).
+    #[inline]
     pub fn set_created_by(mut self, value: Option<crate::types::UserContext>) -> Self {
         self.created_by = value;
         self
@@ -330,6 +345,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`metadata_properties`](Self::metadata_properties).
+    #[inline]
     pub fn set_metadata_properties(
         mut self,
         value: Option<crate::types::MetadataProperties>,
@@ -348,6 +364,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_metrics`](Self::model_metrics).
+    #[inline]
     pub fn set_model_metrics(
         mut self,
         value: Option<crate::types::ModelMetrics>,
@@ -366,6 +383,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`last_modified_time`](Self::last_modified_time).
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -384,6 +402,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`last_modified_by`](Self::last_modified_by).
+    #[inline]
     pub fn set_last_modified_by(
         mut self,
         value: Option<crate::types::UserContext>,
@@ -399,6 +418,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`approval_description`](Self::approval_description).
+    #[inline]
     pub fn set_approval_description(mut self, value: Option<String>) -> Self {
         self.approval_description = value;
         self
@@ -411,6 +431,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`domain`](Self::domain).
+    #[inline]
     pub fn set_domain(mut self, value: Option<String>) -> Self {
         self.domain = value;
         self
@@ -423,6 +444,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`task`](Self::task).
+    #[inline]
     pub fn set_task(mut self, value: Option<String>) -> Self {
         self.task = value;
         self
@@ -435,6 +457,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`sample_payload_url`](Self::sample_payload_url).
+    #[inline]
     pub fn set_sample_payload_url(mut self, value: Option<String>) -> Self {
         self.sample_payload_url = value;
         self
@@ -450,6 +473,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`customer_metadata_properties`](Self::customer_metadata_properties).
+    #[inline]
     pub fn set_customer_metadata_properties(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -468,6 +492,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`drift_check_baselines`](Self::drift_check_baselines).
+    #[inline]
     pub fn set_drift_check_baselines(
         mut self,
         value: Option<crate::types::DriftCheckBaselines>,
@@ -486,6 +511,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`additional_inference_specifications`](Self::additional_inference_specifications).
+    #[inline]
     pub fn set_additional_inference_specifications(
         mut self,
         value: Option<Vec<crate::types::AdditionalInferenceSpecificationDefinition>>,
@@ -504,6 +530,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`skip_model_validation`](Self::skip_model_validation).
+    #[inline]
     pub fn set_skip_model_validation(
         mut self,
         value: Option<crate::types::SkipModelValidation>,
@@ -519,6 +546,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`source_uri`](Self::source_uri).
+    #[inline]
     pub fn set_source_uri(mut self, value: Option<String>) -> Self {
         self.source_uri = value;
         self
@@ -534,6 +562,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`security_config`](Self::security_config).
+    #[inline]
     pub fn set_security_config(
         mut self,
         value: Option<crate::types::ModelPackageSecurityConfig>,
@@ -552,6 +581,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_card`](Self::model_card).
+    #[inline]
     pub fn set_model_card(
         mut self,
         value: Option<crate::types::ModelPackageModelCard>,
@@ -570,6 +600,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`model_life_cycle`](Self::model_life_cycle).
+    #[inline]
     pub fn set_model_life_cycle(
         mut self,
         value: Option<crate::types::ModelLifeCycle>,
@@ -588,6 +619,7 @@ impl DescribeModelPackageOutput {
     }
 
     /// Sets or clears [`managed_storage_type`](Self::managed_storage_type).
+    #[inline]
     pub fn set_managed_storage_type(
         mut self,
         value: Option<crate::types::ManagedStorageType>,

@@ -178,6 +178,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`training_job_name`](Self::training_job_name).
+    #[inline]
     pub fn set_training_job_name(mut self, value: Option<String>) -> Self {
         self.training_job_name = value;
         self
@@ -190,6 +191,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`training_job_arn`](Self::training_job_arn).
+    #[inline]
     pub fn set_training_job_arn(mut self, value: Option<String>) -> Self {
         self.training_job_arn = value;
         self
@@ -202,6 +204,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`tuning_job_arn`](Self::tuning_job_arn).
+    #[inline]
     pub fn set_tuning_job_arn(mut self, value: Option<String>) -> Self {
         self.tuning_job_arn = value;
         self
@@ -214,6 +217,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`labeling_job_arn`](Self::labeling_job_arn).
+    #[inline]
     pub fn set_labeling_job_arn(mut self, value: Option<String>) -> Self {
         self.labeling_job_arn = value;
         self
@@ -226,6 +230,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`auto_ml_job_arn`](Self::auto_ml_job_arn).
+    #[inline]
     pub fn set_auto_ml_job_arn(mut self, value: Option<String>) -> Self {
         self.auto_ml_job_arn = value;
         self
@@ -241,6 +246,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`model_artifacts`](Self::model_artifacts).
+    #[inline]
     pub fn set_model_artifacts(
         mut self,
         value: Option<crate::types::ModelArtifacts>,
@@ -259,6 +265,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`training_job_status`](Self::training_job_status).
+    #[inline]
     pub fn set_training_job_status(
         mut self,
         value: Option<crate::types::TrainingJobStatus>,
@@ -277,6 +284,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`secondary_status`](Self::secondary_status).
+    #[inline]
     pub fn set_secondary_status(
         mut self,
         value: Option<crate::types::SecondaryStatus>,
@@ -292,6 +300,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`failure_reason`](Self::failure_reason).
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.failure_reason = value;
         self
@@ -307,6 +316,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`hyper_parameters`](Self::hyper_parameters).
+    #[inline]
     pub fn set_hyper_parameters(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -325,6 +335,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`algorithm_specification`](Self::algorithm_specification).
+    #[inline]
     pub fn set_algorithm_specification(
         mut self,
         value: Option<crate::types::AlgorithmSpecification>,
@@ -340,6 +351,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
@@ -355,6 +367,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`input_data_config`](Self::input_data_config).
+    #[inline]
     pub fn set_input_data_config(
         mut self,
         value: Option<Vec<crate::types::Channel>>,
@@ -373,6 +386,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`output_data_config`](Self::output_data_config).
+    #[inline]
     pub fn set_output_data_config(
         mut self,
         value: Option<crate::types::OutputDataConfig>,
@@ -391,6 +405,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`resource_config`](Self::resource_config).
+    #[inline]
     pub fn set_resource_config(
         mut self,
         value: Option<crate::types::ResourceConfig>,
@@ -409,6 +424,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`warm_pool_status`](Self::warm_pool_status).
+    #[inline]
     pub fn set_warm_pool_status(
         mut self,
         value: Option<crate::types::WarmPoolStatus>,
@@ -424,6 +440,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`vpc_config`](Self::vpc_config).
+    #[inline]
     pub fn set_vpc_config(mut self, value: Option<crate::types::VpcConfig>) -> Self {
         self.vpc_config = value;
         self
@@ -439,6 +456,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`stopping_condition`](Self::stopping_condition).
+    #[inline]
     pub fn set_stopping_condition(
         mut self,
         value: Option<crate::types::StoppingCondition>,
@@ -457,6 +475,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`creation_time`](Self::creation_time).
+    #[inline]
     pub fn set_creation_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -475,6 +494,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`training_start_time`](Self::training_start_time).
+    #[inline]
     pub fn set_training_start_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -493,6 +513,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`training_end_time`](Self::training_end_time).
+    #[inline]
     pub fn set_training_end_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -511,6 +532,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`last_modified_time`](Self::last_modified_time).
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -529,6 +551,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`secondary_status_transitions`](Self::secondary_status_transitions).
+    #[inline]
     pub fn set_secondary_status_transitions(
         mut self,
         value: Option<Vec<crate::types::SecondaryStatusTransition>>,
@@ -547,6 +570,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`final_metric_data_list`](Self::final_metric_data_list).
+    #[inline]
     pub fn set_final_metric_data_list(
         mut self,
         value: Option<Vec<crate::types::MetricData>>,
@@ -562,6 +586,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`enable_network_isolation`](Self::enable_network_isolation).
+    #[inline]
     pub fn set_enable_network_isolation(mut self, value: Option<bool>) -> Self {
         self.enable_network_isolation = value;
         self
@@ -577,6 +602,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`enable_inter_container_traffic_encryption`](Self::enable_inter_container_traffic_encryption).
+    #[inline]
     pub fn set_enable_inter_container_traffic_encryption(
         mut self,
         value: Option<bool>,
@@ -592,6 +618,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`enable_managed_spot_training`](Self::enable_managed_spot_training).
+    #[inline]
     pub fn set_enable_managed_spot_training(mut self, value: Option<bool>) -> Self {
         self.enable_managed_spot_training = value;
         self
@@ -607,6 +634,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`checkpoint_config`](Self::checkpoint_config).
+    #[inline]
     pub fn set_checkpoint_config(
         mut self,
         value: Option<crate::types::CheckpointConfig>,
@@ -622,6 +650,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`training_time_in_seconds`](Self::training_time_in_seconds).
+    #[inline]
     pub fn set_training_time_in_seconds(mut self, value: Option<i32>) -> Self {
         self.training_time_in_seconds = value;
         self
@@ -634,6 +663,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`billable_time_in_seconds`](Self::billable_time_in_seconds).
+    #[inline]
     pub fn set_billable_time_in_seconds(mut self, value: Option<i32>) -> Self {
         self.billable_time_in_seconds = value;
         self
@@ -646,6 +676,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`billable_token_count`](Self::billable_token_count).
+    #[inline]
     pub fn set_billable_token_count(mut self, value: Option<i64>) -> Self {
         self.billable_token_count = value;
         self
@@ -661,6 +692,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`debug_hook_config`](Self::debug_hook_config).
+    #[inline]
     pub fn set_debug_hook_config(
         mut self,
         value: Option<crate::types::DebugHookConfig>,
@@ -679,6 +711,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`experiment_config`](Self::experiment_config).
+    #[inline]
     pub fn set_experiment_config(
         mut self,
         value: Option<crate::types::ExperimentConfig>,
@@ -697,6 +730,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`debug_rule_configurations`](Self::debug_rule_configurations).
+    #[inline]
     pub fn set_debug_rule_configurations(
         mut self,
         value: Option<Vec<crate::types::DebugRuleConfiguration>>,
@@ -715,6 +749,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`tensor_board_output_config`](Self::tensor_board_output_config).
+    #[inline]
     pub fn set_tensor_board_output_config(
         mut self,
         value: Option<crate::types::TensorBoardOutputConfig>,
@@ -733,6 +768,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`debug_rule_evaluation_statuses`](Self::debug_rule_evaluation_statuses).
+    #[inline]
     pub fn set_debug_rule_evaluation_statuses(
         mut self,
         value: Option<Vec<crate::types::DebugRuleEvaluationStatus>>,
@@ -751,6 +787,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`profiler_config`](Self::profiler_config).
+    #[inline]
     pub fn set_profiler_config(
         mut self,
         value: Option<crate::types::ProfilerConfig>,
@@ -769,6 +806,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`profiler_rule_configurations`](Self::profiler_rule_configurations).
+    #[inline]
     pub fn set_profiler_rule_configurations(
         mut self,
         value: Option<Vec<crate::types::ProfilerRuleConfiguration>>,
@@ -787,6 +825,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`profiler_rule_evaluation_statuses`](Self::profiler_rule_evaluation_statuses).
+    #[inline]
     pub fn set_profiler_rule_evaluation_statuses(
         mut self,
         value: Option<Vec<crate::types::ProfilerRuleEvaluationStatus>>,
@@ -805,6 +844,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`profiling_status`](Self::profiling_status).
+    #[inline]
     pub fn set_profiling_status(
         mut self,
         value: Option<crate::types::ProfilingStatus>,
@@ -823,6 +863,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`environment`](Self::environment).
+    #[inline]
     pub fn set_environment(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -841,6 +882,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`retry_strategy`](Self::retry_strategy).
+    #[inline]
     pub fn set_retry_strategy(
         mut self,
         value: Option<crate::types::RetryStrategy>,
@@ -859,6 +901,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`remote_debug_config`](Self::remote_debug_config).
+    #[inline]
     pub fn set_remote_debug_config(
         mut self,
         value: Option<crate::types::RemoteDebugConfig>,
@@ -877,6 +920,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`infra_check_config`](Self::infra_check_config).
+    #[inline]
     pub fn set_infra_check_config(
         mut self,
         value: Option<crate::types::InfraCheckConfig>,
@@ -895,6 +939,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`serverless_job_config`](Self::serverless_job_config).
+    #[inline]
     pub fn set_serverless_job_config(
         mut self,
         value: Option<crate::types::ServerlessJobConfig>,
@@ -913,6 +958,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`mlflow_config`](Self::mlflow_config).
+    #[inline]
     pub fn set_mlflow_config(
         mut self,
         value: Option<crate::types::MlflowConfig>,
@@ -931,6 +977,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`model_package_config`](Self::model_package_config).
+    #[inline]
     pub fn set_model_package_config(
         mut self,
         value: Option<crate::types::ModelPackageConfig>,
@@ -949,6 +996,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`mlflow_details`](Self::mlflow_details).
+    #[inline]
     pub fn set_mlflow_details(
         mut self,
         value: Option<crate::types::MlflowDetails>,
@@ -967,6 +1015,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`progress_info`](Self::progress_info).
+    #[inline]
     pub fn set_progress_info(
         mut self,
         value: Option<crate::types::TrainingProgressInfo>,
@@ -982,6 +1031,7 @@ impl DescribeTrainingJobResponse {
     }
 
     /// Sets or clears [`output_model_package_arn`](Self::output_model_package_arn).
+    #[inline]
     pub fn set_output_model_package_arn(mut self, value: Option<String>) -> Self {
         self.output_model_package_arn = value;
         self

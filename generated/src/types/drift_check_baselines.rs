@@ -22,6 +22,7 @@ impl DriftCheckBaselines {
     }
 
     /// Sets or clears [`bias`](Self::bias).
+    #[inline]
     pub fn set_bias(mut self, value: Option<crate::types::DriftCheckBias>) -> Self {
         self.bias = value;
         self
@@ -37,6 +38,7 @@ impl DriftCheckBaselines {
     }
 
     /// Sets or clears [`explainability`](Self::explainability).
+    #[inline]
     pub fn set_explainability(
         mut self,
         value: Option<crate::types::DriftCheckExplainability>,
@@ -55,6 +57,7 @@ impl DriftCheckBaselines {
     }
 
     /// Sets or clears [`model_quality`](Self::model_quality).
+    #[inline]
     pub fn set_model_quality(
         mut self,
         value: Option<crate::types::DriftCheckModelQuality>,
@@ -73,6 +76,7 @@ impl DriftCheckBaselines {
     }
 
     /// Sets or clears [`model_data_quality`](Self::model_data_quality).
+    #[inline]
     pub fn set_model_data_quality(
         mut self,
         value: Option<crate::types::DriftCheckModelDataQuality>,

@@ -20,6 +20,7 @@ impl DriftCheckBias {
     }
 
     /// Sets or clears [`config_file`](Self::config_file).
+    #[inline]
     pub fn set_config_file(mut self, value: Option<crate::types::FileSource>) -> Self {
         self.config_file = value;
         self
@@ -35,6 +36,7 @@ impl DriftCheckBias {
     }
 
     /// Sets or clears [`pre_training_constraints`](Self::pre_training_constraints).
+    #[inline]
     pub fn set_pre_training_constraints(
         mut self,
         value: Option<crate::types::MetricsSource>,
@@ -53,6 +55,7 @@ impl DriftCheckBias {
     }
 
     /// Sets or clears [`post_training_constraints`](Self::post_training_constraints).
+    #[inline]
     pub fn set_post_training_constraints(
         mut self,
         value: Option<crate::types::MetricsSource>,

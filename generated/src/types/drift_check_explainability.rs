@@ -18,6 +18,7 @@ impl DriftCheckExplainability {
     }
 
     /// Sets or clears [`constraints`](Self::constraints).
+    #[inline]
     pub fn set_constraints(
         mut self,
         value: Option<crate::types::MetricsSource>,
@@ -33,6 +34,7 @@ impl DriftCheckExplainability {
     }
 
     /// Sets or clears [`config_file`](Self::config_file).
+    #[inline]
     pub fn set_config_file(mut self, value: Option<crate::types::FileSource>) -> Self {
         self.config_file = value;
         self

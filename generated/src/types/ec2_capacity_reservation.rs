@@ -22,6 +22,7 @@ impl Ec2CapacityReservation {
     }
 
     /// Sets or clears [`ec2_capacity_reservation_id`](Self::ec2_capacity_reservation_id).
+    #[inline]
     pub fn set_ec2_capacity_reservation_id(mut self, value: Option<String>) -> Self {
         self.ec2_capacity_reservation_id = value;
         self
@@ -34,6 +35,7 @@ impl Ec2CapacityReservation {
     }
 
     /// Sets or clears [`total_instance_count`](Self::total_instance_count).
+    #[inline]
     pub fn set_total_instance_count(mut self, value: Option<i32>) -> Self {
         self.total_instance_count = value;
         self
@@ -46,6 +48,7 @@ impl Ec2CapacityReservation {
     }
 
     /// Sets or clears [`available_instance_count`](Self::available_instance_count).
+    #[inline]
     pub fn set_available_instance_count(mut self, value: Option<i32>) -> Self {
         self.available_instance_count = value;
         self
@@ -58,6 +61,7 @@ impl Ec2CapacityReservation {
     }
 
     /// Sets or clears [`used_by_current_endpoint`](Self::used_by_current_endpoint).
+    #[inline]
     pub fn set_used_by_current_endpoint(mut self, value: Option<i32>) -> Self {
         self.used_by_current_endpoint = value;
         self

@@ -26,6 +26,7 @@ impl ExperimentConfig {
     }
 
     /// Sets or clears [`experiment_name`](Self::experiment_name).
+    #[inline]
     pub fn set_experiment_name(mut self, value: Option<String>) -> Self {
         self.experiment_name = value;
         self
@@ -38,6 +39,7 @@ impl ExperimentConfig {
     }
 
     /// Sets or clears [`trial_name`](Self::trial_name).
+    #[inline]
     pub fn set_trial_name(mut self, value: Option<String>) -> Self {
         self.trial_name = value;
         self
@@ -50,6 +52,7 @@ impl ExperimentConfig {
     }
 
     /// Sets or clears [`trial_component_display_name`](Self::trial_component_display_name).
+    #[inline]
     pub fn set_trial_component_display_name(mut self, value: Option<String>) -> Self {
         self.trial_component_display_name = value;
         self
@@ -62,6 +65,7 @@ impl ExperimentConfig {
     }
 
     /// Sets or clears [`run_name`](Self::run_name).
+    #[inline]
     pub fn set_run_name(mut self, value: Option<String>) -> Self {
         self.run_name = value;
         self

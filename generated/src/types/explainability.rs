@@ -16,6 +16,7 @@ impl Explainability {
     }
 
     /// Sets or clears [`report`](Self::report).
+    #[inline]
     pub fn set_report(mut self, value: Option<crate::types::MetricsSource>) -> Self {
         self.report = value;
         self

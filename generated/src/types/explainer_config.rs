@@ -19,6 +19,7 @@ impl ExplainerConfig {
     }
 
     /// Sets or clears [`clarify_explainer_config`](Self::clarify_explainer_config).
+    #[inline]
     pub fn set_clarify_explainer_config(
         mut self,
         value: Option<crate::types::ClarifyExplainerConfig>,

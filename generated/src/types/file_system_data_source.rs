@@ -22,6 +22,7 @@ impl FileSystemDataSource {
     }
 
     /// Sets or clears [`file_system_id`](Self::file_system_id).
+    #[inline]
     pub fn set_file_system_id(mut self, value: Option<String>) -> Self {
         self.file_system_id = value;
         self
@@ -37,6 +38,7 @@ impl FileSystemDataSource {
     }
 
     /// Sets or clears [`file_system_access_mode`](Self::file_system_access_mode).
+    #[inline]
     pub fn set_file_system_access_mode(
         mut self,
         value: Option<crate::types::FileSystemAccessMode>,
@@ -55,6 +57,7 @@ impl FileSystemDataSource {
     }
 
     /// Sets or clears [`file_system_type`](Self::file_system_type).
+    #[inline]
     pub fn set_file_system_type(
         mut self,
         value: Option<crate::types::FileSystemType>,
@@ -70,6 +73,7 @@ impl FileSystemDataSource {
     }
 
     /// Sets or clears [`directory_path`](Self::directory_path).
+    #[inline]
     pub fn set_directory_path(mut self, value: Option<String>) -> Self {
         self.directory_path = value;
         self

@@ -18,6 +18,7 @@ impl HubAccessConfig {
     }
 
     /// Sets or clears [`hub_content_arn`](Self::hub_content_arn).
+    #[inline]
     pub fn set_hub_content_arn(mut self, value: Option<String>) -> Self {
         self.hub_content_arn = value;
         self

@@ -20,6 +20,7 @@ impl IamIdentity {
     }
 
     /// Sets or clears [`arn`](Self::arn).
+    #[inline]
     pub fn set_arn(mut self, value: Option<String>) -> Self {
         self.arn = value;
         self
@@ -32,6 +33,7 @@ impl IamIdentity {
     }
 
     /// Sets or clears [`principal_id`](Self::principal_id).
+    #[inline]
     pub fn set_principal_id(mut self, value: Option<String>) -> Self {
         self.principal_id = value;
         self
@@ -44,6 +46,7 @@ impl IamIdentity {
     }
 
     /// Sets or clears [`source_identity`](Self::source_identity).
+    #[inline]
     pub fn set_source_identity(mut self, value: Option<String>) -> Self {
         self.source_identity = value;
         self

@@ -24,6 +24,7 @@ impl ImageConfig {
     }
 
     /// Sets or clears [`repository_access_mode`](Self::repository_access_mode).
+    #[inline]
     pub fn set_repository_access_mode(
         mut self,
         value: Option<crate::types::RepositoryAccessMode>,
@@ -42,6 +43,7 @@ impl ImageConfig {
     }
 
     /// Sets or clears [`repository_auth_config`](Self::repository_auth_config).
+    #[inline]
     pub fn set_repository_auth_config(
         mut self,
         value: Option<crate::types::RepositoryAuthConfig>,

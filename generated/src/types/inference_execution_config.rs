@@ -22,6 +22,7 @@ impl InferenceExecutionConfig {
     }
 
     /// Sets or clears [`mode`](Self::mode).
+    #[inline]
     pub fn set_mode(
         mut self,
         value: Option<crate::types::InferenceExecutionMode>,

@@ -16,6 +16,7 @@ impl InferenceHubAccessConfig {
     }
 
     /// Sets or clears [`hub_content_arn`](Self::hub_content_arn).
+    #[inline]
     pub fn set_hub_content_arn(mut self, value: Option<String>) -> Self {
         self.hub_content_arn = value;
         self

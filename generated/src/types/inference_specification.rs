@@ -35,6 +35,7 @@ impl InferenceSpecification {
     }
 
     /// Sets or clears [`containers`](Self::containers).
+    #[inline]
     pub fn set_containers(
         mut self,
         value: Option<Vec<crate::types::ModelPackageContainerDefinition>>,
@@ -53,6 +54,7 @@ impl InferenceSpecification {
     }
 
     /// Sets or clears [`supported_transform_instance_types`](Self::supported_transform_instance_types).
+    #[inline]
     pub fn set_supported_transform_instance_types(
         mut self,
         value: Option<Vec<crate::types::TransformInstanceType>>,
@@ -71,6 +73,7 @@ impl InferenceSpecification {
     }
 
     /// Sets or clears [`supported_realtime_inference_instance_types`](Self::supported_realtime_inference_instance_types).
+    #[inline]
     pub fn set_supported_realtime_inference_instance_types(
         mut self,
         value: Option<Vec<crate::types::ProductionVariantInstanceType>>,
@@ -86,6 +89,7 @@ impl InferenceSpecification {
     }
 
     /// Sets or clears [`supported_content_types`](Self::supported_content_types).
+    #[inline]
     pub fn set_supported_content_types(mut self, value: Option<Vec<String>>) -> Self {
         self.supported_content_types = value;
         self
@@ -101,6 +105,7 @@ impl InferenceSpecification {
     }
 
     /// Sets or clears [`supported_response_mime_types`](Self::supported_response_mime_types).
+    #[inline]
     pub fn set_supported_response_mime_types(
         mut self,
         value: Option<Vec<String>>,

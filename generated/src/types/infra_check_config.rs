@@ -16,6 +16,7 @@ impl InfraCheckConfig {
     }
 
     /// Sets or clears [`enable_infra_check`](Self::enable_infra_check).
+    #[inline]
     pub fn set_enable_infra_check(mut self, value: Option<bool>) -> Self {
         self.enable_infra_check = value;
         self

@@ -23,6 +23,7 @@ impl InstanceGroup {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::TrainingInstanceType>,
@@ -38,6 +39,7 @@ impl InstanceGroup {
     }
 
     /// Sets or clears [`instance_count`](Self::instance_count).
+    #[inline]
     pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
         self.instance_count = value;
         self
@@ -50,6 +52,7 @@ impl InstanceGroup {
     }
 
     /// Sets or clears [`instance_group_name`](Self::instance_group_name).
+    #[inline]
     pub fn set_instance_group_name(mut self, value: Option<String>) -> Self {
         self.instance_group_name = value;
         self

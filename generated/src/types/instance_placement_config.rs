@@ -18,6 +18,7 @@ impl InstancePlacementConfig {
     }
 
     /// Sets or clears [`enable_multiple_jobs`](Self::enable_multiple_jobs).
+    #[inline]
     pub fn set_enable_multiple_jobs(mut self, value: Option<bool>) -> Self {
         self.enable_multiple_jobs = value;
         self
@@ -33,6 +34,7 @@ impl InstancePlacementConfig {
     }
 
     /// Sets or clears [`placement_specifications`](Self::placement_specifications).
+    #[inline]
     pub fn set_placement_specifications(
         mut self,
         value: Option<Vec<crate::types::PlacementSpecification>>,

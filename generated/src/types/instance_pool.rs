@@ -25,6 +25,7 @@ impl InstancePool {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::ProductionVariantInstanceType>,
@@ -40,6 +41,7 @@ impl InstancePool {
     }
 
     /// Sets or clears [`model_name_override`](Self::model_name_override).
+    #[inline]
     pub fn set_model_name_override(mut self, value: Option<String>) -> Self {
         self.model_name_override = value;
         self
@@ -52,6 +54,7 @@ impl InstancePool {
     }
 
     /// Sets or clears [`priority`](Self::priority).
+    #[inline]
     pub fn set_priority(mut self, value: Option<i32>) -> Self {
         self.priority = value;
         self

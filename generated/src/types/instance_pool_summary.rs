@@ -21,6 +21,7 @@ impl InstancePoolSummary {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::ProductionVariantInstanceType>,
@@ -36,6 +37,7 @@ impl InstancePoolSummary {
     }
 
     /// Sets or clears [`current_instance_count`](Self::current_instance_count).
+    #[inline]
     pub fn set_current_instance_count(mut self, value: Option<i32>) -> Self {
         self.current_instance_count = value;
         self

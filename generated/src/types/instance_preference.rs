@@ -28,6 +28,7 @@ impl InstancePreference {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::TrainingInstanceType>,
@@ -43,6 +44,7 @@ impl InstancePreference {
     }
 
     /// Sets or clears [`instance_count`](Self::instance_count).
+    #[inline]
     pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
         self.instance_count = value;
         self
@@ -55,6 +57,7 @@ impl InstancePreference {
     }
 
     /// Sets or clears [`training_plan_arns`](Self::training_plan_arns).
+    #[inline]
     pub fn set_training_plan_arns(mut self, value: Option<Vec<String>>) -> Self {
         self.training_plan_arns = value;
         self

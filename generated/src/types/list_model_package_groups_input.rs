@@ -33,6 +33,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`creation_time_after`](Self::creation_time_after).
+    #[inline]
     pub fn set_creation_time_after(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -51,6 +52,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`creation_time_before`](Self::creation_time_before).
+    #[inline]
     pub fn set_creation_time_before(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -66,6 +68,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
@@ -78,6 +81,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`name_contains`](Self::name_contains).
+    #[inline]
     pub fn set_name_contains(mut self, value: Option<String>) -> Self {
         self.name_contains = value;
         self
@@ -90,6 +94,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -105,6 +110,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`sort_by`](Self::sort_by).
+    #[inline]
     pub fn set_sort_by(
         mut self,
         value: Option<crate::types::ModelPackageGroupSortBy>,
@@ -120,6 +126,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`sort_order`](Self::sort_order).
+    #[inline]
     pub fn set_sort_order(mut self, value: Option<crate::types::SortOrder>) -> Self {
         self.sort_order = value;
         self
@@ -135,6 +142,7 @@ impl ListModelPackageGroupsInput {
     }
 
     /// Sets or clears [`cross_account_filter_option`](Self::cross_account_filter_option).
+    #[inline]
     pub fn set_cross_account_filter_option(
         mut self,
         value: Option<crate::types::CrossAccountFilterOption>,
@@ -207,29 +215,13 @@ impl ListModelPackageGroupsInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

@@ -24,6 +24,7 @@ impl ListModelPackageGroupsOutput {
     }
 
     /// Sets or clears [`model_package_group_summary_list`](Self::model_package_group_summary_list).
+    #[inline]
     pub fn set_model_package_group_summary_list(
         mut self,
         value: Option<Vec<crate::types::ModelPackageGroupSummary>>,
@@ -39,6 +40,7 @@ impl ListModelPackageGroupsOutput {
     }
 
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self

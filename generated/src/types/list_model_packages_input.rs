@@ -41,6 +41,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`creation_time_after`](Self::creation_time_after).
+    #[inline]
     pub fn set_creation_time_after(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -59,6 +60,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`creation_time_before`](Self::creation_time_before).
+    #[inline]
     pub fn set_creation_time_before(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -74,6 +76,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`max_results`](Self::max_results).
+    #[inline]
     pub fn set_max_results(mut self, value: Option<i32>) -> Self {
         self.max_results = value;
         self
@@ -86,6 +89,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`name_contains`](Self::name_contains).
+    #[inline]
     pub fn set_name_contains(mut self, value: Option<String>) -> Self {
         self.name_contains = value;
         self
@@ -101,6 +105,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`model_approval_status`](Self::model_approval_status).
+    #[inline]
     pub fn set_model_approval_status(
         mut self,
         value: Option<crate::types::ModelApprovalStatus>,
@@ -116,6 +121,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`model_package_group_name`](Self::model_package_group_name).
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.model_package_group_name = value;
         self
@@ -131,6 +137,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`model_package_type`](Self::model_package_type).
+    #[inline]
     pub fn set_model_package_type(
         mut self,
         value: Option<crate::types::ModelPackageType>,
@@ -146,6 +153,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self
@@ -161,6 +169,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`sort_by`](Self::sort_by).
+    #[inline]
     pub fn set_sort_by(
         mut self,
         value: Option<crate::types::ModelPackageSortBy>,
@@ -176,6 +185,7 @@ impl ListModelPackagesInput {
     }
 
     /// Sets or clears [`sort_order`](Self::sort_order).
+    #[inline]
     pub fn set_sort_order(mut self, value: Option<crate::types::SortOrder>) -> Self {
         self.sort_order = value;
         self
@@ -257,29 +267,13 @@ impl ListModelPackagesInput {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

@@ -22,6 +22,7 @@ impl ListModelPackagesOutput {
     }
 
     /// Sets or clears [`model_package_summary_list`](Self::model_package_summary_list).
+    #[inline]
     pub fn set_model_package_summary_list(
         mut self,
         value: Option<Vec<crate::types::ModelPackageSummary>>,
@@ -37,6 +38,7 @@ impl ListModelPackagesOutput {
     }
 
     /// Sets or clears [`next_token`](Self::next_token).
+    #[inline]
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.next_token = value;
         self

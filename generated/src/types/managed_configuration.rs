@@ -19,6 +19,7 @@ impl ManagedConfiguration {
     }
 
     /// Sets or clears [`managed_storage_type`](Self::managed_storage_type).
+    #[inline]
     pub fn set_managed_storage_type(
         mut self,
         value: Option<crate::types::ManagedStorageType>,

@@ -22,6 +22,7 @@ impl MetadataProperties {
     }
 
     /// Sets or clears [`commit_id`](Self::commit_id).
+    #[inline]
     pub fn set_commit_id(mut self, value: Option<String>) -> Self {
         self.commit_id = value;
         self
@@ -34,6 +35,7 @@ impl MetadataProperties {
     }
 
     /// Sets or clears [`repository`](Self::repository).
+    #[inline]
     pub fn set_repository(mut self, value: Option<String>) -> Self {
         self.repository = value;
         self
@@ -46,6 +48,7 @@ impl MetadataProperties {
     }
 
     /// Sets or clears [`generated_by`](Self::generated_by).
+    #[inline]
     pub fn set_generated_by(mut self, value: Option<String>) -> Self {
         self.generated_by = value;
         self
@@ -58,6 +61,7 @@ impl MetadataProperties {
     }
 
     /// Sets or clears [`project_id`](Self::project_id).
+    #[inline]
     pub fn set_project_id(mut self, value: Option<String>) -> Self {
         self.project_id = value;
         self

@@ -20,6 +20,7 @@ impl MetricData {
     }
 
     /// Sets or clears [`metric_name`](Self::metric_name).
+    #[inline]
     pub fn set_metric_name(mut self, value: Option<String>) -> Self {
         self.metric_name = value;
         self
@@ -32,6 +33,7 @@ impl MetricData {
     }
 
     /// Sets or clears [`value`](Self::value).
+    #[inline]
     pub fn set_value(mut self, value: Option<f32>) -> Self {
         self.value = value;
         self
@@ -44,6 +46,7 @@ impl MetricData {
     }
 
     /// Sets or clears [`timestamp`](Self::timestamp).
+    #[inline]
     pub fn set_timestamp(mut self, value: Option<::aws_smithy_types::DateTime>) -> Self {
         self.timestamp = value;
         self

@@ -18,6 +18,7 @@ impl MetricDefinition {
     }
 
     /// Sets or clears [`name`](Self::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
@@ -30,6 +31,7 @@ impl MetricDefinition {
     }
 
     /// Sets or clears [`regex`](Self::regex).
+    #[inline]
     pub fn set_regex(mut self, value: Option<String>) -> Self {
         self.regex = value;
         self

@@ -35,6 +35,7 @@ impl MetricsConfig {
     }
 
     /// Sets or clears [`enable_enhanced_metrics`](Self::enable_enhanced_metrics).
+    #[inline]
     pub fn set_enable_enhanced_metrics(mut self, value: Option<bool>) -> Self {
         self.enable_enhanced_metrics = value;
         self
@@ -47,6 +48,7 @@ impl MetricsConfig {
     }
 
     /// Sets or clears [`enable_detailed_observability`](Self::enable_detailed_observability).
+    #[inline]
     pub fn set_enable_detailed_observability(mut self, value: Option<bool>) -> Self {
         self.enable_detailed_observability = value;
         self
@@ -59,6 +61,7 @@ impl MetricsConfig {
     }
 
     /// Sets or clears [`metric_publish_frequency_in_seconds`](Self::metric_publish_frequency_in_seconds).
+    #[inline]
     pub fn set_metric_publish_frequency_in_seconds(
         mut self,
         value: Option<i32>,

@@ -18,6 +18,7 @@ impl MetricsEndpoint {
     }
 
     /// Sets or clears [`metrics_endpoint_path`](Self::metrics_endpoint_path).
+    #[inline]
     pub fn set_metrics_endpoint_path(mut self, value: Option<String>) -> Self {
         self.metrics_endpoint_path = value;
         self
@@ -30,6 +31,7 @@ impl MetricsEndpoint {
     }
 
     /// Sets or clears [`metric_publish_frequency_in_seconds`](Self::metric_publish_frequency_in_seconds).
+    #[inline]
     pub fn set_metric_publish_frequency_in_seconds(
         mut self,
         value: Option<i32>,

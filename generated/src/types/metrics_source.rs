@@ -20,6 +20,7 @@ impl MetricsSource {
     }
 
     /// Sets or clears [`content_type`](Self::content_type).
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.content_type = value;
         self
@@ -32,6 +33,7 @@ impl MetricsSource {
     }
 
     /// Sets or clears [`content_digest`](Self::content_digest).
+    #[inline]
     pub fn set_content_digest(mut self, value: Option<String>) -> Self {
         self.content_digest = value;
         self
@@ -44,6 +46,7 @@ impl MetricsSource {
     }
 
     /// Sets or clears [`s3_uri`](Self::s3_uri).
+    #[inline]
     pub fn set_s3_uri(mut self, value: Option<String>) -> Self {
         self.s3_uri = value;
         self

@@ -20,6 +20,7 @@ impl MlflowConfig {
     }
 
     /// Sets or clears [`mlflow_resource_arn`](Self::mlflow_resource_arn).
+    #[inline]
     pub fn set_mlflow_resource_arn(mut self, value: Option<String>) -> Self {
         self.mlflow_resource_arn = value;
         self
@@ -32,6 +33,7 @@ impl MlflowConfig {
     }
 
     /// Sets or clears [`mlflow_experiment_name`](Self::mlflow_experiment_name).
+    #[inline]
     pub fn set_mlflow_experiment_name(mut self, value: Option<String>) -> Self {
         self.mlflow_experiment_name = value;
         self
@@ -44,6 +46,7 @@ impl MlflowConfig {
     }
 
     /// Sets or clears [`mlflow_run_name`](Self::mlflow_run_name).
+    #[inline]
     pub fn set_mlflow_run_name(mut self, value: Option<String>) -> Self {
         self.mlflow_run_name = value;
         self

@@ -18,6 +18,7 @@ impl MlflowDetails {
     }
 
     /// Sets or clears [`mlflow_experiment_id`](Self::mlflow_experiment_id).
+    #[inline]
     pub fn set_mlflow_experiment_id(mut self, value: Option<String>) -> Self {
         self.mlflow_experiment_id = value;
         self
@@ -30,6 +31,7 @@ impl MlflowDetails {
     }
 
     /// Sets or clears [`mlflow_run_id`](Self::mlflow_run_id).
+    #[inline]
     pub fn set_mlflow_run_id(mut self, value: Option<String>) -> Self {
         self.mlflow_run_id = value;
         self

@@ -19,6 +19,7 @@ impl ModelAccessConfig {
     }
 
     /// Sets or clears [`accept_eula`](Self::accept_eula).
+    #[inline]
     pub fn set_accept_eula(mut self, value: Option<bool>) -> Self {
         self.accept_eula = value;
         self

@@ -18,6 +18,7 @@ impl ModelArtifacts {
     }
 
     /// Sets or clears [`s3_model_artifacts`](Self::s3_model_artifacts).
+    #[inline]
     pub fn set_s3_model_artifacts(mut self, value: Option<String>) -> Self {
         self.s3_model_artifacts = value;
         self

@@ -16,6 +16,7 @@ impl ModelInput {
     }
 
     /// Sets or clears [`data_input_config`](Self::data_input_config).
+    #[inline]
     pub fn set_data_input_config(mut self, value: Option<String>) -> Self {
         self.data_input_config = value;
         self

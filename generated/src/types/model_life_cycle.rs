@@ -20,6 +20,7 @@ impl ModelLifeCycle {
     }
 
     /// Sets or clears [`stage`](Self::stage).
+    #[inline]
     pub fn set_stage(mut self, value: Option<String>) -> Self {
         self.stage = value;
         self
@@ -32,6 +33,7 @@ impl ModelLifeCycle {
     }
 
     /// Sets or clears [`stage_status`](Self::stage_status).
+    #[inline]
     pub fn set_stage_status(mut self, value: Option<String>) -> Self {
         self.stage_status = value;
         self
@@ -44,6 +46,7 @@ impl ModelLifeCycle {
     }
 
     /// Sets or clears [`stage_description`](Self::stage_description).
+    #[inline]
     pub fn set_stage_description(mut self, value: Option<String>) -> Self {
         self.stage_description = value;
         self

@@ -25,6 +25,7 @@ impl ModelMetrics {
     }
 
     /// Sets or clears [`model_quality`](Self::model_quality).
+    #[inline]
     pub fn set_model_quality(
         mut self,
         value: Option<crate::types::ModelQuality>,
@@ -43,6 +44,7 @@ impl ModelMetrics {
     }
 
     /// Sets or clears [`model_data_quality`](Self::model_data_quality).
+    #[inline]
     pub fn set_model_data_quality(
         mut self,
         value: Option<crate::types::ModelDataQuality>,
@@ -58,6 +60,7 @@ impl ModelMetrics {
     }
 
     /// Sets or clears [`bias`](Self::bias).
+    #[inline]
     pub fn set_bias(mut self, value: Option<crate::types::Bias>) -> Self {
         self.bias = value;
         self
@@ -73,6 +76,7 @@ impl ModelMetrics {
     }
 
     /// Sets or clears [`explainability`](Self::explainability).
+    #[inline]
     pub fn set_explainability(
         mut self,
         value: Option<crate::types::Explainability>,

@@ -18,6 +18,7 @@ impl ModelPackageConfig {
     }
 
     /// Sets or clears [`model_package_group_arn`](Self::model_package_group_arn).
+    #[inline]
     pub fn set_model_package_group_arn(mut self, value: Option<String>) -> Self {
         self.model_package_group_arn = value;
         self
@@ -30,6 +31,7 @@ impl ModelPackageConfig {
     }
 
     /// Sets or clears [`source_model_package_arn`](Self::source_model_package_arn).
+    #[inline]
     pub fn set_source_model_package_arn(mut self, value: Option<String>) -> Self {
         self.source_model_package_arn = value;
         self

@@ -52,6 +52,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`container_hostname`](Self::container_hostname).
+    #[inline]
     pub fn set_container_hostname(mut self, value: Option<String>) -> Self {
         self.container_hostname = value;
         self
@@ -64,6 +65,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`image`](Self::image).
+    #[inline]
     pub fn set_image(mut self, value: Option<String>) -> Self {
         self.image = value;
         self
@@ -76,6 +78,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`image_digest`](Self::image_digest).
+    #[inline]
     pub fn set_image_digest(mut self, value: Option<String>) -> Self {
         self.image_digest = value;
         self
@@ -88,6 +91,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`model_data_url`](Self::model_data_url).
+    #[inline]
     pub fn set_model_data_url(mut self, value: Option<String>) -> Self {
         self.model_data_url = value;
         self
@@ -103,6 +107,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`model_data_source`](Self::model_data_source).
+    #[inline]
     pub fn set_model_data_source(
         mut self,
         value: Option<crate::types::ModelDataSource>,
@@ -118,6 +123,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`product_id`](Self::product_id).
+    #[inline]
     pub fn set_product_id(mut self, value: Option<String>) -> Self {
         self.product_id = value;
         self
@@ -133,6 +139,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`environment`](Self::environment).
+    #[inline]
     pub fn set_environment(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -148,6 +155,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`model_input`](Self::model_input).
+    #[inline]
     pub fn set_model_input(mut self, value: Option<crate::types::ModelInput>) -> Self {
         self.model_input = value;
         self
@@ -160,6 +168,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`framework`](Self::framework).
+    #[inline]
     pub fn set_framework(mut self, value: Option<String>) -> Self {
         self.framework = value;
         self
@@ -172,6 +181,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`framework_version`](Self::framework_version).
+    #[inline]
     pub fn set_framework_version(mut self, value: Option<String>) -> Self {
         self.framework_version = value;
         self
@@ -184,6 +194,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`nearest_model_name`](Self::nearest_model_name).
+    #[inline]
     pub fn set_nearest_model_name(mut self, value: Option<String>) -> Self {
         self.nearest_model_name = value;
         self
@@ -199,6 +210,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`additional_model_data_sources`](Self::additional_model_data_sources).
+    #[inline]
     pub fn set_additional_model_data_sources(
         mut self,
         value: Option<Vec<crate::types::AdditionalModelDataSource>>,
@@ -217,6 +229,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`additional_s3_data_source`](Self::additional_s3_data_source).
+    #[inline]
     pub fn set_additional_s3_data_source(
         mut self,
         value: Option<crate::types::AdditionalS3DataSource>,
@@ -232,6 +245,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`model_data_e_tag`](Self::model_data_e_tag).
+    #[inline]
     pub fn set_model_data_e_tag(mut self, value: Option<String>) -> Self {
         self.model_data_e_tag = value;
         self
@@ -244,6 +258,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`is_checkpoint`](Self::is_checkpoint).
+    #[inline]
     pub fn set_is_checkpoint(mut self, value: Option<bool>) -> Self {
         self.is_checkpoint = value;
         self
@@ -256,6 +271,7 @@ impl ModelPackageContainerDefinition {
     }
 
     /// Sets or clears [`base_model`](Self::base_model).
+    #[inline]
     pub fn set_base_model(mut self, value: Option<crate::types::BaseModel>) -> Self {
         self.base_model = value;
         self

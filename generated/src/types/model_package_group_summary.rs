@@ -26,6 +26,7 @@ impl ModelPackageGroupSummary {
     }
 
     /// Sets or clears [`model_package_group_name`](Self::model_package_group_name).
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.model_package_group_name = value;
         self
@@ -38,6 +39,7 @@ impl ModelPackageGroupSummary {
     }
 
     /// Sets or clears [`model_package_group_arn`](Self::model_package_group_arn).
+    #[inline]
     pub fn set_model_package_group_arn(mut self, value: Option<String>) -> Self {
         self.model_package_group_arn = value;
         self
@@ -50,6 +52,7 @@ impl ModelPackageGroupSummary {
     }
 
     /// Sets or clears [`model_package_group_description`](Self::model_package_group_description).
+    #[inline]
     pub fn set_model_package_group_description(mut self, value: Option<String>) -> Self {
         self.model_package_group_description = value;
         self
@@ -65,6 +68,7 @@ impl ModelPackageGroupSummary {
     }
 
     /// Sets or clears [`creation_time`](Self::creation_time).
+    #[inline]
     pub fn set_creation_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -83,6 +87,7 @@ impl ModelPackageGroupSummary {
     }
 
     /// Sets or clears [`model_package_group_status`](Self::model_package_group_status).
+    #[inline]
     pub fn set_model_package_group_status(
         mut self,
         value: Option<crate::types::ModelPackageGroupStatus>,
@@ -101,6 +106,7 @@ impl ModelPackageGroupSummary {
     }
 
     /// Sets or clears [`managed_configuration`](Self::managed_configuration).
+    #[inline]
     pub fn set_managed_configuration(
         mut self,
         value: Option<crate::types::ManagedConfiguration>,

@@ -23,6 +23,7 @@ impl ModelPackageModelCard {
     }
 
     /// Sets or clears [`model_card_content`](Self::model_card_content).
+    #[inline]
     pub fn set_model_card_content(mut self, value: Option<String>) -> Self {
         self.model_card_content = value;
         self
@@ -38,6 +39,7 @@ impl ModelPackageModelCard {
     }
 
     /// Sets or clears [`model_card_status`](Self::model_card_status).
+    #[inline]
     pub fn set_model_card_status(
         mut self,
         value: Option<crate::types::ModelCardStatus>,

@@ -21,6 +21,7 @@ impl ModelPackageStatusDetails {
     }
 
     /// Sets or clears [`validation_statuses`](Self::validation_statuses).
+    #[inline]
     pub fn set_validation_statuses(
         mut self,
         value: Option<Vec<crate::types::ModelPackageStatusItem>>,
@@ -39,6 +40,7 @@ impl ModelPackageStatusDetails {
     }
 
     /// Sets or clears [`image_scan_statuses`](Self::image_scan_statuses).
+    #[inline]
     pub fn set_image_scan_statuses(
         mut self,
         value: Option<Vec<crate::types::ModelPackageStatusItem>>,

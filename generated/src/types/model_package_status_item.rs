@@ -20,6 +20,7 @@ impl ModelPackageStatusItem {
     }
 
     /// Sets or clears [`name`](Self::name).
+    #[inline]
     pub fn set_name(mut self, value: Option<String>) -> Self {
         self.name = value;
         self
@@ -35,6 +36,7 @@ impl ModelPackageStatusItem {
     }
 
     /// Sets or clears [`status`](Self::status).
+    #[inline]
     pub fn set_status(
         mut self,
         value: Option<crate::types::DetailedModelPackageStatus>,
@@ -50,6 +52,7 @@ impl ModelPackageStatusItem {
     }
 
     /// Sets or clears [`failure_reason`](Self::failure_reason).
+    #[inline]
     pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
         self.failure_reason = value;
         self

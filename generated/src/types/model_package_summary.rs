@@ -40,6 +40,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_package_name`](Self::model_package_name).
+    #[inline]
     pub fn set_model_package_name(mut self, value: Option<String>) -> Self {
         self.model_package_name = value;
         self
@@ -52,6 +53,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_package_group_name`](Self::model_package_group_name).
+    #[inline]
     pub fn set_model_package_group_name(mut self, value: Option<String>) -> Self {
         self.model_package_group_name = value;
         self
@@ -64,6 +66,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_package_version`](Self::model_package_version).
+    #[inline]
     pub fn set_model_package_version(mut self, value: Option<i32>) -> Self {
         self.model_package_version = value;
         self
@@ -76,6 +79,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_package_arn`](Self::model_package_arn).
+    #[inline]
     pub fn set_model_package_arn(mut self, value: Option<String>) -> Self {
         self.model_package_arn = value;
         self
@@ -88,6 +92,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_package_description`](Self::model_package_description).
+    #[inline]
     pub fn set_model_package_description(mut self, value: Option<String>) -> Self {
         self.model_package_description = value;
         self
@@ -103,6 +108,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`creation_time`](Self::creation_time).
+    #[inline]
     pub fn set_creation_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -121,6 +127,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_package_status`](Self::model_package_status).
+    #[inline]
     pub fn set_model_package_status(
         mut self,
         value: Option<crate::types::ModelPackageStatus>,
@@ -139,6 +146,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_approval_status`](Self::model_approval_status).
+    #[inline]
     pub fn set_model_approval_status(
         mut self,
         value: Option<crate::types::ModelApprovalStatus>,
@@ -157,6 +165,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_life_cycle`](Self::model_life_cycle).
+    #[inline]
     pub fn set_model_life_cycle(
         mut self,
         value: Option<crate::types::ModelLifeCycle>,
@@ -175,6 +184,7 @@ impl ModelPackageSummary {
     }
 
     /// Sets or clears [`model_package_registration_type`](Self::model_package_registration_type).
+    #[inline]
     pub fn set_model_package_registration_type(
         mut self,
         value: Option<crate::types::ModelPackageRegistrationType>,

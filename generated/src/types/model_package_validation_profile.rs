@@ -20,6 +20,7 @@ impl ModelPackageValidationProfile {
     }
 
     /// Sets or clears [`profile_name`](Self::profile_name).
+    #[inline]
     pub fn set_profile_name(mut self, value: Option<String>) -> Self {
         self.profile_name = value;
         self
@@ -35,6 +36,7 @@ impl ModelPackageValidationProfile {
     }
 
     /// Sets or clears [`transform_job_definition`](Self::transform_job_definition).
+    #[inline]
     pub fn set_transform_job_definition(
         mut self,
         value: Option<crate::types::TransformJobDefinition>,

@@ -18,6 +18,7 @@ impl ModelPackageValidationSpecification {
     }
 
     /// Sets or clears [`validation_role`](Self::validation_role).
+    #[inline]
     pub fn set_validation_role(mut self, value: Option<String>) -> Self {
         self.validation_role = value;
         self
@@ -33,6 +34,7 @@ impl ModelPackageValidationSpecification {
     }
 
     /// Sets or clears [`validation_profiles`](Self::validation_profiles).
+    #[inline]
     pub fn set_validation_profiles(
         mut self,
         value: Option<Vec<crate::types::ModelPackageValidationProfile>>,

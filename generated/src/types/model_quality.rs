@@ -18,6 +18,7 @@ impl ModelQuality {
     }
 
     /// Sets or clears [`statistics`](Self::statistics).
+    #[inline]
     pub fn set_statistics(mut self, value: Option<crate::types::MetricsSource>) -> Self {
         self.statistics = value;
         self
@@ -30,6 +31,7 @@ impl ModelQuality {
     }
 
     /// Sets or clears [`constraints`](Self::constraints).
+    #[inline]
     pub fn set_constraints(
         mut self,
         value: Option<crate::types::MetricsSource>,

@@ -19,6 +19,7 @@ impl MultiModelConfig {
     }
 
     /// Sets or clears [`model_cache_setting`](Self::model_cache_setting).
+    #[inline]
     pub fn set_model_cache_setting(
         mut self,
         value: Option<crate::types::ModelCacheSetting>,

@@ -40,6 +40,7 @@ impl OutputDataConfig {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.kms_key_id = value;
         self
@@ -52,6 +53,7 @@ impl OutputDataConfig {
     }
 
     /// Sets or clears [`s3_output_path`](Self::s3_output_path).
+    #[inline]
     pub fn set_s3_output_path(mut self, value: Option<String>) -> Self {
         self.s3_output_path = value;
         self
@@ -67,6 +69,7 @@ impl OutputDataConfig {
     }
 
     /// Sets or clears [`compression_type`](Self::compression_type).
+    #[inline]
     pub fn set_compression_type(
         mut self,
         value: Option<crate::types::OutputCompressionType>,

@@ -24,6 +24,7 @@ impl PendingDeploymentSummary {
     }
 
     /// Sets or clears [`endpoint_config_name`](Self::endpoint_config_name).
+    #[inline]
     pub fn set_endpoint_config_name(mut self, value: Option<String>) -> Self {
         self.endpoint_config_name = value;
         self
@@ -39,6 +40,7 @@ impl PendingDeploymentSummary {
     }
 
     /// Sets or clears [`production_variants`](Self::production_variants).
+    #[inline]
     pub fn set_production_variants(
         mut self,
         value: Option<Vec<crate::types::PendingProductionVariantSummary>>,
@@ -54,6 +56,7 @@ impl PendingDeploymentSummary {
     }
 
     /// Sets or clears [`start_time`](Self::start_time).
+    #[inline]
     pub fn set_start_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -72,6 +75,7 @@ impl PendingDeploymentSummary {
     }
 
     /// Sets or clears [`shadow_production_variants`](Self::shadow_production_variants).
+    #[inline]
     pub fn set_shadow_production_variants(
         mut self,
         value: Option<Vec<crate::types::PendingProductionVariantSummary>>,

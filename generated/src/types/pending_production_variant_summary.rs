@@ -54,6 +54,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`variant_name`](Self::variant_name).
+    #[inline]
     pub fn set_variant_name(mut self, value: Option<String>) -> Self {
         self.variant_name = value;
         self
@@ -69,6 +70,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`deployed_images`](Self::deployed_images).
+    #[inline]
     pub fn set_deployed_images(
         mut self,
         value: Option<Vec<crate::types::DeployedImage>>,
@@ -84,6 +86,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`current_weight`](Self::current_weight).
+    #[inline]
     pub fn set_current_weight(mut self, value: Option<f32>) -> Self {
         self.current_weight = value;
         self
@@ -96,6 +99,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`desired_weight`](Self::desired_weight).
+    #[inline]
     pub fn set_desired_weight(mut self, value: Option<f32>) -> Self {
         self.desired_weight = value;
         self
@@ -108,6 +112,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`current_instance_count`](Self::current_instance_count).
+    #[inline]
     pub fn set_current_instance_count(mut self, value: Option<i32>) -> Self {
         self.current_instance_count = value;
         self
@@ -120,6 +125,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`desired_instance_count`](Self::desired_instance_count).
+    #[inline]
     pub fn set_desired_instance_count(mut self, value: Option<i32>) -> Self {
         self.desired_instance_count = value;
         self
@@ -135,6 +141,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::ProductionVariantInstanceType>,
@@ -153,6 +160,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`instance_pools`](Self::instance_pools).
+    #[inline]
     pub fn set_instance_pools(
         mut self,
         value: Option<Vec<crate::types::InstancePoolSummary>>,
@@ -171,6 +179,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`accelerator_type`](Self::accelerator_type).
+    #[inline]
     pub fn set_accelerator_type(
         mut self,
         value: Option<crate::types::ProductionVariantAcceleratorType>,
@@ -189,6 +198,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`variant_status`](Self::variant_status).
+    #[inline]
     pub fn set_variant_status(
         mut self,
         value: Option<Vec<crate::types::ProductionVariantStatus>>,
@@ -207,6 +217,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`current_serverless_config`](Self::current_serverless_config).
+    #[inline]
     pub fn set_current_serverless_config(
         mut self,
         value: Option<crate::types::ProductionVariantServerlessConfig>,
@@ -225,6 +236,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`desired_serverless_config`](Self::desired_serverless_config).
+    #[inline]
     pub fn set_desired_serverless_config(
         mut self,
         value: Option<crate::types::ProductionVariantServerlessConfig>,
@@ -243,6 +255,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`managed_instance_scaling`](Self::managed_instance_scaling).
+    #[inline]
     pub fn set_managed_instance_scaling(
         mut self,
         value: Option<crate::types::ProductionVariantManagedInstanceScaling>,
@@ -261,6 +274,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`routing_config`](Self::routing_config).
+    #[inline]
     pub fn set_routing_config(
         mut self,
         value: Option<crate::types::ProductionVariantRoutingConfig>,
@@ -279,6 +293,7 @@ impl PendingProductionVariantSummary {
     }
 
     /// Sets or clears [`accelerator_partition_layouts`](Self::accelerator_partition_layouts).
+    #[inline]
     pub fn set_accelerator_partition_layouts(
         mut self,
         value: Option<Vec<crate::types::AcceleratorPartitionLayout>>,

@@ -18,6 +18,7 @@ impl PlacementSpecification {
     }
 
     /// Sets or clears [`ultra_server_id`](Self::ultra_server_id).
+    #[inline]
     pub fn set_ultra_server_id(mut self, value: Option<String>) -> Self {
         self.ultra_server_id = value;
         self
@@ -30,6 +31,7 @@ impl PlacementSpecification {
     }
 
     /// Sets or clears [`instance_count`](Self::instance_count).
+    #[inline]
     pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
         self.instance_count = value;
         self

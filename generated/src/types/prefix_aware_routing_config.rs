@@ -29,6 +29,7 @@ impl PrefixAwareRoutingConfig {
     }
 
     /// Sets or clears [`prefix_length`](Self::prefix_length).
+    #[inline]
     pub fn set_prefix_length(mut self, value: Option<i32>) -> Self {
         self.prefix_length = value;
         self
@@ -41,6 +42,7 @@ impl PrefixAwareRoutingConfig {
     }
 
     /// Sets or clears [`concurrency_threshold`](Self::concurrency_threshold).
+    #[inline]
     pub fn set_concurrency_threshold(mut self, value: Option<i32>) -> Self {
         self.concurrency_threshold = value;
         self

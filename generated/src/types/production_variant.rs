@@ -100,6 +100,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`variant_name`](Self::variant_name).
+    #[inline]
     pub fn set_variant_name(mut self, value: Option<String>) -> Self {
         self.variant_name = value;
         self
@@ -112,6 +113,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`model_name`](Self::model_name).
+    #[inline]
     pub fn set_model_name(mut self, value: Option<String>) -> Self {
         self.model_name = value;
         self
@@ -124,6 +126,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`initial_instance_count`](Self::initial_instance_count).
+    #[inline]
     pub fn set_initial_instance_count(mut self, value: Option<i32>) -> Self {
         self.initial_instance_count = value;
         self
@@ -139,6 +142,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::ProductionVariantInstanceType>,
@@ -157,6 +161,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`instance_pools`](Self::instance_pools).
+    #[inline]
     pub fn set_instance_pools(
         mut self,
         value: Option<Vec<crate::types::InstancePool>>,
@@ -175,6 +180,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`variant_instance_provision_timeout_in_seconds`](Self::variant_instance_provision_timeout_in_seconds).
+    #[inline]
     pub fn set_variant_instance_provision_timeout_in_seconds(
         mut self,
         value: Option<i32>,
@@ -190,6 +196,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`initial_variant_weight`](Self::initial_variant_weight).
+    #[inline]
     pub fn set_initial_variant_weight(mut self, value: Option<f32>) -> Self {
         self.initial_variant_weight = value;
         self
@@ -205,6 +212,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`accelerator_type`](Self::accelerator_type).
+    #[inline]
     pub fn set_accelerator_type(
         mut self,
         value: Option<crate::types::ProductionVariantAcceleratorType>,
@@ -223,6 +231,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`core_dump_config`](Self::core_dump_config).
+    #[inline]
     pub fn set_core_dump_config(
         mut self,
         value: Option<crate::types::ProductionVariantCoreDumpConfig>,
@@ -241,6 +250,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`serverless_config`](Self::serverless_config).
+    #[inline]
     pub fn set_serverless_config(
         mut self,
         value: Option<crate::types::ProductionVariantServerlessConfig>,
@@ -256,6 +266,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`volume_size_in_gb`](Self::volume_size_in_gb).
+    #[inline]
     pub fn set_volume_size_in_gb(mut self, value: Option<i32>) -> Self {
         self.volume_size_in_gb = value;
         self
@@ -271,6 +282,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`model_data_download_timeout_in_seconds`](Self::model_data_download_timeout_in_seconds).
+    #[inline]
     pub fn set_model_data_download_timeout_in_seconds(
         mut self,
         value: Option<i32>,
@@ -289,6 +301,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`container_startup_health_check_timeout_in_seconds`](Self::container_startup_health_check_timeout_in_seconds).
+    #[inline]
     pub fn set_container_startup_health_check_timeout_in_seconds(
         mut self,
         value: Option<i32>,
@@ -304,6 +317,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`enable_ssm_access`](Self::enable_ssm_access).
+    #[inline]
     pub fn set_enable_ssm_access(mut self, value: Option<bool>) -> Self {
         self.enable_ssm_access = value;
         self
@@ -319,6 +333,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`managed_instance_scaling`](Self::managed_instance_scaling).
+    #[inline]
     pub fn set_managed_instance_scaling(
         mut self,
         value: Option<crate::types::ProductionVariantManagedInstanceScaling>,
@@ -337,6 +352,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`routing_config`](Self::routing_config).
+    #[inline]
     pub fn set_routing_config(
         mut self,
         value: Option<crate::types::ProductionVariantRoutingConfig>,
@@ -355,6 +371,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`inference_ami_version`](Self::inference_ami_version).
+    #[inline]
     pub fn set_inference_ami_version(
         mut self,
         value: Option<crate::types::ProductionVariantInferenceAmiVersion>,
@@ -373,6 +390,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`capacity_reservation_config`](Self::capacity_reservation_config).
+    #[inline]
     pub fn set_capacity_reservation_config(
         mut self,
         value: Option<crate::types::ProductionVariantCapacityReservationConfig>,
@@ -391,6 +409,7 @@ impl ProductionVariant {
     }
 
     /// Sets or clears [`accelerator_partition_layouts`](Self::accelerator_partition_layouts).
+    #[inline]
     pub fn set_accelerator_partition_layouts(
         mut self,
         value: Option<Vec<crate::types::AcceleratorPartitionLayout>>,

@@ -27,6 +27,7 @@ impl ProductionVariantCapacityReservationConfig {
     }
 
     /// Sets or clears [`capacity_reservation_preference`](Self::capacity_reservation_preference).
+    #[inline]
     pub fn set_capacity_reservation_preference(
         mut self,
         value: Option<crate::types::CapacityReservationPreference>,
@@ -42,6 +43,7 @@ impl ProductionVariantCapacityReservationConfig {
     }
 
     /// Sets or clears [`ml_reservation_arn`](Self::ml_reservation_arn).
+    #[inline]
     pub fn set_ml_reservation_arn(mut self, value: Option<String>) -> Self {
         self.ml_reservation_arn = value;
         self

@@ -32,6 +32,7 @@ impl ProductionVariantCapacityReservationSummary {
     }
 
     /// Sets or clears [`ml_reservation_arn`](Self::ml_reservation_arn).
+    #[inline]
     pub fn set_ml_reservation_arn(mut self, value: Option<String>) -> Self {
         self.ml_reservation_arn = value;
         self
@@ -47,6 +48,7 @@ impl ProductionVariantCapacityReservationSummary {
     }
 
     /// Sets or clears [`capacity_reservation_preference`](Self::capacity_reservation_preference).
+    #[inline]
     pub fn set_capacity_reservation_preference(
         mut self,
         value: Option<crate::types::CapacityReservationPreference>,
@@ -62,6 +64,7 @@ impl ProductionVariantCapacityReservationSummary {
     }
 
     /// Sets or clears [`total_instance_count`](Self::total_instance_count).
+    #[inline]
     pub fn set_total_instance_count(mut self, value: Option<i32>) -> Self {
         self.total_instance_count = value;
         self
@@ -74,6 +77,7 @@ impl ProductionVariantCapacityReservationSummary {
     }
 
     /// Sets or clears [`available_instance_count`](Self::available_instance_count).
+    #[inline]
     pub fn set_available_instance_count(mut self, value: Option<i32>) -> Self {
         self.available_instance_count = value;
         self
@@ -86,6 +90,7 @@ impl ProductionVariantCapacityReservationSummary {
     }
 
     /// Sets or clears [`used_by_current_endpoint`](Self::used_by_current_endpoint).
+    #[inline]
     pub fn set_used_by_current_endpoint(mut self, value: Option<i32>) -> Self {
         self.used_by_current_endpoint = value;
         self
@@ -101,6 +106,7 @@ impl ProductionVariantCapacityReservationSummary {
     }
 
     /// Sets or clears [`ec2_capacity_reservations`](Self::ec2_capacity_reservations).
+    #[inline]
     pub fn set_ec2_capacity_reservations(
         mut self,
         value: Option<Vec<crate::types::Ec2CapacityReservation>>,

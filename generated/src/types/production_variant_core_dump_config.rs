@@ -38,6 +38,7 @@ impl ProductionVariantCoreDumpConfig {
     }
 
     /// Sets or clears [`destination_s3_uri`](Self::destination_s3_uri).
+    #[inline]
     pub fn set_destination_s3_uri(mut self, value: Option<String>) -> Self {
         self.destination_s3_uri = value;
         self
@@ -50,6 +51,7 @@ impl ProductionVariantCoreDumpConfig {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.kms_key_id = value;
         self

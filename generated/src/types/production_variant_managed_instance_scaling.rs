@@ -27,6 +27,7 @@ impl ProductionVariantManagedInstanceScaling {
     }
 
     /// Sets or clears [`status`](Self::status).
+    #[inline]
     pub fn set_status(
         mut self,
         value: Option<crate::types::ManagedInstanceScalingStatus>,
@@ -42,6 +43,7 @@ impl ProductionVariantManagedInstanceScaling {
     }
 
     /// Sets or clears [`min_instance_count`](Self::min_instance_count).
+    #[inline]
     pub fn set_min_instance_count(mut self, value: Option<i32>) -> Self {
         self.min_instance_count = value;
         self
@@ -54,6 +56,7 @@ impl ProductionVariantManagedInstanceScaling {
     }
 
     /// Sets or clears [`max_instance_count`](Self::max_instance_count).
+    #[inline]
     pub fn set_max_instance_count(mut self, value: Option<i32>) -> Self {
         self.max_instance_count = value;
         self
@@ -71,6 +74,7 @@ impl ProductionVariantManagedInstanceScaling {
     }
 
     /// Sets or clears [`scale_in_policy`](Self::scale_in_policy).
+    #[inline]
     pub fn set_scale_in_policy(
         mut self,
         value: Option<crate::types::ProductionVariantManagedInstanceScalingScaleInPolicy>,

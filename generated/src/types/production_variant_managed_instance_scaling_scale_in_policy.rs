@@ -35,6 +35,7 @@ impl ProductionVariantManagedInstanceScalingScaleInPolicy {
     }
 
     /// Sets or clears [`strategy`](Self::strategy).
+    #[inline]
     pub fn set_strategy(
         mut self,
         value: Option<crate::types::ManagedInstanceScalingScaleInStrategy>,
@@ -50,6 +51,7 @@ impl ProductionVariantManagedInstanceScalingScaleInPolicy {
     }
 
     /// Sets or clears [`maximum_step_size`](Self::maximum_step_size).
+    #[inline]
     pub fn set_maximum_step_size(mut self, value: Option<i32>) -> Self {
         self.maximum_step_size = value;
         self
@@ -62,6 +64,7 @@ impl ProductionVariantManagedInstanceScalingScaleInPolicy {
     }
 
     /// Sets or clears [`cooldown_in_minutes`](Self::cooldown_in_minutes).
+    #[inline]
     pub fn set_cooldown_in_minutes(mut self, value: Option<i32>) -> Self {
         self.cooldown_in_minutes = value;
         self

@@ -26,6 +26,7 @@ impl ProductionVariantRoutingConfig {
     }
 
     /// Sets or clears [`routing_strategy`](Self::routing_strategy).
+    #[inline]
     pub fn set_routing_strategy(
         mut self,
         value: Option<crate::types::RoutingStrategy>,
@@ -44,6 +45,7 @@ impl ProductionVariantRoutingConfig {
     }
 
     /// Sets or clears [`prefix_aware_routing_config`](Self::prefix_aware_routing_config).
+    #[inline]
     pub fn set_prefix_aware_routing_config(
         mut self,
         value: Option<crate::types::PrefixAwareRoutingConfig>,

@@ -22,6 +22,7 @@ impl ProductionVariantServerlessConfig {
     }
 
     /// Sets or clears [`memory_size_in_mb`](Self::memory_size_in_mb).
+    #[inline]
     pub fn set_memory_size_in_mb(mut self, value: Option<i32>) -> Self {
         self.memory_size_in_mb = value;
         self
@@ -34,6 +35,7 @@ impl ProductionVariantServerlessConfig {
     }
 
     /// Sets or clears [`max_concurrency`](Self::max_concurrency).
+    #[inline]
     pub fn set_max_concurrency(mut self, value: Option<i32>) -> Self {
         self.max_concurrency = value;
         self
@@ -46,6 +48,7 @@ impl ProductionVariantServerlessConfig {
     }
 
     /// Sets or clears [`provisioned_concurrency`](Self::provisioned_concurrency).
+    #[inline]
     pub fn set_provisioned_concurrency(mut self, value: Option<i32>) -> Self {
         self.provisioned_concurrency = value;
         self

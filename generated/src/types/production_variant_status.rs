@@ -26,6 +26,7 @@ impl ProductionVariantStatus {
     }
 
     /// Sets or clears [`status`](Self::status).
+    #[inline]
     pub fn set_status(mut self, value: Option<crate::types::VariantStatus>) -> Self {
         self.status = value;
         self
@@ -38,6 +39,7 @@ impl ProductionVariantStatus {
     }
 
     /// Sets or clears [`status_message`](Self::status_message).
+    #[inline]
     pub fn set_status_message(mut self, value: Option<String>) -> Self {
         self.status_message = value;
         self
@@ -50,6 +52,7 @@ impl ProductionVariantStatus {
     }
 
     /// Sets or clears [`start_time`](Self::start_time).
+    #[inline]
     pub fn set_start_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,

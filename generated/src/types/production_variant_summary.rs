@@ -52,6 +52,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`variant_name`](Self::variant_name).
+    #[inline]
     pub fn set_variant_name(mut self, value: Option<String>) -> Self {
         self.variant_name = value;
         self
@@ -67,6 +68,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`deployed_images`](Self::deployed_images).
+    #[inline]
     pub fn set_deployed_images(
         mut self,
         value: Option<Vec<crate::types::DeployedImage>>,
@@ -82,6 +84,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`current_weight`](Self::current_weight).
+    #[inline]
     pub fn set_current_weight(mut self, value: Option<f32>) -> Self {
         self.current_weight = value;
         self
@@ -94,6 +97,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`desired_weight`](Self::desired_weight).
+    #[inline]
     pub fn set_desired_weight(mut self, value: Option<f32>) -> Self {
         self.desired_weight = value;
         self
@@ -106,6 +110,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`current_instance_count`](Self::current_instance_count).
+    #[inline]
     pub fn set_current_instance_count(mut self, value: Option<i32>) -> Self {
         self.current_instance_count = value;
         self
@@ -118,6 +123,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`desired_instance_count`](Self::desired_instance_count).
+    #[inline]
     pub fn set_desired_instance_count(mut self, value: Option<i32>) -> Self {
         self.desired_instance_count = value;
         self
@@ -133,6 +139,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`instance_pools`](Self::instance_pools).
+    #[inline]
     pub fn set_instance_pools(
         mut self,
         value: Option<Vec<crate::types::InstancePoolSummary>>,
@@ -151,6 +158,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`variant_status`](Self::variant_status).
+    #[inline]
     pub fn set_variant_status(
         mut self,
         value: Option<Vec<crate::types::ProductionVariantStatus>>,
@@ -169,6 +177,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`current_serverless_config`](Self::current_serverless_config).
+    #[inline]
     pub fn set_current_serverless_config(
         mut self,
         value: Option<crate::types::ProductionVariantServerlessConfig>,
@@ -187,6 +196,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`desired_serverless_config`](Self::desired_serverless_config).
+    #[inline]
     pub fn set_desired_serverless_config(
         mut self,
         value: Option<crate::types::ProductionVariantServerlessConfig>,
@@ -205,6 +215,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`managed_instance_scaling`](Self::managed_instance_scaling).
+    #[inline]
     pub fn set_managed_instance_scaling(
         mut self,
         value: Option<crate::types::ProductionVariantManagedInstanceScaling>,
@@ -223,6 +234,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`routing_config`](Self::routing_config).
+    #[inline]
     pub fn set_routing_config(
         mut self,
         value: Option<crate::types::ProductionVariantRoutingConfig>,
@@ -241,6 +253,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`capacity_reservation_config`](Self::capacity_reservation_config).
+    #[inline]
     pub fn set_capacity_reservation_config(
         mut self,
         value: Option<crate::types::ProductionVariantCapacityReservationSummary>,
@@ -259,6 +272,7 @@ impl ProductionVariantSummary {
     }
 
     /// Sets or clears [`accelerator_partition_layouts`](Self::accelerator_partition_layouts).
+    #[inline]
     pub fn set_accelerator_partition_layouts(
         mut self,
         value: Option<Vec<crate::types::AcceleratorPartitionLayout>>,

@@ -22,6 +22,7 @@ impl ProfilerConfig {
     }
 
     /// Sets or clears [`s3_output_path`](Self::s3_output_path).
+    #[inline]
     pub fn set_s3_output_path(mut self, value: Option<String>) -> Self {
         self.s3_output_path = value;
         self
@@ -34,6 +35,7 @@ impl ProfilerConfig {
     }
 
     /// Sets or clears [`profiling_interval_in_milliseconds`](Self::profiling_interval_in_milliseconds).
+    #[inline]
     pub fn set_profiling_interval_in_milliseconds(mut self, value: Option<i64>) -> Self {
         self.profiling_interval_in_milliseconds = value;
         self
@@ -49,6 +51,7 @@ impl ProfilerConfig {
     }
 
     /// Sets or clears [`profiling_parameters`](Self::profiling_parameters).
+    #[inline]
     pub fn set_profiling_parameters(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -64,6 +67,7 @@ impl ProfilerConfig {
     }
 
     /// Sets or clears [`disable_profiler`](Self::disable_profiler).
+    #[inline]
     pub fn set_disable_profiler(mut self, value: Option<bool>) -> Self {
         self.disable_profiler = value;
         self

@@ -24,6 +24,7 @@ impl ProfilerRuleEvaluationStatus {
     }
 
     /// Sets or clears [`rule_configuration_name`](Self::rule_configuration_name).
+    #[inline]
     pub fn set_rule_configuration_name(mut self, value: Option<String>) -> Self {
         self.rule_configuration_name = value;
         self
@@ -36,6 +37,7 @@ impl ProfilerRuleEvaluationStatus {
     }
 
     /// Sets or clears [`rule_evaluation_job_arn`](Self::rule_evaluation_job_arn).
+    #[inline]
     pub fn set_rule_evaluation_job_arn(mut self, value: Option<String>) -> Self {
         self.rule_evaluation_job_arn = value;
         self
@@ -51,6 +53,7 @@ impl ProfilerRuleEvaluationStatus {
     }
 
     /// Sets or clears [`rule_evaluation_status`](Self::rule_evaluation_status).
+    #[inline]
     pub fn set_rule_evaluation_status(
         mut self,
         value: Option<crate::types::RuleEvaluationStatus>,
@@ -66,6 +69,7 @@ impl ProfilerRuleEvaluationStatus {
     }
 
     /// Sets or clears [`status_details`](Self::status_details).
+    #[inline]
     pub fn set_status_details(mut self, value: Option<String>) -> Self {
         self.status_details = value;
         self
@@ -81,6 +85,7 @@ impl ProfilerRuleEvaluationStatus {
     }
 
     /// Sets or clears [`last_modified_time`](Self::last_modified_time).
+    #[inline]
     pub fn set_last_modified_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,

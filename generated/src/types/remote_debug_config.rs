@@ -16,6 +16,7 @@ impl RemoteDebugConfig {
     }
 
     /// Sets or clears [`enable_remote_debug`](Self::enable_remote_debug).
+    #[inline]
     pub fn set_enable_remote_debug(mut self, value: Option<bool>) -> Self {
         self.enable_remote_debug = value;
         self

@@ -19,6 +19,7 @@ impl RepositoryAuthConfig {
     }
 
     /// Sets or clears [`repository_credentials_provider_arn`](Self::repository_credentials_provider_arn).
+    #[inline]
     pub fn set_repository_credentials_provider_arn(
         mut self,
         value: Option<String>,

@@ -69,6 +69,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::TrainingInstanceType>,
@@ -84,6 +85,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`instance_count`](Self::instance_count).
+    #[inline]
     pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
         self.instance_count = value;
         self
@@ -96,6 +98,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`volume_size_in_gb`](Self::volume_size_in_gb).
+    #[inline]
     pub fn set_volume_size_in_gb(mut self, value: Option<i32>) -> Self {
         self.volume_size_in_gb = value;
         self
@@ -108,6 +111,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`volume_kms_key_id`](Self::volume_kms_key_id).
+    #[inline]
     pub fn set_volume_kms_key_id(mut self, value: Option<String>) -> Self {
         self.volume_kms_key_id = value;
         self
@@ -120,6 +124,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`keep_alive_period_in_seconds`](Self::keep_alive_period_in_seconds).
+    #[inline]
     pub fn set_keep_alive_period_in_seconds(mut self, value: Option<i32>) -> Self {
         self.keep_alive_period_in_seconds = value;
         self
@@ -135,6 +140,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`instance_groups`](Self::instance_groups).
+    #[inline]
     pub fn set_instance_groups(
         mut self,
         value: Option<Vec<crate::types::InstanceGroup>>,
@@ -150,6 +156,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`training_plan_arn`](Self::training_plan_arn).
+    #[inline]
     pub fn set_training_plan_arn(mut self, value: Option<String>) -> Self {
         self.training_plan_arn = value;
         self
@@ -165,6 +172,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`instance_placement_config`](Self::instance_placement_config).
+    #[inline]
     pub fn set_instance_placement_config(
         mut self,
         value: Option<crate::types::InstancePlacementConfig>,
@@ -183,6 +191,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`instance_preferences`](Self::instance_preferences).
+    #[inline]
     pub fn set_instance_preferences(
         mut self,
         value: Option<Vec<crate::types::InstancePreference>>,
@@ -201,6 +210,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`selected_instance_type`](Self::selected_instance_type).
+    #[inline]
     pub fn set_selected_instance_type(
         mut self,
         value: Option<crate::types::TrainingInstanceType>,
@@ -216,6 +226,7 @@ impl ResourceConfig {
     }
 
     /// Sets or clears [`selected_instance_count`](Self::selected_instance_count).
+    #[inline]
     pub fn set_selected_instance_count(mut self, value: Option<i32>) -> Self {
         self.selected_instance_count = value;
         self

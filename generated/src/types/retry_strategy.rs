@@ -16,6 +16,7 @@ impl RetryStrategy {
     }
 
     /// Sets or clears [`maximum_retry_attempts`](Self::maximum_retry_attempts).
+    #[inline]
     pub fn set_maximum_retry_attempts(mut self, value: Option<i32>) -> Self {
         self.maximum_retry_attempts = value;
         self

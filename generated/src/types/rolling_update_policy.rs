@@ -25,6 +25,7 @@ impl RollingUpdatePolicy {
     }
 
     /// Sets or clears [`maximum_batch_size`](Self::maximum_batch_size).
+    #[inline]
     pub fn set_maximum_batch_size(
         mut self,
         value: Option<crate::types::CapacitySize>,
@@ -40,6 +41,7 @@ impl RollingUpdatePolicy {
     }
 
     /// Sets or clears [`wait_interval_in_seconds`](Self::wait_interval_in_seconds).
+    #[inline]
     pub fn set_wait_interval_in_seconds(mut self, value: Option<i32>) -> Self {
         self.wait_interval_in_seconds = value;
         self
@@ -55,6 +57,7 @@ impl RollingUpdatePolicy {
     }
 
     /// Sets or clears [`maximum_execution_timeout_in_seconds`](Self::maximum_execution_timeout_in_seconds).
+    #[inline]
     pub fn set_maximum_execution_timeout_in_seconds(
         mut self,
         value: Option<i32>,
@@ -73,6 +76,7 @@ impl RollingUpdatePolicy {
     }
 
     /// Sets or clears [`rollback_maximum_batch_size`](Self::rollback_maximum_batch_size).
+    #[inline]
     pub fn set_rollback_maximum_batch_size(
         mut self,
         value: Option<crate::types::CapacitySize>,

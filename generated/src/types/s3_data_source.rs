@@ -76,6 +76,7 @@ impl S3DataSource {
     }
 
     /// Sets or clears [`s3_data_type`](Self::s3_data_type).
+    #[inline]
     pub fn set_s3_data_type(mut self, value: Option<crate::types::S3DataType>) -> Self {
         self.s3_data_type = value;
         self
@@ -88,6 +89,7 @@ impl S3DataSource {
     }
 
     /// Sets or clears [`s3_uri`](Self::s3_uri).
+    #[inline]
     pub fn set_s3_uri(mut self, value: Option<String>) -> Self {
         self.s3_uri = value;
         self
@@ -103,6 +105,7 @@ impl S3DataSource {
     }
 
     /// Sets or clears [`s3_data_distribution_type`](Self::s3_data_distribution_type).
+    #[inline]
     pub fn set_s3_data_distribution_type(
         mut self,
         value: Option<crate::types::S3DataDistribution>,
@@ -118,6 +121,7 @@ impl S3DataSource {
     }
 
     /// Sets or clears [`attribute_names`](Self::attribute_names).
+    #[inline]
     pub fn set_attribute_names(mut self, value: Option<Vec<String>>) -> Self {
         self.attribute_names = value;
         self
@@ -130,6 +134,7 @@ impl S3DataSource {
     }
 
     /// Sets or clears [`instance_group_names`](Self::instance_group_names).
+    #[inline]
     pub fn set_instance_group_names(mut self, value: Option<Vec<String>>) -> Self {
         self.instance_group_names = value;
         self
@@ -145,6 +150,7 @@ impl S3DataSource {
     }
 
     /// Sets or clears [`model_access_config`](Self::model_access_config).
+    #[inline]
     pub fn set_model_access_config(
         mut self,
         value: Option<crate::types::ModelAccessConfig>,
@@ -163,6 +169,7 @@ impl S3DataSource {
     }
 
     /// Sets or clears [`hub_access_config`](Self::hub_access_config).
+    #[inline]
     pub fn set_hub_access_config(
         mut self,
         value: Option<crate::types::HubAccessConfig>,

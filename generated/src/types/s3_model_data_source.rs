@@ -58,6 +58,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`s3_uri`](Self::s3_uri).
+    #[inline]
     pub fn set_s3_uri(mut self, value: Option<String>) -> Self {
         self.s3_uri = value;
         self
@@ -73,6 +74,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`s3_data_type`](Self::s3_data_type).
+    #[inline]
     pub fn set_s3_data_type(
         mut self,
         value: Option<crate::types::S3ModelDataType>,
@@ -91,6 +93,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`compression_type`](Self::compression_type).
+    #[inline]
     pub fn set_compression_type(
         mut self,
         value: Option<crate::types::ModelCompressionType>,
@@ -109,6 +112,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`model_access_config`](Self::model_access_config).
+    #[inline]
     pub fn set_model_access_config(
         mut self,
         value: Option<crate::types::ModelAccessConfig>,
@@ -127,6 +131,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`hub_access_config`](Self::hub_access_config).
+    #[inline]
     pub fn set_hub_access_config(
         mut self,
         value: Option<crate::types::InferenceHubAccessConfig>,
@@ -142,6 +147,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`manifest_s3_uri`](Self::manifest_s3_uri).
+    #[inline]
     pub fn set_manifest_s3_uri(mut self, value: Option<String>) -> Self {
         self.manifest_s3_uri = value;
         self
@@ -154,6 +160,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`e_tag`](Self::e_tag).
+    #[inline]
     pub fn set_e_tag(mut self, value: Option<String>) -> Self {
         self.e_tag = value;
         self
@@ -166,6 +173,7 @@ impl S3ModelDataSource {
     }
 
     /// Sets or clears [`manifest_etag`](Self::manifest_etag).
+    #[inline]
     pub fn set_manifest_etag(mut self, value: Option<String>) -> Self {
         self.manifest_etag = value;
         self

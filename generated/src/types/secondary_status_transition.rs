@@ -76,6 +76,7 @@ impl SecondaryStatusTransition {
     }
 
     /// Sets or clears [`status`](Self::status).
+    #[inline]
     pub fn set_status(mut self, value: Option<crate::types::SecondaryStatus>) -> Self {
         self.status = value;
         self
@@ -88,6 +89,7 @@ impl SecondaryStatusTransition {
     }
 
     /// Sets or clears [`start_time`](Self::start_time).
+    #[inline]
     pub fn set_start_time(
         mut self,
         value: Option<::aws_smithy_types::DateTime>,
@@ -103,6 +105,7 @@ impl SecondaryStatusTransition {
     }
 
     /// Sets or clears [`end_time`](Self::end_time).
+    #[inline]
     pub fn set_end_time(mut self, value: Option<::aws_smithy_types::DateTime>) -> Self {
         self.end_time = value;
         self
@@ -115,6 +118,7 @@ impl SecondaryStatusTransition {
     }
 
     /// Sets or clears [`status_message`](Self::status_message).
+    #[inline]
     pub fn set_status_message(mut self, value: Option<String>) -> Self {
         self.status_message = value;
         self

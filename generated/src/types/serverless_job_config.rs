@@ -32,6 +32,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`base_model_arn`](Self::base_model_arn).
+    #[inline]
     pub fn set_base_model_arn(mut self, value: Option<String>) -> Self {
         self.base_model_arn = value;
         self
@@ -44,6 +45,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`accept_eula`](Self::accept_eula).
+    #[inline]
     pub fn set_accept_eula(mut self, value: Option<bool>) -> Self {
         self.accept_eula = value;
         self
@@ -59,6 +61,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`job_type`](Self::job_type).
+    #[inline]
     pub fn set_job_type(
         mut self,
         value: Option<crate::types::ServerlessJobType>,
@@ -77,6 +80,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`customization_technique`](Self::customization_technique).
+    #[inline]
     pub fn set_customization_technique(
         mut self,
         value: Option<crate::types::CustomizationTechnique>,
@@ -92,6 +96,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`peft`](Self::peft).
+    #[inline]
     pub fn set_peft(mut self, value: Option<crate::types::Peft>) -> Self {
         self.peft = value;
         self
@@ -107,6 +112,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`evaluation_type`](Self::evaluation_type).
+    #[inline]
     pub fn set_evaluation_type(
         mut self,
         value: Option<crate::types::EvaluationType>,
@@ -122,6 +128,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`evaluator_arn`](Self::evaluator_arn).
+    #[inline]
     pub fn set_evaluator_arn(mut self, value: Option<String>) -> Self {
         self.evaluator_arn = value;
         self
@@ -134,6 +141,7 @@ impl ServerlessJobConfig {
     }
 
     /// Sets or clears [`sequence_length`](Self::sequence_length).
+    #[inline]
     pub fn set_sequence_length(mut self, value: Option<String>) -> Self {
         self.sequence_length = value;
         self

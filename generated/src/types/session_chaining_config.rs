@@ -16,6 +16,7 @@ impl SessionChainingConfig {
     }
 
     /// Sets or clears [`enable_session_tag_chaining`](Self::enable_session_tag_chaining).
+    #[inline]
     pub fn set_enable_session_tag_chaining(mut self, value: Option<bool>) -> Self {
         self.enable_session_tag_chaining = value;
         self

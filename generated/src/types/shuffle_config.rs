@@ -18,6 +18,7 @@ impl ShuffleConfig {
     }
 
     /// Sets or clears [`seed`](Self::seed).
+    #[inline]
     pub fn set_seed(mut self, value: Option<i64>) -> Self {
         self.seed = value;
         self

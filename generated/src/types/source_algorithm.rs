@@ -24,6 +24,7 @@ impl SourceAlgorithm {
     }
 
     /// Sets or clears [`model_data_url`](Self::model_data_url).
+    #[inline]
     pub fn set_model_data_url(mut self, value: Option<String>) -> Self {
         self.model_data_url = value;
         self
@@ -39,6 +40,7 @@ impl SourceAlgorithm {
     }
 
     /// Sets or clears [`model_data_source`](Self::model_data_source).
+    #[inline]
     pub fn set_model_data_source(
         mut self,
         value: Option<crate::types::ModelDataSource>,
@@ -54,6 +56,7 @@ impl SourceAlgorithm {
     }
 
     /// Sets or clears [`model_data_e_tag`](Self::model_data_e_tag).
+    #[inline]
     pub fn set_model_data_e_tag(mut self, value: Option<String>) -> Self {
         self.model_data_e_tag = value;
         self
@@ -66,6 +69,7 @@ impl SourceAlgorithm {
     }
 
     /// Sets or clears [`algorithm_name`](Self::algorithm_name).
+    #[inline]
     pub fn set_algorithm_name(mut self, value: Option<String>) -> Self {
         self.algorithm_name = value;
         self

@@ -19,6 +19,7 @@ impl SourceAlgorithmSpecification {
     }
 
     /// Sets or clears [`source_algorithms`](Self::source_algorithms).
+    #[inline]
     pub fn set_source_algorithms(
         mut self,
         value: Option<Vec<crate::types::SourceAlgorithm>>,

@@ -46,6 +46,7 @@ impl StoppingCondition {
     }
 
     /// Sets or clears [`max_runtime_in_seconds`](Self::max_runtime_in_seconds).
+    #[inline]
     pub fn set_max_runtime_in_seconds(mut self, value: Option<i32>) -> Self {
         self.max_runtime_in_seconds = value;
         self
@@ -58,6 +59,7 @@ impl StoppingCondition {
     }
 
     /// Sets or clears [`max_wait_time_in_seconds`](Self::max_wait_time_in_seconds).
+    #[inline]
     pub fn set_max_wait_time_in_seconds(mut self, value: Option<i32>) -> Self {
         self.max_wait_time_in_seconds = value;
         self
@@ -70,6 +72,7 @@ impl StoppingCondition {
     }
 
     /// Sets or clears [`max_pending_time_in_seconds`](Self::max_pending_time_in_seconds).
+    #[inline]
     pub fn set_max_pending_time_in_seconds(mut self, value: Option<i32>) -> Self {
         self.max_pending_time_in_seconds = value;
         self

@@ -22,6 +22,7 @@ impl Tag {
     }
 
     /// Sets or clears [`key`](Self::key).
+    #[inline]
     pub fn set_key(mut self, value: Option<String>) -> Self {
         self.key = value;
         self
@@ -34,6 +35,7 @@ impl Tag {
     }
 
     /// Sets or clears [`value`](Self::value).
+    #[inline]
     pub fn set_value(mut self, value: Option<String>) -> Self {
         self.value = value;
         self

@@ -18,6 +18,7 @@ impl TensorBoardOutputConfig {
     }
 
     /// Sets or clears [`local_path`](Self::local_path).
+    #[inline]
     pub fn set_local_path(mut self, value: Option<String>) -> Self {
         self.local_path = value;
         self
@@ -30,6 +31,7 @@ impl TensorBoardOutputConfig {
     }
 
     /// Sets or clears [`s3_output_path`](Self::s3_output_path).
+    #[inline]
     pub fn set_s3_output_path(mut self, value: Option<String>) -> Self {
         self.s3_output_path = value;
         self

@@ -29,6 +29,7 @@ impl TrafficRoutingConfig {
     }
 
     /// Sets or clears `type`.
+    #[inline]
     pub fn set_type(
         mut self,
         value: Option<crate::types::TrafficRoutingConfigType>,
@@ -44,6 +45,7 @@ impl TrafficRoutingConfig {
     }
 
     /// Sets or clears [`wait_interval_in_seconds`](Self::wait_interval_in_seconds).
+    #[inline]
     pub fn set_wait_interval_in_seconds(mut self, value: Option<i32>) -> Self {
         self.wait_interval_in_seconds = value;
         self
@@ -56,6 +58,7 @@ impl TrafficRoutingConfig {
     }
 
     /// Sets or clears [`canary_size`](Self::canary_size).
+    #[inline]
     pub fn set_canary_size(mut self, value: Option<crate::types::CapacitySize>) -> Self {
         self.canary_size = value;
         self
@@ -71,6 +74,7 @@ impl TrafficRoutingConfig {
     }
 
     /// Sets or clears [`linear_step_size`](Self::linear_step_size).
+    #[inline]
     pub fn set_linear_step_size(
         mut self,
         value: Option<crate::types::CapacitySize>,

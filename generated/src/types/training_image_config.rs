@@ -25,6 +25,7 @@ impl TrainingImageConfig {
     }
 
     /// Sets or clears [`training_repository_access_mode`](Self::training_repository_access_mode).
+    #[inline]
     pub fn set_training_repository_access_mode(
         mut self,
         value: Option<crate::types::TrainingRepositoryAccessMode>,
@@ -43,6 +44,7 @@ impl TrainingImageConfig {
     }
 
     /// Sets or clears [`training_repository_auth_config`](Self::training_repository_auth_config).
+    #[inline]
     pub fn set_training_repository_auth_config(
         mut self,
         value: Option<crate::types::TrainingRepositoryAuthConfig>,

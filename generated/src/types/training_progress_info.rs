@@ -22,6 +22,7 @@ impl TrainingProgressInfo {
     }
 
     /// Sets or clears [`total_step_count_per_epoch`](Self::total_step_count_per_epoch).
+    #[inline]
     pub fn set_total_step_count_per_epoch(mut self, value: Option<i64>) -> Self {
         self.total_step_count_per_epoch = value;
         self
@@ -34,6 +35,7 @@ impl TrainingProgressInfo {
     }
 
     /// Sets or clears [`current_step`](Self::current_step).
+    #[inline]
     pub fn set_current_step(mut self, value: Option<i64>) -> Self {
         self.current_step = value;
         self
@@ -46,6 +48,7 @@ impl TrainingProgressInfo {
     }
 
     /// Sets or clears [`current_epoch`](Self::current_epoch).
+    #[inline]
     pub fn set_current_epoch(mut self, value: Option<i64>) -> Self {
         self.current_epoch = value;
         self
@@ -58,6 +61,7 @@ impl TrainingProgressInfo {
     }
 
     /// Sets or clears [`max_epoch`](Self::max_epoch).
+    #[inline]
     pub fn set_max_epoch(mut self, value: Option<i64>) -> Self {
         self.max_epoch = value;
         self

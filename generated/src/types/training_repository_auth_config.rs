@@ -19,6 +19,7 @@ impl TrainingRepositoryAuthConfig {
     }
 
     /// Sets or clears [`training_repository_credentials_provider_arn`](Self::training_repository_credentials_provider_arn).
+    #[inline]
     pub fn set_training_repository_credentials_provider_arn(
         mut self,
         value: Option<String>,

@@ -19,6 +19,7 @@ impl TransformDataSource {
     }
 
     /// Sets or clears [`s3_data_source`](Self::s3_data_source).
+    #[inline]
     pub fn set_s3_data_source(
         mut self,
         value: Option<crate::types::TransformS3DataSource>,

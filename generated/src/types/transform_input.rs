@@ -34,6 +34,7 @@ impl TransformInput {
     }
 
     /// Sets or clears [`data_source`](Self::data_source).
+    #[inline]
     pub fn set_data_source(
         mut self,
         value: Option<crate::types::TransformDataSource>,
@@ -49,6 +50,7 @@ impl TransformInput {
     }
 
     /// Sets or clears [`content_type`](Self::content_type).
+    #[inline]
     pub fn set_content_type(mut self, value: Option<String>) -> Self {
         self.content_type = value;
         self
@@ -64,6 +66,7 @@ impl TransformInput {
     }
 
     /// Sets or clears [`compression_type`](Self::compression_type).
+    #[inline]
     pub fn set_compression_type(
         mut self,
         value: Option<crate::types::CompressionType>,
@@ -79,6 +82,7 @@ impl TransformInput {
     }
 
     /// Sets or clears [`split_type`](Self::split_type).
+    #[inline]
     pub fn set_split_type(mut self, value: Option<crate::types::SplitType>) -> Self {
         self.split_type = value;
         self

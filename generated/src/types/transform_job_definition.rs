@@ -30,6 +30,7 @@ impl TransformJobDefinition {
     }
 
     /// Sets or clears [`max_concurrent_transforms`](Self::max_concurrent_transforms).
+    #[inline]
     pub fn set_max_concurrent_transforms(mut self, value: Option<i32>) -> Self {
         self.max_concurrent_transforms = value;
         self
@@ -42,6 +43,7 @@ impl TransformJobDefinition {
     }
 
     /// Sets or clears [`max_payload_in_mb`](Self::max_payload_in_mb).
+    #[inline]
     pub fn set_max_payload_in_mb(mut self, value: Option<i32>) -> Self {
         self.max_payload_in_mb = value;
         self
@@ -57,6 +59,7 @@ impl TransformJobDefinition {
     }
 
     /// Sets or clears [`batch_strategy`](Self::batch_strategy).
+    #[inline]
     pub fn set_batch_strategy(
         mut self,
         value: Option<crate::types::BatchStrategy>,
@@ -75,6 +78,7 @@ impl TransformJobDefinition {
     }
 
     /// Sets or clears [`environment`](Self::environment).
+    #[inline]
     pub fn set_environment(
         mut self,
         value: Option<::std::collections::HashMap<String, String>>,
@@ -93,6 +97,7 @@ impl TransformJobDefinition {
     }
 
     /// Sets or clears [`transform_input`](Self::transform_input).
+    #[inline]
     pub fn set_transform_input(
         mut self,
         value: Option<crate::types::TransformInput>,
@@ -111,6 +116,7 @@ impl TransformJobDefinition {
     }
 
     /// Sets or clears [`transform_output`](Self::transform_output).
+    #[inline]
     pub fn set_transform_output(
         mut self,
         value: Option<crate::types::TransformOutput>,
@@ -129,6 +135,7 @@ impl TransformJobDefinition {
     }
 
     /// Sets or clears [`transform_resources`](Self::transform_resources).
+    #[inline]
     pub fn set_transform_resources(
         mut self,
         value: Option<crate::types::TransformResources>,

@@ -33,6 +33,7 @@ impl TransformOutput {
     }
 
     /// Sets or clears [`s3_output_path`](Self::s3_output_path).
+    #[inline]
     pub fn set_s3_output_path(mut self, value: Option<String>) -> Self {
         self.s3_output_path = value;
         self
@@ -45,6 +46,7 @@ impl TransformOutput {
     }
 
     /// Sets or clears [`accept`](Self::accept).
+    #[inline]
     pub fn set_accept(mut self, value: Option<String>) -> Self {
         self.accept = value;
         self
@@ -60,6 +62,7 @@ impl TransformOutput {
     }
 
     /// Sets or clears [`assemble_with`](Self::assemble_with).
+    #[inline]
     pub fn set_assemble_with(
         mut self,
         value: Option<crate::types::AssemblyType>,
@@ -75,6 +78,7 @@ impl TransformOutput {
     }
 
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
+    #[inline]
     pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
         self.kms_key_id = value;
         self

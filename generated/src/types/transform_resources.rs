@@ -48,6 +48,7 @@ impl TransformResources {
     }
 
     /// Sets or clears [`instance_type`](Self::instance_type).
+    #[inline]
     pub fn set_instance_type(
         mut self,
         value: Option<crate::types::TransformInstanceType>,
@@ -63,6 +64,7 @@ impl TransformResources {
     }
 
     /// Sets or clears [`instance_count`](Self::instance_count).
+    #[inline]
     pub fn set_instance_count(mut self, value: Option<i32>) -> Self {
         self.instance_count = value;
         self
@@ -75,6 +77,7 @@ impl TransformResources {
     }
 
     /// Sets or clears [`volume_kms_key_id`](Self::volume_kms_key_id).
+    #[inline]
     pub fn set_volume_kms_key_id(mut self, value: Option<String>) -> Self {
         self.volume_kms_key_id = value;
         self
@@ -87,6 +90,7 @@ impl TransformResources {
     }
 
     /// Sets or clears [`transform_ami_version`](Self::transform_ami_version).
+    #[inline]
     pub fn set_transform_ami_version(mut self, value: Option<String>) -> Self {
         self.transform_ami_version = value;
         self

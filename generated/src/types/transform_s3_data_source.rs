@@ -54,6 +54,7 @@ impl TransformS3DataSource {
     }
 
     /// Sets or clears [`s3_data_type`](Self::s3_data_type).
+    #[inline]
     pub fn set_s3_data_type(mut self, value: Option<crate::types::S3DataType>) -> Self {
         self.s3_data_type = value;
         self
@@ -66,6 +67,7 @@ impl TransformS3DataSource {
     }
 
     /// Sets or clears [`s3_uri`](Self::s3_uri).
+    #[inline]
     pub fn set_s3_uri(mut self, value: Option<String>) -> Self {
         self.s3_uri = value;
         self

@@ -22,6 +22,7 @@ impl UserContext {
     }
 
     /// Sets or clears [`user_profile_arn`](Self::user_profile_arn).
+    #[inline]
     pub fn set_user_profile_arn(mut self, value: Option<String>) -> Self {
         self.user_profile_arn = value;
         self
@@ -34,6 +35,7 @@ impl UserContext {
     }
 
     /// Sets or clears [`user_profile_name`](Self::user_profile_name).
+    #[inline]
     pub fn set_user_profile_name(mut self, value: Option<String>) -> Self {
         self.user_profile_name = value;
         self
@@ -46,6 +48,7 @@ impl UserContext {
     }
 
     /// Sets or clears [`domain_id`](Self::domain_id).
+    #[inline]
     pub fn set_domain_id(mut self, value: Option<String>) -> Self {
         self.domain_id = value;
         self
@@ -58,6 +61,7 @@ impl UserContext {
     }
 
     /// Sets or clears [`iam_identity`](Self::iam_identity).
+    #[inline]
     pub fn set_iam_identity(mut self, value: Option<crate::types::IamIdentity>) -> Self {
         self.iam_identity = value;
         self

@@ -18,6 +18,7 @@ impl VpcConfig {
     }
 
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
+    #[inline]
     pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
         self.security_group_ids = value;
         self
@@ -30,6 +31,7 @@ impl VpcConfig {
     }
 
     /// Sets or clears [`subnets`](Self::subnets).
+    #[inline]
     pub fn set_subnets(mut self, value: Option<Vec<String>>) -> Self {
         self.subnets = value;
         self

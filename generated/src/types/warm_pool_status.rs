@@ -30,6 +30,7 @@ impl WarmPoolStatus {
     }
 
     /// Sets or clears [`status`](Self::status).
+    #[inline]
     pub fn set_status(
         mut self,
         value: Option<crate::types::WarmPoolResourceStatus>,
@@ -48,6 +49,7 @@ impl WarmPoolStatus {
     }
 
     /// Sets or clears [`resource_retained_billable_time_in_seconds`](Self::resource_retained_billable_time_in_seconds).
+    #[inline]
     pub fn set_resource_retained_billable_time_in_seconds(
         mut self,
         value: Option<i32>,
@@ -63,6 +65,7 @@ impl WarmPoolStatus {
     }
 
     /// Sets or clears [`reused_by_job`](Self::reused_by_job).
+    #[inline]
     pub fn set_reused_by_job(mut self, value: Option<String>) -> Self {
         self.reused_by_job = value;
         self

@@ -59,11 +59,8 @@ pub fn error_code(body: &ErrorBody) -> Option<String> {
 
 /// The request of operation `operation` with `input`: `POST /`, its `Content-Type` and
 /// `X-Amz-Target`, and the input as a JSON object.
-pub fn write_request<I: ToJson>(
-    service: &ServiceInfo,
-    operation: &str,
-    input: &I,
-) -> Result<ProtocolRequest, RequestError> {
+// `input` is a trait object so that a crate with hundreds of operations compiles this once.
+pub fn write_request(service: &ServiceInfo, operation: &str, input: &dyn ToJson) -> Result<ProtocolRequest, RequestError> {
     let Protocol::AwsJson { version, target_prefix } = service.protocol else {
         return Err(RequestError::Config(format!("{operation}: the service does not speak awsJson")));
     };

@@ -239,6 +239,7 @@ impl GetRoleCredentialsFluentBuilder {
     }
 
     /// Sets or clears `roleName`.
+    #[inline]
     pub fn set_role_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_name(value);
         self
@@ -251,6 +252,7 @@ impl GetRoleCredentialsFluentBuilder {
     }
 
     /// Sets or clears `accountId`.
+    #[inline]
     pub fn set_account_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_account_id(value);
         self
@@ -263,6 +265,7 @@ impl GetRoleCredentialsFluentBuilder {
     }
 
     /// Sets or clears `accessToken`.
+    #[inline]
     pub fn set_access_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_access_token(value);
         self

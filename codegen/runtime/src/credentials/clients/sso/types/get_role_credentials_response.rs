@@ -22,6 +22,7 @@ impl GetRoleCredentialsResponse {
     }
 
     /// Sets or clears [`role_credentials`](Self::role_credentials).
+    #[inline]
     pub fn set_role_credentials(
         mut self,
         value: Option<crate::credentials::clients::sso::types::RoleCredentials>,

@@ -22,6 +22,7 @@ impl RoleCredentials {
     }
 
     /// Sets or clears [`access_key_id`](Self::access_key_id).
+    #[inline]
     pub fn set_access_key_id(mut self, value: Option<String>) -> Self {
         self.access_key_id = value;
         self
@@ -34,6 +35,7 @@ impl RoleCredentials {
     }
 
     /// Sets or clears [`secret_access_key`](Self::secret_access_key).
+    #[inline]
     pub fn set_secret_access_key(mut self, value: Option<String>) -> Self {
         self.secret_access_key = value;
         self
@@ -46,6 +48,7 @@ impl RoleCredentials {
     }
 
     /// Sets or clears [`session_token`](Self::session_token).
+    #[inline]
     pub fn set_session_token(mut self, value: Option<String>) -> Self {
         self.session_token = value;
         self
@@ -58,6 +61,7 @@ impl RoleCredentials {
     }
 
     /// Sets or clears [`expiration`](Self::expiration).
+    #[inline]
     pub fn set_expiration(mut self, value: Option<i64>) -> Self {
         self.expiration = value;
         self

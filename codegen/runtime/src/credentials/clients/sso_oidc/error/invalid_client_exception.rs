@@ -21,6 +21,7 @@ impl InvalidClientException {
     }
 
     /// Sets or clears [`error`](Self::error).
+    #[inline]
     pub fn set_error(mut self, value: Option<String>) -> Self {
         self.error = value;
         self
@@ -33,6 +34,7 @@ impl InvalidClientException {
     }
 
     /// Sets or clears [`error_description`](Self::error_description).
+    #[inline]
     pub fn set_error_description(mut self, value: Option<String>) -> Self {
         self.error_description = value;
         self

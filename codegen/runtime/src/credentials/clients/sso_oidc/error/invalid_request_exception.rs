@@ -25,6 +25,7 @@ impl InvalidRequestException {
     }
 
     /// Sets or clears [`error`](Self::error).
+    #[inline]
     pub fn set_error(mut self, value: Option<String>) -> Self {
         self.error = value;
         self
@@ -42,6 +43,7 @@ impl InvalidRequestException {
     }
 
     /// Sets or clears [`reason`](Self::reason).
+    #[inline]
     pub fn set_reason(
         mut self,
         value: Option<
@@ -59,6 +61,7 @@ impl InvalidRequestException {
     }
 
     /// Sets or clears [`error_description`](Self::error_description).
+    #[inline]
     pub fn set_error_description(mut self, value: Option<String>) -> Self {
         self.error_description = value;
         self

@@ -25,6 +25,7 @@ impl InvalidRequestRegionException {
     }
 
     /// Sets or clears [`error`](Self::error).
+    #[inline]
     pub fn set_error(mut self, value: Option<String>) -> Self {
         self.error = value;
         self
@@ -37,6 +38,7 @@ impl InvalidRequestRegionException {
     }
 
     /// Sets or clears [`error_description`](Self::error_description).
+    #[inline]
     pub fn set_error_description(mut self, value: Option<String>) -> Self {
         self.error_description = value;
         self
@@ -49,6 +51,7 @@ impl InvalidRequestRegionException {
     }
 
     /// Sets or clears [`endpoint`](Self::endpoint).
+    #[inline]
     pub fn set_endpoint(mut self, value: Option<String>) -> Self {
         self.endpoint = value;
         self
@@ -61,6 +64,7 @@ impl InvalidRequestRegionException {
     }
 
     /// Sets or clears [`region`](Self::region).
+    #[inline]
     pub fn set_region(mut self, value: Option<String>) -> Self {
         self.region = value;
         self

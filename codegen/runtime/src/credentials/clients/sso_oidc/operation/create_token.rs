@@ -420,6 +420,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `clientId`.
+    #[inline]
     pub fn set_client_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_id(value);
         self
@@ -432,6 +433,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `clientSecret`.
+    #[inline]
     pub fn set_client_secret(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_client_secret(value);
         self
@@ -444,6 +446,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `grantType`.
+    #[inline]
     pub fn set_grant_type(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_grant_type(value);
         self
@@ -456,6 +459,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `deviceCode`.
+    #[inline]
     pub fn set_device_code(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_device_code(value);
         self
@@ -468,6 +472,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `code`.
+    #[inline]
     pub fn set_code(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_code(value);
         self
@@ -480,6 +485,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `refreshToken`.
+    #[inline]
     pub fn set_refresh_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_refresh_token(value);
         self
@@ -492,6 +498,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `scope`.
+    #[inline]
     pub fn set_scope(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_scope(value);
         self
@@ -504,6 +511,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `redirectUri`.
+    #[inline]
     pub fn set_redirect_uri(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_redirect_uri(value);
         self
@@ -516,6 +524,7 @@ impl CreateTokenFluentBuilder {
     }
 
     /// Sets or clears `codeVerifier`.
+    #[inline]
     pub fn set_code_verifier(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_code_verifier(value);
         self

@@ -40,6 +40,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`client_id`](Self::client_id).
+    #[inline]
     pub fn set_client_id(mut self, value: Option<String>) -> Self {
         self.client_id = value;
         self
@@ -52,6 +53,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`client_secret`](Self::client_secret).
+    #[inline]
     pub fn set_client_secret(mut self, value: Option<String>) -> Self {
         self.client_secret = value;
         self
@@ -64,6 +66,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`grant_type`](Self::grant_type).
+    #[inline]
     pub fn set_grant_type(mut self, value: Option<String>) -> Self {
         self.grant_type = value;
         self
@@ -76,6 +79,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`device_code`](Self::device_code).
+    #[inline]
     pub fn set_device_code(mut self, value: Option<String>) -> Self {
         self.device_code = value;
         self
@@ -88,6 +92,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`code`](Self::code).
+    #[inline]
     pub fn set_code(mut self, value: Option<String>) -> Self {
         self.code = value;
         self
@@ -100,6 +105,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`refresh_token`](Self::refresh_token).
+    #[inline]
     pub fn set_refresh_token(mut self, value: Option<String>) -> Self {
         self.refresh_token = value;
         self
@@ -112,6 +118,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`scope`](Self::scope).
+    #[inline]
     pub fn set_scope(mut self, value: Option<Vec<String>>) -> Self {
         self.scope = value;
         self
@@ -124,6 +131,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`redirect_uri`](Self::redirect_uri).
+    #[inline]
     pub fn set_redirect_uri(mut self, value: Option<String>) -> Self {
         self.redirect_uri = value;
         self
@@ -136,6 +144,7 @@ impl CreateTokenRequest {
     }
 
     /// Sets or clears [`code_verifier`](Self::code_verifier).
+    #[inline]
     pub fn set_code_verifier(mut self, value: Option<String>) -> Self {
         self.code_verifier = value;
         self
@@ -222,29 +231,13 @@ impl CreateTokenRequest {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

@@ -29,6 +29,7 @@ impl CreateTokenResponse {
     }
 
     /// Sets or clears [`access_token`](Self::access_token).
+    #[inline]
     pub fn set_access_token(mut self, value: Option<String>) -> Self {
         self.access_token = value;
         self
@@ -41,6 +42,7 @@ impl CreateTokenResponse {
     }
 
     /// Sets or clears [`token_type`](Self::token_type).
+    #[inline]
     pub fn set_token_type(mut self, value: Option<String>) -> Self {
         self.token_type = value;
         self
@@ -53,6 +55,7 @@ impl CreateTokenResponse {
     }
 
     /// Sets or clears [`expires_in`](Self::expires_in).
+    #[inline]
     pub fn set_expires_in(mut self, value: Option<i32>) -> Self {
         self.expires_in = value;
         self
@@ -65,6 +68,7 @@ impl CreateTokenResponse {
     }
 
     /// Sets or clears [`refresh_token`](Self::refresh_token).
+    #[inline]
     pub fn set_refresh_token(mut self, value: Option<String>) -> Self {
         self.refresh_token = value;
         self
@@ -77,6 +81,7 @@ impl CreateTokenResponse {
     }
 
     /// Sets or clears [`id_token`](Self::id_token).
+    #[inline]
     pub fn set_id_token(mut self, value: Option<String>) -> Self {
         self.id_token = value;
         self

@@ -19,6 +19,7 @@ impl InvalidIdentityTokenException {
     }
 
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self

@@ -21,6 +21,7 @@ impl PackedPolicyTooLargeException {
     }
 
     /// Sets or clears [`message`](Self::message).
+    #[inline]
     pub fn set_message(mut self, value: Option<String>) -> Self {
         self.message = value;
         self

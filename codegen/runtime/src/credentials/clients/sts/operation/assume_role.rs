@@ -278,6 +278,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `RoleArn`.
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
@@ -290,6 +291,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `RoleSessionName`.
+    #[inline]
     pub fn set_role_session_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_session_name(value);
         self
@@ -307,6 +309,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `PolicyArns`.
+    #[inline]
     pub fn set_policy_arns(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::PolicyDescriptorType>>,
@@ -322,6 +325,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `Policy`.
+    #[inline]
     pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_policy(value);
         self
@@ -334,6 +338,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `DurationSeconds`.
+    #[inline]
     pub fn set_duration_seconds(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_duration_seconds(value);
         self
@@ -349,6 +354,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `Tags`.
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::Tag>>,
@@ -364,6 +370,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `TransitiveTagKeys`.
+    #[inline]
     pub fn set_transitive_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.input = self.input.set_transitive_tag_keys(value);
         self
@@ -376,6 +383,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `ExternalId`.
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_external_id(value);
         self
@@ -388,6 +396,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `SerialNumber`.
+    #[inline]
     pub fn set_serial_number(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_serial_number(value);
         self
@@ -400,6 +409,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `TokenCode`.
+    #[inline]
     pub fn set_token_code(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_token_code(value);
         self
@@ -412,6 +422,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `SourceIdentity`.
+    #[inline]
     pub fn set_source_identity(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_source_identity(value);
         self
@@ -427,6 +438,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `ProvidedContexts`.
+    #[inline]
     pub fn set_provided_contexts(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::ProvidedContext>>,
@@ -442,6 +454,7 @@ impl AssumeRoleFluentBuilder {
     }
 
     /// Sets or clears `MinimumSessionTokenSize`.
+    #[inline]
     pub fn set_minimum_session_token_size(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_minimum_session_token_size(value);
         self

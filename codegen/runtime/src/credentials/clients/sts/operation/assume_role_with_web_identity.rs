@@ -350,6 +350,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `RoleArn`.
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_arn(value);
         self
@@ -362,6 +363,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `RoleSessionName`.
+    #[inline]
     pub fn set_role_session_name(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_role_session_name(value);
         self
@@ -374,6 +376,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `WebIdentityToken`.
+    #[inline]
     pub fn set_web_identity_token(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_web_identity_token(value);
         self
@@ -386,6 +389,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `ProviderId`.
+    #[inline]
     pub fn set_provider_id(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_provider_id(value);
         self
@@ -403,6 +407,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `PolicyArns`.
+    #[inline]
     pub fn set_policy_arns(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::PolicyDescriptorType>>,
@@ -418,6 +423,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `Policy`.
+    #[inline]
     pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.input = self.input.set_policy(value);
         self
@@ -430,6 +436,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `DurationSeconds`.
+    #[inline]
     pub fn set_duration_seconds(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_duration_seconds(value);
         self
@@ -442,6 +449,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Sets or clears `MinimumSessionTokenSize`.
+    #[inline]
     pub fn set_minimum_session_token_size(mut self, value: Option<i32>) -> Self {
         self.input = self.input.set_minimum_session_token_size(value);
         self

@@ -98,6 +98,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
@@ -110,6 +111,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`role_session_name`](Self::role_session_name).
+    #[inline]
     pub fn set_role_session_name(mut self, value: Option<String>) -> Self {
         self.role_session_name = value;
         self
@@ -127,6 +129,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`policy_arns`](Self::policy_arns).
+    #[inline]
     pub fn set_policy_arns(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::PolicyDescriptorType>>,
@@ -142,6 +145,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`policy`](Self::policy).
+    #[inline]
     pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.policy = value;
         self
@@ -154,6 +158,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`duration_seconds`](Self::duration_seconds).
+    #[inline]
     pub fn set_duration_seconds(mut self, value: Option<i32>) -> Self {
         self.duration_seconds = value;
         self
@@ -169,6 +174,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`tags`](Self::tags).
+    #[inline]
     pub fn set_tags(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::Tag>>,
@@ -184,6 +190,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`transitive_tag_keys`](Self::transitive_tag_keys).
+    #[inline]
     pub fn set_transitive_tag_keys(mut self, value: Option<Vec<String>>) -> Self {
         self.transitive_tag_keys = value;
         self
@@ -196,6 +203,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`external_id`](Self::external_id).
+    #[inline]
     pub fn set_external_id(mut self, value: Option<String>) -> Self {
         self.external_id = value;
         self
@@ -208,6 +216,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`serial_number`](Self::serial_number).
+    #[inline]
     pub fn set_serial_number(mut self, value: Option<String>) -> Self {
         self.serial_number = value;
         self
@@ -220,6 +229,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`token_code`](Self::token_code).
+    #[inline]
     pub fn set_token_code(mut self, value: Option<String>) -> Self {
         self.token_code = value;
         self
@@ -232,6 +242,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`source_identity`](Self::source_identity).
+    #[inline]
     pub fn set_source_identity(mut self, value: Option<String>) -> Self {
         self.source_identity = value;
         self
@@ -247,6 +258,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`provided_contexts`](Self::provided_contexts).
+    #[inline]
     pub fn set_provided_contexts(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::ProvidedContext>>,
@@ -262,6 +274,7 @@ impl AssumeRoleRequest {
     }
 
     /// Sets or clears [`minimum_session_token_size`](Self::minimum_session_token_size).
+    #[inline]
     pub fn set_minimum_session_token_size(mut self, value: Option<i32>) -> Self {
         self.minimum_session_token_size = value;
         self
@@ -467,29 +480,13 @@ impl AssumeRoleRequest {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

@@ -39,6 +39,7 @@ impl AssumeRoleResponse {
     }
 
     /// Sets or clears [`credentials`](Self::credentials).
+    #[inline]
     pub fn set_credentials(
         mut self,
         value: Option<crate::credentials::clients::sts::types::Credentials>,
@@ -57,6 +58,7 @@ impl AssumeRoleResponse {
     }
 
     /// Sets or clears [`assumed_role_user`](Self::assumed_role_user).
+    #[inline]
     pub fn set_assumed_role_user(
         mut self,
         value: Option<crate::credentials::clients::sts::types::AssumedRoleUser>,
@@ -74,6 +76,7 @@ impl AssumeRoleResponse {
 
     /// Sets or clears [`packed_policy_size`](Self::packed_policy_size).
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
+    #[inline]
     pub fn set_packed_policy_size(mut self, value: Option<i32>) -> Self {
         self.packed_policy_size = value;
         self
@@ -86,6 +89,7 @@ impl AssumeRoleResponse {
     }
 
     /// Sets or clears [`source_identity`](Self::source_identity).
+    #[inline]
     pub fn set_source_identity(mut self, value: Option<String>) -> Self {
         self.source_identity = value;
         self
@@ -98,6 +102,7 @@ impl AssumeRoleResponse {
     }
 
     /// Sets or clears [`session_token_utilization`](Self::session_token_utilization).
+    #[inline]
     pub fn set_session_token_utilization(mut self, value: Option<i32>) -> Self {
         self.session_token_utilization = value;
         self
@@ -110,6 +115,7 @@ impl AssumeRoleResponse {
     }
 
     /// Sets or clears [`session_token_size`](Self::session_token_size).
+    #[inline]
     pub fn set_session_token_size(mut self, value: Option<i32>) -> Self {
         self.session_token_size = value;
         self

@@ -60,6 +60,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`role_arn`](Self::role_arn).
+    #[inline]
     pub fn set_role_arn(mut self, value: Option<String>) -> Self {
         self.role_arn = value;
         self
@@ -72,6 +73,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`role_session_name`](Self::role_session_name).
+    #[inline]
     pub fn set_role_session_name(mut self, value: Option<String>) -> Self {
         self.role_session_name = value;
         self
@@ -84,6 +86,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`web_identity_token`](Self::web_identity_token).
+    #[inline]
     pub fn set_web_identity_token(mut self, value: Option<String>) -> Self {
         self.web_identity_token = value;
         self
@@ -96,6 +99,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`provider_id`](Self::provider_id).
+    #[inline]
     pub fn set_provider_id(mut self, value: Option<String>) -> Self {
         self.provider_id = value;
         self
@@ -113,6 +117,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`policy_arns`](Self::policy_arns).
+    #[inline]
     pub fn set_policy_arns(
         mut self,
         value: Option<Vec<crate::credentials::clients::sts::types::PolicyDescriptorType>>,
@@ -128,6 +133,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`policy`](Self::policy).
+    #[inline]
     pub fn set_policy(mut self, value: Option<String>) -> Self {
         self.policy = value;
         self
@@ -140,6 +146,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`duration_seconds`](Self::duration_seconds).
+    #[inline]
     pub fn set_duration_seconds(mut self, value: Option<i32>) -> Self {
         self.duration_seconds = value;
         self
@@ -152,6 +159,7 @@ impl AssumeRoleWithWebIdentityRequest {
     }
 
     /// Sets or clears [`minimum_session_token_size`](Self::minimum_session_token_size).
+    #[inline]
     pub fn set_minimum_session_token_size(mut self, value: Option<i32>) -> Self {
         self.minimum_session_token_size = value;
         self
@@ -285,29 +293,13 @@ impl AssumeRoleWithWebIdentityRequest {
     /// Checks that every member the model requires is set, at any depth, and reports
     /// each missing one with its path. The client runs this before sending.
     pub fn check_required(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::Required,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::Required)
     }
 
     /// Checks required members and every constraint of the model (lengths, patterns,
     /// ranges, list and map sizes), reporting each violation with its path. The client
     /// runs this before sending when its config turns validation on.
     pub fn validate(&self) -> Result<(), crate::runtime::validate::InvalidInput> {
-        let mut report = crate::runtime::validate::Report::new(
-            crate::runtime::validate::Checks::All,
-        );
-        crate::runtime::validate::Validate::validate_into(
-            self,
-            &crate::runtime::path::Path::Root,
-            &mut report,
-        );
-        report.finish()
+        crate::runtime::validate::check(self, crate::runtime::validate::Checks::All)
     }
 }

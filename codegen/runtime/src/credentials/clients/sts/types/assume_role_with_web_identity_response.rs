@@ -45,6 +45,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`credentials`](Self::credentials).
+    #[inline]
     pub fn set_credentials(
         mut self,
         value: Option<crate::credentials::clients::sts::types::Credentials>,
@@ -60,6 +61,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`subject_from_web_identity_token`](Self::subject_from_web_identity_token).
+    #[inline]
     pub fn set_subject_from_web_identity_token(mut self, value: Option<String>) -> Self {
         self.subject_from_web_identity_token = value;
         self
@@ -75,6 +77,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`assumed_role_user`](Self::assumed_role_user).
+    #[inline]
     pub fn set_assumed_role_user(
         mut self,
         value: Option<crate::credentials::clients::sts::types::AssumedRoleUser>,
@@ -92,6 +95,7 @@ impl AssumeRoleWithWebIdentityResponse {
 
     /// Sets or clears [`packed_policy_size`](Self::packed_policy_size).
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
+    #[inline]
     pub fn set_packed_policy_size(mut self, value: Option<i32>) -> Self {
         self.packed_policy_size = value;
         self
@@ -104,6 +108,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`provider`](Self::provider).
+    #[inline]
     pub fn set_provider(mut self, value: Option<String>) -> Self {
         self.provider = value;
         self
@@ -116,6 +121,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`audience`](Self::audience).
+    #[inline]
     pub fn set_audience(mut self, value: Option<String>) -> Self {
         self.audience = value;
         self
@@ -128,6 +134,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`source_identity`](Self::source_identity).
+    #[inline]
     pub fn set_source_identity(mut self, value: Option<String>) -> Self {
         self.source_identity = value;
         self
@@ -140,6 +147,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`session_token_utilization`](Self::session_token_utilization).
+    #[inline]
     pub fn set_session_token_utilization(mut self, value: Option<i32>) -> Self {
         self.session_token_utilization = value;
         self
@@ -152,6 +160,7 @@ impl AssumeRoleWithWebIdentityResponse {
     }
 
     /// Sets or clears [`session_token_size`](Self::session_token_size).
+    #[inline]
     pub fn set_session_token_size(mut self, value: Option<i32>) -> Self {
         self.session_token_size = value;
         self

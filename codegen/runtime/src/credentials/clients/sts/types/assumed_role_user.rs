@@ -18,6 +18,7 @@ impl AssumedRoleUser {
     }
 
     /// Sets or clears [`assumed_role_id`](Self::assumed_role_id).
+    #[inline]
     pub fn set_assumed_role_id(mut self, value: Option<String>) -> Self {
         self.assumed_role_id = value;
         self
@@ -30,6 +31,7 @@ impl AssumedRoleUser {
     }
 
     /// Sets or clears [`arn`](Self::arn).
+    #[inline]
     pub fn set_arn(mut self, value: Option<String>) -> Self {
         self.arn = value;
         self

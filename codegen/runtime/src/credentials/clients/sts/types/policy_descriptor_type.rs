@@ -16,6 +16,7 @@ impl PolicyDescriptorType {
     }
 
     /// Sets or clears [`arn`](Self::arn).
+    #[inline]
     pub fn set_arn(mut self, value: Option<String>) -> Self {
         self.arn = value;
         self

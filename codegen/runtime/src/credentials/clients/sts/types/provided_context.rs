@@ -18,6 +18,7 @@ impl ProvidedContext {
     }
 
     /// Sets or clears [`provider_arn`](Self::provider_arn).
+    #[inline]
     pub fn set_provider_arn(mut self, value: Option<String>) -> Self {
         self.provider_arn = value;
         self
@@ -30,6 +31,7 @@ impl ProvidedContext {
     }
 
     /// Sets or clears [`context_assertion`](Self::context_assertion).
+    #[inline]
     pub fn set_context_assertion(mut self, value: Option<String>) -> Self {
         self.context_assertion = value;
         self
