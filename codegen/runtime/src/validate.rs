@@ -130,6 +130,12 @@ impl Report {
         self.push(path, range);
     }
 
+    /// Reports a value that does not match `pattern`, by a check that needs no regex engine
+    /// (host labels), whichever checks the report runs.
+    pub fn pattern_mismatch(&mut self, path: &Path<'_>, pattern: &'static str) {
+        self.push(path, ProblemKind::Pattern { pattern });
+    }
+
     /// Checks that a string matches a pattern as a whole. Without the `pattern-validation`
     /// feature, patterns are not checked (the regex engine is not compiled in).
     #[cfg(feature = "pattern-validation")]

@@ -60,7 +60,11 @@ pub fn error_code(body: &ErrorBody) -> Option<String> {
 /// The request of operation `operation` with `input`: `POST /`, its `Content-Type` and
 /// `X-Amz-Target`, and the input as a JSON object.
 // `input` is a trait object so that a crate with hundreds of operations compiles this once.
-pub fn write_request(service: &ServiceInfo, operation: &str, input: &dyn ToJson) -> Result<ProtocolRequest, RequestError> {
+pub fn write_request(
+    service: &ServiceInfo,
+    operation: &str,
+    input: &dyn ToJson,
+) -> Result<ProtocolRequest, RequestError> {
     let Protocol::AwsJson { version, target_prefix } = service.protocol else {
         return Err(RequestError::Config(format!("{operation}: the service does not speak awsJson")));
     };

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::error::ErrorMetadata;
 use super::path::Path;
-use super::validate::{Checks, InvalidInput, Pattern, Report};
+use super::validate::{Checks, InvalidInput, Report};
 
 /// The header carrying the request id.
 const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
@@ -175,9 +175,23 @@ pub fn sanitize_error_code(code: &str) -> &str {
 /// The `gzip` content encoding, the one request compression this client implements.
 pub const GZIP: &str = "gzip";
 
-/// One host label value: DNS labels separated by dots.
-static HOST_LABEL: Pattern =
-    Pattern::new(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$");
+/// One host label value: DNS labels separated by dots. The check is [`is_host_label`], which
+/// needs no regex engine: host labels are checked always, patterns only with a feature.
+const HOST_LABEL: &str =
+    r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$";
+
+/// Whether `value` matches [`HOST_LABEL`]: dot-separated labels of 1 to 63 ASCII letters, digits
+/// and hyphens, none starting or ending with a hyphen.
+fn is_host_label(value: &str) -> bool {
+    value.split('.').all(|label| {
+        let bytes = label.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= 63
+            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            && bytes[0] != b'-'
+            && bytes[bytes.len() - 1] != b'-'
+    })
+}
 
 /// Compresses a request body with gzip (no file name, no modification time: the same body
 /// always compresses to the same bytes, so a retry signs the same payload).
@@ -204,7 +218,9 @@ pub fn host_prefix(template: &str, labels: &[(&str, Option<&str>)]) -> Result<St
         match labels.iter().find(|(name, _)| *name == label).and_then(|(_, value)| *value) {
             None => report.missing(&path),
             Some(value) => {
-                report.pattern(&path, value, &HOST_LABEL);
+                if !is_host_label(value) {
+                    report.pattern_mismatch(&path, HOST_LABEL);
+                }
                 out.push_str(value);
             }
         }
@@ -247,8 +263,44 @@ mod tests {
         assert_eq!(missing.to_string(), "invalid input (1 problem); `label` is required but missing");
         assert!(host_prefix("{label}.", &[("label", Some(""))]).is_err());
         assert!(host_prefix("{label}.", &[("label", Some("a/b"))]).is_err());
+        let bad = host_prefix("{label}.", &[("label", Some("-a"))]).unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            format!("invalid input (1 problem); `label` does not match the pattern {HOST_LABEL:?}")
+        );
         let uri: http::Uri = "https://example.com:8443/custom/".parse().unwrap();
         assert_eq!(prefix_host(&uri, "foo.").unwrap().to_string(), "https://foo.example.com:8443/custom/");
+    }
+
+    #[test]
+    fn host_labels_are_dns_labels() {
+        let long = "a".repeat(63);
+        for good in ["a", "a1", "a-b", "my.name", "0.1.2", long.as_str()] {
+            assert!(is_host_label(good), "{good:?}");
+        }
+        let too_long = "a".repeat(64);
+        for bad in ["", ".", "a.", ".a", "a..b", "-a", "a-", "a_b", "a/b", "é", too_long.as_str()] {
+            assert!(!is_host_label(bad), "{bad:?}");
+        }
+    }
+
+    /// The hand-written check answers as the pattern does.
+    #[cfg(feature = "pattern-validation")]
+    #[test]
+    fn the_host_label_check_agrees_with_its_pattern() {
+        let regex = super::super::validate::Pattern::compile(HOST_LABEL).unwrap();
+        let alphabet = ['a', 'Z', '0', '-', '.', '_'];
+        let mut values = vec![String::new()];
+        for _ in 0..4 {
+            values = values.iter().flat_map(|v| alphabet.iter().map(move |c| format!("{v}{c}"))).collect();
+            for value in &values {
+                assert_eq!(is_host_label(value), regex.is_match(value), "{value:?}");
+            }
+        }
+        for length in [62, 63, 64] {
+            let value = "b".repeat(length);
+            assert_eq!(is_host_label(&value), regex.is_match(&value), "{length}");
+        }
     }
 
     #[test]
