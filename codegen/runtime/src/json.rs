@@ -269,7 +269,9 @@ pub enum BodyError {
 pub fn read_body<T: FromJson>(body: &[u8]) -> Result<T, BodyError> {
     let mut reader = JsonReader::new(body);
     let result = T::read_json(&mut reader, &Path::Root).and_then(|value| reader.end(&Path::Root).map(|()| value));
-    result.map_err(|error| if reader.is_syntax_error() { BodyError::NotJson(error) } else { BodyError::DoesNotFit(error) })
+    result.map_err(
+        |error| if reader.is_syntax_error() { BodyError::NotJson(error) } else { BodyError::DoesNotFit(error) },
+    )
 }
 
 impl JsonError {

@@ -537,14 +537,35 @@ mod tests {
     #[test]
     fn what_serde_json_refuses_is_refused() {
         for text in [
-            "", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "1e", "+1", "nul", "tru", "\"\\x\"", "\"a", "[1 2]",
-            "{\"a\" 1}", "{1:2}", "1e400", "-1e400", "\"\\ud800\"", "\"\\udc00\"", "\"\u{1}\"", "[] x", "NaN",
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            ".5",
+            "1e",
+            "+1",
+            "nul",
+            "tru",
+            "\"\\x\"",
+            "\"a",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{1:2}",
+            "1e400",
+            "-1e400",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\u{1}\"",
+            "[] x",
+            "NaN",
         ] {
             assert!(serde_json::from_str::<Value>(text).is_err(), "serde_json takes {text:?}");
             let error = value(text).unwrap_err();
             assert!(error.message.starts_with("not JSON"), "{text:?}: {error}");
         }
-        assert!(value(std::str::from_utf8(&[b'"', b'a', b'"']).unwrap()).is_ok());
+        assert!(value("\"a\"").is_ok());
         let mut reader = JsonReader::new(b"\"\xff\"");
         assert!(reader.read_value(&Path::Root).is_err() && reader.is_syntax_error());
     }

@@ -56,7 +56,13 @@ fn texts(value: &Value) -> Vec<Vec<u8>> {
     let compact = value.to_string();
     let ascii: String = compact
         .chars()
-        .map(|c| if c.is_ascii() { c.to_string() } else { c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04x}")).collect() })
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04x}")).collect()
+            }
+        })
         .collect();
     vec![compact.into_bytes(), serde_json::to_vec_pretty(value).expect("serialises"), ascii.into_bytes()]
 }
@@ -81,7 +87,13 @@ fn agrees_with_serde_json(bytes: &[u8]) -> Result<(), TestCaseError> {
             prop_assert_eq!(ours.to_string(), theirs.to_string());
         }
         (Err(ours), Err(_)) => prop_assert!(ours.contains("not JSON"), "{}", ours),
-        _ => prop_assert!(false, "{:?} vs serde_json {:?} on {:?}", ours, theirs.map_err(|e| e.to_string()), String::from_utf8_lossy(bytes)),
+        _ => prop_assert!(
+            false,
+            "{:?} vs serde_json {:?} on {:?}",
+            ours,
+            theirs.map_err(|e| e.to_string()),
+            String::from_utf8_lossy(bytes)
+        ),
     }
     // Skipping accepts exactly the same texts.
     let mut reader = JsonReader::new(bytes);
@@ -113,10 +125,7 @@ fn typed_agree<T: FromJson + PartialEq + std::fmt::Debug>(body: &[u8]) -> Result
 
 /// A byte that changes what JSON means where it lands.
 fn significant_byte() -> impl Strategy<Value = u8> {
-    prop_oneof![
-        prop::sample::select(&b"{}[],:\"\\ -+.eE0123456789ntfu"[..]),
-        any::<u8>(),
-    ]
+    prop_oneof![prop::sample::select(&b"{}[],:\"\\ -+.eE0123456789ntfu"[..]), any::<u8>(),]
 }
 
 proptest! {
@@ -213,7 +222,10 @@ fn deep_nesting_is_refused_everywhere() {
             assert_eq!(reader.skip(&Path::Root).is_ok(), within);
             if !within {
                 let error = json::read_body::<Document>(text.as_bytes()).unwrap_err();
-                assert!(matches!(error, BodyError::NotJson(_)) && error.to_string().contains("recursion limit"), "{error}");
+                assert!(
+                    matches!(error, BodyError::NotJson(_)) && error.to_string().contains("recursion limit"),
+                    "{error}"
+                );
             }
         }
     }
@@ -225,5 +237,8 @@ fn long_epoch_seconds_are_exact_from_the_body() {
     let read = json::read_body::<DateTime>(b"1700000000.123456789").unwrap();
     assert_eq!(read, DateTime::from_secs_and_nanos(1700000000, 123_456_789));
     let value: Value = serde_json::from_str("1700000000.123456789").unwrap();
-    assert_eq!(DateTime::from_json(&value, &Path::Root).unwrap(), DateTime::from_secs_and_nanos(1700000000, 123_456_700));
+    assert_eq!(
+        DateTime::from_json(&value, &Path::Root).unwrap(),
+        DateTime::from_secs_and_nanos(1700000000, 123_456_700)
+    );
 }
