@@ -9,6 +9,7 @@ use aws_smithy_types::date_time::Format;
 use aws_smithy_types::{Blob, DateTime, Document, Number};
 use serde_json::Value;
 
+pub use super::json_reader::{JsonReader, Kind, WireNumber};
 use super::number;
 use super::path::Path;
 
@@ -146,7 +147,7 @@ const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Whether any of the eight bytes of `word` needs an escape: a control character (below
 /// 0x20), `"` or `\\`. Each test is the exact "some byte is zero / below n" word trick.
-fn needs_escape(word: u64) -> bool {
+pub(super) fn needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
@@ -218,6 +219,15 @@ pub trait ToJson {
 pub trait FromJson: Sized {
     /// Reads a value from `value`, which sits at `path`.
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError>;
+
+    /// Reads a value straight from the body `reader` is reading, the value at `path` next. The
+    /// default builds a `Value` of this one value and calls [`from_json`](Self::from_json); the
+    /// generated structures, unions and enums, and the runtime's own types, read the tokens
+    /// directly.
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        let value = reader.read_value(path)?;
+        Self::from_json(&value, path)
+    }
 }
 
 /// A map key: a string or a string enum.
@@ -244,6 +254,24 @@ pub struct JsonError {
     pub path: String,
     /// What was expected and what was found.
     pub message: String,
+}
+
+/// Why a JSON body was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyError {
+    /// The body is not JSON (or nests past the limit).
+    NotJson(JsonError),
+    /// The body is JSON, but a value does not fit its type.
+    DoesNotFit(JsonError),
+}
+
+/// Reads a whole JSON body as a `T`, token by token: nothing but whitespace may follow it.
+pub fn read_body<T: FromJson>(body: &[u8]) -> Result<T, BodyError> {
+    let mut reader = JsonReader::new(body);
+    let result = T::read_json(&mut reader, &Path::Root).and_then(|value| reader.end(&Path::Root).map(|()| value));
+    result.map_err(
+        |error| if reader.is_syntax_error() { BodyError::NotJson(error) } else { BodyError::DoesNotFit(error) },
+    )
 }
 
 impl JsonError {
@@ -277,6 +305,17 @@ impl fmt::Display for JsonError {
 }
 
 impl std::error::Error for JsonError {}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BodyError::NotJson(error) => write!(f, "the body is not JSON ({error})"),
+            BodyError::DoesNotFit(error) => write!(f, "the body does not fit: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BodyError {}
 
 /// Writes any value through its [`ToJson`] impl (the generated code's default writer).
 pub fn write_value<T: ToJson + ?Sized>(writer: &mut JsonWriter, value: &T) {
@@ -378,6 +417,135 @@ pub fn sparse_map_with<K: MapKey, T>(
 /// date-time may carry a UTC offset (`2019-12-16T22:48:18-01:00`).
 pub fn timestamp(value: &Value, path: &Path<'_>, format: Format) -> Result<DateTime, JsonError> {
     number::read_timestamp(value, path, format)
+}
+
+/// Reads the next value through its [`FromJson::read_json`] (the generated code's default
+/// reader from a body).
+pub fn read_next<T: FromJson>(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<T, JsonError> {
+    T::read_json(reader, path)
+}
+
+/// Reads an optional member from a body: `null` is the same as absent.
+pub fn read_optional<T: FromJson>(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Option<T>, JsonError> {
+    if reader.take_null(path)? { Ok(None) } else { T::read_json(reader, path).map(Some) }
+}
+
+/// Reads an optional member from a body with a reader of its own.
+pub fn read_optional_with<'a, T>(
+    reader: &mut JsonReader<'a>,
+    path: &Path<'_>,
+    read: impl Fn(&mut JsonReader<'a>, &Path<'_>) -> Result<T, JsonError>,
+) -> Result<Option<T>, JsonError> {
+    if reader.take_null(path)? { Ok(None) } else { read(reader, path).map(Some) }
+}
+
+/// Reads a list from a body whose elements need a reader of their own. Nulls in a dense list
+/// are dropped.
+pub fn read_list_with<'a, T>(
+    reader: &mut JsonReader<'a>,
+    path: &Path<'_>,
+    read: impl Fn(&mut JsonReader<'a>, &Path<'_>) -> Result<T, JsonError>,
+) -> Result<Vec<T>, JsonError> {
+    reader.begin_array(path)?;
+    let mut out = Vec::new();
+    while reader.next_element(path)? {
+        let item_path = path.index(out.len());
+        if !reader.take_null(&item_path)? {
+            out.push(read(reader, &item_path)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a sparse list from a body: nulls are kept as `None`.
+pub fn read_sparse_list_with<'a, T>(
+    reader: &mut JsonReader<'a>,
+    path: &Path<'_>,
+    read: impl Fn(&mut JsonReader<'a>, &Path<'_>) -> Result<T, JsonError>,
+) -> Result<Vec<Option<T>>, JsonError> {
+    reader.begin_array(path)?;
+    let mut out = Vec::new();
+    while reader.next_element(path)? {
+        let item = read_optional_with(reader, &path.index(out.len()), &read)?;
+        out.push(item);
+    }
+    Ok(out)
+}
+
+/// Reads a map from a body whose values need a reader of their own. Null values in a dense
+/// map are dropped.
+pub fn read_map_with<'a, K: MapKey, T>(
+    reader: &mut JsonReader<'a>,
+    path: &Path<'_>,
+    read: impl Fn(&mut JsonReader<'a>, &Path<'_>) -> Result<T, JsonError>,
+) -> Result<HashMap<K, T>, JsonError> {
+    reader.begin_object(path)?;
+    let mut out = HashMap::new();
+    while let Some(key) = reader.next_key(path)? {
+        let item_path = path.key(&key);
+        if !reader.take_null(&item_path)? {
+            let item = read(reader, &item_path)?;
+            out.insert(K::from_key(&key), item);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a sparse map from a body: null values are kept as `None`.
+pub fn read_sparse_map_with<'a, K: MapKey, T>(
+    reader: &mut JsonReader<'a>,
+    path: &Path<'_>,
+    read: impl Fn(&mut JsonReader<'a>, &Path<'_>) -> Result<T, JsonError>,
+) -> Result<HashMap<K, Option<T>>, JsonError> {
+    reader.begin_object(path)?;
+    let mut out = HashMap::new();
+    while let Some(key) = reader.next_key(path)? {
+        let item = read_optional_with(reader, &path.key(&key), &read)?;
+        out.insert(K::from_key(&key), item);
+    }
+    Ok(out)
+}
+
+/// Reads a timestamp from a body, as [`timestamp`] does, a number from its own wire text.
+pub fn read_timestamp(reader: &mut JsonReader<'_>, path: &Path<'_>, format: Format) -> Result<DateTime, JsonError> {
+    match reader.peek(path)? {
+        Kind::Number => {
+            let number = reader.read_number(path)?;
+            number::read_timestamp_number(&number.value, number.text, path)
+        }
+        Kind::String => number::read_timestamp_text(&reader.read_str(path)?, path, format),
+        _ => Err(reader.expected(path, "a timestamp")),
+    }
+}
+
+/// Reads a document (any JSON value) from a body.
+fn read_document(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Document, JsonError> {
+    Ok(match reader.peek(path)? {
+        Kind::Null => {
+            reader.take_null(path)?;
+            Document::Null
+        }
+        Kind::Bool => Document::Bool(reader.read_bool(path)?),
+        Kind::Number => document_number(&reader.read_number(path)?.value),
+        Kind::String => Document::String(reader.read_str(path)?.into_owned()),
+        Kind::Array => {
+            reader.begin_array(path)?;
+            let mut items = Vec::new();
+            while reader.next_element(path)? {
+                items.push(read_document(reader, path)?);
+            }
+            Document::Array(items)
+        }
+        Kind::Object => {
+            reader.begin_object(path)?;
+            let mut entries = HashMap::new();
+            while let Some(key) = reader.next_key(path)? {
+                let value = read_document(reader, path)?;
+                entries.insert(key.into_owned(), value);
+            }
+            Document::Object(entries)
+        }
+    })
 }
 
 /// Writes a list whose elements need a writer of their own.
@@ -511,11 +679,19 @@ impl FromJson for String {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
         value.as_str().map(str::to_string).ok_or_else(|| JsonError::expected(path, "a string", value))
     }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        reader.read_str(path).map(std::borrow::Cow::into_owned)
+    }
 }
 
 impl FromJson for bool {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
         value.as_bool().ok_or_else(|| JsonError::expected(path, "a boolean", value))
+    }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        reader.read_bool(path)
     }
 }
 
@@ -552,11 +728,25 @@ impl FromJson for Blob {
             .map(Blob::new)
             .map_err(|e| JsonError::invalid(path, format!("not valid base64: {e}")))
     }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        if reader.peek(path)? != Kind::String {
+            return Err(reader.expected(path, "a base64 string"));
+        }
+        let text = reader.read_str(path)?;
+        aws_smithy_types::base64::decode(&*text)
+            .map(Blob::new)
+            .map_err(|e| JsonError::invalid(path, format!("not valid base64: {e}")))
+    }
 }
 
 impl FromJson for DateTime {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
         timestamp(value, path, Format::EpochSeconds)
+    }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        read_timestamp(reader, path, Format::EpochSeconds)
     }
 }
 
@@ -564,17 +754,25 @@ impl FromJson for Document {
     fn from_json(value: &Value, _path: &Path<'_>) -> Result<Self, JsonError> {
         Ok(document(value))
     }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        read_document(reader, path)
+    }
+}
+
+fn document_number(n: &serde_json::Number) -> Document {
+    Document::Number(match (n.as_u64(), n.as_i64()) {
+        (Some(u), _) => Number::PosInt(u),
+        (None, Some(i)) => Number::NegInt(i),
+        (None, None) => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+    })
 }
 
 fn document(value: &Value) -> Document {
     match value {
         Value::Null => Document::Null,
         Value::Bool(b) => Document::Bool(*b),
-        Value::Number(n) => Document::Number(match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Number::PosInt(u),
-            (None, Some(i)) => Number::NegInt(i),
-            (None, None) => Number::Float(n.as_f64().unwrap_or(f64::NAN)),
-        }),
+        Value::Number(n) => document_number(n),
         Value::String(s) => Document::String(s.clone()),
         Value::Array(items) => Document::Array(items.iter().map(document).collect()),
         Value::Object(entries) => Document::Object(entries.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
@@ -585,17 +783,29 @@ impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
         list_with(value, path, T::from_json)
     }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        read_list_with(reader, path, T::read_json)
+    }
 }
 
 impl<K: MapKey, T: FromJson> FromJson for HashMap<K, T> {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
         map_with(value, path, T::from_json)
     }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        read_map_with(reader, path, T::read_json)
+    }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
     fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
         T::from_json(value, path).map(Box::new)
+    }
+
+    fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
+        T::read_json(reader, path).map(Box::new)
     }
 }
 

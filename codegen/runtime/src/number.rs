@@ -80,11 +80,11 @@
 //!     whenever that has at most 15 significant digits or is the shortest text of a double
 //!     (what botocore, Java's `Double.toString`, JavaScript and Go write): every millisecond
 //!     timestamp of years 1 to 9999, every microsecond timestamp within 2^33 s of 1970. A
-//!     longer text (e.g. the nanoseconds `1700000000.123456789`, 19 digits), which the parsed
-//!     body holds only as its nearest double, is read from its own digits, which the response
-//!     reader keeps by their place in the body (the private `wire_numbers` module): exact too. (A value
-//!     read some other way than from a response, through `FromJson` on a `Value` alone, has
-//!     only the double's shortest text: `1700000000.1234567`.) A numeric *string* is read from
+//!     longer text (e.g. the nanoseconds `1700000000.123456789`, 19 digits) is read from its own
+//!     digits, which the response reader (the runtime's `json_reader`, a tokenizer that keeps
+//!     every number's wire text) hands over: exact too. (A value read some other way than from a
+//!     response, through `FromJson::from_json` on a `Value` alone, has only the double's
+//!     shortest text: `1700000000.1234567`.) A numeric *string* is read from
 //!     its text and is always exact.
 //!   - Digits past the ninth fraction digit are rounded to the nearest nanosecond, ties to even
 //!     (botocore keeps microseconds and rounds numbers the same way).
@@ -475,24 +475,33 @@ fn is_f32_halfway(double: f64, float: f32) -> bool {
 /// epoch seconds, a string may be in any of the formats, the member's first).
 pub fn read_timestamp(value: &Value, path: &Path<'_>, format: Format) -> Result<DateTime, JsonError> {
     match value {
-        Value::Number(number) => epoch_seconds_of_number(number, path).map_err(|e| JsonError::invalid(path, e)),
-        Value::String(text) => {
-            let first = match format {
-                Format::EpochSeconds => parse_epoch_seconds(text),
-                Format::DateTime | Format::DateTimeWithOffset => parse_date_time(text),
-                Format::HttpDate => parse_http_date(text),
-            };
-            match first {
-                Ok(time) => Ok(time),
-                Err(ParseError::OutOfRange(message)) => Err(JsonError::invalid(path, message)),
-                Err(ParseError::Invalid(message)) => parse_epoch_seconds(text)
-                    .or_else(|_| parse_date_time(text))
-                    .or_else(|_| parse_http_date(text))
-                    .map_err(|_| JsonError::invalid(path, message)),
-            }
-        }
+        Value::Number(number) => epoch_seconds_of_number(number, None).map_err(|e| JsonError::invalid(path, e)),
+        Value::String(text) => read_timestamp_text(text, path, format),
         other => Err(JsonError::expected(path, "a timestamp", other)),
     }
+}
+
+/// Reads a timestamp string whose member has `format`: in `format` first, then in any other.
+pub fn read_timestamp_text(text: &str, path: &Path<'_>, format: Format) -> Result<DateTime, JsonError> {
+    let first = match format {
+        Format::EpochSeconds => parse_epoch_seconds(text),
+        Format::DateTime | Format::DateTimeWithOffset => parse_date_time(text),
+        Format::HttpDate => parse_http_date(text),
+    };
+    match first {
+        Ok(time) => Ok(time),
+        Err(ParseError::OutOfRange(message)) => Err(JsonError::invalid(path, message)),
+        Err(ParseError::Invalid(message)) => parse_epoch_seconds(text)
+            .or_else(|_| parse_date_time(text))
+            .or_else(|_| parse_http_date(text))
+            .map_err(|_| JsonError::invalid(path, message)),
+    }
+}
+
+/// Reads epoch seconds from a number of the body, from its own wire `text` (exact however
+/// long); `number` is its value as serde_json holds it.
+pub fn read_timestamp_number(number: &Number, text: &str, path: &Path<'_>) -> Result<DateTime, JsonError> {
+    epoch_seconds_of_number(number, Some(text)).map_err(|e| JsonError::invalid(path, e))
 }
 
 /// Why a timestamp text was not read.
@@ -520,18 +529,24 @@ fn past_date_time_range(text: &str) -> ParseError {
     ))
 }
 
-fn epoch_seconds_of_number(number: &Number, path: &Path<'_>) -> Result<DateTime, String> {
+fn epoch_seconds_of_number(number: &Number, wire_text: Option<&str>) -> Result<DateTime, String> {
     if let Some(secs) = number.as_i64() {
         return Ok(DateTime::from_secs(secs));
     }
     if number.is_u64() {
         return Err(past_date_time_range(&number.to_string()).to_string());
     }
-    // A long number's own digits, where the response reader kept them; else the double's
-    // shortest text, which is the wire text whenever that is a shortest text.
-    let text =
-        super::wire_numbers::text_at(path).unwrap_or_else(|| format!("{:e}", number.as_f64().unwrap_or(f64::NAN)));
-    parse_epoch_seconds(&text).map_err(|e| match e {
+    // The number's own digits when the response reader has them; else the double's shortest
+    // text, which is the wire text whenever that is a shortest text.
+    let shortest;
+    let text = match wire_text {
+        Some(text) => text,
+        None => {
+            shortest = format!("{:e}", number.as_f64().unwrap_or(f64::NAN));
+            &shortest
+        }
+    };
+    parse_epoch_seconds(text).map_err(|e| match e {
         ParseError::OutOfRange(_) => past_date_time_range(&number.to_string()).to_string(),
         ParseError::Invalid(message) => message,
     })

@@ -94,6 +94,13 @@ pub fn string_enum(cx: &Context, shape_name: &str, string: &StringShape) -> Toke
                     None => Err(#runtime::json::JsonError::expected(path, "a string", value)),
                 }
             }
+
+            fn read_json(
+                reader: &mut #runtime::json::JsonReader<'_>,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #runtime::json::JsonError> {
+                reader.read_str(path).map(|text| Self::from(&*text))
+            }
         }
 
         impl #runtime::json::MapKey for #type_name {
@@ -170,6 +177,13 @@ pub fn int_enum(cx: &Context, shape_name: &str, integer: &IntegerShape) -> Token
                 path: &#runtime::path::Path<'_>,
             ) -> Result<Self, #runtime::json::JsonError> {
                 <i32 as #runtime::json::FromJson>::from_json(value, path).map(Self::from)
+            }
+
+            fn read_json(
+                reader: &mut #runtime::json::JsonReader<'_>,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #runtime::json::JsonError> {
+                <i32 as #runtime::json::FromJson>::read_json(reader, path).map(Self::from)
             }
         }
     }

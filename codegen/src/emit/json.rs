@@ -1,7 +1,9 @@
 //! Emits the awsJson serialisation of structures and unions: `ToJson` for shapes sent in
-//! requests, `FromJson` for shapes read from responses. Members go through the runtime's
-//! generic readers and writers; only timestamp formats and sparse collections need code of
-//! their own.
+//! requests, `FromJson` for shapes read from responses, with both its readers: `read_json`,
+//! straight from the body's tokens (what responses use), and `from_json`, from a parsed
+//! `serde_json::Value` (error bodies, which are parsed once to find their code). Members go
+//! through the runtime's generic readers and writers; only timestamp formats and sparse
+//! collections need code of their own.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -128,6 +130,68 @@ fn read_call(cx: &Context, target: &str, format: Option<TimestampFormat>, path: 
     }
 }
 
+/// A body reader: something callable as `(reader, path) -> Result<T, JsonError>`, reading the
+/// next value of a `JsonReader`.
+fn body_reader(cx: &Context, target: &str, format: Option<TimestampFormat>) -> TokenStream {
+    let json = cx.runtime_module("json");
+    if !read_is_special(cx, target, format) {
+        return quote!(#json::read_next);
+    }
+    match &cx.shape(target).kind {
+        ShapeKind::Timestamp(_) => {
+            let format = format_tokens(cx.timestamp_format(format, target).unwrap_or(TimestampFormat::EpochSeconds));
+            quote!(|reader, path| #json::read_timestamp(reader, path, #format))
+        }
+        ShapeKind::List(list) => {
+            let inner = body_reader(cx, &list.member, list.member_timestamp_format);
+            let read = if list.sparse { quote!(read_sparse_list_with) } else { quote!(read_list_with) };
+            quote!(|reader, path| #json::#read(reader, path, #inner))
+        }
+        ShapeKind::Map(map) => {
+            let inner = body_reader(cx, &map.value, None);
+            let read = if map.sparse { quote!(read_sparse_map_with) } else { quote!(read_map_with) };
+            quote!(|reader, path| #json::#read(reader, path, #inner))
+        }
+        _ => quote!(#json::read_next),
+    }
+}
+
+/// A call reading the next value of `reader` at `path` as a `target` (see [`read_call`]).
+fn body_read_call(cx: &Context, target: &str, format: Option<TimestampFormat>, path: TokenStream) -> TokenStream {
+    let json = cx.runtime_module("json");
+    if !read_is_special(cx, target, format) {
+        return quote!(#json::read_next(reader, #path));
+    }
+    match &cx.shape(target).kind {
+        ShapeKind::Timestamp(_) => {
+            let format = format_tokens(cx.timestamp_format(format, target).unwrap_or(TimestampFormat::EpochSeconds));
+            quote!(#json::read_timestamp(reader, #path, #format))
+        }
+        ShapeKind::List(list) => {
+            let inner = body_reader(cx, &list.member, list.member_timestamp_format);
+            let read = if list.sparse { quote!(read_sparse_list_with) } else { quote!(read_list_with) };
+            quote!(#json::#read(reader, #path, #inner))
+        }
+        ShapeKind::Map(map) => {
+            let inner = body_reader(cx, &map.value, None);
+            let read = if map.sparse { quote!(read_sparse_map_with) } else { quote!(read_map_with) };
+            quote!(#json::#read(reader, #path, #inner))
+        }
+        _ => quote!(#json::read_next(reader, #path)),
+    }
+}
+
+/// An expression reading one member from `reader` (at `path`) into `Option<T>`.
+fn body_read_member(cx: &Context, member: &Member) -> TokenStream {
+    let json = cx.runtime_module("json");
+    if read_is_special(cx, &member.target, member.timestamp_format) {
+        let read = body_reader(cx, &member.target, member.timestamp_format);
+        quote!(#json::read_optional_with(reader, &path, #read)?)
+    } else {
+        quote!(#json::read_optional(reader, &path)?)
+    }
+}
+
 /// The statement that writes one present member (bound to `value`) into `object`.
 pub(super) fn write_member(cx: &Context, member: &Member, key: TokenStream) -> TokenStream {
     if write_is_special(cx, &member.target, member.timestamp_format) {
@@ -222,6 +286,34 @@ pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> 
             Ok(out)
         }
     };
+    let body_arms = json_members.iter().map(|member| {
+        let field = ident(cx.names.field(shape, &member.name));
+        let key = &member.wire_name;
+        let read = body_read_member(cx, member);
+        quote!(#key => out.#field = #read,)
+    });
+    let read_body = if json_members.is_empty() {
+        quote! {
+            reader.begin_object(path)?;
+            while reader.next_key(path)?.is_some() {
+                reader.skip(path)?;
+            }
+            Ok(Self::default())
+        }
+    } else {
+        quote! {
+            let mut out = Self::default();
+            reader.begin_object(path)?;
+            while let Some(key) = reader.next_key(path)? {
+                let path = path.key(&key);
+                match &*key {
+                    #(#body_arms)*
+                    _ => reader.skip(&path)?,
+                }
+            }
+            Ok(out)
+        }
+    };
     quote! {
         impl #runtime::json::FromJson for #type_name {
             fn from_json(
@@ -229,6 +321,13 @@ pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> 
                 path: &#runtime::path::Path<'_>,
             ) -> Result<Self, #runtime::json::JsonError> {
                 #body
+            }
+
+            fn read_json(
+                reader: &mut #runtime::json::JsonReader<'_>,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #runtime::json::JsonError> {
+                #read_body
             }
         }
     }
@@ -268,8 +367,50 @@ pub fn union_from_json(cx: &Context, shape: &str, union: &Structure) -> TokenStr
         let read = read_call(cx, &member.target, member.timestamp_format, quote!(&member_path));
         quote!(#key => Self::#variant(#read?),)
     });
+    let body_arms = union.members.iter().map(|member| {
+        let variant = ident(cx.names.variant(shape, &member.name));
+        let key = &member.wire_name;
+        let read = body_read_call(cx, &member.target, member.timestamp_format, quote!(&member_path));
+        quote!(#key => Self::#variant(#read?),)
+    });
     quote! {
         impl #runtime::json::FromJson for #type_name {
+            fn read_json(
+                reader: &mut #runtime::json::JsonReader<'_>,
+                path: &#runtime::path::Path<'_>,
+            ) -> Result<Self, #runtime::json::JsonError> {
+                // A key given twice counts once, the last value winning, as in a parsed object.
+                let mut found: Option<(::std::borrow::Cow<'_, str>, Self)> = None;
+                reader.begin_object(path)?;
+                while let Some(key) = reader.next_key(path)? {
+                    let member_path = path.key(&key);
+                    if key == "__type" {
+                        reader.skip(&member_path)?;
+                        continue;
+                    }
+                    if reader.take_null(&member_path)? {
+                        if found.as_ref().is_some_and(|(name, _)| *name == key) {
+                            found = None;
+                        }
+                        continue;
+                    }
+                    let member = match &*key {
+                        #(#body_arms)*
+                        _ => Self::Unknown(#runtime::unknown::UnknownMember {
+                            name: key.to_string(),
+                            value: #runtime::json::read_next(reader, &member_path)?,
+                        }),
+                    };
+                    if found.as_ref().is_some_and(|(name, _)| *name != key) {
+                        return Err(#runtime::json::JsonError::invalid(path, "a union holds one member, found several"));
+                    }
+                    found = Some((key, member));
+                }
+                found.map(|(_, member)| member).ok_or_else(|| {
+                    #runtime::json::JsonError::invalid(path, "a union needs one member, found none")
+                })
+            }
+
             fn from_json(
                 value: &::serde_json::Value,
                 path: &#runtime::path::Path<'_>,

@@ -76,6 +76,33 @@ impl crate::runtime::json::FromJson for AdditionalModelDataSource {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ChannelName" => {
+                    out.channel_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "S3DataSource" => {
+                    out.s3_data_source = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for AdditionalModelDataSource {

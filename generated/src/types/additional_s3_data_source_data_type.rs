@@ -75,6 +75,13 @@ impl crate::runtime::json::FromJson for AdditionalS3DataSourceDataType {
             }
         }
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        reader.read_str(path).map(|text| Self::from(&*text))
+    }
 }
 
 impl crate::runtime::json::MapKey for AdditionalS3DataSourceDataType {

@@ -262,6 +262,69 @@ impl crate::runtime::json::FromJson for AlgorithmSpecification {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "TrainingImage" => {
+                    out.training_image = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AlgorithmName" => {
+                    out.algorithm_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingInputMode" => {
+                    out.training_input_mode = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MetricDefinitions" => {
+                    out.metric_definitions = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "EnableSageMakerMetricsTimeSeries" => {
+                    out.enable_sage_maker_metrics_time_series = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ContainerEntrypoint" => {
+                    out.container_entrypoint = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ContainerArguments" => {
+                    out.container_arguments = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingImageConfig" => {
+                    out.training_image_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for AlgorithmSpecification {

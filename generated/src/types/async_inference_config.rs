@@ -82,6 +82,33 @@ impl crate::runtime::json::FromJson for AsyncInferenceConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ClientConfig" => {
+                    out.client_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "OutputConfig" => {
+                    out.output_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for AsyncInferenceConfig {

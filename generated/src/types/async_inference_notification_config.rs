@@ -104,6 +104,36 @@ impl crate::runtime::json::FromJson for AsyncInferenceNotificationConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "SuccessTopic" => {
+                    out.success_topic = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ErrorTopic" => {
+                    out.error_topic = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "IncludeInferenceResponseIn" => {
+                    out.include_inference_response_in = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for AsyncInferenceNotificationConfig {

@@ -121,6 +121,42 @@ impl crate::runtime::json::FromJson for AsyncInferenceOutputConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "KmsKeyId" => {
+                    out.kms_key_id = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "NotificationConfig" => {
+                    out.notification_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "S3FailurePath" => {
+                    out.s3_failure_path = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for AsyncInferenceOutputConfig {

@@ -94,6 +94,36 @@ impl crate::runtime::json::FromJson for BaseModel {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "HubContentName" => {
+                    out.hub_content_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "HubContentVersion" => {
+                    out.hub_content_version = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RecipeName" => {
+                    out.recipe_name = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for BaseModel {

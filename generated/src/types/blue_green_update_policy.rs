@@ -112,6 +112,39 @@ impl crate::runtime::json::FromJson for BlueGreenUpdatePolicy {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "TrafficRoutingConfiguration" => {
+                    out.traffic_routing_configuration = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TerminationWaitInSeconds" => {
+                    out.termination_wait_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaximumExecutionTimeoutInSeconds" => {
+                    out.maximum_execution_timeout_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for BlueGreenUpdatePolicy {

@@ -208,6 +208,57 @@ impl crate::runtime::json::FromJson for Channel {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ChannelName" => {
+                    out.channel_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DataSource" => {
+                    out.data_source = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ContentType" => {
+                    out.content_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CompressionType" => {
+                    out.compression_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RecordWrapperType" => {
+                    out.record_wrapper_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InputMode" => {
+                    out.input_mode = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ShuffleConfig" => {
+                    out.shuffle_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for Channel {

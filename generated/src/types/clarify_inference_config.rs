@@ -281,6 +281,84 @@ impl crate::runtime::json::FromJson for ClarifyInferenceConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "FeaturesAttribute" => {
+                    out.features_attribute = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ContentTemplate" => {
+                    out.content_template = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxRecordCount" => {
+                    out.max_record_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxPayloadInMB" => {
+                    out.max_payload_in_mb = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProbabilityIndex" => {
+                    out.probability_index = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LabelIndex" => {
+                    out.label_index = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ProbabilityAttribute" => {
+                    out.probability_attribute = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LabelAttribute" => {
+                    out.label_attribute = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LabelHeaders" => {
+                    out.label_headers = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "FeatureHeaders" => {
+                    out.feature_headers = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "FeatureTypes" => {
+                    out.feature_types = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ClarifyInferenceConfig {

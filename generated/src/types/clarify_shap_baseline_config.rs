@@ -96,6 +96,36 @@ impl crate::runtime::json::FromJson for ClarifyShapBaselineConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "MimeType" => {
+                    out.mime_type = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ShapBaseline" => {
+                    out.shap_baseline = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ShapBaselineUri" => {
+                    out.shap_baseline_uri = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ClarifyShapBaselineConfig {

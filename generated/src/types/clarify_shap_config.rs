@@ -148,6 +148,40 @@ impl crate::runtime::json::FromJson for ClarifyShapConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ShapBaselineConfig" => {
+                    out.shap_baseline_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "NumberOfSamples" => {
+                    out.number_of_samples = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "UseLogit" => {
+                    out.use_logit = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "Seed" => out.seed = crate::runtime::json::read_optional(reader, &path)?,
+                "TextConfig" => {
+                    out.text_config = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ClarifyShapConfig {

@@ -88,6 +88,33 @@ impl crate::runtime::json::FromJson for CrossRegionTrafficConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "MaxInvocationsPerSecondPerInstance" => {
+                    out.max_invocations_per_second_per_instance = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxCrossRegionPercentPerEndpoint" => {
+                    out.max_cross_region_percent_per_endpoint = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for CrossRegionTrafficConfig {

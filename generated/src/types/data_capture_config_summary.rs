@@ -124,4 +124,46 @@ impl crate::runtime::json::FromJson for DataCaptureConfigSummary {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "EnableCapture" => {
+                    out.enable_capture = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CaptureStatus" => {
+                    out.capture_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CurrentSamplingPercentage" => {
+                    out.current_sampling_percentage = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DestinationS3Uri" => {
+                    out.destination_s3_uri = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "KmsKeyId" => {
+                    out.kms_key_id = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

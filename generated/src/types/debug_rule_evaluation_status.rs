@@ -136,4 +136,49 @@ impl crate::runtime::json::FromJson for DebugRuleEvaluationStatus {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "RuleConfigurationName" => {
+                    out.rule_configuration_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RuleEvaluationJobArn" => {
+                    out.rule_evaluation_job_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RuleEvaluationStatus" => {
+                    out.rule_evaluation_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "StatusDetails" => {
+                    out.status_details = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LastModifiedTime" => {
+                    out.last_modified_time = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

@@ -118,6 +118,39 @@ impl crate::runtime::json::FromJson for DeploymentConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "BlueGreenUpdatePolicy" => {
+                    out.blue_green_update_policy = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RollingUpdatePolicy" => {
+                    out.rolling_update_policy = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AutoRollbackConfiguration" => {
+                    out.auto_rollback_configuration = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for DeploymentConfig {

@@ -810,4 +810,194 @@ impl crate::runtime::json::FromJson for DescribeModelPackageOutput {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ModelPackageName" => {
+                    out.model_package_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageGroupName" => {
+                    out.model_package_group_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageVersion" => {
+                    out.model_package_version = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageRegistrationType" => {
+                    out.model_package_registration_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageArn" => {
+                    out.model_package_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageDescription" => {
+                    out.model_package_description = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CreationTime" => {
+                    out.creation_time = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InferenceSpecification" => {
+                    out.inference_specification = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SourceAlgorithmSpecification" => {
+                    out.source_algorithm_specification = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ValidationSpecification" => {
+                    out.validation_specification = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageStatus" => {
+                    out.model_package_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageStatusDetails" => {
+                    out.model_package_status_details = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CertifyForMarketplace" => {
+                    out.certify_for_marketplace = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelApprovalStatus" => {
+                    out.model_approval_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CreatedBy" => {
+                    out.created_by = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "MetadataProperties" => {
+                    out.metadata_properties = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelMetrics" => {
+                    out.model_metrics = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LastModifiedTime" => {
+                    out.last_modified_time = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LastModifiedBy" => {
+                    out.last_modified_by = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ApprovalDescription" => {
+                    out.approval_description = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Domain" => {
+                    out.domain = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "Task" => out.task = crate::runtime::json::read_optional(reader, &path)?,
+                "SamplePayloadUrl" => {
+                    out.sample_payload_url = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CustomerMetadataProperties" => {
+                    out.customer_metadata_properties = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DriftCheckBaselines" => {
+                    out.drift_check_baselines = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AdditionalInferenceSpecifications" => {
+                    out.additional_inference_specifications = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SkipModelValidation" => {
+                    out.skip_model_validation = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SourceUri" => {
+                    out.source_uri = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "SecurityConfig" => {
+                    out.security_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelCard" => {
+                    out.model_card = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ModelLifeCycle" => {
+                    out.model_life_cycle = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ManagedStorageType" => {
+                    out.managed_storage_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

@@ -1284,4 +1284,310 @@ impl crate::runtime::json::FromJson for DescribeTrainingJobResponse {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "TrainingJobName" => {
+                    out.training_job_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingJobArn" => {
+                    out.training_job_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TuningJobArn" => {
+                    out.tuning_job_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LabelingJobArn" => {
+                    out.labeling_job_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AutoMLJobArn" => {
+                    out.auto_ml_job_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelArtifacts" => {
+                    out.model_artifacts = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingJobStatus" => {
+                    out.training_job_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SecondaryStatus" => {
+                    out.secondary_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "FailureReason" => {
+                    out.failure_reason = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "HyperParameters" => {
+                    out.hyper_parameters = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AlgorithmSpecification" => {
+                    out.algorithm_specification = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RoleArn" => {
+                    out.role_arn = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "InputDataConfig" => {
+                    out.input_data_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "OutputDataConfig" => {
+                    out.output_data_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ResourceConfig" => {
+                    out.resource_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "WarmPoolStatus" => {
+                    out.warm_pool_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "VpcConfig" => {
+                    out.vpc_config = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "StoppingCondition" => {
+                    out.stopping_condition = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CreationTime" => {
+                    out.creation_time = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingStartTime" => {
+                    out.training_start_time = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingEndTime" => {
+                    out.training_end_time = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LastModifiedTime" => {
+                    out.last_modified_time = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SecondaryStatusTransitions" => {
+                    out.secondary_status_transitions = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "FinalMetricDataList" => {
+                    out.final_metric_data_list = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "EnableNetworkIsolation" => {
+                    out.enable_network_isolation = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "EnableInterContainerTrafficEncryption" => {
+                    out.enable_inter_container_traffic_encryption = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "EnableManagedSpotTraining" => {
+                    out.enable_managed_spot_training = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CheckpointConfig" => {
+                    out.checkpoint_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingTimeInSeconds" => {
+                    out.training_time_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "BillableTimeInSeconds" => {
+                    out.billable_time_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "BillableTokenCount" => {
+                    out.billable_token_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DebugHookConfig" => {
+                    out.debug_hook_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ExperimentConfig" => {
+                    out.experiment_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DebugRuleConfigurations" => {
+                    out.debug_rule_configurations = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TensorBoardOutputConfig" => {
+                    out.tensor_board_output_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DebugRuleEvaluationStatuses" => {
+                    out.debug_rule_evaluation_statuses = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProfilerConfig" => {
+                    out.profiler_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProfilerRuleConfigurations" => {
+                    out.profiler_rule_configurations = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProfilerRuleEvaluationStatuses" => {
+                    out.profiler_rule_evaluation_statuses = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProfilingStatus" => {
+                    out.profiling_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Environment" => {
+                    out.environment = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "RetryStrategy" => {
+                    out.retry_strategy = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RemoteDebugConfig" => {
+                    out.remote_debug_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InfraCheckConfig" => {
+                    out.infra_check_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ServerlessJobConfig" => {
+                    out.serverless_job_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MlflowConfig" => {
+                    out.mlflow_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelPackageConfig" => {
+                    out.model_package_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MlflowDetails" => {
+                    out.mlflow_details = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProgressInfo" => {
+                    out.progress_info = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "OutputModelPackageArn" => {
+                    out.output_model_package_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

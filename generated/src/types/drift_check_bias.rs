@@ -109,6 +109,36 @@ impl crate::runtime::json::FromJson for DriftCheckBias {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ConfigFile" => {
+                    out.config_file = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "PreTrainingConstraints" => {
+                    out.pre_training_constraints = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "PostTrainingConstraints" => {
+                    out.post_training_constraints = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for DriftCheckBias {

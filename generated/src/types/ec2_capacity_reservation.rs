@@ -106,4 +106,43 @@ impl crate::runtime::json::FromJson for Ec2CapacityReservation {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Ec2CapacityReservationId" => {
+                    out.ec2_capacity_reservation_id = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TotalInstanceCount" => {
+                    out.total_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AvailableInstanceCount" => {
+                    out.available_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "UsedByCurrentEndpoint" => {
+                    out.used_by_current_endpoint = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

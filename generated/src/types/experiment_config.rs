@@ -117,6 +117,39 @@ impl crate::runtime::json::FromJson for ExperimentConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ExperimentName" => {
+                    out.experiment_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrialName" => {
+                    out.trial_name = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "TrialComponentDisplayName" => {
+                    out.trial_component_display_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RunName" => {
+                    out.run_name = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ExperimentConfig {

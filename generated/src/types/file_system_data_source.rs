@@ -127,6 +127,45 @@ impl crate::runtime::json::FromJson for FileSystemDataSource {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "FileSystemId" => {
+                    out.file_system_id = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "FileSystemAccessMode" => {
+                    out.file_system_access_mode = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "FileSystemType" => {
+                    out.file_system_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DirectoryPath" => {
+                    out.directory_path = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for FileSystemDataSource {

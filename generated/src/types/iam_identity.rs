@@ -74,4 +74,32 @@ impl crate::runtime::json::FromJson for IamIdentity {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Arn" => out.arn = crate::runtime::json::read_optional(reader, &path)?,
+                "PrincipalId" => {
+                    out.principal_id = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SourceIdentity" => {
+                    out.source_identity = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

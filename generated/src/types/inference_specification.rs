@@ -177,6 +177,48 @@ impl crate::runtime::json::FromJson for InferenceSpecification {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Containers" => {
+                    out.containers = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "SupportedTransformInstanceTypes" => {
+                    out.supported_transform_instance_types = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SupportedRealtimeInferenceInstanceTypes" => {
+                    out.supported_realtime_inference_instance_types = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SupportedContentTypes" => {
+                    out.supported_content_types = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SupportedResponseMIMETypes" => {
+                    out.supported_response_mime_types = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for InferenceSpecification {

@@ -74,4 +74,28 @@ impl crate::runtime::json::FromJson for MetricData {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "MetricName" => {
+                    out.metric_name = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "Value" => {
+                    out.value = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "Timestamp" => {
+                    out.timestamp = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

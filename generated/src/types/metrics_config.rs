@@ -118,6 +118,39 @@ impl crate::runtime::json::FromJson for MetricsConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "EnableEnhancedMetrics" => {
+                    out.enable_enhanced_metrics = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "EnableDetailedObservability" => {
+                    out.enable_detailed_observability = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MetricPublishFrequencyInSeconds" => {
+                    out.metric_publish_frequency_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for MetricsConfig {

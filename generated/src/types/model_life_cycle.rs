@@ -89,6 +89,36 @@ impl crate::runtime::json::FromJson for ModelLifeCycle {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Stage" => {
+                    out.stage = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "StageStatus" => {
+                    out.stage_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "StageDescription" => {
+                    out.stage_description = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ModelLifeCycle {

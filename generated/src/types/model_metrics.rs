@@ -131,6 +131,40 @@ impl crate::runtime::json::FromJson for ModelMetrics {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ModelQuality" => {
+                    out.model_quality = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelDataQuality" => {
+                    out.model_data_quality = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Bias" => out.bias = crate::runtime::json::read_optional(reader, &path)?,
+                "Explainability" => {
+                    out.explainability = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ModelMetrics {

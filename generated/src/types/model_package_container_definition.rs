@@ -404,6 +404,99 @@ impl crate::runtime::json::FromJson for ModelPackageContainerDefinition {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "ContainerHostname" => {
+                    out.container_hostname = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Image" => {
+                    out.image = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ImageDigest" => {
+                    out.image_digest = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelDataUrl" => {
+                    out.model_data_url = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelDataSource" => {
+                    out.model_data_source = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProductId" => {
+                    out.product_id = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "Environment" => {
+                    out.environment = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ModelInput" => {
+                    out.model_input = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "Framework" => {
+                    out.framework = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "FrameworkVersion" => {
+                    out.framework_version = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "NearestModelName" => {
+                    out.nearest_model_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AdditionalModelDataSources" => {
+                    out.additional_model_data_sources = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AdditionalS3DataSource" => {
+                    out.additional_s3_data_source = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelDataETag" => {
+                    out.model_data_e_tag = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "IsCheckpoint" => {
+                    out.is_checkpoint = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "BaseModel" => {
+                    out.base_model = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ModelPackageContainerDefinition {

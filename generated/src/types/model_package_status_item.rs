@@ -78,4 +78,29 @@ impl crate::runtime::json::FromJson for ModelPackageStatusItem {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Name" => out.name = crate::runtime::json::read_optional(reader, &path)?,
+                "Status" => {
+                    out.status = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "FailureReason" => {
+                    out.failure_reason = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

@@ -120,4 +120,40 @@ impl crate::runtime::json::FromJson for PendingDeploymentSummary {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "EndpointConfigName" => {
+                    out.endpoint_config_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProductionVariants" => {
+                    out.production_variants = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "StartTime" => {
+                    out.start_time = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ShadowProductionVariants" => {
+                    out.shadow_production_variants = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

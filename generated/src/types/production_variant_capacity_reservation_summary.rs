@@ -166,4 +166,55 @@ impl crate::runtime::json::FromJson for ProductionVariantCapacityReservationSumm
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "MlReservationArn" => {
+                    out.ml_reservation_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CapacityReservationPreference" => {
+                    out.capacity_reservation_preference = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TotalInstanceCount" => {
+                    out.total_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AvailableInstanceCount" => {
+                    out.available_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "UsedByCurrentEndpoint" => {
+                    out.used_by_current_endpoint = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Ec2CapacityReservations" => {
+                    out.ec2_capacity_reservations = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

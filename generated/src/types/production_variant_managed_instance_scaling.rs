@@ -132,6 +132,42 @@ impl crate::runtime::json::FromJson for ProductionVariantManagedInstanceScaling 
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Status" => {
+                    out.status = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "MinInstanceCount" => {
+                    out.min_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxInstanceCount" => {
+                    out.max_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ScaleInPolicy" => {
+                    out.scale_in_policy = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ProductionVariantManagedInstanceScaling {

@@ -114,6 +114,36 @@ for ProductionVariantManagedInstanceScalingScaleInPolicy {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Strategy" => {
+                    out.strategy = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "MaximumStepSize" => {
+                    out.maximum_step_size = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CooldownInMinutes" => {
+                    out.cooldown_in_minutes = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate

@@ -359,4 +359,103 @@ impl crate::runtime::json::FromJson for ProductionVariantSummary {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "VariantName" => {
+                    out.variant_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DeployedImages" => {
+                    out.deployed_images = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CurrentWeight" => {
+                    out.current_weight = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DesiredWeight" => {
+                    out.desired_weight = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CurrentInstanceCount" => {
+                    out.current_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DesiredInstanceCount" => {
+                    out.desired_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InstancePools" => {
+                    out.instance_pools = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "VariantStatus" => {
+                    out.variant_status = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CurrentServerlessConfig" => {
+                    out.current_serverless_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DesiredServerlessConfig" => {
+                    out.desired_serverless_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ManagedInstanceScaling" => {
+                    out.managed_instance_scaling = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RoutingConfig" => {
+                    out.routing_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CapacityReservationConfig" => {
+                    out.capacity_reservation_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AcceleratorPartitionLayouts" => {
+                    out.accelerator_partition_layouts = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

@@ -124,6 +124,45 @@ impl crate::runtime::json::FromJson for ProfilerConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProfilingIntervalInMilliseconds" => {
+                    out.profiling_interval_in_milliseconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ProfilingParameters" => {
+                    out.profiling_parameters = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DisableProfiler" => {
+                    out.disable_profiler = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ProfilerConfig {

@@ -193,6 +193,60 @@ impl crate::runtime::json::FromJson for ProfilerRuleConfiguration {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "RuleConfigurationName" => {
+                    out.rule_configuration_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "LocalPath" => {
+                    out.local_path = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RuleEvaluatorImage" => {
+                    out.rule_evaluator_image = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InstanceType" => {
+                    out.instance_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "VolumeSizeInGB" => {
+                    out.volume_size_in_gb = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "RuleParameters" => {
+                    out.rule_parameters = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ProfilerRuleConfiguration {

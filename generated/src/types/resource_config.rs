@@ -334,6 +334,87 @@ impl crate::runtime::json::FromJson for ResourceConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "InstanceType" => {
+                    out.instance_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InstanceCount" => {
+                    out.instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "VolumeSizeInGB" => {
+                    out.volume_size_in_gb = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "VolumeKmsKeyId" => {
+                    out.volume_kms_key_id = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "KeepAlivePeriodInSeconds" => {
+                    out.keep_alive_period_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InstanceGroups" => {
+                    out.instance_groups = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TrainingPlanArn" => {
+                    out.training_plan_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InstancePlacementConfig" => {
+                    out.instance_placement_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InstancePreferences" => {
+                    out.instance_preferences = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SelectedInstanceType" => {
+                    out.selected_instance_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SelectedInstanceCount" => {
+                    out.selected_instance_count = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ResourceConfig {

@@ -248,6 +248,60 @@ impl crate::runtime::json::FromJson for S3DataSource {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "S3DataType" => {
+                    out.s3_data_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "S3Uri" => {
+                    out.s3_uri = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "S3DataDistributionType" => {
+                    out.s3_data_distribution_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AttributeNames" => {
+                    out.attribute_names = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "InstanceGroupNames" => {
+                    out.instance_group_names = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ModelAccessConfig" => {
+                    out.model_access_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "HubAccessConfig" => {
+                    out.hub_access_config = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for S3DataSource {

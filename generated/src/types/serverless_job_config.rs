@@ -215,6 +215,58 @@ impl crate::runtime::json::FromJson for ServerlessJobConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "BaseModelArn" => {
+                    out.base_model_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "AcceptEula" => {
+                    out.accept_eula = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "JobType" => {
+                    out.job_type = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "CustomizationTechnique" => {
+                    out.customization_technique = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Peft" => out.peft = crate::runtime::json::read_optional(reader, &path)?,
+                "EvaluationType" => {
+                    out.evaluation_type = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "EvaluatorArn" => {
+                    out.evaluator_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "SequenceLength" => {
+                    out.sequence_length = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for ServerlessJobConfig {

@@ -126,6 +126,39 @@ impl crate::runtime::json::FromJson for StoppingCondition {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "MaxRuntimeInSeconds" => {
+                    out.max_runtime_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxWaitTimeInSeconds" => {
+                    out.max_wait_time_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxPendingTimeInSeconds" => {
+                    out.max_pending_time_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for StoppingCondition {

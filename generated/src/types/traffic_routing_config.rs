@@ -129,6 +129,39 @@ impl crate::runtime::json::FromJson for TrafficRoutingConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Type" => {
+                    out.r#type = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "WaitIntervalInSeconds" => {
+                    out.wait_interval_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CanarySize" => {
+                    out.canary_size = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "LinearStepSize" => {
+                    out.linear_step_size = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for TrafficRoutingConfig {

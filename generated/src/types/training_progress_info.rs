@@ -97,4 +97,40 @@ impl crate::runtime::json::FromJson for TrainingProgressInfo {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "TotalStepCountPerEpoch" => {
+                    out.total_step_count_per_epoch = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CurrentStep" => {
+                    out.current_step = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "CurrentEpoch" => {
+                    out.current_epoch = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxEpoch" => {
+                    out.max_epoch = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

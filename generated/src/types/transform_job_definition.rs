@@ -213,6 +213,60 @@ impl crate::runtime::json::FromJson for TransformJobDefinition {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "MaxConcurrentTransforms" => {
+                    out.max_concurrent_transforms = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "MaxPayloadInMB" => {
+                    out.max_payload_in_mb = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "BatchStrategy" => {
+                    out.batch_strategy = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Environment" => {
+                    out.environment = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "TransformInput" => {
+                    out.transform_input = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TransformOutput" => {
+                    out.transform_output = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "TransformResources" => {
+                    out.transform_resources = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for TransformJobDefinition {

@@ -127,6 +127,39 @@ impl crate::runtime::json::FromJson for TransformOutput {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "S3OutputPath" => {
+                    out.s3_output_path = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Accept" => {
+                    out.accept = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "AssembleWith" => {
+                    out.assemble_with = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "KmsKeyId" => {
+                    out.kms_key_id = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for TransformOutput {

@@ -94,4 +94,40 @@ impl crate::runtime::json::FromJson for UserContext {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "UserProfileArn" => {
+                    out.user_profile_arn = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "UserProfileName" => {
+                    out.user_profile_name = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "DomainId" => {
+                    out.domain_id = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "IamIdentity" => {
+                    out.iam_identity = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

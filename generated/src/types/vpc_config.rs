@@ -71,6 +71,30 @@ impl crate::runtime::json::FromJson for VpcConfig {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "SecurityGroupIds" => {
+                    out.security_group_ids = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "Subnets" => {
+                    out.subnets = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl crate::runtime::validate::Validate for VpcConfig {

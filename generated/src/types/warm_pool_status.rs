@@ -96,4 +96,34 @@ impl crate::runtime::json::FromJson for WarmPoolStatus {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "Status" => {
+                    out.status = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "ResourceRetainedBillableTimeInSeconds" => {
+                    out.resource_retained_billable_time_in_seconds = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "ReusedByJob" => {
+                    out.reused_by_job = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

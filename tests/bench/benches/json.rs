@@ -2,8 +2,9 @@
 //!
 //! - `serialise/awsgen`: `CreateModelPackageInput` → JSON text through `JsonWriter`/`ToJson`;
 //!   `serialise/serde_json`: the equivalent `serde_json::Value` → JSON text (the floor).
-//! - `parse/awsgen`: a `DescribeModelPackage` response body → `Value` → the output type through
-//!   `FromJson`, as the client does; `parse/serde_json`: body → `Value` (the floor).
+//! - `parse/awsgen`: a `DescribeModelPackage` response body → the output type, read token by
+//!   token through `FromJson::read_json` as the client does; `parse/serde_json`: body → `Value`
+//!   (the floor).
 //!
 //! `cargo xtask bench` reads the medians from `<target>/criterion/<group>/<bench>/new/estimates.json`.
 

@@ -12,8 +12,7 @@
 pub mod cpu;
 pub mod loopback;
 
-use awsgen_sagemaker::runtime::json::{FromJson, JsonWriter, ToJson};
-use awsgen_sagemaker::runtime::path::Path;
+use awsgen_sagemaker::runtime::json::{self, JsonWriter, ToJson};
 use awsgen_sagemaker::types::{CreateModelPackageInput, DescribeModelPackageOutput, Tag};
 use serde_json::{Map, Value, json};
 
@@ -210,10 +209,9 @@ pub fn describe_model_package_response(size: Size) -> Value {
     })
 }
 
-/// Parses a response body as the generated client does: bytes → `Value` → the output type.
+/// Parses a response body as the generated client does: bytes → the output type, token by token.
 pub fn parse_describe_output(body: &[u8]) -> DescribeModelPackageOutput {
-    let value: Value = serde_json::from_slice(body).expect("the body is JSON");
-    DescribeModelPackageOutput::from_json(&value, &Path::Root).expect("the body fits DescribeModelPackageOutput")
+    json::read_body(body).expect("the body fits DescribeModelPackageOutput")
 }
 
 /// Writes an input as the generated client does.

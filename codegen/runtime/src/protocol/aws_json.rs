@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::super::client::{HttpResponse, ServiceInfo};
 use super::super::error::{ErrorMetadata, RequestError};
-use super::super::json::{FromJson, JsonWriter, ToJson};
+use super::super::json::{self, BodyError, FromJson, JsonWriter, ToJson};
 use super::super::path::Path;
 use super::super::request_id::Output;
 use super::{ErrorBody, ErrorContent, Protocol, ProtocolRequest, UNKNOWN_ERROR_CODE, request_id, sanitize_error_code};
@@ -80,17 +80,15 @@ pub fn write_request(
 }
 
 /// Reads the output of a successful response: its JSON body (an empty body is an empty
-/// object), with the response's request id. Numbers of more than 15 digits are read from
-/// their text (see the `wire_numbers` module).
+/// object), read token by token into the output (numbers from their wire text), with the
+/// response's request id.
 pub fn read_output<O: Output + FromJson>(response: &HttpResponse) -> Result<O, String> {
     let body = response.body();
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(serde_json::Map::new())
-    } else {
-        serde_json::from_slice(body).map_err(|e| format!("the body is not JSON ({e})"))?
-    };
-    let mut output = super::super::wire_numbers::reading(body, || O::from_json(&value, &Path::Root))
-        .map_err(|e| format!("the body does not fit the output: {e}"))?;
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    let mut output = json::read_body::<O>(body).map_err(|error| match error {
+        BodyError::NotJson(e) => format!("the body is not JSON ({e})"),
+        BodyError::DoesNotFit(e) => format!("the body does not fit the output: {e}"),
+    })?;
     output.set_request_id(request_id(response.headers()));
     Ok(output)
 }

@@ -16,13 +16,12 @@
 use aws_smithy_types::Blob;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue};
-use serde_json::Value;
 
 use super::super::body::{ByteStream, RequestBody};
 use super::super::client::HttpResponse;
 use super::super::error::RequestError;
 use super::super::http_bindings::{HeaderError, HeaderWriter, QueryWriter};
-use super::super::json::{FromJson, JsonWriter, ObjectWriter, ToJson};
+use super::super::json::{self, BodyError, FromJson, JsonWriter, ObjectWriter, ToJson};
 use super::super::path::Path;
 use super::super::request_id::Output;
 use super::super::validate::InvalidInput;
@@ -177,8 +176,10 @@ pub fn read_json_payload<T: FromJson>(response: &HttpResponse) -> Result<Option<
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not JSON ({e})"))?;
-    T::from_json(&value, &Path::Root).map(Some).map_err(|e| format!("the body does not fit the payload: {e}"))
+    json::read_body(body).map(Some).map_err(|error| match error {
+        BodyError::NotJson(e) => format!("the body is not JSON ({e})"),
+        BodyError::DoesNotFit(e) => format!("the body does not fit the payload: {e}"),
+    })
 }
 
 /// A structure, union or document payload of an error: its JSON body; `None` when it does not

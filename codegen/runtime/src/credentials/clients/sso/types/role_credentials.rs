@@ -105,4 +105,40 @@ impl crate::runtime::json::FromJson for RoleCredentials {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "accessKeyId" => {
+                    out.access_key_id = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "secretAccessKey" => {
+                    out.secret_access_key = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "sessionToken" => {
+                    out.session_token = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "expiration" => {
+                    out.expiration = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }

@@ -140,4 +140,40 @@ impl crate::runtime::json::FromJson for CreateTokenResponse {
         }
         Ok(out)
     }
+
+    fn read_json(
+        reader: &mut crate::runtime::json::JsonReader<'_>,
+        path: &crate::runtime::path::Path<'_>,
+    ) -> Result<Self, crate::runtime::json::JsonError> {
+        let mut out = Self::default();
+        reader.begin_object(path)?;
+        while let Some(key) = reader.next_key(path)? {
+            let path = path.key(&key);
+            match &*key {
+                "accessToken" => {
+                    out.access_token = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "tokenType" => {
+                    out.token_type = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "expiresIn" => {
+                    out.expires_in = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                "refreshToken" => {
+                    out.refresh_token = crate::runtime::json::read_optional(
+                        reader,
+                        &path,
+                    )?;
+                }
+                "idToken" => {
+                    out.id_token = crate::runtime::json::read_optional(reader, &path)?;
+                }
+                _ => reader.skip(&path)?,
+            }
+        }
+        Ok(out)
+    }
 }
