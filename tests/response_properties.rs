@@ -603,20 +603,28 @@ fn the_real_looking_response_reads() {
     assert_eq!(containers[1].image.as_deref(), Some("image:2"));
 }
 
-/// Deep nesting (10,000 arrays) is refused by serde_json's recursion limit: a malformed
-/// response, not a stack overflow, at the top or inside a member.
+/// Deep nesting (10,000 arrays or objects) is a malformed response, not a stack overflow, at the
+/// top or inside a member. Where the output's type expects something else, the reader says so at
+/// the first wrong token; where nothing stops it (an unknown member, skipped), the depth limit
+/// does.
 #[test]
 fn deeply_nested_bodies_are_malformed_responses() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    for body in [
-        deep.clone(),
-        format!("{{\"InferenceSpecification\": {{\"Containers\": {deep}}}}}"),
-        format!("{{\"CustomerMetadataProperties\": {{\"k\": {deep}}}}}"),
-        format!("{}{}", "{\"a\":".repeat(10_000), "}".repeat(10_000)),
+    for (body, expected) in [
+        (deep.clone(), "the body does not fit the output: expected an object, found an array"),
+        (
+            format!("{{\"InferenceSpecification\": {{\"Containers\": {deep}}}}}"),
+            "at `InferenceSpecification.Containers[0]`: expected an object, found an array",
+        ),
+        (
+            format!("{{\"CustomerMetadataProperties\": {{\"k\": {deep}}}}}"),
+            "at `CustomerMetadataProperties.k`: expected a string, found an array",
+        ),
+        (format!("{}{}", "{\"a\":".repeat(10_000), "}".repeat(10_000)), "nested past the recursion limit of 128"),
     ] {
         match describe_model_package::parse_response(&response(200, &[], body)) {
             Err(DescribeModelPackageError::Request(RequestError::MalformedResponse { reason, .. })) => {
-                assert!(reason.contains("recursion limit"), "{reason}")
+                assert!(reason.contains(expected), "{reason}")
             }
             other => panic!("expected a malformed response, got {other:?}"),
         }
