@@ -216,14 +216,25 @@ pub trait ToJson {
 }
 
 /// A value that can be read from JSON.
+///
+/// A type implements at least one of the two methods; each defaults to the other. The
+/// generated structures, unions and enums implement only [`read_json`](Self::read_json), so
+/// their reading code is compiled once; the runtime's scalar types implement
+/// [`from_json`](Self::from_json) and, where it saves work, `read_json` too.
 pub trait FromJson: Sized {
-    /// Reads a value from `value`, which sits at `path`.
-    fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError>;
+    /// Reads a value from `value`, which sits at `path`. The default writes `value` back as
+    /// text and reads it with [`read_json`](Self::read_json): parsed values are read only from
+    /// error bodies, which are small, and from tests.
+    fn from_json(value: &Value, path: &Path<'_>) -> Result<Self, JsonError> {
+        let text = serde_json::to_vec(value).map_err(|e| JsonError::invalid(path, e.to_string()))?;
+        let mut reader = JsonReader::new(&text);
+        let read = Self::read_json(&mut reader, path)?;
+        reader.end(path)?;
+        Ok(read)
+    }
 
     /// Reads a value straight from the body `reader` is reading, the value at `path` next. The
-    /// default builds a `Value` of this one value and calls [`from_json`](Self::from_json); the
-    /// generated structures, unions and enums, and the runtime's own types, read the tokens
-    /// directly.
+    /// default builds a `Value` of this one value and calls [`from_json`](Self::from_json).
     fn read_json(reader: &mut JsonReader<'_>, path: &Path<'_>) -> Result<Self, JsonError> {
         let value = reader.read_value(path)?;
         Self::from_json(&value, path)

@@ -85,16 +85,6 @@ pub fn string_enum(cx: &Context, shape_name: &str, string: &StringShape) -> Toke
         }
 
         impl #runtime::json::FromJson for #type_name {
-            fn from_json(
-                value: &::serde_json::Value,
-                path: &#runtime::path::Path<'_>,
-            ) -> Result<Self, #runtime::json::JsonError> {
-                match value.as_str() {
-                    Some(text) => Ok(Self::from(text)),
-                    None => Err(#runtime::json::JsonError::expected(path, "a string", value)),
-                }
-            }
-
             fn read_json(
                 reader: &mut #runtime::json::JsonReader<'_>,
                 path: &#runtime::path::Path<'_>,
@@ -172,13 +162,6 @@ pub fn int_enum(cx: &Context, shape_name: &str, integer: &IntegerShape) -> Token
         }
 
         impl #runtime::json::FromJson for #type_name {
-            fn from_json(
-                value: &::serde_json::Value,
-                path: &#runtime::path::Path<'_>,
-            ) -> Result<Self, #runtime::json::JsonError> {
-                <i32 as #runtime::json::FromJson>::from_json(value, path).map(Self::from)
-            }
-
             fn read_json(
                 reader: &mut #runtime::json::JsonReader<'_>,
                 path: &#runtime::path::Path<'_>,

@@ -1,9 +1,8 @@
 //! Emits the awsJson serialisation of structures and unions: `ToJson` for shapes sent in
-//! requests, `FromJson` for shapes read from responses, with both its readers: `read_json`,
-//! straight from the body's tokens (what responses use), and `from_json`, from a parsed
-//! `serde_json::Value` (error bodies, which are parsed once to find their code). Members go
-//! through the runtime's generic readers and writers; only timestamp formats and sparse
-//! collections need code of their own.
+//! requests, `FromJson` for shapes read from responses through `read_json`, straight from the
+//! body's tokens (a parsed `serde_json::Value`, as error bodies are, goes through the trait's
+//! default `from_json`, which reads the value's text). Members go through the runtime's generic
+//! readers and writers; only timestamp formats and sparse collections need code of their own.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -79,57 +78,6 @@ fn write_stmt(
     }
 }
 
-/// A reader: something callable as `(value, path) -> Result<T, JsonError>`.
-fn reader(cx: &Context, target: &str, format: Option<TimestampFormat>) -> TokenStream {
-    let json = cx.runtime_module("json");
-    if !read_is_special(cx, target, format) {
-        return quote!(#json::read_value);
-    }
-    match &cx.shape(target).kind {
-        ShapeKind::Timestamp(_) => {
-            let format = format_tokens(cx.timestamp_format(format, target).unwrap_or(TimestampFormat::EpochSeconds));
-            quote!(|value, path| #json::timestamp(value, path, #format))
-        }
-        ShapeKind::List(list) => {
-            let inner = reader(cx, &list.member, list.member_timestamp_format);
-            let read = if list.sparse { quote!(sparse_list_with) } else { quote!(list_with) };
-            quote!(|value, path| #json::#read(value, path, #inner))
-        }
-        ShapeKind::Map(map) => {
-            let inner = reader(cx, &map.value, None);
-            let read = if map.sparse { quote!(sparse_map_with) } else { quote!(map_with) };
-            quote!(|value, path| #json::#read(value, path, #inner))
-        }
-        _ => quote!(#json::read_value),
-    }
-}
-
-/// A call reading `value` at `path` as a `target`: the reader of [`reader`], called directly
-/// rather than as a closure called where it is written (which clippy rejects).
-fn read_call(cx: &Context, target: &str, format: Option<TimestampFormat>, path: TokenStream) -> TokenStream {
-    let json = cx.runtime_module("json");
-    if !read_is_special(cx, target, format) {
-        return quote!(#json::read_value(value, #path));
-    }
-    match &cx.shape(target).kind {
-        ShapeKind::Timestamp(_) => {
-            let format = format_tokens(cx.timestamp_format(format, target).unwrap_or(TimestampFormat::EpochSeconds));
-            quote!(#json::timestamp(value, #path, #format))
-        }
-        ShapeKind::List(list) => {
-            let inner = reader(cx, &list.member, list.member_timestamp_format);
-            let read = if list.sparse { quote!(sparse_list_with) } else { quote!(list_with) };
-            quote!(#json::#read(value, #path, #inner))
-        }
-        ShapeKind::Map(map) => {
-            let inner = reader(cx, &map.value, None);
-            let read = if map.sparse { quote!(sparse_map_with) } else { quote!(map_with) };
-            quote!(#json::#read(value, #path, #inner))
-        }
-        _ => quote!(#json::read_value(value, #path)),
-    }
-}
-
 /// A body reader: something callable as `(reader, path) -> Result<T, JsonError>`, reading the
 /// next value of a `JsonReader`.
 fn body_reader(cx: &Context, target: &str, format: Option<TimestampFormat>) -> TokenStream {
@@ -201,17 +149,6 @@ pub(super) fn write_member(cx: &Context, member: &Member, key: TokenStream) -> T
     }
 }
 
-/// An expression reading one member (`value` at `path`) into `Option<T>`.
-fn read_member(cx: &Context, member: &Member) -> TokenStream {
-    let json = cx.runtime_module("json");
-    if read_is_special(cx, &member.target, member.timestamp_format) {
-        let read = reader(cx, &member.target, member.timestamp_format);
-        quote!(#json::optional_with(value, &path, #read)?)
-    } else {
-        quote!(#json::optional(value, &path)?)
-    }
-}
-
 /// The members a structure's JSON holds: all but a streaming payload, which is the whole body
 /// of its message and never JSON.
 fn json_members<'a>(cx: &Context, shape: &str, structure: &'a Structure) -> Vec<&'a Member> {
@@ -248,44 +185,6 @@ pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> 
     let type_name = ident(cx.names.type_name(shape));
     let runtime = cx.runtime();
     let json_members = json_members(cx, shape, structure);
-    let arms = json_members.iter().map(|member| {
-        let field = ident(cx.names.field(shape, &member.name));
-        let key = &member.wire_name;
-        let read = read_member(cx, member);
-        quote!(#key => out.#field = #read,)
-    });
-    let body = if json_members.is_empty() {
-        quote! {
-            #runtime::json::object(value, path)?;
-            Ok(Self::default())
-        }
-    } else if let [member] = json_members.as_slice() {
-        let field = ident(cx.names.field(shape, &member.name));
-        let key = &member.wire_name;
-        let read = read_member(cx, member);
-        quote! {
-            let mut out = Self::default();
-            for (key, value) in #runtime::json::object(value, path)? {
-                if key == #key {
-                    let path = path.key(key);
-                    out.#field = #read;
-                }
-            }
-            Ok(out)
-        }
-    } else {
-        quote! {
-            let mut out = Self::default();
-            for (key, value) in #runtime::json::object(value, path)? {
-                let path = path.key(key);
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-            Ok(out)
-        }
-    };
     let body_arms = json_members.iter().map(|member| {
         let field = ident(cx.names.field(shape, &member.name));
         let key = &member.wire_name;
@@ -316,13 +215,6 @@ pub fn structure_from_json(cx: &Context, shape: &str, structure: &Structure) -> 
     };
     quote! {
         impl #runtime::json::FromJson for #type_name {
-            fn from_json(
-                value: &::serde_json::Value,
-                path: &#runtime::path::Path<'_>,
-            ) -> Result<Self, #runtime::json::JsonError> {
-                #body
-            }
-
             fn read_json(
                 reader: &mut #runtime::json::JsonReader<'_>,
                 path: &#runtime::path::Path<'_>,
@@ -361,12 +253,6 @@ pub fn union_to_json(cx: &Context, shape: &str, union: &Structure) -> TokenStrea
 pub fn union_from_json(cx: &Context, shape: &str, union: &Structure) -> TokenStream {
     let type_name = ident(cx.names.type_name(shape));
     let runtime = cx.runtime();
-    let arms = union.members.iter().map(|member| {
-        let variant = ident(cx.names.variant(shape, &member.name));
-        let key = &member.wire_name;
-        let read = read_call(cx, &member.target, member.timestamp_format, quote!(&member_path));
-        quote!(#key => Self::#variant(#read?),)
-    });
     let body_arms = union.members.iter().map(|member| {
         let variant = ident(cx.names.variant(shape, &member.name));
         let key = &member.wire_name;
@@ -409,30 +295,6 @@ pub fn union_from_json(cx: &Context, shape: &str, union: &Structure) -> TokenStr
                 found.map(|(_, member)| member).ok_or_else(|| {
                     #runtime::json::JsonError::invalid(path, "a union needs one member, found none")
                 })
-            }
-
-            fn from_json(
-                value: &::serde_json::Value,
-                path: &#runtime::path::Path<'_>,
-            ) -> Result<Self, #runtime::json::JsonError> {
-                let mut found = None;
-                for (key, value) in #runtime::json::object(value, path)? {
-                    if value.is_null() || key == "__type" {
-                        continue;
-                    }
-                    let member_path = path.key(key);
-                    let member = match key.as_str() {
-                        #(#arms)*
-                        _ => Self::Unknown(#runtime::unknown::UnknownMember {
-                            name: key.clone(),
-                            value: #runtime::json::read_value(value, &member_path)?,
-                        }),
-                    };
-                    if found.replace(member).is_some() {
-                        return Err(#runtime::json::JsonError::invalid(path, "a union holds one member, found several"));
-                    }
-                }
-                found.ok_or_else(|| #runtime::json::JsonError::invalid(path, "a union needs one member, found none"))
             }
         }
     }

@@ -63,20 +63,6 @@ impl crate::runtime::request_id::RequestId for ResourceNotFound {
 }
 
 impl crate::runtime::json::FromJson for ResourceNotFound {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "Message" {
-                let path = path.key(key);
-                out.message = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

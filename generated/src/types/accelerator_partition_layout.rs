@@ -36,23 +36,6 @@ impl crate::runtime::json::ToJson for AcceleratorPartitionLayout {
 }
 
 impl crate::runtime::json::FromJson for AcceleratorPartitionLayout {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "AcceleratorPartitionTypes" {
-                let path = path.key(key);
-                out.accelerator_partition_types = crate::runtime::json::optional(
-                    value,
-                    &path,
-                )?;
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

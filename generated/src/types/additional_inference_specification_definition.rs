@@ -169,51 +169,6 @@ impl crate::runtime::json::ToJson for AdditionalInferenceSpecificationDefinition
 }
 
 impl crate::runtime::json::FromJson for AdditionalInferenceSpecificationDefinition {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Name" => out.name = crate::runtime::json::optional(value, &path)?,
-                "Description" => {
-                    out.description = crate::runtime::json::optional(value, &path)?;
-                }
-                "Containers" => {
-                    out.containers = crate::runtime::json::optional(value, &path)?;
-                }
-                "SupportedTransformInstanceTypes" => {
-                    out.supported_transform_instance_types = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "SupportedRealtimeInferenceInstanceTypes" => {
-                    out.supported_realtime_inference_instance_types = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "SupportedContentTypes" => {
-                    out.supported_content_types = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "SupportedResponseMIMETypes" => {
-                    out.supported_response_mime_types = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -207,62 +207,6 @@ impl crate::runtime::json::ToJson for AlgorithmSpecification {
 }
 
 impl crate::runtime::json::FromJson for AlgorithmSpecification {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "TrainingImage" => {
-                    out.training_image = crate::runtime::json::optional(value, &path)?;
-                }
-                "AlgorithmName" => {
-                    out.algorithm_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "TrainingInputMode" => {
-                    out.training_input_mode = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MetricDefinitions" => {
-                    out.metric_definitions = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "EnableSageMakerMetricsTimeSeries" => {
-                    out.enable_sage_maker_metrics_time_series = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ContainerEntrypoint" => {
-                    out.container_entrypoint = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ContainerArguments" => {
-                    out.container_arguments = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "TrainingImageConfig" => {
-                    out.training_image_config = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

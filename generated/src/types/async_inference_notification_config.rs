@@ -79,32 +79,6 @@ impl crate::runtime::json::ToJson for AsyncInferenceNotificationConfig {
 }
 
 impl crate::runtime::json::FromJson for AsyncInferenceNotificationConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "SuccessTopic" => {
-                    out.success_topic = crate::runtime::json::optional(value, &path)?;
-                }
-                "ErrorTopic" => {
-                    out.error_topic = crate::runtime::json::optional(value, &path)?;
-                }
-                "IncludeInferenceResponseIn" => {
-                    out.include_inference_response_in = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -93,35 +93,6 @@ impl crate::runtime::json::ToJson for AsyncInferenceOutputConfig {
 }
 
 impl crate::runtime::json::FromJson for AsyncInferenceOutputConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "KmsKeyId" => {
-                    out.kms_key_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3OutputPath" => {
-                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "NotificationConfig" => {
-                    out.notification_config = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "S3FailurePath" => {
-                    out.s3_failure_path = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

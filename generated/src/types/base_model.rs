@@ -69,32 +69,6 @@ impl crate::runtime::json::ToJson for BaseModel {
 }
 
 impl crate::runtime::json::FromJson for BaseModel {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "HubContentName" => {
-                    out.hub_content_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "HubContentVersion" => {
-                    out.hub_content_version = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RecipeName" => {
-                    out.recipe_name = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

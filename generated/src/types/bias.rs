@@ -81,33 +81,6 @@ impl crate::runtime::json::ToJson for Bias {
 }
 
 impl crate::runtime::json::FromJson for Bias {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Report" => out.report = crate::runtime::json::optional(value, &path)?,
-                "PreTrainingReport" => {
-                    out.pre_training_report = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "PostTrainingReport" => {
-                    out.post_training_report = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

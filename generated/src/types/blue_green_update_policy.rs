@@ -81,38 +81,6 @@ impl crate::runtime::json::ToJson for BlueGreenUpdatePolicy {
 }
 
 impl crate::runtime::json::FromJson for BlueGreenUpdatePolicy {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "TrafficRoutingConfiguration" => {
-                    out.traffic_routing_configuration = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "TerminationWaitInSeconds" => {
-                    out.termination_wait_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaximumExecutionTimeoutInSeconds" => {
-                    out.maximum_execution_timeout_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -171,44 +171,6 @@ impl crate::runtime::json::ToJson for Channel {
 }
 
 impl crate::runtime::json::FromJson for Channel {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ChannelName" => {
-                    out.channel_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "DataSource" => {
-                    out.data_source = crate::runtime::json::optional(value, &path)?;
-                }
-                "ContentType" => {
-                    out.content_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "CompressionType" => {
-                    out.compression_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "RecordWrapperType" => {
-                    out.record_wrapper_type = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "InputMode" => {
-                    out.input_mode = crate::runtime::json::optional(value, &path)?;
-                }
-                "ShuffleConfig" => {
-                    out.shuffle_config = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

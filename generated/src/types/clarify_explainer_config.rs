@@ -81,32 +81,6 @@ impl crate::runtime::json::ToJson for ClarifyExplainerConfig {
 }
 
 impl crate::runtime::json::FromJson for ClarifyExplainerConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "EnableExplanations" => {
-                    out.enable_explanations = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "InferenceConfig" => {
-                    out.inference_config = crate::runtime::json::optional(value, &path)?;
-                }
-                "ShapConfig" => {
-                    out.shap_config = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

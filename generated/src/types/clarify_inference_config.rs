@@ -229,59 +229,6 @@ impl crate::runtime::json::ToJson for ClarifyInferenceConfig {
 }
 
 impl crate::runtime::json::FromJson for ClarifyInferenceConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "FeaturesAttribute" => {
-                    out.features_attribute = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ContentTemplate" => {
-                    out.content_template = crate::runtime::json::optional(value, &path)?;
-                }
-                "MaxRecordCount" => {
-                    out.max_record_count = crate::runtime::json::optional(value, &path)?;
-                }
-                "MaxPayloadInMB" => {
-                    out.max_payload_in_mb = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProbabilityIndex" => {
-                    out.probability_index = crate::runtime::json::optional(value, &path)?;
-                }
-                "LabelIndex" => {
-                    out.label_index = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProbabilityAttribute" => {
-                    out.probability_attribute = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "LabelAttribute" => {
-                    out.label_attribute = crate::runtime::json::optional(value, &path)?;
-                }
-                "LabelHeaders" => {
-                    out.label_headers = crate::runtime::json::optional(value, &path)?;
-                }
-                "FeatureHeaders" => {
-                    out.feature_headers = crate::runtime::json::optional(value, &path)?;
-                }
-                "FeatureTypes" => {
-                    out.feature_types = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -74,29 +74,6 @@ impl crate::runtime::json::ToJson for ClarifyShapBaselineConfig {
 }
 
 impl crate::runtime::json::FromJson for ClarifyShapBaselineConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MimeType" => {
-                    out.mime_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "ShapBaseline" => {
-                    out.shap_baseline = crate::runtime::json::optional(value, &path)?;
-                }
-                "ShapBaselineUri" => {
-                    out.shap_baseline_uri = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -119,36 +119,6 @@ impl crate::runtime::json::ToJson for ClarifyShapConfig {
 }
 
 impl crate::runtime::json::FromJson for ClarifyShapConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ShapBaselineConfig" => {
-                    out.shap_baseline_config = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "NumberOfSamples" => {
-                    out.number_of_samples = crate::runtime::json::optional(value, &path)?;
-                }
-                "UseLogit" => {
-                    out.use_logit = crate::runtime::json::optional(value, &path)?;
-                }
-                "Seed" => out.seed = crate::runtime::json::optional(value, &path)?,
-                "TextConfig" => {
-                    out.text_config = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -37,23 +37,6 @@ impl crate::runtime::request_id::RequestId for CreateModelPackageGroupOutput {
 }
 
 impl crate::runtime::json::FromJson for CreateModelPackageGroupOutput {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "ModelPackageGroupArn" {
-                let path = path.key(key);
-                out.model_package_group_arn = crate::runtime::json::optional(
-                    value,
-                    &path,
-                )?;
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

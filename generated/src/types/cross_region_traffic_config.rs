@@ -63,32 +63,6 @@ impl crate::runtime::json::ToJson for CrossRegionTrafficConfig {
 }
 
 impl crate::runtime::json::FromJson for CrossRegionTrafficConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MaxInvocationsPerSecondPerInstance" => {
-                    out.max_invocations_per_second_per_instance = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaxCrossRegionPercentPerEndpoint" => {
-                    out.max_cross_region_percent_per_endpoint = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

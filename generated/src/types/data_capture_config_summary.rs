@@ -90,41 +90,6 @@ impl DataCaptureConfigSummary {
 }
 
 impl crate::runtime::json::FromJson for DataCaptureConfigSummary {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "EnableCapture" => {
-                    out.enable_capture = crate::runtime::json::optional(value, &path)?;
-                }
-                "CaptureStatus" => {
-                    out.capture_status = crate::runtime::json::optional(value, &path)?;
-                }
-                "CurrentSamplingPercentage" => {
-                    out.current_sampling_percentage = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "DestinationS3Uri" => {
-                    out.destination_s3_uri = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "KmsKeyId" => {
-                    out.kms_key_id = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

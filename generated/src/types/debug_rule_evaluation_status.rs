@@ -96,47 +96,6 @@ impl DebugRuleEvaluationStatus {
 }
 
 impl crate::runtime::json::FromJson for DebugRuleEvaluationStatus {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "RuleConfigurationName" => {
-                    out.rule_configuration_name = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RuleEvaluationJobArn" => {
-                    out.rule_evaluation_job_arn = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RuleEvaluationStatus" => {
-                    out.rule_evaluation_status = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "StatusDetails" => {
-                    out.status_details = crate::runtime::json::optional(value, &path)?;
-                }
-                "LastModifiedTime" => {
-                    out.last_modified_time = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

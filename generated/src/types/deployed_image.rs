@@ -62,29 +62,6 @@ impl DeployedImage {
 }
 
 impl crate::runtime::json::FromJson for DeployedImage {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "SpecifiedImage" => {
-                    out.specified_image = crate::runtime::json::optional(value, &path)?;
-                }
-                "ResolvedImage" => {
-                    out.resolved_image = crate::runtime::json::optional(value, &path)?;
-                }
-                "ResolutionTime" => {
-                    out.resolution_time = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

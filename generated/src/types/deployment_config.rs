@@ -87,38 +87,6 @@ impl crate::runtime::json::ToJson for DeploymentConfig {
 }
 
 impl crate::runtime::json::FromJson for DeploymentConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "BlueGreenUpdatePolicy" => {
-                    out.blue_green_update_policy = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RollingUpdatePolicy" => {
-                    out.rolling_update_policy = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "AutoRollbackConfiguration" => {
-                    out.auto_rollback_configuration = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

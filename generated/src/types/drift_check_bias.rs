@@ -81,35 +81,6 @@ impl crate::runtime::json::ToJson for DriftCheckBias {
 }
 
 impl crate::runtime::json::FromJson for DriftCheckBias {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ConfigFile" => {
-                    out.config_file = crate::runtime::json::optional(value, &path)?;
-                }
-                "PreTrainingConstraints" => {
-                    out.pre_training_constraints = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "PostTrainingConstraints" => {
-                    out.post_training_constraints = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -69,44 +69,6 @@ impl Ec2CapacityReservation {
 }
 
 impl crate::runtime::json::FromJson for Ec2CapacityReservation {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Ec2CapacityReservationId" => {
-                    out.ec2_capacity_reservation_id = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "TotalInstanceCount" => {
-                    out.total_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "AvailableInstanceCount" => {
-                    out.available_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "UsedByCurrentEndpoint" => {
-                    out.used_by_current_endpoint = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -91,33 +91,6 @@ impl crate::runtime::json::ToJson for ExperimentConfig {
 }
 
 impl crate::runtime::json::FromJson for ExperimentConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ExperimentName" => {
-                    out.experiment_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "TrialName" => {
-                    out.trial_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "TrialComponentDisplayName" => {
-                    out.trial_component_display_name = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RunName" => out.run_name = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

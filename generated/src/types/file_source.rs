@@ -69,27 +69,6 @@ impl crate::runtime::json::ToJson for FileSource {
 }
 
 impl crate::runtime::json::FromJson for FileSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ContentType" => {
-                    out.content_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "ContentDigest" => {
-                    out.content_digest = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -99,35 +99,6 @@ impl crate::runtime::json::ToJson for FileSystemDataSource {
 }
 
 impl crate::runtime::json::FromJson for FileSystemDataSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "FileSystemId" => {
-                    out.file_system_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "FileSystemAccessMode" => {
-                    out.file_system_access_mode = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "FileSystemType" => {
-                    out.file_system_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "DirectoryPath" => {
-                    out.directory_path = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

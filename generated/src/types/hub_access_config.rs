@@ -35,20 +35,6 @@ impl crate::runtime::json::ToJson for HubAccessConfig {
 }
 
 impl crate::runtime::json::FromJson for HubAccessConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "HubContentArn" {
-                let path = path.key(key);
-                out.hub_content_arn = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

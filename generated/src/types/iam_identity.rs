@@ -54,27 +54,6 @@ impl IamIdentity {
 }
 
 impl crate::runtime::json::FromJson for IamIdentity {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Arn" => out.arn = crate::runtime::json::optional(value, &path)?,
-                "PrincipalId" => {
-                    out.principal_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "SourceIdentity" => {
-                    out.source_identity = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -33,20 +33,6 @@ impl crate::runtime::json::ToJson for InfraCheckConfig {
 }
 
 impl crate::runtime::json::FromJson for InfraCheckConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "EnableInfraCheck" {
-                let path = path.key(key);
-                out.enable_infra_check = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -45,29 +45,6 @@ impl InstancePoolSummary {
 }
 
 impl crate::runtime::json::FromJson for InstancePoolSummary {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "InstanceType" => {
-                    out.instance_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "CurrentInstanceCount" => {
-                    out.current_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

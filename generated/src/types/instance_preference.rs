@@ -80,32 +80,6 @@ impl crate::runtime::json::ToJson for InstancePreference {
 }
 
 impl crate::runtime::json::FromJson for InstancePreference {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "InstanceType" => {
-                    out.instance_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "InstanceCount" => {
-                    out.instance_count = crate::runtime::json::optional(value, &path)?;
-                }
-                "TrainingPlanArns" => {
-                    out.training_plan_arns = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

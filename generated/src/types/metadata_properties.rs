@@ -87,32 +87,6 @@ impl crate::runtime::json::ToJson for MetadataProperties {
 }
 
 impl crate::runtime::json::FromJson for MetadataProperties {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "CommitId" => {
-                    out.commit_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "Repository" => {
-                    out.repository = crate::runtime::json::optional(value, &path)?;
-                }
-                "GeneratedBy" => {
-                    out.generated_by = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProjectId" => {
-                    out.project_id = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

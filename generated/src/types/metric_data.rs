@@ -54,27 +54,6 @@ impl MetricData {
 }
 
 impl crate::runtime::json::FromJson for MetricData {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MetricName" => {
-                    out.metric_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "Value" => out.value = crate::runtime::json::optional(value, &path)?,
-                "Timestamp" => {
-                    out.timestamp = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -87,38 +87,6 @@ impl crate::runtime::json::ToJson for MetricsConfig {
 }
 
 impl crate::runtime::json::FromJson for MetricsConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "EnableEnhancedMetrics" => {
-                    out.enable_enhanced_metrics = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "EnableDetailedObservability" => {
-                    out.enable_detailed_observability = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MetricPublishFrequencyInSeconds" => {
-                    out.metric_publish_frequency_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -69,35 +69,6 @@ impl crate::runtime::json::ToJson for MlflowConfig {
 }
 
 impl crate::runtime::json::FromJson for MlflowConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MlflowResourceArn" => {
-                    out.mlflow_resource_arn = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MlflowExperimentName" => {
-                    out.mlflow_experiment_name = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MlflowRunName" => {
-                    out.mlflow_run_name = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

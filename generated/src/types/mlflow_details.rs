@@ -39,29 +39,6 @@ impl MlflowDetails {
 }
 
 impl crate::runtime::json::FromJson for MlflowDetails {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MlflowExperimentId" => {
-                    out.mlflow_experiment_id = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MlflowRunId" => {
-                    out.mlflow_run_id = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -26,20 +26,6 @@ impl ModelArtifacts {
 }
 
 impl crate::runtime::json::FromJson for ModelArtifacts {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "S3ModelArtifacts" {
-                let path = path.key(key);
-                out.s3_model_artifacts = crate::runtime::json::optional(value, &path)?;
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

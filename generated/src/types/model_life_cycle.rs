@@ -69,27 +69,6 @@ impl crate::runtime::json::ToJson for ModelLifeCycle {
 }
 
 impl crate::runtime::json::FromJson for ModelLifeCycle {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Stage" => out.stage = crate::runtime::json::optional(value, &path)?,
-                "StageStatus" => {
-                    out.stage_status = crate::runtime::json::optional(value, &path)?;
-                }
-                "StageDescription" => {
-                    out.stage_description = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -105,33 +105,6 @@ impl crate::runtime::json::ToJson for ModelMetrics {
 }
 
 impl crate::runtime::json::FromJson for ModelMetrics {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ModelQuality" => {
-                    out.model_quality = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelDataQuality" => {
-                    out.model_data_quality = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "Bias" => out.bias = crate::runtime::json::optional(value, &path)?,
-                "Explainability" => {
-                    out.explainability = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -117,53 +117,6 @@ impl ModelPackageGroupSummary {
 }
 
 impl crate::runtime::json::FromJson for ModelPackageGroupSummary {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ModelPackageGroupName" => {
-                    out.model_package_group_name = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ModelPackageGroupArn" => {
-                    out.model_package_group_arn = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ModelPackageGroupDescription" => {
-                    out.model_package_group_description = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "CreationTime" => {
-                    out.creation_time = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelPackageGroupStatus" => {
-                    out.model_package_group_status = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ManagedConfiguration" => {
-                    out.managed_configuration = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -51,32 +51,6 @@ impl ModelPackageStatusDetails {
 }
 
 impl crate::runtime::json::FromJson for ModelPackageStatusDetails {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ValidationStatuses" => {
-                    out.validation_statuses = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ImageScanStatuses" => {
-                    out.image_scan_statuses = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -60,25 +60,6 @@ impl ModelPackageStatusItem {
 }
 
 impl crate::runtime::json::FromJson for ModelPackageStatusItem {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Name" => out.name = crate::runtime::json::optional(value, &path)?,
-                "Status" => out.status = crate::runtime::json::optional(value, &path)?,
-                "FailureReason" => {
-                    out.failure_reason = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -57,29 +57,6 @@ impl crate::runtime::json::ToJson for ModelPackageValidationSpecification {
 }
 
 impl crate::runtime::json::FromJson for ModelPackageValidationSpecification {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ValidationRole" => {
-                    out.validation_role = crate::runtime::json::optional(value, &path)?;
-                }
-                "ValidationProfiles" => {
-                    out.validation_profiles = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -86,41 +86,6 @@ impl PendingDeploymentSummary {
 }
 
 impl crate::runtime::json::FromJson for PendingDeploymentSummary {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "EndpointConfigName" => {
-                    out.endpoint_config_name = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ProductionVariants" => {
-                    out.production_variants = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "StartTime" => {
-                    out.start_time = crate::runtime::json::optional(value, &path)?;
-                }
-                "ShadowProductionVariants" => {
-                    out.shadow_production_variants = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

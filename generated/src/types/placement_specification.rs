@@ -51,26 +51,6 @@ impl crate::runtime::json::ToJson for PlacementSpecification {
 }
 
 impl crate::runtime::json::FromJson for PlacementSpecification {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "UltraServerId" => {
-                    out.ultra_server_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "InstanceCount" => {
-                    out.instance_count = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

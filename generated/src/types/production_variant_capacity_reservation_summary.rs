@@ -117,56 +117,6 @@ impl ProductionVariantCapacityReservationSummary {
 }
 
 impl crate::runtime::json::FromJson for ProductionVariantCapacityReservationSummary {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MlReservationArn" => {
-                    out.ml_reservation_arn = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "CapacityReservationPreference" => {
-                    out.capacity_reservation_preference = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "TotalInstanceCount" => {
-                    out.total_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "AvailableInstanceCount" => {
-                    out.available_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "UsedByCurrentEndpoint" => {
-                    out.used_by_current_endpoint = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "Ec2CapacityReservations" => {
-                    out.ec2_capacity_reservations = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

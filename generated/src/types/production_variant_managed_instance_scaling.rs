@@ -103,36 +103,6 @@ impl crate::runtime::json::ToJson for ProductionVariantManagedInstanceScaling {
 }
 
 impl crate::runtime::json::FromJson for ProductionVariantManagedInstanceScaling {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Status" => out.status = crate::runtime::json::optional(value, &path)?,
-                "MinInstanceCount" => {
-                    out.min_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaxInstanceCount" => {
-                    out.max_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ScaleInPolicy" => {
-                    out.scale_in_policy = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -89,32 +89,6 @@ for ProductionVariantManagedInstanceScalingScaleInPolicy {
 
 impl crate::runtime::json::FromJson
 for ProductionVariantManagedInstanceScalingScaleInPolicy {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Strategy" => {
-                    out.strategy = crate::runtime::json::optional(value, &path)?;
-                }
-                "MaximumStepSize" => {
-                    out.maximum_step_size = crate::runtime::json::optional(value, &path)?;
-                }
-                "CooldownInMinutes" => {
-                    out.cooldown_in_minutes = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

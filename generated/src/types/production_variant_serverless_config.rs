@@ -71,32 +71,6 @@ impl crate::runtime::json::ToJson for ProductionVariantServerlessConfig {
 }
 
 impl crate::runtime::json::FromJson for ProductionVariantServerlessConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MemorySizeInMB" => {
-                    out.memory_size_in_mb = crate::runtime::json::optional(value, &path)?;
-                }
-                "MaxConcurrency" => {
-                    out.max_concurrency = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProvisionedConcurrency" => {
-                    out.provisioned_concurrency = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -93,38 +93,6 @@ impl crate::runtime::json::ToJson for ProfilerConfig {
 }
 
 impl crate::runtime::json::FromJson for ProfilerConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "S3OutputPath" => {
-                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "ProfilingIntervalInMilliseconds" => {
-                    out.profiling_interval_in_milliseconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ProfilingParameters" => {
-                    out.profiling_parameters = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "DisableProfiler" => {
-                    out.disable_profiler = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -153,47 +153,6 @@ impl crate::runtime::json::ToJson for ProfilerRuleConfiguration {
 }
 
 impl crate::runtime::json::FromJson for ProfilerRuleConfiguration {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "RuleConfigurationName" => {
-                    out.rule_configuration_name = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "LocalPath" => {
-                    out.local_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3OutputPath" => {
-                    out.s3_output_path = crate::runtime::json::optional(value, &path)?;
-                }
-                "RuleEvaluatorImage" => {
-                    out.rule_evaluator_image = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "InstanceType" => {
-                    out.instance_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "VolumeSizeInGB" => {
-                    out.volume_size_in_gb = crate::runtime::json::optional(value, &path)?;
-                }
-                "RuleParameters" => {
-                    out.rule_parameters = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -273,68 +273,6 @@ impl crate::runtime::json::ToJson for ResourceConfig {
 }
 
 impl crate::runtime::json::FromJson for ResourceConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "InstanceType" => {
-                    out.instance_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "InstanceCount" => {
-                    out.instance_count = crate::runtime::json::optional(value, &path)?;
-                }
-                "VolumeSizeInGB" => {
-                    out.volume_size_in_gb = crate::runtime::json::optional(value, &path)?;
-                }
-                "VolumeKmsKeyId" => {
-                    out.volume_kms_key_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "KeepAlivePeriodInSeconds" => {
-                    out.keep_alive_period_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "InstanceGroups" => {
-                    out.instance_groups = crate::runtime::json::optional(value, &path)?;
-                }
-                "TrainingPlanArn" => {
-                    out.training_plan_arn = crate::runtime::json::optional(value, &path)?;
-                }
-                "InstancePlacementConfig" => {
-                    out.instance_placement_config = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "InstancePreferences" => {
-                    out.instance_preferences = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "SelectedInstanceType" => {
-                    out.selected_instance_type = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "SelectedInstanceCount" => {
-                    out.selected_instance_count = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -105,44 +105,6 @@ impl crate::runtime::json::ToJson for RollingUpdatePolicy {
 }
 
 impl crate::runtime::json::FromJson for RollingUpdatePolicy {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MaximumBatchSize" => {
-                    out.maximum_batch_size = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "WaitIntervalInSeconds" => {
-                    out.wait_interval_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaximumExecutionTimeoutInSeconds" => {
-                    out.maximum_execution_timeout_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "RollbackMaximumBatchSize" => {
-                    out.rollback_maximum_batch_size = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -211,43 +211,6 @@ impl crate::runtime::json::ToJson for S3ModelDataSource {
 }
 
 impl crate::runtime::json::FromJson for S3ModelDataSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
-                "S3DataType" => {
-                    out.s3_data_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "CompressionType" => {
-                    out.compression_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelAccessConfig" => {
-                    out.model_access_config = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "HubAccessConfig" => {
-                    out.hub_access_config = crate::runtime::json::optional(value, &path)?;
-                }
-                "ManifestS3Uri" => {
-                    out.manifest_s3_uri = crate::runtime::json::optional(value, &path)?;
-                }
-                "ETag" => out.e_tag = crate::runtime::json::optional(value, &path)?,
-                "ManifestEtag" => {
-                    out.manifest_etag = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -126,28 +126,6 @@ impl SecondaryStatusTransition {
 }
 
 impl crate::runtime::json::FromJson for SecondaryStatusTransition {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Status" => out.status = crate::runtime::json::optional(value, &path)?,
-                "StartTime" => {
-                    out.start_time = crate::runtime::json::optional(value, &path)?;
-                }
-                "EndTime" => out.end_time = crate::runtime::json::optional(value, &path)?,
-                "StatusMessage" => {
-                    out.status_message = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

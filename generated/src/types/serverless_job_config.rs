@@ -179,43 +179,6 @@ impl crate::runtime::json::ToJson for ServerlessJobConfig {
 }
 
 impl crate::runtime::json::FromJson for ServerlessJobConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "BaseModelArn" => {
-                    out.base_model_arn = crate::runtime::json::optional(value, &path)?;
-                }
-                "AcceptEula" => {
-                    out.accept_eula = crate::runtime::json::optional(value, &path)?;
-                }
-                "JobType" => out.job_type = crate::runtime::json::optional(value, &path)?,
-                "CustomizationTechnique" => {
-                    out.customization_technique = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "Peft" => out.peft = crate::runtime::json::optional(value, &path)?,
-                "EvaluationType" => {
-                    out.evaluation_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "EvaluatorArn" => {
-                    out.evaluator_arn = crate::runtime::json::optional(value, &path)?;
-                }
-                "SequenceLength" => {
-                    out.sequence_length = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

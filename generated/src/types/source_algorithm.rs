@@ -95,32 +95,6 @@ impl crate::runtime::json::ToJson for SourceAlgorithm {
 }
 
 impl crate::runtime::json::FromJson for SourceAlgorithm {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "ModelDataUrl" => {
-                    out.model_data_url = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelDataSource" => {
-                    out.model_data_source = crate::runtime::json::optional(value, &path)?;
-                }
-                "ModelDataETag" => {
-                    out.model_data_e_tag = crate::runtime::json::optional(value, &path)?;
-                }
-                "AlgorithmName" => {
-                    out.algorithm_name = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

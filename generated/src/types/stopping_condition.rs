@@ -95,38 +95,6 @@ impl crate::runtime::json::ToJson for StoppingCondition {
 }
 
 impl crate::runtime::json::FromJson for StoppingCondition {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MaxRuntimeInSeconds" => {
-                    out.max_runtime_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaxWaitTimeInSeconds" => {
-                    out.max_wait_time_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaxPendingTimeInSeconds" => {
-                    out.max_pending_time_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -103,33 +103,6 @@ impl crate::runtime::json::ToJson for TrafficRoutingConfig {
 }
 
 impl crate::runtime::json::FromJson for TrafficRoutingConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Type" => out.r#type = crate::runtime::json::optional(value, &path)?,
-                "WaitIntervalInSeconds" => {
-                    out.wait_interval_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "CanarySize" => {
-                    out.canary_size = crate::runtime::json::optional(value, &path)?;
-                }
-                "LinearStepSize" => {
-                    out.linear_step_size = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -67,32 +67,6 @@ impl crate::runtime::json::ToJson for TrainingImageConfig {
 }
 
 impl crate::runtime::json::FromJson for TrainingImageConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "TrainingRepositoryAccessMode" => {
-                    out.training_repository_access_mode = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "TrainingRepositoryAuthConfig" => {
-                    out.training_repository_auth_config = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

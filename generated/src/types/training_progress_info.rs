@@ -69,35 +69,6 @@ impl TrainingProgressInfo {
 }
 
 impl crate::runtime::json::FromJson for TrainingProgressInfo {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "TotalStepCountPerEpoch" => {
-                    out.total_step_count_per_epoch = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "CurrentStep" => {
-                    out.current_step = crate::runtime::json::optional(value, &path)?;
-                }
-                "CurrentEpoch" => {
-                    out.current_epoch = crate::runtime::json::optional(value, &path)?;
-                }
-                "MaxEpoch" => {
-                    out.max_epoch = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

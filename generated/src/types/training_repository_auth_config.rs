@@ -39,23 +39,6 @@ impl crate::runtime::json::ToJson for TrainingRepositoryAuthConfig {
 }
 
 impl crate::runtime::json::FromJson for TrainingRepositoryAuthConfig {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            if key == "TrainingRepositoryCredentialsProviderArn" {
-                let path = path.key(key);
-                out.training_repository_credentials_provider_arn = crate::runtime::json::optional(
-                    value,
-                    &path,
-                )?;
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -108,32 +108,6 @@ impl crate::runtime::json::ToJson for TransformInput {
 }
 
 impl crate::runtime::json::FromJson for TransformInput {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "DataSource" => {
-                    out.data_source = crate::runtime::json::optional(value, &path)?;
-                }
-                "ContentType" => {
-                    out.content_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "CompressionType" => {
-                    out.compression_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "SplitType" => {
-                    out.split_type = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

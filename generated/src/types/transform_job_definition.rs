@@ -173,47 +173,6 @@ impl crate::runtime::json::ToJson for TransformJobDefinition {
 }
 
 impl crate::runtime::json::FromJson for TransformJobDefinition {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "MaxConcurrentTransforms" => {
-                    out.max_concurrent_transforms = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "MaxPayloadInMB" => {
-                    out.max_payload_in_mb = crate::runtime::json::optional(value, &path)?;
-                }
-                "BatchStrategy" => {
-                    out.batch_strategy = crate::runtime::json::optional(value, &path)?;
-                }
-                "Environment" => {
-                    out.environment = crate::runtime::json::optional(value, &path)?;
-                }
-                "TransformInput" => {
-                    out.transform_input = crate::runtime::json::optional(value, &path)?;
-                }
-                "TransformOutput" => {
-                    out.transform_output = crate::runtime::json::optional(value, &path)?;
-                }
-                "TransformResources" => {
-                    out.transform_resources = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

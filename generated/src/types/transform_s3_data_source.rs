@@ -87,24 +87,6 @@ impl crate::runtime::json::ToJson for TransformS3DataSource {
 }
 
 impl crate::runtime::json::FromJson for TransformS3DataSource {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "S3DataType" => {
-                    out.s3_data_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "S3Uri" => out.s3_uri = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

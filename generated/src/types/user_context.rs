@@ -69,32 +69,6 @@ impl UserContext {
 }
 
 impl crate::runtime::json::FromJson for UserContext {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "UserProfileArn" => {
-                    out.user_profile_arn = crate::runtime::json::optional(value, &path)?;
-                }
-                "UserProfileName" => {
-                    out.user_profile_name = crate::runtime::json::optional(value, &path)?;
-                }
-                "DomainId" => {
-                    out.domain_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "IamIdentity" => {
-                    out.iam_identity = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

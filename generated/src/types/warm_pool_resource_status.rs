@@ -72,18 +72,6 @@ impl crate::runtime::json::ToJson for WarmPoolResourceStatus {
 }
 
 impl crate::runtime::json::FromJson for WarmPoolResourceStatus {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        match value.as_str() {
-            Some(text) => Ok(Self::from(text)),
-            None => {
-                Err(crate::runtime::json::JsonError::expected(path, "a string", value))
-            }
-        }
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -73,30 +73,6 @@ impl WarmPoolStatus {
 }
 
 impl crate::runtime::json::FromJson for WarmPoolStatus {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "Status" => out.status = crate::runtime::json::optional(value, &path)?,
-                "ResourceRetainedBillableTimeInSeconds" => {
-                    out.resource_retained_billable_time_in_seconds = crate::runtime::json::optional(
-                        value,
-                        &path,
-                    )?;
-                }
-                "ReusedByJob" => {
-                    out.reused_by_job = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

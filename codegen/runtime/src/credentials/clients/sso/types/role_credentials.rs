@@ -80,32 +80,6 @@ impl std::fmt::Debug for RoleCredentials {
 }
 
 impl crate::runtime::json::FromJson for RoleCredentials {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "accessKeyId" => {
-                    out.access_key_id = crate::runtime::json::optional(value, &path)?;
-                }
-                "secretAccessKey" => {
-                    out.secret_access_key = crate::runtime::json::optional(value, &path)?;
-                }
-                "sessionToken" => {
-                    out.session_token = crate::runtime::json::optional(value, &path)?;
-                }
-                "expiration" => {
-                    out.expiration = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -78,24 +78,6 @@ impl crate::runtime::request_id::RequestId for AuthorizationPendingException {
 }
 
 impl crate::runtime::json::FromJson for AuthorizationPendingException {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "error" => out.error = crate::runtime::json::optional(value, &path)?,
-                "error_description" => {
-                    out.error_description = crate::runtime::json::optional(value, &path)?;
-                }
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,

@@ -114,33 +114,6 @@ impl crate::runtime::request_id::RequestId for CreateTokenResponse {
 }
 
 impl crate::runtime::json::FromJson for CreateTokenResponse {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::path::Path<'_>,
-    ) -> Result<Self, crate::runtime::json::JsonError> {
-        let mut out = Self::default();
-        for (key, value) in crate::runtime::json::object(value, path)? {
-            let path = path.key(key);
-            match key.as_str() {
-                "accessToken" => {
-                    out.access_token = crate::runtime::json::optional(value, &path)?;
-                }
-                "tokenType" => {
-                    out.token_type = crate::runtime::json::optional(value, &path)?;
-                }
-                "expiresIn" => {
-                    out.expires_in = crate::runtime::json::optional(value, &path)?;
-                }
-                "refreshToken" => {
-                    out.refresh_token = crate::runtime::json::optional(value, &path)?;
-                }
-                "idToken" => out.id_token = crate::runtime::json::optional(value, &path)?,
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
     fn read_json(
         reader: &mut crate::runtime::json::JsonReader<'_>,
         path: &crate::runtime::path::Path<'_>,
