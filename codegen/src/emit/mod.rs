@@ -202,8 +202,17 @@ fn emit_at(
     let runtime = options.runtime.rust_path();
     let cx = Context::new(model, selection, &names, patterns.clone(), root_path()?, runtime.clone(), inline_runtime);
     // Each rendering thread has its own context: its token streams cannot cross threads.
-    let thread_context =
-        || Ok(Context::new(model, selection, &names, patterns.clone(), root_path()?, options.runtime.rust_path(), inline_runtime));
+    let thread_context = || {
+        Ok(Context::new(
+            model,
+            selection,
+            &names,
+            patterns.clone(),
+            root_path()?,
+            options.runtime.rust_path(),
+            inline_runtime,
+        ))
+    };
     // Every operation's input, selected or not (a shape file asks for each shape).
     let model_inputs: HashSet<&str> = model.operations.values().filter_map(|op| op.input.as_deref()).collect();
     protocol::check_support(&cx)?;
@@ -239,7 +248,8 @@ fn emit_at(
             let mut tokens = operation::operation_module(cx, operation);
             tokens.extend(crate_error::operation_error_methods(cx, operation));
             tokens.extend(operation::fluent_builder(cx, operation));
-            let file = render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?;
+            let file =
+                render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?;
             Ok(RenderedFile::Operation { file, module })
         }
     });

@@ -85,9 +85,13 @@ mod tests {
     #[test]
     fn the_first_error_in_job_order_comes_first() {
         let jobs: Vec<usize> = (0..50).collect();
-        let slots =
-            render_all(&jobs, || Ok(()), |(), &n| if n == 7 || n == 20 || n == 21 { Err(format!("job {n}")) } else { Ok(n) });
-        let first_error = slots.into_iter().map(|slot| slot.expect("filled before the first error")).find_map(Result::err);
+        let slots = render_all(
+            &jobs,
+            || Ok(()),
+            |(), &n| if n == 7 || n == 20 || n == 21 { Err(format!("job {n}")) } else { Ok(n) },
+        );
+        let first_error =
+            slots.into_iter().map(|slot| slot.expect("filled before the first error")).find_map(Result::err);
         assert_eq!(first_error.as_deref(), Some("job 7"));
     }
 }
