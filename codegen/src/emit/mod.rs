@@ -10,6 +10,7 @@ mod enums;
 mod json;
 mod manifest;
 mod operation;
+mod parallel;
 mod patterns;
 mod protocol;
 mod query;
@@ -191,13 +192,27 @@ fn emit_at(
             patterns.insert(name.clone(), support);
         }
     }
-    let root: TokenStream = match module_path {
-        None => quote!(crate),
-        Some(path) => path.parse().map_err(|e| format!("the module path {path:?} is not a Rust path: {e}"))?,
+    let root_path = || -> Result<TokenStream, String> {
+        match module_path {
+            None => Ok(quote!(crate)),
+            Some(path) => path.parse().map_err(|e| format!("the module path {path:?} is not a Rust path: {e}")),
+        }
     };
     let inline_runtime = options.runtime == RuntimeSource::Inline;
     let runtime = options.runtime.rust_path();
-    let cx = Context::new(model, selection, &names, patterns, root, runtime.clone(), inline_runtime);
+    let cx = Context::new(model, selection, &names, patterns.clone(), root_path()?, runtime.clone(), inline_runtime);
+    // Each rendering thread has its own context: its token streams cannot cross threads.
+    let thread_context = || {
+        Ok(Context::new(
+            model,
+            selection,
+            &names,
+            patterns.clone(),
+            root_path()?,
+            options.runtime.rust_path(),
+            inline_runtime,
+        ))
+    };
     // Every operation's input, selected or not (a shape file asks for each shape).
     let model_inputs: HashSet<&str> = model.operations.values().filter_map(|op| op.input.as_deref()).collect();
     protocol::check_support(&cx)?;
@@ -206,20 +221,53 @@ fn emit_at(
     let mut files = Vec::new();
     let mut counts = Counts { operations: selection.operations.len(), ..Counts::default() };
 
+    // The shape and operation files, most of the work, render on several threads; the rest
+    // below on this one. Results are taken in the order one thread would make them, so the
+    // first error reported is the one a single thread would meet first.
+    let type_shapes: Vec<&str> =
+        selection.shapes.iter().map(String::as_str).filter(|name| generates_type(&model.shape(name).kind)).collect();
+    counts.other_shapes = selection.shapes.len() - type_shapes.len();
+    let jobs: Vec<FileJob> = type_shapes
+        .iter()
+        .map(|name| FileJob::Shape(name))
+        .chain(selection.operations.iter().map(|name| FileJob::Operation(name)))
+        .collect();
+    let mut results = parallel::render_all(&jobs, thread_context, |cx, job| match *job {
+        FileJob::Shape(name) => {
+            let mut shape_counts = Counts::default();
+            let tokens = shape_file(cx, name, model_inputs.contains(name), &mut shape_counts);
+            let module = names.module(name).to_string();
+            let is_error = cx.is_exception(name);
+            let dir = if is_error { "error" } else { "types" };
+            let file = render::rust_file(&format!("src/{dir}/{}.rs", crate::naming::unraw(&module)), tokens, &header)?;
+            Ok(RenderedFile::Shape { file, is_error, entry: (module, names.type_name(name).to_string()), shape_counts })
+        }
+        FileJob::Operation(name) => {
+            let operation = &model.operations[name];
+            let module = operation_module(name);
+            let mut tokens = operation::operation_module(cx, operation);
+            tokens.extend(crate_error::operation_error_methods(cx, operation));
+            tokens.extend(operation::fluent_builder(cx, operation));
+            let file =
+                render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?;
+            Ok(RenderedFile::Operation { file, module })
+        }
+    });
+    let operation_results = results.split_off(type_shapes.len());
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
-    for name in &selection.shapes {
-        let shape = model.shape(name);
-        if !generates_type(&shape.kind) {
-            counts.other_shapes += 1;
-            continue;
-        }
-        let tokens = shape_file(&cx, name, model_inputs.contains(name.as_str()), &mut counts);
-        let module = names.module(name).to_string();
-        let dir = if cx.is_exception(name) { "error" } else { "types" };
-        files.push(render::rust_file(&format!("src/{dir}/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
-        let entry = (module, names.type_name(name).to_string());
-        if dir == "error" { error_modules.push(entry) } else { type_modules.push(entry) }
+    for result in results {
+        let RenderedFile::Shape { file, is_error, entry, shape_counts } =
+            result.ok_or("generator bug: a shape file was not rendered")??
+        else {
+            return Err("generator bug: a shape's job rendered an operation".to_string());
+        };
+        files.push(file);
+        counts.structures += shape_counts.structures;
+        counts.enums += shape_counts.enums;
+        counts.unions += shape_counts.unions;
+        counts.errors += shape_counts.errors;
+        if is_error { error_modules.push(entry) } else { type_modules.push(entry) }
     }
 
     files.push(render::rust_file(
@@ -248,13 +296,13 @@ fn emit_at(
     files.push(render::rust_file("src/error/mod.rs", error_mod, &header)?);
 
     let mut operation_modules = Vec::new();
-    for name in &selection.operations {
-        let operation = &model.operations[name];
-        let module = operation_module(name);
-        let mut tokens = operation::operation_module(&cx, operation);
-        tokens.extend(crate_error::operation_error_methods(&cx, operation));
-        tokens.extend(operation::fluent_builder(&cx, operation));
-        files.push(render::rust_file(&format!("src/operation/{}.rs", crate::naming::unraw(&module)), tokens, &header)?);
+    for result in operation_results {
+        let RenderedFile::Operation { file, module } =
+            result.ok_or("generator bug: an operation file was not rendered")??
+        else {
+            return Err("generator bug: an operation's job rendered a shape".to_string());
+        };
+        files.push(file);
         operation_modules.push(module);
     }
     let operation_mods = operation_modules.iter().map(|m| {
@@ -313,6 +361,18 @@ fn emit_at(
         .filter_map(|(name, op)| crate::graph::unsupported_operation(model, op).map(|why| (name.clone(), why)))
         .collect();
     Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators, skipped_operations })
+}
+
+/// A file rendered on a worker thread: a shape's or an operation's.
+enum FileJob<'a> {
+    Shape(&'a str),
+    Operation(&'a str),
+}
+
+/// What a [`FileJob`] gives back.
+enum RenderedFile {
+    Shape { file: GeneratedFile, is_error: bool, entry: (String, String), shape_counts: Counts },
+    Operation { file: GeneratedFile, module: String },
 }
 
 /// One shape's file: its type and the impls its direction needs; `is_input`: whether it is an
