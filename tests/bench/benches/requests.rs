@@ -147,6 +147,32 @@ async fn calls_until<F: AsyncFnMut() -> Result<(), String>>(call: &mut F, deadli
     calls
 }
 
+/// One concurrent task of ours: calls through its handle on the shared client until `deadline`.
+/// (A plain loop: an async closure borrowing the handle would make the task's future `Send`
+/// only for one lifetime, and spawning needs it for all.)
+async fn awsgen_calls_until(client: awsgen_sagemaker::Client, deadline: Instant) -> u64 {
+    let mut calls = 0u64;
+    while Instant::now() < deadline {
+        if let Err(e) = awsgen_call(&client).await {
+            panic!("a benchmarked call failed: {e}");
+        }
+        calls += 1;
+    }
+    calls
+}
+
+/// One concurrent task of the SDK's, as [`awsgen_calls_until`].
+async fn sdk_calls_until(client: aws_sdk_sagemaker::Client, deadline: Instant) -> u64 {
+    let mut calls = 0u64;
+    while Instant::now() < deadline {
+        if let Err(e) = sdk_call(&client).await {
+            panic!("a benchmarked call failed: {e}");
+        }
+        calls += 1;
+    }
+    calls
+}
+
 /// Sequential: calls for `WARM_UP`, then measures calls for `length`.
 async fn sequential<F: AsyncFnMut() -> Result<(), String>>(mut call: F, length: Duration) -> Run {
     calls_until(&mut call, Instant::now() + WARM_UP).await;
@@ -245,17 +271,11 @@ fn main() {
             report("sequential", "aws-sdk-sagemaker", &run);
             runs[0].1.push(run);
             let mode = format!("{CONCURRENCY} concurrent");
-            let ours_task = |deadline| {
-                let client = ours.clone();
-                async move { calls_until(&mut async || awsgen_call(&client).await, deadline).await }
-            };
+            let ours_task = |deadline| awsgen_calls_until(ours.clone(), deadline);
             let run = concurrent(ours_task, length).await;
             report(&mode, "awsgen-sagemaker", &run);
             runs[1].0.push(run);
-            let sdk_task = |deadline| {
-                let client = sdk.clone();
-                async move { calls_until(&mut async || sdk_call(&client).await, deadline).await }
-            };
+            let sdk_task = |deadline| sdk_calls_until(sdk.clone(), deadline);
             let run = concurrent(sdk_task, length).await;
             report(&mode, "aws-sdk-sagemaker", &run);
             runs[1].1.push(run);
