@@ -101,6 +101,9 @@ fn write_dependency_floor(root: &Path, dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The crate whose own compile time the baseline's "own" is.
+const BASELINE_CRATE: &str = "aws-sdk-sagemaker";
+
 /// The package name of every generated crate here (each is its own workspace).
 const CRATE_NAME: &str = "awsgen-sagemaker";
 const MODEL: &str = "models/sagemaker/2017-07-24/service-2.json";
@@ -386,7 +389,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         fs::create_dir_all(dir.join("src"))?;
         fs::write(dir.join("Cargo.toml"), BASELINE_MANIFEST)?;
         fs::write(dir.join("src/main.rs"), BASELINE_MAIN)?;
-        build_subjects.push(("baseline: aws-sdk-sagemaker".to_string(), dir, "aws-sdk-sagemaker".to_string()));
+        build_subjects.push(("baseline: aws-sdk-sagemaker".to_string(), dir, BASELINE_CRATE.to_string()));
     }
     for (label, dir, own) in &build_subjects {
         // Untimed: resolve the latest versions once per bench, and download them.
@@ -741,8 +744,8 @@ pub(crate) fn locked_versions(dir: &Path, names: &[&str]) -> BTreeMap<String, St
 
 fn build_ratios(builds: &[BuildResult]) -> Vec<Value> {
     let mut ratios = Vec::new();
-    for ours in builds.iter().filter(|b| b.own != "aws-sdk-sagemaker") {
-        let Some(base) = builds.iter().find(|b| b.own == "aws-sdk-sagemaker" && b.profile == ours.profile) else {
+    for ours in builds.iter().filter(|b| b.own != BASELINE_CRATE) {
+        let Some(base) = builds.iter().find(|b| b.own == BASELINE_CRATE && b.profile == ours.profile) else {
             continue;
         };
         let own = match (ours.own_median(), base.own_median()) {
@@ -1043,9 +1046,9 @@ fn print_table(results: &Value, builds: &[BuildResult], multi: &[BuildResult], s
             "crate", "profile", "total", "own", "peak RSS", "total ratio", "own ratio"
         );
         for b in builds {
-            let base = builds.iter().find(|x| x.own != CRATE_NAME && x.profile == b.profile);
+            let base = builds.iter().find(|x| x.own == BASELINE_CRATE && x.profile == b.profile);
             let ratio = |ours: Option<Duration>, theirs: Option<Duration>| match (ours, theirs) {
-                (Some(a), Some(t)) if b.own == CRATE_NAME => format!("{:.2}", a.as_secs_f64() / t.as_secs_f64()),
+                (Some(a), Some(t)) if b.own != BASELINE_CRATE => format!("{:.2}", a.as_secs_f64() / t.as_secs_f64()),
                 _ => "-".to_string(),
             };
             println!(
