@@ -372,55 +372,24 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     }
 
     // (b) and (c) clean builds.
-    let mut builds: Vec<BuildResult> = Vec::new();
-    let mut build_subjects: Vec<(String, PathBuf, String)> = Vec::new();
+    let mut build_subjects: Vec<Program> = Vec::new();
     if wants("builds") {
         for subject in &built {
-            build_subjects.push((subject.label.to_string(), bench.join(subject.dir), CRATE_NAME.to_string()));
+            build_subjects.push((subject.label.to_string(), bench.join(subject.dir), &[CRATE_NAME]));
         }
-    }
-    if wants("builds") {
         let dir = bench.join("dependency-floor");
         write_dependency_floor(&root, &dir)?;
-        build_subjects.push((DEPENDENCY_FLOOR.to_string(), dir, "dependency-floor".to_string()));
+        build_subjects.push((DEPENDENCY_FLOOR.to_string(), dir, &["dependency-floor"]));
     }
     if wants("baseline") {
         let dir = bench.join("baseline");
         fs::create_dir_all(dir.join("src"))?;
         fs::write(dir.join("Cargo.toml"), BASELINE_MANIFEST)?;
         fs::write(dir.join("src/main.rs"), BASELINE_MAIN)?;
-        build_subjects.push(("baseline: aws-sdk-sagemaker".to_string(), dir, BASELINE_CRATE.to_string()));
+        build_subjects.push(("baseline: aws-sdk-sagemaker".to_string(), dir, &[BASELINE_CRATE]));
     }
-    for (label, dir, own) in &build_subjects {
-        // Untimed: resolve the latest versions once per bench, and download them.
-        let _ = fs::remove_file(dir.join("Cargo.lock"));
-        cargo(dir, &["generate-lockfile", "--quiet"], None)?;
-        cargo(dir, &["fetch", "--quiet", "--locked"], None)?;
-        for profile in profiles {
-            let mut measured = Vec::new();
-            for run in 1..=runs {
-                print!("build {label} {profile} run {run}/{runs}: ");
-                use std::io::Write as _;
-                std::io::stdout().flush().ok();
-                let m = clean_build(dir, profile, &[own.as_str()], run, time_tool.as_deref())?;
-                println!(
-                    "{} total, {} own crate{}",
-                    show(m.total),
-                    m.own.map(show).unwrap_or_else(|| "?".into()),
-                    m.peak_rss_mb.map(|mb| format!(", peak RSS {mb} MB")).unwrap_or_default()
-                );
-                measured.push(m);
-            }
-            builds.push(BuildResult {
-                label: label.clone(),
-                dir: dir.strip_prefix(&root).unwrap_or(dir).display().to_string(),
-                own: own.clone(),
-                profile: profile.to_string(),
-                versions: locked_versions(dir, &["aws-sdk-sagemaker", "aws-config", "tokio", "hyper", "rustls"]),
-                runs: measured,
-            });
-        }
-    }
+    let versions = ["aws-sdk-sagemaker", "aws-config", "tokio", "hyper", "rustls"];
+    let builds = build_programs(&root, &build_subjects, profiles, runs, time_tool.as_deref(), &versions)?;
     if !builds.is_empty() {
         results["builds"] = json!({
             "how": "cargo build [--release] --locked --timings, a fresh empty CARGO_TARGET_DIR per run (dependencies included; sources already downloaded). own = the sum of the crate's units (build script, lib) in cargo's --timings report of that build. peak RSS = /usr/bin/time's maximum resident set size: the largest single process, not the sum of concurrent ones.",
