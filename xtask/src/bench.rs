@@ -79,7 +79,8 @@ pub(crate) const DEPENDENCY_FLOOR: &str = "the runtime's dependencies alone";
 /// compiles before a line of ours, so the floor under its clean build time.
 fn write_dependency_floor(root: &Path, dir: &Path) -> anyhow::Result<()> {
     let manifest_path = root.join("codegen/runtime/Cargo.toml");
-    let manifest = fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
+    let manifest =
+        fs::read_to_string(&manifest_path).with_context(|| format!("reading {}", manifest_path.display()))?;
     let table = manifest
         .split("\n[dependencies]\n")
         .nth(1)

@@ -185,99 +185,36 @@ const QUERY_SKIPPED: &[(&str, usize, usize, &str)] = &[
     ),
 ];
 
+/// Why restXml cases that expect a map's entries in the case's order are skipped.
+const MAP_ENTRIES_IN_KEY_ORDER: &str = "expects a map's entries in the order of the case's params (botocore builds maps as \
+     OrderedDicts and compares the XML in order); a generated map is a `HashMap` without \
+     order, whose entries the client writes sorted by key: the same entries, in key order \
+     (as legacy/input/query.json#11.5 and legacy/input/rest-json.json#5.0)";
+
+/// Why restXml cases that name a payload's root element after its target shape are skipped.
+const PAYLOAD_ROOT_NAMED_BY_MEMBER: &str = "expects the payload's root element named by the target shape (Smithy), where the \
+     model gives the payload member a `locationName` of its own; botocore names it by the \
+     member's `locationName`, as S3 needs (CompleteMultipartUpload's member `MultipartUpload` \
+     is sent as `<CompleteMultipartUpload>`, PutBucketLifecycleConfiguration's target \
+     `BucketLifecycleConfiguration` as `<LifecycleConfiguration>`); botocore's own run \
+     ignores this case (protocol-tests-ignore-list.json)";
+
+/// Why restXml event-stream cases are skipped.
+const REST_XML_EVENT_STREAM: &str = "an event stream (`eventstream` output, a binary-framed streaming body): outside the \
+     request/response restXml this client implements (the generator leaves S3's \
+     SelectObjectContent out for the same reason)";
+
 /// The restXml cases not run (see [`SKIPPED`]).
 const REST_XML_SKIPPED: &[(&str, usize, usize, &str)] = &[
-    (
-        "input/rest-xml.json",
-        8,
-        0,
-        "expects a map's entries in the order of the case's params (botocore builds maps as \
-         OrderedDicts and compares the XML in order); a generated map is a `HashMap` without \
-         order, whose entries the client writes sorted by key: the same entries, in key order \
-         (as legacy/input/query.json#11.5 and legacy/input/rest-json.json#5.0)",
-    ),
-    (
-        "input/rest-xml.json",
-        26,
-        0,
-        "expects a map's entries in the order of the case's params (botocore builds maps as \
-         OrderedDicts and compares the XML in order); a generated map is a `HashMap` without \
-         order, whose entries the client writes sorted by key: the same entries, in key order \
-         (as legacy/input/query.json#11.5 and legacy/input/rest-json.json#5.0)",
-    ),
-    (
-        "input/rest-xml.json",
-        47,
-        0,
-        "expects a map's entries in the order of the case's params (botocore builds maps as \
-         OrderedDicts and compares the XML in order); a generated map is a `HashMap` without \
-         order, whose entries the client writes sorted by key: the same entries, in key order \
-         (as legacy/input/query.json#11.5 and legacy/input/rest-json.json#5.0)",
-    ),
-    (
-        "input/rest-xml.json",
-        48,
-        0,
-        "expects a map's entries in the order of the case's params (botocore builds maps as \
-         OrderedDicts and compares the XML in order); a generated map is a `HashMap` without \
-         order, whose entries the client writes sorted by key: the same entries, in key order \
-         (as legacy/input/query.json#11.5 and legacy/input/rest-json.json#5.0)",
-    ),
-    (
-        "input/rest-xml.json",
-        14,
-        0,
-        "expects the payload's root element named by the target shape (Smithy), where the \
-         model gives the payload member a `locationName` of its own; botocore names it by the \
-         member's `locationName`, as S3 needs (CompleteMultipartUpload's member `MultipartUpload` \
-         is sent as `<CompleteMultipartUpload>`, PutBucketLifecycleConfiguration's target \
-         `BucketLifecycleConfiguration` as `<LifecycleConfiguration>`); botocore's own run \
-         ignores this case (protocol-tests-ignore-list.json)",
-    ),
-    (
-        "input/rest-xml.json",
-        15,
-        0,
-        "expects the payload's root element named by the target shape (Smithy), where the \
-         model gives the payload member a `locationName` of its own; botocore names it by the \
-         member's `locationName`, as S3 needs (CompleteMultipartUpload's member `MultipartUpload` \
-         is sent as `<CompleteMultipartUpload>`, PutBucketLifecycleConfiguration's target \
-         `BucketLifecycleConfiguration` as `<LifecycleConfiguration>`); botocore's own run \
-         ignores this case (protocol-tests-ignore-list.json)",
-    ),
-    (
-        "input/rest-xml.json",
-        16,
-        0,
-        "expects the payload's root element named by the target shape (Smithy), where the \
-         model gives the payload member a `locationName` of its own; botocore names it by the \
-         member's `locationName`, as S3 needs (CompleteMultipartUpload's member `MultipartUpload` \
-         is sent as `<CompleteMultipartUpload>`, PutBucketLifecycleConfiguration's target \
-         `BucketLifecycleConfiguration` as `<LifecycleConfiguration>`); botocore's own run \
-         ignores this case (protocol-tests-ignore-list.json)",
-    ),
-    (
-        "input/rest-xml.json",
-        17,
-        0,
-        "expects the payload's root element named by the target shape (Smithy), where the \
-         model gives the payload member a `locationName` of its own; botocore names it by the \
-         member's `locationName`, as S3 needs (CompleteMultipartUpload's member `MultipartUpload` \
-         is sent as `<CompleteMultipartUpload>`, PutBucketLifecycleConfiguration's target \
-         `BucketLifecycleConfiguration` as `<LifecycleConfiguration>`); botocore's own run \
-         ignores this case (protocol-tests-ignore-list.json)",
-    ),
-    (
-        "input/rest-xml.json",
-        39,
-        0,
-        "expects the payload's root element named by the target shape (Smithy), where the \
-         model gives the payload member a `locationName` of its own; botocore names it by the \
-         member's `locationName`, as S3 needs (CompleteMultipartUpload's member `MultipartUpload` \
-         is sent as `<CompleteMultipartUpload>`, PutBucketLifecycleConfiguration's target \
-         `BucketLifecycleConfiguration` as `<LifecycleConfiguration>`); botocore's own run \
-         ignores this case (protocol-tests-ignore-list.json)",
-    ),
+    ("input/rest-xml.json", 8, 0, MAP_ENTRIES_IN_KEY_ORDER),
+    ("input/rest-xml.json", 26, 0, MAP_ENTRIES_IN_KEY_ORDER),
+    ("input/rest-xml.json", 47, 0, MAP_ENTRIES_IN_KEY_ORDER),
+    ("input/rest-xml.json", 48, 0, MAP_ENTRIES_IN_KEY_ORDER),
+    ("input/rest-xml.json", 14, 0, PAYLOAD_ROOT_NAMED_BY_MEMBER),
+    ("input/rest-xml.json", 15, 0, PAYLOAD_ROOT_NAMED_BY_MEMBER),
+    ("input/rest-xml.json", 16, 0, PAYLOAD_ROOT_NAMED_BY_MEMBER),
+    ("input/rest-xml.json", 17, 0, PAYLOAD_ROOT_NAMED_BY_MEMBER),
+    ("input/rest-xml.json", 39, 0, PAYLOAD_ROOT_NAMED_BY_MEMBER),
     (
         "output/rest-xml.json",
         9,
@@ -294,15 +231,7 @@ const REST_XML_SKIPPED: &[(&str, usize, usize, &str)] = &[
          generated map is a `HashMap`, whose parameters the client writes sorted by key (as \
          legacy/input/rest-json.json#5.0)",
     ),
-    (
-        "legacy/input/rest-xml.json",
-        22,
-        5,
-        "expects a map's entries in the order of the case's params (botocore builds maps as \
-         OrderedDicts and compares the XML in order); a generated map is a `HashMap` without \
-         order, whose entries the client writes sorted by key: the same entries, in key order \
-         (as legacy/input/query.json#11.5 and legacy/input/rest-json.json#5.0)",
-    ),
+    ("legacy/input/rest-xml.json", 22, 5, MAP_ENTRIES_IN_KEY_ORDER),
     (
         "legacy/input/rest-xml.json",
         26,
@@ -325,30 +254,9 @@ const REST_XML_SKIPPED: &[(&str, usize, usize, &str)] = &[
         "expects a `jsonvalue` header as the parsed JSON value (a Python object in botocore); \
          the client keeps it as its JSON text, a string (as legacy/output/rest-json.json#12.0)",
     ),
-    (
-        "legacy/output/rest-xml.json",
-        14,
-        0,
-        "an event stream (`eventstream` output, a binary-framed streaming body): outside the \
-         request/response restXml this client implements (the generator leaves S3's \
-         SelectObjectContent out for the same reason)",
-    ),
-    (
-        "legacy/output/rest-xml.json",
-        14,
-        1,
-        "an event stream (`eventstream` output, a binary-framed streaming body): outside the \
-         request/response restXml this client implements (the generator leaves S3's \
-         SelectObjectContent out for the same reason)",
-    ),
-    (
-        "legacy/output/rest-xml.json",
-        14,
-        2,
-        "an event stream (`eventstream` output, a binary-framed streaming body): outside the \
-         request/response restXml this client implements (the generator leaves S3's \
-         SelectObjectContent out for the same reason)",
-    ),
+    ("legacy/output/rest-xml.json", 14, 0, REST_XML_EVENT_STREAM),
+    ("legacy/output/rest-xml.json", 14, 1, REST_XML_EVENT_STREAM),
+    ("legacy/output/rest-xml.json", 14, 2, REST_XML_EVENT_STREAM),
 ];
 
 /// The command, for generated files' headers.
