@@ -371,11 +371,23 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
     let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok().flatten()));
-    let (whole, alone) = if has_body_members(members) {
-        (
-            quote!(#runtime::protocol::aws_json::read_error_members(body)?),
-            quote!(#runtime::protocol::aws_json::read_error_members(body)),
-        )
+    let members_reader = quote!(#runtime::protocol::aws_json::read_error_members);
+    read_error_members_fn(cx, &members_reader, has_body_members(members), members, &reads)
+}
+
+/// `ModeledError::read_members` of a REST protocol: the error's members read from the body with
+/// `members_reader` when `has_body` (which members the body holds is the protocol's rule), else
+/// a default error; then `reads`, which fill the members bound to headers and the status.
+pub(super) fn read_error_members_fn(
+    cx: &Context,
+    members_reader: &TokenStream,
+    has_body: bool,
+    members: &[Member],
+    reads: &[TokenStream],
+) -> TokenStream {
+    let runtime = cx.runtime();
+    let (whole, alone) = if has_body {
+        (quote!(#members_reader(body)?), quote!(#members_reader(body)))
     } else {
         (quote!(Self::default()), quote!(Some(Self::default())))
     };
@@ -393,7 +405,7 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
             Some(error)
         }
     };
-    let body_name = if reads.is_empty() && !has_body_members(members) { quote!(_body) } else { quote!(body) };
+    let body_name = if reads.is_empty() && !has_body { quote!(_body) } else { quote!(body) };
     quote! {
         fn read_members(#body_name: &#runtime::protocol::ErrorBody) -> Option<Self> {
             #body

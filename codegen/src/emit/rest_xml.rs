@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::rest_json::{self, members, read_bound, reads_headers, request_fn, write_bindings};
+use super::rest_json::{self, members, read_bound, read_error_members_fn, request_fn, write_bindings};
 use super::xml::in_response_body;
 use super::xml_write::{member_namespace, namespace_tokens};
 use crate::ir::{Location, Member, Operation, ShapeKind, Structure};
@@ -197,31 +197,7 @@ pub fn read_error_members(cx: &Context, shape: &str, structure: &Structure) -> T
         if cx.is_boxed(shape, member) { quote!(#read.map(Box::new)) } else { read }
     };
     let reads = read_bound(cx, shape, members, quote!(error), quote!(body.status), &payload, quote!(.ok().flatten()));
-    let (whole, alone) = if has_body_members(members) {
-        (quote!(#module::read_error_members(body)?), quote!(#module::read_error_members(body)))
-    } else {
-        (quote!(Self::default()), quote!(Some(Self::default())))
-    };
-    let body = if reads.is_empty() {
-        alone
-    } else {
-        let (import, headers) = reads_headers(members)
-            .then(|| (quote!(use #runtime::http_bindings as bindings;), quote!(let headers = &body.headers;)))
-            .unzip();
-        quote! {
-            #import
-            let mut error: Self = #whole;
-            #headers
-            #(#reads)*
-            Some(error)
-        }
-    };
-    let body_name = if reads.is_empty() && !has_body_members(members) { quote!(_body) } else { quote!(body) };
-    quote! {
-        fn read_members(#body_name: &#runtime::protocol::ErrorBody) -> Option<Self> {
-            #body
-        }
-    }
+    read_error_members_fn(cx, &quote!(#module::read_error_members), has_body_members(members), members, &reads)
 }
 
 /// Whether a structure read from a response has members in the body.
