@@ -2,10 +2,11 @@
 //! signing, retries, and reading the response into the output or the operation's error.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use bytes::Bytes;
 
-use super::body::RequestBody;
+use super::body::{ByteStream, RequestBody};
 use super::checksum::{self, ChecksumAlgorithm, HttpChecksum};
 use super::config::{Config, ConfigBuilder};
 use super::credentials::Credentials;
@@ -226,25 +227,63 @@ struct Destination {
 /// asks), then sends it with retries, and reads the output or the error.
 pub async fn invoke<O: Operation>(handle: &Handle, call: &Call<'_>, input: &O::Input) -> Result<O::Output, O::Error> {
     let span = telemetry::operation_span(handle.service.signing_name, O::NAME);
-    let attempts = std::sync::atomic::AtomicU32::new(0);
-    let call = telemetry::within(&span, async {
-        let request = protocol_request::<O>(handle, call, input, true).map_err(Failure::Request)?;
-        let call = call_with_retries::<O>(handle, call, request, &attempts);
-        match handle.config.operation_timeout {
-            None => call.await,
-            Some(limit) => tokio::time::timeout(limit, call)
-                .await
-                .unwrap_or(Err(Failure::Request(RequestError::OperationTimeout(limit)))),
+    let attempts = AtomicU32::new(0);
+    let request = protocol_request::<O>(handle, call, input, true);
+    let exchange = Exchange {
+        unsigned: O::UNSIGNED,
+        streaming_output: O::STREAMING_OUTPUT,
+        error_in_ok_body: O::ERROR_IN_OK_BODY,
+    };
+    let received = telemetry::within(&span, exchange.run(handle, call, request, &attempts)).await;
+    let result = received.and_then(read_received::<O>);
+    call_done(&span, &result.as_ref().map(|_| ()), &attempts);
+    result.map_err(operation_error::<O::Error>)
+}
+
+/// What the exchange of a call needs to know of its operation. The exchange (endpoint,
+/// credentials, signing, sending, retries, timeouts) does not depend on the operation's types,
+/// so it is compiled once, here, rather than once per operation of every generated crate; only
+/// writing the request and reading the output are the operation's ([`invoke`]).
+#[derive(Clone, Copy, Debug)]
+struct Exchange {
+    /// [`Operation::UNSIGNED`].
+    unsigned: bool,
+    /// [`Operation::STREAMING_OUTPUT`].
+    streaming_output: bool,
+    /// [`Operation::ERROR_IN_OK_BODY`].
+    error_in_ok_body: bool,
+}
+
+/// The successful response of a call's last attempt, for its operation to read.
+enum Received {
+    /// The whole response.
+    Whole(HttpResponse),
+    /// The head of a response whose streaming payload is the caller's to read, and that
+    /// payload (checked against the response's checksum as it is read).
+    Streaming(ResponseHead, ByteStream),
+}
+
+/// The output of `O` a successful response holds.
+fn read_received<O: Operation>(received: Received) -> Result<O::Output, Failure> {
+    match received {
+        Received::Whole(response) => O::read_output(&response).map_err(|reason| malformed(&response, reason)),
+        Received::Streaming(head, body) => {
+            let (status, request_id) = (head.status.as_u16(), protocol::request_id(&head.headers));
+            O::read_streaming_output(head, body).map_err(|reason| {
+                Failure::Request(RequestError::MalformedResponse { status, request_id, reason, excerpt: String::new() })
+            })
         }
-    });
-    let result = call.await;
-    let outcome = match &result {
-        Ok(_) => "ok",
+    }
+}
+
+/// Records how a call ended in its span.
+fn call_done(span: &telemetry::Span, result: &Result<(), &Failure>, attempts: &AtomicU32) {
+    let outcome = match result {
+        Ok(()) => "ok",
         Err(Failure::Service(service)) => service.0.code.as_str(),
         Err(Failure::Request(_)) => "request failed",
     };
-    telemetry::operation_done(&span, outcome, attempts.load(std::sync::atomic::Ordering::Relaxed));
-    result.map_err(operation_error::<O::Error>)
+    telemetry::operation_done(span, outcome, attempts.load(Ordering::Relaxed));
 }
 
 /// The signed request the first attempt of a call of `O` with `input` sends, built exactly as
@@ -344,30 +383,99 @@ fn protocol_request<O: Operation>(
     Ok(WrittenRequest { request, response_checksums })
 }
 
-async fn call_with_retries<O: Operation>(
-    handle: &Handle,
-    call: &Call<'_>,
-    written: WrittenRequest,
-    attempts: &std::sync::atomic::AtomicU32,
-) -> Result<O::Output, Failure> {
-    let WrittenRequest { request, response_checksums } = written;
-    let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
-    let destination = destination(handle, call, O::UNSIGNED).await.map_err(Failure::Request)?;
-    // A body read from a reader cannot be sent twice.
-    let replayable = request.body.is_replayable();
-    let retry_kind = |failure: &Failure| if replayable { failure.retry_kind() } else { RetryKind::NotRetryable };
-    let numbered = |number: u32| {
-        attempts.store(number, std::sync::atomic::Ordering::Relaxed);
-        let span = telemetry::attempt_span(number);
-        let attempt = attempt::<O>(handle, http, &destination, &request, &response_checksums, span.clone());
-        async move {
-            let started = std::time::Instant::now();
-            let result = telemetry::within(&span, attempt).await;
-            telemetry::attempt_done(&span, started.elapsed());
-            result.map_err(|failure| failure.of_attempt(number))
+impl Exchange {
+    /// Sends the `written` request of `call` with retries, within the operation timeout, and
+    /// gives the successful response of its last attempt; counts the attempts in `attempts`.
+    async fn run(
+        self,
+        handle: &Handle,
+        call: &Call<'_>,
+        written: Result<WrittenRequest, RequestError>,
+        attempts: &AtomicU32,
+    ) -> Result<Received, Failure> {
+        let written = written.map_err(Failure::Request)?;
+        match handle.config.operation_timeout {
+            None => self.with_retries(handle, call, written, attempts).await,
+            Some(limit) => tokio::time::timeout(limit, self.with_retries(handle, call, written, attempts))
+                .await
+                .unwrap_or(Err(Failure::Request(RequestError::OperationTimeout(limit)))),
         }
-    };
-    handle.retry.run(numbered, retry_kind).await
+    }
+
+    /// [`run`](Self::run) without the operation timeout.
+    async fn with_retries(
+        self,
+        handle: &Handle,
+        call: &Call<'_>,
+        written: WrittenRequest,
+        attempts: &AtomicU32,
+    ) -> Result<Received, Failure> {
+        let WrittenRequest { request, response_checksums } = written;
+        let http = handle.http.as_ref().map_err(|e| Failure::Request(RequestError::Config(e.clone())))?;
+        let destination = destination(handle, call, self.unsigned).await.map_err(Failure::Request)?;
+        // A body read from a reader cannot be sent twice.
+        let replayable = request.body.is_replayable();
+        let retry_kind = |failure: &Failure| if replayable { failure.retry_kind() } else { RetryKind::NotRetryable };
+        let numbered = |number: u32| {
+            attempts.store(number, Ordering::Relaxed);
+            let span = telemetry::attempt_span(number);
+            let (destination, request, response_checksums) = (&destination, &request, &response_checksums);
+            // The attempt's future is made where it is awaited: captured by this block, it
+            // would be stored twice in the block's state.
+            async move {
+                let started = std::time::Instant::now();
+                let attempt = self.attempt(handle, http, destination, request, response_checksums, span.clone());
+                let result = telemetry::within(&span, attempt).await;
+                telemetry::attempt_done(&span, started.elapsed());
+                result.map_err(|failure| failure.of_attempt(number))
+            }
+        };
+        handle.retry.run(numbered, retry_kind).await
+    }
+
+    /// One attempt: signs and sends the request, and gives the response if it is a success
+    /// (its body checked against the first of `response_checksums` it has a header for), else
+    /// the service's error.
+    async fn attempt(
+        self,
+        handle: &Handle,
+        http: &HttpClient,
+        destination: &Destination,
+        request: &ProtocolRequest,
+        response_checksums: &[ChecksumAlgorithm],
+        span: telemetry::Span,
+    ) -> Result<Received, Failure> {
+        let request = build_request(handle, destination, request, self.unsigned).map_err(Failure::Request)?;
+        let origin = destination.endpoint.origin;
+        let http_failure = |e| Failure::Request(RequestError::Http(e));
+        if !self.streaming_output {
+            let response = http.send_whole(request, origin).await.map_err(http_failure)?;
+            telemetry::response_received(
+                &span,
+                response.status().as_u16(),
+                protocol::request_id(response.headers()).as_deref(),
+            );
+            check_response(&handle.service, &response, response_checksums, self.error_in_ok_body)?;
+            return Ok(Received::Whole(response));
+        }
+        // A streaming output's body is the caller's to read; an error's is read here, whole.
+        let response = http.send_streaming(request, origin).await.map_err(http_failure)?;
+        telemetry::response_received(
+            &span,
+            response.status().as_u16(),
+            protocol::request_id(response.headers()).as_deref(),
+        );
+        if !response.status().is_success() {
+            let authority = destination.endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
+            let response = http.read_whole(response, &authority).await.map_err(http_failure)?;
+            // Not a success: always the service's error.
+            check_response(&handle.service, &response, &[], false)?;
+            return Ok(Received::Whole(response));
+        }
+        let (head, body) = response.into_parts();
+        let body = checksum::validating_stream(&head.headers, body, response_checksums);
+        Ok(Received::Streaming(head, body))
+    }
 }
 
 /// The region, the endpoint (with the operation's host prefix) and the credentials of a call
@@ -380,7 +488,9 @@ async fn destination(handle: &Handle, call: &Call<'_>, unsigned: bool) -> Result
     let region = match (&handle.config.region, &handle.config.region_error, &handle.config.region_lookup) {
         (Some(region), _, _) => region.as_str().to_string(),
         (None, Some(error), _) => return Err(RequestError::Config(error.clone())),
-        (None, None, Some(lookup)) => lookup.get().await.map_err(|e| {
+        // Boxed: the instance metadata lookup's future is larger than the rest of this
+        // function's, and rarely needed (only when no region is configured).
+        (None, None, Some(lookup)) => Box::pin(lookup.get()).await.map_err(|e| {
             RequestError::Config(format!(
                 "no region: none is set (`Config::builder().region(..)`, AWS_REGION, the profile's `region`), \
                  and {e}"
@@ -568,47 +678,6 @@ fn join_uri(endpoint: &http::Uri, path_and_query: &str) -> Result<http::Uri, Req
         joined.parse().map_err(|e| RequestError::Config(format!("the request path {joined:?} is not valid: {e}")))?,
     );
     http::Uri::from_parts(parts).map_err(|e| RequestError::Config(format!("cannot build the request URI: {e}")))
-}
-
-async fn attempt<O: Operation>(
-    handle: &Handle,
-    http: &HttpClient,
-    destination: &Destination,
-    request: &ProtocolRequest,
-    response_checksums: &[ChecksumAlgorithm],
-    span: telemetry::Span,
-) -> Result<O::Output, Failure> {
-    let request = build_request(handle, destination, request, O::UNSIGNED).map_err(Failure::Request)?;
-    let origin = destination.endpoint.origin;
-    let http_failure = |e| Failure::Request(RequestError::Http(e));
-    if !O::STREAMING_OUTPUT {
-        let response = http.send_whole(request, origin).await.map_err(http_failure)?;
-        telemetry::response_received(
-            &span,
-            response.status().as_u16(),
-            protocol::request_id(response.headers()).as_deref(),
-        );
-        return read_response::<O>(&handle.service, &response, response_checksums);
-    }
-    // A streaming output's body is the caller's to read; an error's is read here, whole.
-    let response = http.send_streaming(request, origin).await.map_err(http_failure)?;
-    telemetry::response_received(
-        &span,
-        response.status().as_u16(),
-        protocol::request_id(response.headers()).as_deref(),
-    );
-    if !response.status().is_success() {
-        let authority = destination.endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
-        let response = http.read_whole(response, &authority).await.map_err(http_failure)?;
-        return read_response::<O>(&handle.service, &response, &[]);
-    }
-    let status = response.status().as_u16();
-    let (head, body) = response.into_parts();
-    let request_id = protocol::request_id(&head.headers);
-    let body = checksum::validating_stream(&head.headers, body, response_checksums);
-    O::read_streaming_output(head, body).map_err(|reason| {
-        Failure::Request(RequestError::MalformedResponse { status, request_id, reason, excerpt: String::new() })
-    })
 }
 
 /// The operation's error for a failure of its call.

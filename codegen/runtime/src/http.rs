@@ -310,7 +310,8 @@ impl HttpClient {
     ) -> Result<Response<Bytes>, HttpError> {
         let target = Target::check(request.uri(), origin)?;
         let head = request.method() == http::Method::HEAD;
-        let attempt = async {
+        let authority = &target.authority;
+        let attempt = async move || {
             let response = self.sender.send(request).await?;
             if head {
                 // A response to HEAD has no body, whatever its `content-length` says (S3's
@@ -318,7 +319,7 @@ impl HttpClient {
                 let (parts, _) = response.into_parts();
                 return Ok(Response::from_parts(parts, Bytes::new()));
             }
-            self.read_whole(response, &target.authority).await
+            self.read_whole(response, authority).await
         };
         self.within_attempt_timeout(attempt, &target, "no complete response").await
     }
@@ -333,8 +334,7 @@ impl HttpClient {
         origin: EndpointOrigin,
     ) -> Result<Response<ByteStream>, HttpError> {
         let target = Target::check(request.uri(), origin)?;
-        let attempt = self.sender.send(request);
-        self.within_attempt_timeout(attempt, &target, "no response head").await
+        self.within_attempt_timeout(async move || self.sender.send(request).await, &target, "no response head").await
     }
 
     /// Reads a whole response body from `authority`, up to [`HttpConfig::max_body_size`].
@@ -365,15 +365,18 @@ impl HttpClient {
         Ok(Response::from_parts(parts, body))
     }
 
+    /// Runs `attempt` within the attempt timeout. It takes the attempt as a closure, not a
+    /// future: an `async fn` keeps a future it is given twice in its state, once as the argument
+    /// and once as what it awaits; the closure's future is made where it is awaited.
     async fn within_attempt_timeout<T>(
         &self,
-        attempt: impl std::future::Future<Output = Result<T, HttpError>>,
+        attempt: impl AsyncFnOnce() -> Result<T, HttpError>,
         target: &Target,
         what: &str,
     ) -> Result<T, HttpError> {
         match self.config.attempt_timeout {
-            None => attempt.await,
-            Some(limit) => match tokio::time::timeout(limit, attempt).await {
+            None => attempt().await,
+            Some(limit) => match tokio::time::timeout(limit, attempt()).await {
                 Ok(result) => result,
                 Err(_) => Err(HttpError::new(HttpErrorKind::Timeout, Some(target.authority.clone()))
                     .with_detail(format!("{what} within {limit:?}"))),

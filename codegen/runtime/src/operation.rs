@@ -5,6 +5,8 @@
 
 use std::error::Error;
 use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
 
 use super::body::ByteStream;
 use super::client::{self, Call, Handle, HttpRequest, HttpResponse, ResponseHead, ServiceInfo};
@@ -67,13 +69,23 @@ pub trait Operation: 'static {
 
 /// Sends a call of `O` with `input`: fills its idempotency tokens, checks it, then sends it
 /// with retries and reads the output or the error.
-pub async fn send<O: Operation>(handle: &Handle, mut input: O::Input) -> Result<O::Output, O::Error> {
-    O::fill_idempotency_tokens(&mut input, handle);
-    #[cfg(feature = "test-util")]
-    if let Some(rules) = &handle.config().test_rules {
-        return rules.answer::<O>(handle.service(), &input);
+///
+/// Not an `async fn`: one would keep its arguments and their moved copies in separate slots of
+/// its state, and the input (2 KB for SageMaker's CreateModelPackage) twice. The block below
+/// owns them once and lends them to the call.
+#[allow(clippy::manual_async_fn)] // deliberately not an `async fn`: see above
+pub fn send<O: Operation>(
+    handle: Arc<Handle>,
+    mut input: O::Input,
+) -> impl Future<Output = Result<O::Output, O::Error>> + use<O> {
+    async move {
+        O::fill_idempotency_tokens(&mut input, &handle);
+        #[cfg(feature = "test-util")]
+        if let Some(rules) = &handle.config().test_rules {
+            return rules.answer::<O>(handle.service(), &input);
+        }
+        client::invoke::<O>(&handle, &O::call(&input), &input).await
     }
-    client::invoke::<O>(handle, &O::call(&input), &input).await
 }
 
 /// The signed request the first attempt of a call of `O` with `input` sends, without sending

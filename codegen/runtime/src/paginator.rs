@@ -146,11 +146,8 @@ where
             }
             State::More => {}
         }
-        let page = self.in_flight.get_or_insert_with(|| {
-            let handle = Arc::clone(&self.handle);
-            let input = self.input.clone();
-            Box::pin(async move { send::<O>(&handle, input).await })
-        });
+        let page =
+            self.in_flight.get_or_insert_with(|| Box::pin(send::<O>(Arc::clone(&self.handle), self.input.clone())));
         let result = match page.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(result) => result,

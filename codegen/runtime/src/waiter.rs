@@ -11,6 +11,7 @@
 
 use std::error::Error;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::client::Handle;
@@ -206,7 +207,7 @@ pub fn matching<'a, O, E: OperationError>(
 /// sleeping between attempts as the module says, with `min_delay` and `max_delay` instead of
 /// the model's where given.
 pub async fn wait<W>(
-    handle: &Handle,
+    handle: &Arc<Handle>,
     input: <W::Operation as Operation>::Input,
     min_delay: Option<Duration>,
     max_delay: Option<Duration>,
@@ -223,7 +224,7 @@ where
     let mut attempts = 0u32;
     loop {
         attempts += 1;
-        let result = send::<W::Operation>(handle, input.clone()).await;
+        let result = send::<W::Operation>(Arc::clone(handle), input.clone()).await;
         let state = matching(&acceptors, &result).map(|acceptor| (acceptor.state, acceptor.description));
         let last = |result| match result {
             Ok(output) => Finished::Output(output),

@@ -195,13 +195,13 @@ async fn serve(answer: Answer) -> (String, Arc<std::sync::Mutex<Vec<Seen>>>, Arc
     (url, seen, count)
 }
 
-fn handle(url: &str) -> Handle {
+fn handle(url: &str) -> Arc<Handle> {
     let config = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
         .endpoint_url(url)
         .build();
-    Handle::new(config, SERVICE)
+    Arc::new(Handle::new(config, SERVICE))
 }
 
 #[tokio::test]
@@ -215,7 +215,7 @@ async fn a_file_goes_up_streamed_and_a_body_larger_than_the_whole_body_limit_com
     // 25 MB: more than the 20 MiB a whole body may have.
     let (url, seen, _) = serve(Answer::Stream(25_000_000)).await;
     let input = TransferInput { body: RequestBody::from_path(&path).await.unwrap() };
-    let mut output = operation::send::<Transfer>(&handle(&url), input).await.unwrap();
+    let mut output = operation::send::<Transfer>(handle(&url), input).await.unwrap();
     assert_eq!(output.content_type.as_deref(), Some("application/octet-stream"));
     let (mut total, mut chunks, mut largest) = (0usize, 0usize, 0usize);
     let expected = pattern(25_000_000);
@@ -243,11 +243,11 @@ async fn a_file_goes_up_streamed_and_a_body_larger_than_the_whole_body_limit_com
 #[tokio::test]
 async fn a_download_cut_short_is_an_error_from_the_stream_and_a_written_file_keeps_what_came() {
     let (url, _, _) = serve(Answer::CutShort { declared: 1_000_000, sent: 300_000 }).await;
-    let output = operation::send::<Transfer>(&handle(&url), TransferInput::default()).await.unwrap();
+    let output = operation::send::<Transfer>(handle(&url), TransferInput::default()).await.unwrap();
     let error = output.body.collect().await.unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::UnexpectedEof, "{error}");
 
-    let output = operation::send::<Transfer>(&handle(&url), TransferInput::default()).await.unwrap();
+    let output = operation::send::<Transfer>(handle(&url), TransferInput::default()).await.unwrap();
     let path = std::env::temp_dir().join(format!("awsgen-cut-{}.bin", std::process::id()));
     let error = output.body.write_to_file(&path).await.unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::UnexpectedEof);
@@ -260,7 +260,7 @@ async fn a_download_cut_short_is_an_error_from_the_stream_and_a_written_file_kee
 async fn a_reader_body_is_sent_once_and_a_file_body_is_retried() {
     let (url, _, count) = serve(Answer::ServerError).await;
     let input = TransferInput { body: RequestBody::from_reader(std::io::Cursor::new(pattern(1000)), 1000) };
-    let error = operation::send::<Transfer>(&handle(&url), input).await.unwrap_err();
+    let error = operation::send::<Transfer>(handle(&url), input).await.unwrap_err();
     assert_eq!(error.code(), Some("InternalFailure"));
     assert_eq!(count.load(Ordering::SeqCst), 1, "a reader body was sent twice");
 
@@ -268,7 +268,7 @@ async fn a_reader_body_is_sent_once_and_a_file_body_is_retried() {
     let path = std::env::temp_dir().join(format!("awsgen-retry-{}.bin", std::process::id()));
     std::fs::write(&path, pattern(5000)).unwrap();
     let input = TransferInput { body: RequestBody::from_path(&path).await.unwrap() };
-    let _ = operation::send::<Transfer>(&handle(&url), input).await.unwrap_err();
+    let _ = operation::send::<Transfer>(handle(&url), input).await.unwrap_err();
     assert_eq!(count.load(Ordering::SeqCst), 3, "three attempts, the file read each time");
     assert!(seen.lock().unwrap().iter().all(|s| s.body == pattern(5000)));
     std::fs::remove_file(&path).unwrap();
@@ -278,11 +278,11 @@ async fn a_reader_body_is_sent_once_and_a_file_body_is_retried() {
 async fn dropping_a_stream_early_leaves_the_client_usable() {
     let (url, _, count) = serve(Answer::Stream(5_000_000)).await;
     let handle = handle(&url);
-    let mut output = operation::send::<Transfer>(&handle, TransferInput::default()).await.unwrap();
+    let mut output = operation::send::<Transfer>(Arc::clone(&handle), TransferInput::default()).await.unwrap();
     let first = output.body.next().await.unwrap().unwrap();
     assert!(!first.is_empty());
     drop(output);
-    let output = operation::send::<Transfer>(&handle, TransferInput::default()).await.unwrap();
+    let output = operation::send::<Transfer>(Arc::clone(&handle), TransferInput::default()).await.unwrap();
     assert_eq!(output.body.collect().await.unwrap().len(), 5_000_000);
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }

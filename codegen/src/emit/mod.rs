@@ -227,12 +227,34 @@ fn emit_at(
     let type_shapes: Vec<&str> =
         selection.shapes.iter().map(String::as_str).filter(|name| generates_type(&model.shape(name).kind)).collect();
     counts.other_shapes = selection.shapes.len() - type_shapes.len();
-    let jobs: Vec<FileJob> = type_shapes
-        .iter()
-        .map(|name| FileJob::Shape(name))
+    // The crate-wide files first: they are the largest (all of SageMaker's error and client
+    // modules take longer than any shape), so the threads finish together.
+    let crate_files = [CrateFile::AnyError, CrateFile::Client, CrateFile::Patterns]
+        .into_iter()
+        .chain(service_error::needs_service_error(&cx).then_some(CrateFile::ServiceError))
+        .chain(endpoints.is_some().then_some(CrateFile::EndpointRules))
+        .chain(s3_multipart::applies(&cx).then_some(CrateFile::Multipart));
+    let jobs: Vec<FileJob> = crate_files
+        .map(FileJob::Crate)
+        .chain(type_shapes.iter().map(|name| FileJob::Shape(name)))
         .chain(selection.operations.iter().map(|name| FileJob::Operation(name)))
         .collect();
+    let crate_file_count = jobs.iter().filter(|job| matches!(job, FileJob::Crate(_))).count();
     let mut results = parallel::render_all(&jobs, thread_context, |cx, job| match *job {
+        FileJob::Crate(file) => {
+            let (path, tokens) = match file {
+                CrateFile::AnyError => ("src/error/any_error.rs", crate_error::crate_error(cx)),
+                CrateFile::ServiceError => ("src/error/service_error.rs", service_error::service_error(cx)),
+                CrateFile::Client => ("src/client.rs", client::client_module(cx, endpoints.is_some())),
+                CrateFile::Patterns => ("src/patterns.rs", patterns::patterns_module(cx)),
+                CrateFile::Multipart => ("src/multipart.rs", s3_multipart::multipart_module(cx)?),
+                CrateFile::EndpointRules => {
+                    let (rule_set, partitions) = endpoints.ok_or("generator bug: no endpoint rule set")?;
+                    ("src/endpoint_rules.rs", endpoint_rules::endpoint_rules_module(rule_set, partitions)?)
+                }
+            };
+            Ok(RenderedFile::Crate(render::rust_file(path, tokens, &header)?))
+        }
         FileJob::Shape(name) => {
             let mut shape_counts = Counts::default();
             let tokens = shape_file(cx, name, model_inputs.contains(name), &mut shape_counts);
@@ -253,10 +275,17 @@ fn emit_at(
             Ok(RenderedFile::Operation { file, module })
         }
     });
-    let operation_results = results.split_off(type_shapes.len());
+    let mut shape_results = results.split_off(crate_file_count);
+    for result in results {
+        let RenderedFile::Crate(file) = result.ok_or("generator bug: a crate file was not rendered")?? else {
+            return Err("generator bug: a crate file's job rendered something else".to_string());
+        };
+        files.push(file);
+    }
+    let operation_results = shape_results.split_off(type_shapes.len());
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
-    for result in results {
+    for result in shape_results {
         let RenderedFile::Shape { file, is_error, entry, shape_counts } =
             result.ok_or("generator bug: a shape file was not rendered")??
         else {
@@ -278,13 +307,11 @@ fn emit_at(
     let mut error_mod =
         reexport_module("Errors: the service's modelled errors, and those every operation shares.", &error_modules);
     if service_error::needs_service_error(&cx) {
-        files.push(render::rust_file("src/error/service_error.rs", service_error::service_error(&cx), &header)?);
         error_mod.extend(quote!(
             mod service_error;
             pub use service_error::ServiceError;
         ));
     }
-    files.push(render::rust_file("src/error/any_error.rs", crate_error::crate_error(&cx), &header)?);
     error_mod.extend(quote! {
         mod any_error;
         pub use any_error::Error;
@@ -315,15 +342,6 @@ fn emit_at(
         &header,
     )?);
 
-    files.push(render::rust_file("src/patterns.rs", patterns::patterns_module(&cx), &header)?);
-    if s3_multipart::applies(&cx) {
-        files.push(render::rust_file("src/multipart.rs", s3_multipart::multipart_module(&cx)?, &header)?);
-    }
-    files.push(render::rust_file("src/client.rs", client::client_module(&cx, endpoints.is_some()), &header)?);
-    if let Some((rule_set, partitions)) = endpoints {
-        let tokens = endpoint_rules::endpoint_rules_module(rule_set, partitions)?;
-        files.push(render::rust_file("src/endpoint_rules.rs", tokens, &header)?);
-    }
     if module_path.is_some() {
         files.push(render::rust_file("src/mod.rs", root::root_module(&cx, false, endpoints.is_some()), &header)?);
         // A module's files live in its own directory, beside the crate's other modules.
@@ -363,14 +381,27 @@ fn emit_at(
     Ok(Emitted { files, counts, unsupported_patterns, unsupported_paginators, skipped_operations })
 }
 
-/// A file rendered on a worker thread: a shape's or an operation's.
+/// A file rendered on a worker thread: one of the crate's own, a shape's or an operation's.
 enum FileJob<'a> {
+    Crate(CrateFile),
     Shape(&'a str),
     Operation(&'a str),
 }
 
+/// The files of the crate that are not a shape's or an operation's, and not a list of them.
+#[derive(Clone, Copy)]
+enum CrateFile {
+    AnyError,
+    ServiceError,
+    Client,
+    Patterns,
+    Multipart,
+    EndpointRules,
+}
+
 /// What a [`FileJob`] gives back.
 enum RenderedFile {
+    Crate(GeneratedFile),
     Shape { file: GeneratedFile, is_error: bool, entry: (String, String), shape_counts: Counts },
     Operation { file: GeneratedFile, module: String },
 }

@@ -399,9 +399,9 @@ pub fn fluent_builder(cx: &Context, operation: &Operation) -> TokenStream {
 
             #(#setters)*
 
-            /// Sends the call: checks the input, then sends it with retries.
-            pub async fn send(self) -> Result<#output_type, #error_name> {
-                #runtime::operation::send::<#operation_struct>(&self.handle, self.input).await
+            /// Sends the call: checks the input, then sends it with retries. Await it.
+            pub fn send(self) -> impl std::future::Future<Output = Result<#output_type, #error_name>> {
+                #runtime::operation::send::<#operation_struct>(self.handle, self.input)
             }
 
             /// The signed HTTP request this call sends (its first attempt), without sending

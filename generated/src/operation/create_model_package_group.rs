@@ -226,17 +226,18 @@ impl CreateModelPackageGroupFluentBuilder {
         self
     }
 
-    /// Sends the call: checks the input, then sends it with retries.
-    pub async fn send(
+    /// Sends the call: checks the input, then sends it with retries. Await it.
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CreateModelPackageGroupOutput,
-        CreateModelPackageGroupError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateModelPackageGroupOutput,
+            CreateModelPackageGroupError,
+        >,
     > {
         crate::runtime::operation::send::<
             CreateModelPackageGroup,
-        >(&self.handle, self.input)
-            .await
+        >(self.handle, self.input)
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending

@@ -183,12 +183,16 @@ impl DescribeTrainingJobFluentBuilder {
         self
     }
 
-    /// Sends the call: checks the input, then sends it with retries.
-    pub async fn send(
+    /// Sends the call: checks the input, then sends it with retries. Await it.
+    pub fn send(
         self,
-    ) -> Result<crate::types::DescribeTrainingJobResponse, DescribeTrainingJobError> {
-        crate::runtime::operation::send::<DescribeTrainingJob>(&self.handle, self.input)
-            .await
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::DescribeTrainingJobResponse,
+            DescribeTrainingJobError,
+        >,
+    > {
+        crate::runtime::operation::send::<DescribeTrainingJob>(self.handle, self.input)
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending

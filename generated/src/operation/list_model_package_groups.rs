@@ -293,17 +293,18 @@ impl ListModelPackageGroupsFluentBuilder {
         self
     }
 
-    /// Sends the call: checks the input, then sends it with retries.
-    pub async fn send(
+    /// Sends the call: checks the input, then sends it with retries. Await it.
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListModelPackageGroupsOutput,
-        ListModelPackageGroupsError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListModelPackageGroupsOutput,
+            ListModelPackageGroupsError,
+        >,
     > {
         crate::runtime::operation::send::<
             ListModelPackageGroups,
-        >(&self.handle, self.input)
-            .await
+        >(self.handle, self.input)
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending

@@ -271,15 +271,16 @@ impl GetRoleCredentialsFluentBuilder {
         self
     }
 
-    /// Sends the call: checks the input, then sends it with retries.
-    pub async fn send(
+    /// Sends the call: checks the input, then sends it with retries. Await it.
+    pub fn send(
         self,
-    ) -> Result<
-        crate::credentials::clients::sso::types::GetRoleCredentialsResponse,
-        GetRoleCredentialsError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::credentials::clients::sso::types::GetRoleCredentialsResponse,
+            GetRoleCredentialsError,
+        >,
     > {
-        crate::runtime::operation::send::<GetRoleCredentials>(&self.handle, self.input)
-            .await
+        crate::runtime::operation::send::<GetRoleCredentials>(self.handle, self.input)
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending

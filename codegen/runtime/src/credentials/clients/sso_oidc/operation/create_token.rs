@@ -530,14 +530,16 @@ impl CreateTokenFluentBuilder {
         self
     }
 
-    /// Sends the call: checks the input, then sends it with retries.
-    pub async fn send(
+    /// Sends the call: checks the input, then sends it with retries. Await it.
+    pub fn send(
         self,
-    ) -> Result<
-        crate::credentials::clients::sso_oidc::types::CreateTokenResponse,
-        CreateTokenError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::credentials::clients::sso_oidc::types::CreateTokenResponse,
+            CreateTokenError,
+        >,
     > {
-        crate::runtime::operation::send::<CreateToken>(&self.handle, self.input).await
+        crate::runtime::operation::send::<CreateToken>(self.handle, self.input)
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending

@@ -460,14 +460,16 @@ impl AssumeRoleFluentBuilder {
         self
     }
 
-    /// Sends the call: checks the input, then sends it with retries.
-    pub async fn send(
+    /// Sends the call: checks the input, then sends it with retries. Await it.
+    pub fn send(
         self,
-    ) -> Result<
-        crate::credentials::clients::sts::types::AssumeRoleResponse,
-        AssumeRoleError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::credentials::clients::sts::types::AssumeRoleResponse,
+            AssumeRoleError,
+        >,
     > {
-        crate::runtime::operation::send::<AssumeRole>(&self.handle, self.input).await
+        crate::runtime::operation::send::<AssumeRole>(self.handle, self.input)
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending

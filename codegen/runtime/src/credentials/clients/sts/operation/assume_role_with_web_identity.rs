@@ -455,17 +455,18 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
         self
     }
 
-    /// Sends the call: checks the input, then sends it with retries.
-    pub async fn send(
+    /// Sends the call: checks the input, then sends it with retries. Await it.
+    pub fn send(
         self,
-    ) -> Result<
-        crate::credentials::clients::sts::types::AssumeRoleWithWebIdentityResponse,
-        AssumeRoleWithWebIdentityError,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::credentials::clients::sts::types::AssumeRoleWithWebIdentityResponse,
+            AssumeRoleWithWebIdentityError,
+        >,
     > {
         crate::runtime::operation::send::<
             AssumeRoleWithWebIdentity,
-        >(&self.handle, self.input)
-            .await
+        >(self.handle, self.input)
     }
 
     /// The signed HTTP request this call sends (its first attempt), without sending
