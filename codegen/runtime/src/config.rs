@@ -27,7 +27,6 @@ pub type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
 /// secret, and reading the operating system's randomness for each call (as `uuid`'s `new_v4`
 /// does) was 2% of a call's CPU time.
 pub(crate) fn random_uuid() -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut bytes = fastrand::u128(..).to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // the RFC 9562 variant
@@ -36,8 +35,7 @@ pub(crate) fn random_uuid() -> String {
         if matches!(i, 4 | 6 | 8 | 10) {
             text.push('-');
         }
-        text.push(char::from(HEX[usize::from(byte >> 4)]));
-        text.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        super::json::push_hex_byte(&mut text, *byte);
     }
     text
 }

@@ -87,8 +87,7 @@ impl JsonWriter {
                 self.out.push('\\');
                 if escape == b'u' {
                     self.out.push_str("u00");
-                    self.out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-                    self.out.push(char::from(HEX_DIGITS[usize::from(byte & 0xf)]));
+                    push_hex_byte(&mut self.out, byte);
                 } else {
                     self.out.push(char::from(escape));
                 }
@@ -143,7 +142,12 @@ const ESCAPES: [u8; 256] = {
     table
 };
 
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+/// Appends `byte` as two lower-case hex digits (JSON's `\u00XX` escapes, idempotency tokens).
+pub(crate) fn push_hex_byte(out: &mut String, byte: u8) {
+    const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+    out.push(char::from(HEX_DIGITS[usize::from(byte & 0xf)]));
+}
 
 /// Whether any of the eight bytes of `word` needs an escape: a control character (below
 /// 0x20), `"` or `\\`. Each test is the exact "some byte is zero / below n" word trick.
