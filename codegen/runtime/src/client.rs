@@ -477,9 +477,7 @@ impl Exchange {
         if !response.status().is_success() {
             let authority = destination.endpoint.uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default();
             let response = http.read_whole(response, &authority).await.map_err(http_failure)?;
-            // Not a success: always the service's error.
-            check_response(&handle.service, &response, &[], false)?;
-            return Ok(Received::Whole(response));
+            return Err(service_error(&handle.service, &response, response.status().as_u16()));
         }
         let (head, body) = response.into_parts();
         let body = checksum::validating_stream(&head.headers, body, response_checksums);
@@ -758,14 +756,18 @@ fn check_response(
     let error_in_ok_body =
         error_in_ok_body && status == 200 && protocol::rest_xml::is_error_in_ok_body(response.body());
     if !response.status().is_success() || error_in_ok_body {
-        let status = if error_in_ok_body { 500 } else { status };
-        return match protocol::read_error(&service.protocol, status, response.headers(), response.body()) {
-            Ok(service) => Err(Failure::Service(Box::new(service))),
-            Err(reason) => Err(malformed(response, reason)),
-        };
+        return Err(service_error(service, response, if error_in_ok_body { 500 } else { status }));
     }
     checksum::verify_body(response.headers(), response.body(), checksums)
         .map_err(|mismatch| Failure::Request(RequestError::ChecksumMismatch(mismatch)))
+}
+
+/// The service's error that `response` holds, read as one with `status`.
+fn service_error(service: &ServiceInfo, response: &HttpResponse, status: u16) -> Failure {
+    match protocol::read_error(&service.protocol, status, response.headers(), response.body()) {
+        Ok(service) => Failure::Service(Box::new(service)),
+        Err(reason) => malformed(response, reason),
+    }
 }
 
 /// A response whose body does not fit what it should hold, for `reason`.
