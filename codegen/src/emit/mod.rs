@@ -229,17 +229,19 @@ fn emit_at(
     counts.other_shapes = selection.shapes.len() - type_shapes.len();
     // The crate-wide files first: they are the largest (all of SageMaker's error and client
     // modules take longer than any shape), so the threads finish together.
-    let crate_files = [CrateFile::AnyError, CrateFile::Client, CrateFile::Patterns]
+    let has_service_error = service_error::needs_service_error(&cx);
+    let crate_files: Vec<CrateFile> = [CrateFile::AnyError, CrateFile::Client, CrateFile::Patterns]
         .into_iter()
-        .chain(service_error::needs_service_error(&cx).then_some(CrateFile::ServiceError))
+        .chain(has_service_error.then_some(CrateFile::ServiceError))
         .chain(endpoints.is_some().then_some(CrateFile::EndpointRules))
-        .chain(s3_multipart::applies(&cx).then_some(CrateFile::Multipart));
+        .chain(s3_multipart::applies(&cx).then_some(CrateFile::Multipart))
+        .collect();
     let jobs: Vec<FileJob> = crate_files
-        .map(FileJob::Crate)
+        .iter()
+        .map(|&file| FileJob::Crate(file))
         .chain(type_shapes.iter().map(|name| FileJob::Shape(name)))
         .chain(selection.operations.iter().map(|name| FileJob::Operation(name)))
         .collect();
-    let crate_file_count = jobs.iter().filter(|job| matches!(job, FileJob::Crate(_))).count();
     let mut results = parallel::render_all(&jobs, thread_context, |cx, job| match *job {
         FileJob::Crate(file) => {
             let (path, tokens) = match file {
@@ -275,7 +277,7 @@ fn emit_at(
             Ok(RenderedFile::Operation { file, module })
         }
     });
-    let mut shape_results = results.split_off(crate_file_count);
+    let mut shape_results = results.split_off(crate_files.len());
     for result in results {
         let RenderedFile::Crate(file) = result.ok_or("generator bug: a crate file was not rendered")?? else {
             return Err("generator bug: a crate file's job rendered something else".to_string());
@@ -306,7 +308,7 @@ fn emit_at(
     )?);
     let mut error_mod =
         reexport_module("Errors: the service's modelled errors, and those every operation shares.", &error_modules);
-    if service_error::needs_service_error(&cx) {
+    if has_service_error {
         error_mod.extend(quote!(
             mod service_error;
             pub use service_error::ServiceError;
